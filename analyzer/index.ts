@@ -1,0 +1,78 @@
+// The German analyzer: one pure module that turns text into terms, used by the index builder and the worker alike.
+import { foldCase, foldGerman, normalizeText } from "./normalize.js";
+import { stemNumber, stemWord } from "./stem.js";
+import { isStopWord } from "./stopwords.js";
+import { type RawToken, tokenize } from "./tokenize.js";
+
+export { foldCase, foldGerman, normalizeText } from "./normalize.js";
+export { isStopWord, STOP_WORDS } from "./stopwords.js";
+export { ABBREVIATIONS } from "./tokenize.js";
+
+/** Identifies this analyzer in the index manifest. */
+export const ANALYZER_ID = "fundstelle-german";
+
+/**
+ * Bumped on every change that alters the terms of any text. The worker refuses
+ * an index built with another version, since MiniSearch does not store its
+ * tokenizer and a mismatch would silently miss.
+ */
+export const ANALYZER_VERSION = 1;
+
+/** One analysed token. Offsets point into the NFC-normalised text. */
+export interface Token {
+  /** The token as it stands in the text. */
+  text: string;
+  start: number;
+  end: number;
+  kind: RawToken["kind"];
+  /** Word ordinal in the text, for phrase matching; a joined hyphen group shares its first part's. */
+  position: number;
+  /** Tokens of one hyphen group share this number. */
+  group: number;
+  /** Exact normalised form: lower case, ß as "ss", umlauts kept. */
+  exact: string;
+  /** Stem: Snowball German on the umlaut-folded form; numbers in canonical form. */
+  stem: string;
+  /** Whether this is a stop word (never indexed, never searched). */
+  stop: boolean;
+}
+
+/**
+ * Analyses text into tokens with offsets, exact forms and stems, stop words
+ * flagged rather than removed so that phrases and highlights still see them.
+ * The input is normalised to NFC first; pass NFC text (as the builder stores
+ * it) for offsets to point into the same string.
+ */
+export function analyze(text: string): Token[] {
+  return tokenize(normalizeText(text)).map((raw) => {
+    const exact =
+      raw.kind === "abbreviation" ? foldCase(raw.text).replace(/[.\s]/g, "") : foldCase(raw.text).replace(/[-\u2010\u2011]/g, "");
+    const stem = raw.kind === "number" ? stemNumber(exact) : stemWord(exact);
+    return { ...raw, exact, stem, stop: isStopWord(exact) };
+  });
+}
+
+/**
+ * The terms a text contributes to the index: the exact form and the stem of
+ * every token that is not a stop word, in text order, duplicates kept (term
+ * frequency counts for ranking).
+ */
+export function indexTerms(text: string): string[] {
+  return termsOf(analyze(text));
+}
+
+/** The index terms of already analysed tokens (see {@link indexTerms}). */
+export function termsOf(tokens: readonly Token[]): string[] {
+  const terms: string[] = [];
+  for (const token of tokens) {
+    if (token.stop) continue;
+    terms.push(token.exact);
+    if (token.stem !== token.exact) terms.push(token.stem);
+  }
+  return terms;
+}
+
+/** The umlaut-folded form of an exact term, for matching spellings typed without umlauts. */
+export function foldTerm(exact: string): string {
+  return foldGerman(exact);
+}

@@ -1,0 +1,119 @@
+// The versioned artifact the builder writes and the worker reads: file names, format version, shapes, MiniSearch options.
+import type { Options as MiniSearchOptions } from "minisearch";
+import { ANALYZER_ID, ANALYZER_VERSION, indexTerms } from "../analyzer/index.js";
+
+/**
+ * Bumped on every change to the shape of the artifact files. The worker refuses
+ * an index of another format version.
+ */
+export const FORMAT_VERSION = 1;
+
+/** File names inside the build folder. */
+export const ARTIFACT_FILES = {
+  manifest: "manifest.json",
+  index: "index.json",
+  store: "store.json",
+  /** The ES module the worker bundles: the three files above as strings (see {@link ArtifactModule}). */
+  module: "artifact.js",
+} as const;
+
+/**
+ * The shape of `artifact.js`. The index and store are JSON strings rather than
+ * object literals: JSON.parse of a string is much cheaper at isolate start-up
+ * than evaluating a large object literal.
+ */
+export interface ArtifactModule {
+  manifest: string;
+  index: string;
+  store: string;
+}
+
+/** A collection: a first-level folder of corpus/, described by its optional collection.json. */
+export interface CollectionInfo {
+  id: string;
+  title: string;
+  attribution: string | null;
+  license: string | null;
+  url: string | null;
+  documents: number;
+  paragraphs: number;
+}
+
+/** Document metadata as stored; its paragraphs are `paragraphs[first .. first + count)` of the store. */
+export interface StoredDocument {
+  id: string;
+  title: string;
+  url: string | null;
+  date: string | null;
+  kind: string | null;
+  collection: string;
+  /** Index of the document's first paragraph in {@link Store.paragraphs}. */
+  first: number;
+  /** Number of body paragraphs. */
+  count: number;
+}
+
+/**
+ * The paragraph store: every paragraph's text (NFC, as analysed, so token
+ * offsets point into it) in document order. A paragraph's global index is
+ * its id in the MiniSearch index; `paragraphDocs[i]` is its document's index.
+ */
+export interface Store {
+  formatVersion: number;
+  collections: CollectionInfo[];
+  documents: StoredDocument[];
+  paragraphs: string[];
+  paragraphDocs: number[];
+  vocabulary: Vocabulary;
+}
+
+/**
+ * Words of the corpus as they are usually spelled, for suggestions: never
+ * stems. Sorted by their exact normalised form (see the analyzer's `foldCase`),
+ * so a prefix is a contiguous range. `counts[i]` is how often `words[i]` occurs.
+ */
+export interface Vocabulary {
+  words: string[];
+  counts: number[];
+}
+
+/** `manifest.json`: what was built, from what, with which analyzer. */
+export interface Manifest {
+  formatVersion: number;
+  analyzer: { id: string; version: number };
+  /** Hash of the corpus contents, the analyzer version and the format version. */
+  version: string;
+  /** Hash of the builder's own code (readers, analyzer, format, MiniSearch version): a changed builder rebuilds on `npm start`. */
+  builder: string;
+  /** ISO time from SOURCE_DATE_EPOCH, or null when it was not set (keeps builds byte-identical). */
+  builtAt: string | null;
+  counts: { collections: number; documents: number; paragraphs: number; terms: number };
+  minisearch: { fields: string[]; storeFields: string[]; idField: string; serialization: "json" };
+  files: Record<"index" | "store", { bytes: number; sha256: string }>;
+}
+
+/** Fields of one MiniSearch document: a paragraph together with its document's title. */
+export interface IndexedParagraph {
+  id: number;
+  title: string;
+  text: string;
+}
+
+/**
+ * MiniSearch options shared by builder and worker. MiniSearch does not store
+ * them in its JSON, so both sides must construct them from this one function.
+ * Terms come from the German analyzer (exact form and stem of every non-stop
+ * word), so `processTerm` passes them through unchanged.
+ */
+export function miniSearchOptions(): MiniSearchOptions<IndexedParagraph> {
+  return {
+    idField: "id",
+    fields: ["title", "text"],
+    storeFields: [],
+    tokenize: (text) => indexTerms(text),
+    processTerm: (term) => term,
+  };
+}
+
+/** What the analyzer identification in a manifest must say for this code to read the index. */
+export const EXPECTED_ANALYZER = { id: ANALYZER_ID, version: ANALYZER_VERSION } as const;

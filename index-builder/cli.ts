@@ -1,0 +1,171 @@
+// Command line: npm run build:index [-- --corpus DIR --out DIR --strict --if-stale --quiet]
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { gzipSync } from "node:zlib";
+import { ARTIFACT_FILES, EXPECTED_ANALYZER, FORMAT_VERSION, type Manifest } from "../common/artifact.js";
+import { buildArtifact, builderHash, builtAtFromEnvironment, corpusVersion, recoverBuild, writeArtifact } from "./build.js";
+import { readCorpus } from "./corpus.js";
+import { CorpusError, formatWarning } from "./errors.js";
+
+const HELP = `Builds the search index from a corpus folder.
+
+Usage: npm run build:index [-- options]
+
+Options:
+  --corpus DIR   corpus folder (default: corpus)
+  --out DIR      build folder (default: build)
+  --strict       treat warnings (pages without body paragraphs, files outside collections) as errors
+  --if-stale     build only when the index is missing, older than the corpus, or from another analyzer or format
+  --quiet        print only errors and warnings
+  -h, --help     show this help
+
+Environment: SOURCE_DATE_EPOCH sets the manifest's builtAt (otherwise null, for byte-identical builds).`;
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(2)} MiB`;
+}
+
+/** A one-line progress bar on a terminal; on a pipe, a line every 10%. */
+function progressReporter(quiet: boolean): (done: number, total: number) => void {
+  if (quiet) return () => {};
+  const tty = process.stderr.isTTY;
+  let lastDraw = 0;
+  let lastTenth = -1;
+  return (done, total) => {
+    if (total < 50) return;
+    if (tty) {
+      const now = Date.now();
+      if (now - lastDraw < 100 && done !== total) return;
+      lastDraw = now;
+      const width = 30;
+      const filled = Math.round((done / total) * width);
+      process.stderr.write(
+        `\rReading corpus [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total} files${done === total ? "\n" : ""}`,
+      );
+    } else {
+      const tenth = Math.floor((done / total) * 10);
+      if (tenth !== lastTenth) {
+        lastTenth = tenth;
+        process.stderr.write(`Reading corpus: ${done}/${total} files\n`);
+      }
+    }
+  };
+}
+
+function readManifest(outDir: string): Manifest | null {
+  try {
+    return JSON.parse(readFileSync(resolve(outDir, ARTIFACT_FILES.manifest), "utf8")) as Manifest;
+  } catch {
+    return null;
+  }
+}
+
+/** Why the index in `outDir` must be rebuilt for this corpus version, or null when it is current. */
+export function staleReason(outDir: string, version: string): string | null {
+  const manifest = readManifest(outDir);
+  if (!manifest) return "no index has been built yet";
+  if (manifest.formatVersion !== FORMAT_VERSION) return `the index has format ${manifest.formatVersion}, this code reads ${FORMAT_VERSION}`;
+  if (manifest.analyzer?.id !== EXPECTED_ANALYZER.id || manifest.analyzer?.version !== EXPECTED_ANALYZER.version) {
+    return `the index was built by analyzer ${manifest.analyzer?.id} ${manifest.analyzer?.version}, this code has ${EXPECTED_ANALYZER.id} ${EXPECTED_ANALYZER.version}`;
+  }
+  if (manifest.version !== version) return "the corpus has changed since the index was built";
+  if (manifest.builder !== builderHash()) return "the index builder has changed since the index was built";
+  for (const file of Object.values(ARTIFACT_FILES)) {
+    if (!existsSync(resolve(outDir, file))) return `${file} is missing`;
+  }
+  return null;
+}
+
+interface CliOptions {
+  corpus: string;
+  out: string;
+  strict: boolean;
+  "if-stale": boolean;
+  quiet: boolean;
+  help: boolean;
+}
+
+function main(): number {
+  let args: CliOptions;
+  try {
+    args = parseArgs({
+      options: {
+        corpus: { type: "string", default: "corpus" },
+        out: { type: "string", default: "build" },
+        strict: { type: "boolean", default: false },
+        "if-stale": { type: "boolean", default: false },
+        quiet: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (args.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const started = performance.now();
+  const corpusDir = resolve(args.corpus);
+  const outDir = resolve(args.out);
+  const log = (line: string) => {
+    if (!args.quiet) console.log(line);
+  };
+
+  try {
+    recoverBuild(outDir);
+    const builtAt = builtAtFromEnvironment();
+    const corpus = readCorpus(corpusDir, progressReporter(args.quiet));
+    for (const warning of corpus.warnings) console.warn(`warning: ${formatWarning(warning)}`);
+    if (args.strict && corpus.warnings.length > 0) {
+      console.error(`error: ${corpus.warnings.length} warning(s) and --strict is set; the last good build in ${args.out}/ is unchanged`);
+      return 1;
+    }
+    if (args["if-stale"]) {
+      const reason = staleReason(outDir, corpusVersion(corpus.files));
+      if (reason === null) {
+        log(`Index in ${args.out}/ is up to date (version ${corpusVersion(corpus.files)}).`);
+        return 0;
+      }
+      log(`Building the index: ${reason}.`);
+    }
+    const artifact = buildArtifact(corpus, builtAt);
+    writeArtifact(artifact, outDir);
+
+    const { counts } = artifact.manifest;
+    // artifact.js repackages the other files for the worker bundle, so it is listed but not added to the total.
+    const sizes = Object.entries(artifact.files).map(([name, text]) => ({
+      name: ARTIFACT_FILES[name as keyof typeof ARTIFACT_FILES],
+      raw: Buffer.byteLength(text),
+      gzip: gzipSync(text, { level: 9 }).length,
+    }));
+    const files = sizes.filter((s) => s.name !== ARTIFACT_FILES.module);
+    const raw = files.reduce((sum, s) => sum + s.raw, 0);
+    const gzip = files.reduce((sum, s) => sum + s.gzip, 0);
+    log(`Built ${args.out}/ (version ${artifact.manifest.version}) from ${args.corpus}/`);
+    log(`  collections ${counts.collections}, documents ${counts.documents}, paragraphs ${counts.paragraphs}, terms ${counts.terms}`);
+    const row = (name: string, rawBytes: number, gzipBytes: number) =>
+      log(`  ${name.padEnd(14)} ${formatBytes(rawBytes).padStart(10)} raw ${formatBytes(gzipBytes).padStart(10)} gzip`);
+    for (const s of files) row(s.name, s.raw, s.gzip);
+    row("total", raw, gzip);
+    for (const s of sizes.filter((s) => s.name === ARTIFACT_FILES.module)) row(`${s.name} `, s.raw, s.gzip);
+    log(
+      `  warnings ${corpus.warnings.length}, ignored files ${corpus.ignored.length}, ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof CorpusError) {
+      console.error(`error: ${error.message}`);
+      console.error(`The build stopped; the last good build in ${args.out}/ is unchanged.`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = main();

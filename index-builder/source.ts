@@ -1,0 +1,134 @@
+// The shape every reader produces, and the checks and clean-ups all readers share.
+import { z } from "zod";
+import { CorpusError, type CorpusWarning } from "./errors.js";
+
+/** One document as read from the corpus, before indexing. */
+export interface SourceDocument {
+  id: string;
+  title: string;
+  url: string | null;
+  date: string | null;
+  kind: string | null;
+  collection: string;
+  paragraphs: string[];
+  /** Where it came from, for error messages. */
+  file: string;
+  line?: number;
+}
+
+/** What a reader returns for one file. */
+export interface ReadResult {
+  documents: SourceDocument[];
+  warnings: CorpusWarning[];
+}
+
+/** Where a file sits: its path under corpus/ and the id and collection that follow from it. */
+export interface SourceFile {
+  /** Path relative to corpus/, with "/" separators. */
+  path: string;
+  /** The path without its extension: the document id (for .jsonl, the id prefix). */
+  id: string;
+  collection: string;
+}
+
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
+/**
+ * Cleans one paragraph or title for storage: NFC, control characters removed,
+ * every run of whitespace as one space, trimmed.
+ */
+export function cleanText(text: string): string {
+  return text.normalize("NFC").replace(CONTROL_CHARACTERS, "").replace(/\s+/g, " ").trim();
+}
+
+/** Whether a cleaned paragraph carries any searchable character at all. */
+export function hasContent(text: string): boolean {
+  return /[\p{L}\p{N}]/u.test(text);
+}
+
+/** Whether `YYYY-MM-DD` names a real calendar day. */
+export function isIsoDate(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** An optional ISO date: absent or null as null; a YAML date object accepted as its ISO day. */
+export const optionalDate = z
+  .union([z.string(), z.date(), z.null()])
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined || value === null) return null;
+    const text = value instanceof Date ? value.toISOString().slice(0, 10) : value.trim();
+    if (!isIsoDate(text)) {
+      ctx.addIssue({ code: "custom", message: `date "${text}" is not a valid date in the form YYYY-MM-DD` });
+      return z.NEVER;
+    }
+    return text;
+  });
+
+/** An optional text field: absent, null or blank as null. */
+export const optionalText = z
+  .string()
+  .nullish()
+  .transform((value) => {
+    const cleaned = value == null ? "" : cleanText(value);
+    return cleaned === "" ? null : cleaned;
+  });
+
+/** A required title: a string with at least one visible character. */
+export const requiredTitle = z
+  .string({ error: (issue) => (issue.input === undefined ? "title is missing" : "title must be a string") })
+  .transform((value, ctx) => {
+    const cleaned = cleanText(value);
+    if (cleaned === "") {
+      ctx.addIssue({ code: "custom", message: "title is empty" });
+      return z.NEVER;
+    }
+    return cleaned;
+  });
+
+/** An optional URL: absolute http(s) or a site-relative path starting with "/". */
+export const optionalUrl = z
+  .string()
+  .nullish()
+  .transform((value, ctx) => {
+    const trimmed = value?.trim() ?? "";
+    if (trimmed === "") return null;
+    if (trimmed.startsWith("/") || /^https?:\/\/[^\s]+$/i.test(trimmed)) return trimmed;
+    ctx.addIssue({ code: "custom", message: `url "${trimmed}" must start with http://, https:// or /` });
+    return z.NEVER;
+  });
+
+/** Turns the first zod issue into a CorpusError naming the field. */
+export function schemaError(file: string, error: z.ZodError, line?: number): CorpusError {
+  const issue = error.issues[0];
+  const field = issue?.path.join(".") ?? "";
+  const message = issue?.message ?? "invalid value";
+  const named = field === "" || message.includes(field) ? message : `${field}: ${message}`;
+  return new CorpusError(file, named, line);
+}
+
+/**
+ * Splits text into blocks separated by blank lines, each with the 1-based line
+ * it starts on. Line endings may be \n or \r\n.
+ */
+export function splitBlocks(text: string, firstLine = 1): { text: string; line: number }[] {
+  const blocks: { text: string; line: number }[] = [];
+  const lines = text.split(/\r?\n/);
+  let current: string[] = [];
+  let start = firstLine;
+  lines.forEach((line, index) => {
+    if (line.trim() === "") {
+      if (current.length > 0) blocks.push({ text: current.join("\n"), line: start });
+      current = [];
+    } else {
+      if (current.length === 0) start = firstLine + index;
+      current.push(line);
+    }
+  });
+  if (current.length > 0) blocks.push({ text: current.join("\n"), line: start });
+  return blocks;
+}

@@ -1,0 +1,240 @@
+// Builder end to end on a fixture corpus: manifest, determinism, a known query, atomic writes, and bad input through the CLI.
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import MiniSearch from "minisearch";
+import { afterAll, describe, expect, it } from "vitest";
+import { ANALYZER_ID, ANALYZER_VERSION, indexTerms } from "../../analyzer/index.js";
+import {
+  ARTIFACT_FILES,
+  FORMAT_VERSION,
+  type IndexedParagraph,
+  type Manifest,
+  miniSearchOptions,
+  type Store,
+} from "../../common/artifact.js";
+import { buildArtifact, recoverBuild, writeArtifact } from "../../index-builder/build.js";
+import { readCorpus } from "../../index-builder/corpus.js";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const FIXTURE = join(ROOT, "test/fixtures/corpus");
+const scratch = mkdtempSync(join(tmpdir(), "fundstelle-build-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+let counter = 0;
+const freshDir = (name: string) => join(scratch, `${name}-${counter++}`);
+
+function buildFixture(outDir: string, builtAt: string | null = null) {
+  const artifact = buildArtifact(readCorpus(FIXTURE), builtAt);
+  writeArtifact(artifact, outDir);
+  return artifact;
+}
+
+function filesOf(dir: string): Record<string, string> {
+  return Object.fromEntries(readdirSync(dir).map((name) => [name, readFileSync(join(dir, name), "utf8")]));
+}
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "index-builder/cli.ts"), ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("building the fixture corpus", () => {
+  const out = freshDir("build");
+  const artifact = buildFixture(out);
+  const manifest = JSON.parse(readFileSync(join(out, ARTIFACT_FILES.manifest), "utf8")) as Manifest;
+  const store = JSON.parse(readFileSync(join(out, ARTIFACT_FILES.store), "utf8")) as Store;
+
+  it("writes manifest, index and store", () => {
+    expect(readdirSync(out).sort()).toEqual(["artifact.js", "index.json", "manifest.json", "store.json"]);
+  });
+
+  it("records format, analyzer, counts and file hashes in the manifest", () => {
+    expect(manifest).toMatchObject({
+      formatVersion: FORMAT_VERSION,
+      analyzer: { id: ANALYZER_ID, version: ANALYZER_VERSION },
+      builtAt: null,
+      counts: { collections: 3, documents: 5, paragraphs: 22 },
+      minisearch: { fields: ["title", "text"], idField: "id" },
+    });
+    expect(manifest.version).toMatch(/^[0-9a-f]{20}$/);
+    expect(manifest.counts.terms).toBeGreaterThan(100);
+    expect(manifest.files.index.bytes).toBe(readFileSync(join(out, ARTIFACT_FILES.index)).length);
+    expect(artifact.manifest).toEqual(manifest);
+  });
+
+  it("stores documents in path order with their collections", () => {
+    expect(store.documents.map((d) => [d.id, d.collection, d.first, d.count])).toEqual([
+      ["docs/anleitung", "docs", 0, 8],
+      ["help/seite", "help", 8, 6],
+      ["news/kasachstan", "news", 14, 5],
+      ["news/meldungen/erste", "news", 19, 2],
+      ["news/meldungen/zweite", "news", 21, 1],
+    ]);
+    expect(store.collections.find((c) => c.id === "news")).toEqual({
+      id: "news",
+      title: "Meldungen",
+      attribution: "Beispielredaktion",
+      license: "CC0-1.0",
+      url: "https://example.org",
+      documents: 3,
+      paragraphs: 8,
+    });
+    expect(store.collections.find((c) => c.id === "docs")?.title).toBe("docs");
+    expect(store.paragraphDocs).toHaveLength(store.paragraphs.length);
+  });
+
+  it("finds a known paragraph for a query in another spelling and inflection", () => {
+    const index = MiniSearch.loadJSON<IndexedParagraph>(readFileSync(join(out, ARTIFACT_FILES.index), "utf8"), miniSearchOptions());
+    const search = (query: string) =>
+      index
+        .search(query, { tokenize: indexTerms, processTerm: (t) => t, combineWith: "OR" })
+        .map((hit) => store.paragraphs[hit.id as number]);
+    expect(search("Universitaet")[0]).toBe("Die Universität Leipzig eröffnet ein Studienzentrum.");
+    expect(search("Handelsvolumens Kasachstans")[0]).toMatch(/^Kasachstan ist Deutschlands wichtigster Wirtschaftspartner/);
+    expect(search("226000")[0]).toBe("Mehr als 226.000 Personen nahmen teil.");
+    expect(search("Goetheinstitut")[0]).toBe("Das Goethe-Institut lädt zu Sprachkursen ein.");
+  });
+
+  it("gives byte-identical files when the same corpus is built again", () => {
+    const again = freshDir("again");
+    buildFixture(again);
+    expect(filesOf(again)).toEqual(filesOf(out));
+  });
+
+  it("takes builtAt from SOURCE_DATE_EPOCH and nothing else from the clock", () => {
+    const dir = freshDir("dated");
+    const result = cli(["--corpus", FIXTURE, "--out", dir], { SOURCE_DATE_EPOCH: "1730246400" });
+    expect(result.status).toBe(0);
+    const dated = JSON.parse(readFileSync(join(dir, ARTIFACT_FILES.manifest), "utf8")) as Manifest;
+    expect(dated.builtAt).toBe("2024-10-30T00:00:00.000Z");
+    expect({ ...dated, builtAt: null }).toEqual(manifest);
+    expect(readFileSync(join(dir, ARTIFACT_FILES.index), "utf8")).toBe(readFileSync(join(out, ARTIFACT_FILES.index), "utf8"));
+  });
+});
+
+describe("the build command", () => {
+  it("prints a summary with counts, sizes and time, and the skipped stub as a warning", () => {
+    const result = cli(["--corpus", FIXTURE, "--out", freshDir("cli")]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/collections 3, documents 5, paragraphs 22, terms \d+/);
+    expect(result.stdout).toMatch(/total\s+[\d.]+ KiB raw\s+[\d.]+ (B|KiB) gzip/);
+    expect(result.stdout).toMatch(/warnings 1, ignored files 0, [\d.]+ s/);
+    expect(result.stderr).toContain("warning: help/stub.html: has no body paragraphs; skipped");
+  });
+
+  it("rebuilds with --if-stale only when the corpus changed", () => {
+    const corpus = freshDir("stale-corpus");
+    const out = freshDir("stale-out");
+    cpSync(FIXTURE, corpus, { recursive: true });
+    expect(cli(["--corpus", corpus, "--out", out, "--if-stale"]).stdout).toContain("Building the index: no index has been built yet.");
+    expect(cli(["--corpus", corpus, "--out", out, "--if-stale"]).stdout).toContain("is up to date");
+    writeFileSync(join(corpus, "docs/neu.md"), "---\ntitle: Neu\n---\nNeuer Absatz.\n");
+    expect(cli(["--corpus", corpus, "--out", out, "--if-stale"]).stdout).toContain("the corpus has changed");
+  });
+
+  it("turns warnings into errors with --strict and keeps the last good build", () => {
+    const out = freshDir("strict");
+    buildFixture(out);
+    const before = filesOf(out);
+    const result = cli(["--corpus", FIXTURE, "--out", out, "--strict"]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("--strict is set");
+    expect(filesOf(out)).toEqual(before);
+  });
+
+  const badCases: [string, (dir: string) => void, string][] = [
+    [
+      "invalid UTF-8",
+      (d) => writeFileSync(join(d, "c/bad.txt"), Buffer.from([0x54, 0x69, 0x74, 0x65, 0x6c, 0x0a, 0x0a, 0xc3, 0x28])),
+      "c/bad.txt:3: is not valid UTF-8",
+    ],
+    [
+      "malformed front matter",
+      (d) => writeFileSync(join(d, "c/bad.md"), "---\ntitle: [unclosed\n---\nText\n"),
+      "c/bad.md:2: malformed front matter",
+    ],
+    [
+      "a malformed JSON line",
+      (d) => writeFileSync(join(d, "c/bad.jsonl"), '{"id":"a","title":"T","paragraphs":["p"]}\n{"id": \n'),
+      "c/bad.jsonl:2: is not valid JSON",
+    ],
+    ["a missing title", (d) => writeFileSync(join(d, "c/bad.md"), "---\nkind: Seite\n---\nText\n"), "c/bad.md:1: title is missing"],
+    [
+      "a bad date",
+      (d) => writeFileSync(join(d, "c/bad.txt"), "Titel\n\n32.01.2024 - Artikel\n\nText\n"),
+      'c/bad.txt:3: date "32.01.2024 - Artikel" is not a valid date',
+    ],
+    [
+      "duplicate ids",
+      (d) => {
+        writeFileSync(join(d, "c/x.md"), "---\ntitle: X\n---\nText\n");
+        writeFileSync(join(d, "c/x.txt"), "X\n\nText\n");
+      },
+      'c/x.txt: duplicate document id "c/x" (also from c/x.md)',
+    ],
+    ["an unreadable file", (d) => symlinkSync(join(d, "nowhere.txt"), join(d, "c/dangling.txt")), "c/dangling.txt: cannot be read"],
+    ["a broken collection.json", (d) => writeFileSync(join(d, "c/collection.json"), "{ title: }"), "c/collection.json: is not valid JSON"],
+  ];
+
+  it.each(badCases)("stops on %s, names the file and line, and leaves the last good build", (_name, breakCorpus, message) => {
+    const corpus = freshDir("bad-corpus");
+    const out = freshDir("bad-out");
+    mkdirSync(join(corpus, "c"), { recursive: true });
+    writeFileSync(join(corpus, "c/gut.txt"), "Guter Titel\n\nGuter Absatz.\n");
+    expect(cli(["--corpus", corpus, "--out", out]).status).toBe(0);
+    const before = filesOf(out);
+    breakCorpus(corpus);
+    const result = cli(["--corpus", corpus, "--out", out]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`error: ${message}`);
+    expect(result.stderr).toContain("the last good build");
+    expect(filesOf(out)).toEqual(before);
+  });
+
+  it("refuses an empty corpus instead of writing an empty index", () => {
+    const corpus = freshDir("empty");
+    mkdirSync(join(corpus, "leer"), { recursive: true });
+    const result = cli(["--corpus", corpus, "--out", freshDir("empty-out")]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/contains no documents: add \.txt, \.md, \.html or \.jsonl files/);
+  });
+
+  it("refuses a corpus folder that does not exist", () => {
+    const result = cli(["--corpus", join(scratch, "missing"), "--out", freshDir("x")]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("does not exist");
+  });
+
+  it("rejects unknown options with usage help", () => {
+    const result = cli(["--bogus"]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("Usage: npm run build:index");
+  });
+});
+
+describe("atomic writes", () => {
+  it("restores the last good build when a run died between moving it aside and moving the new one in", () => {
+    const out = freshDir("killed");
+    buildFixture(out);
+    const before = filesOf(out);
+    renameSync(out, `${out}.old-1234-1`);
+    recoverBuild(out);
+    expect(filesOf(out)).toEqual(before);
+  });
+
+  it("leaves the old build untouched when writing the new one fails", () => {
+    const out = freshDir("failing");
+    const artifact = buildFixture(out);
+    const before = filesOf(out);
+    const broken = { ...artifact, files: { ...artifact.files, store: undefined as unknown as string } };
+    expect(() => writeArtifact(broken, out)).toThrow();
+    expect(filesOf(out)).toEqual(before);
+    expect(readdirSync(scratch).filter((name) => name.includes("failing") && name.includes(".tmp-"))).toEqual([]);
+  });
+});

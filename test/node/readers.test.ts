@@ -1,0 +1,186 @@
+// Each corpus reader on small inputs and on the seed page.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { CorpusError } from "../../index-builder/errors.js";
+import { readHtml } from "../../index-builder/readers/html.js";
+import { readJsonl } from "../../index-builder/readers/jsonl.js";
+import { readMd } from "../../index-builder/readers/md.js";
+import { readTxt } from "../../index-builder/readers/txt.js";
+import type { ReadResult, SourceFile } from "../../index-builder/source.js";
+
+const fixture = (path: string) => readFileSync(new URL(`../fixtures/corpus/${path}`, import.meta.url), "utf8");
+const source = (path: string): SourceFile => ({ path, id: path.replace(/\.[^.]+$/, ""), collection: path.split("/")[0] ?? "" });
+const only = (result: ReadResult) => {
+  expect(result.documents).toHaveLength(1);
+  const [doc] = result.documents;
+  if (!doc) throw new Error("no document");
+  return doc;
+};
+const errorOf = (fn: () => unknown): CorpusError => {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof CorpusError) return error;
+    throw error;
+  }
+  throw new Error("expected a CorpusError");
+};
+
+describe("the seed page (.txt)", () => {
+  const seed = readFileSync(new URL("../../corpus/auswaertiges-amt/deutschland-kasachstan.txt", import.meta.url), "utf8");
+  const doc = only(readTxt(source("auswaertiges-amt/deutschland-kasachstan.txt"), seed));
+
+  it("is byte for byte the user's seed document", () => {
+    const bytes = readFileSync(new URL("../../corpus/auswaertiges-amt/deutschland-kasachstan.txt", import.meta.url));
+    expect(bytes.length).toBe(2843);
+    expect(bytes.toString("utf8").startsWith("Willkommen auf den Seiten des Auswärtigen Amts\n")).toBe(true);
+  });
+
+  it("reads title, date and kind", () => {
+    expect(doc).toMatchObject({
+      id: "auswaertiges-amt/deutschland-kasachstan",
+      title: "Deutschland und Kasachstan: bilaterale Beziehungen",
+      date: "2024-10-30",
+      kind: "Artikel",
+      url: null,
+      collection: "auswaertiges-amt",
+    });
+  });
+
+  it("has exactly the 5 body paragraphs, without site chrome", () => {
+    expect(doc.paragraphs).toHaveLength(5);
+    expect(doc.paragraphs[0]).toMatch(/^Deutschland und Kasachstan pflegen seit 1992/);
+    expect(doc.paragraphs[1]).toMatch(/^Kasachstan ist Deutschlands wichtigster Wirtschaftspartner/);
+    expect(doc.paragraphs[4]).toBe(
+      "Konrad-Adenauer-Stiftung, Friedrich-Ebert-Stiftung und Rosa-Luxemburg-Stiftung sind in Kasachstan mit Büros präsent.",
+    );
+    expect(doc.paragraphs.join(" ")).not.toMatch(/Willkommen|Weitere Informationen|nach oben/);
+  });
+});
+
+describe(".txt pages", () => {
+  it("reads a page without a date line, joining wrapped lines", () => {
+    const doc = only(readTxt(source("a/b.txt"), "Titel\n\nErste Zeile\nzweite Zeile\n\nnach oben\n\nZweiter Absatz"));
+    expect(doc).toMatchObject({ title: "Titel", date: null, kind: null, paragraphs: ["Erste Zeile zweite Zeile", "Zweiter Absatz"] });
+  });
+
+  it("rejects an impossible date with its line", () => {
+    const error = errorOf(() => readTxt(source("a/b.txt"), "Titel\n\n31.02.2024 - Artikel\n\nText"));
+    expect(error.message).toBe('a/b.txt:3: date "31.02.2024 - Artikel" is not a valid date (DD.MM.YYYY)');
+  });
+
+  it("rejects a page that is only chrome as having no title", () => {
+    expect(errorOf(() => readTxt(source("a/b.txt"), "Willkommen auf den Seiten des Auswärtigen Amts\n\nnach oben\n")).message).toMatch(
+      /^a\/b\.txt: has no title/,
+    );
+  });
+
+  it("skips a page with a title but no body with a warning", () => {
+    const result = readTxt(source("a/b.txt"), "Nur ein Titel\n");
+    expect(result.documents).toEqual([]);
+    expect(result.warnings).toEqual([{ file: "a/b.txt", problem: "has no body paragraphs; skipped" }]);
+  });
+});
+
+describe(".md with front matter", () => {
+  const doc = only(readMd(source("docs/anleitung.md"), fixture("docs/anleitung.md")));
+
+  it("reads the front matter", () => {
+    expect(doc).toMatchObject({
+      id: "docs/anleitung",
+      title: "Anleitung zur Suche",
+      date: "2025-03-01",
+      kind: "Anleitung",
+      url: "https://example.org/anleitung",
+    });
+  });
+
+  it("reads paragraphs, list items and table cells as plain text, headings excluded", () => {
+    expect(doc.paragraphs).toEqual([
+      "Die Volltextsuche findet auch gebeugte Formen wie Häuser und Hauses.",
+      "Erster Punkt der Liste",
+      "Zweiter Punkt mit Code",
+      "Spalte",
+      "Bedeutung",
+      "Größe",
+      "Die Straßenbreite in Metern",
+      "Ein Absatz mit HTML darin.",
+    ]);
+  });
+
+  it.each([
+    ["no front matter", "# Titel\n\nText", "x/y.md:1: has no front matter"],
+    ["unclosed front matter", "---\ntitle: A\n\nText", "x/y.md:1: front matter is not closed"],
+    ["malformed YAML", "---\ntitle: A\ndate: [2024\n---\nText", "x/y.md:"],
+    ["a missing title", "---\ndate: 2024-01-01\n---\nText", "x/y.md:1: title is missing"],
+    ["an empty title", "---\ntitle: '  '\n---\nText", "x/y.md:2: title is empty"],
+    ["a bad date", "---\ntitle: A\ndate: 2024-13-01\n---\nText", 'x/y.md:3: date "2024-13-01" is not a valid date in the form YYYY-MM-DD'],
+    [
+      "a bad url",
+      "---\ntitle: A\nurl: javascript:alert(1)\n---\nText",
+      'x/y.md:3: url "javascript:alert(1)" must start with http://, https:// or /',
+    ],
+    ["a list as front matter", "---\n- a\n- b\n---\nText", "x/y.md:2: front matter must be a mapping"],
+    ["a duplicate key", "---\ntitle: A\ntitle: B\n---\nText", "malformed front matter: Map keys must be unique"],
+  ])("rejects %s", (_name, text, message) => {
+    expect(errorOf(() => readMd(source("x/y.md"), text)).message).toContain(message);
+  });
+});
+
+describe(".html pages", () => {
+  const doc = only(readHtml(source("help/seite.html"), fixture("help/seite.html")));
+
+  it("reads title and date, entities decoded", () => {
+    expect(doc).toMatchObject({ title: "Hilfe & Seite", date: "2024-05-06", url: null });
+  });
+
+  it("keeps main content paragraphs, list items and table cells and skips chrome, scripts and headings", () => {
+    expect(doc.paragraphs).toEqual([
+      'Erster Absatz mit "Anführungszeichen" & Entitäten hier.',
+      "Listenpunkt eins",
+      "Listenpunkt zwei",
+      "Taste",
+      "Strg+F öffnet die Suchleiste",
+      "Verwenden Sie Strg+F.",
+    ]);
+  });
+
+  it("skips a redirect stub with a warning", () => {
+    const result = readHtml(source("help/stub.html"), fixture("help/stub.html"));
+    expect(result.documents).toEqual([]);
+    expect(result.warnings[0]?.problem).toBe("has no body paragraphs; skipped");
+  });
+
+  it("falls back to the first h1 for the title and to the body for content", () => {
+    const result = only(readHtml(source("a/b.html"), "<body><h1>Kopf</h1><div>Loser Text <b>fett</b></div></body>"));
+    expect(result).toMatchObject({ title: "Kopf", paragraphs: ["Loser Text fett"] });
+  });
+});
+
+describe(".jsonl", () => {
+  const result = readJsonl(source("news/meldungen.jsonl"), fixture("news/meldungen.jsonl"));
+
+  it("reads one document per line with ids under the file's id", () => {
+    expect(result.documents.map((d) => [d.id, d.title, d.date, d.kind, d.url, d.line, d.paragraphs.length])).toEqual([
+      ["news/meldungen/erste", "Erste Meldung", "2024-01-15", null, null, 1, 2],
+      ["news/meldungen/zweite", "Zweite Meldung", null, "Pressemitteilung", "https://example.org/zweite", 3, 1],
+    ]);
+  });
+
+  it.each([
+    ["invalid JSON", '{"id": "a", ', "x/y.jsonl:1: is not valid JSON"],
+    ["an array", "[1, 2]", "x/y.jsonl:1: must be a JSON object"],
+    ["a missing id", '{"title": "T", "paragraphs": ["p"]}', "x/y.jsonl:1: id is missing"],
+    ["an id with #", '{"id": "a#b", "title": "T", "paragraphs": ["p"]}', "x/y.jsonl:1: id must not contain #"],
+    ["a missing title", '{"id": "a", "paragraphs": ["p"]}', "x/y.jsonl:1: title is missing"],
+    ["missing paragraphs", '{"id": "a", "title": "T"}', "x/y.jsonl:1: paragraphs is missing"],
+    ["paragraphs as a string", '{"id": "a", "title": "T", "paragraphs": "p"}', "x/y.jsonl:1: paragraphs must be an array of strings"],
+    [
+      "a bad date on line 2",
+      '{"id": "a", "title": "T", "paragraphs": ["p"]}\n{"id": "b", "title": "T", "paragraphs": ["p"], "date": "30.10.2024"}',
+      "x/y.jsonl:2: date",
+    ],
+  ])("rejects %s", (_name, text, message) => {
+    expect(errorOf(() => readJsonl(source("x/y.jsonl"), text)).message).toContain(message);
+  });
+});
