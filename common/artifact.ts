@@ -15,6 +15,7 @@ export const ARTIFACT_FILES = {
   store: "store.json",
   /** The ES module the worker bundles: the three files above as strings (see {@link ArtifactModule}). */
   module: "artifact.js",
+  moduleTypes: "artifact.d.ts",
 } as const;
 
 /**
@@ -89,7 +90,8 @@ export interface Manifest {
   builtAt: string | null;
   counts: { collections: number; documents: number; paragraphs: number; terms: number };
   minisearch: { fields: string[]; storeFields: string[]; idField: string; serialization: "json" };
-  files: Record<"index" | "store", { bytes: number; sha256: string }>;
+  /** Size and hash of each file; `chars` is the JavaScript string length, which the worker checks to detect truncation cheaply. */
+  files: Record<"index" | "store", { bytes: number; chars: number; sha256: string }>;
 }
 
 /** Fields of one MiniSearch document: a paragraph together with its document's title. */

@@ -51,7 +51,7 @@ describe("building the fixture corpus", () => {
   const store = JSON.parse(readFileSync(join(out, ARTIFACT_FILES.store), "utf8")) as Store;
 
   it("writes manifest, index and store", () => {
-    expect(readdirSync(out).sort()).toEqual(["artifact.js", "index.json", "manifest.json", "store.json"]);
+    expect(readdirSync(out).sort()).toEqual(["artifact.d.ts", "artifact.js", "index.json", "manifest.json", "store.json"]);
   });
 
   it("records format, analyzer, counts and file hashes in the manifest", () => {

@@ -1,0 +1,108 @@
+// Parses what a user typed into searched words, quoted phrases and exclusions; nothing a user types is an error.
+import { analyze, foldGerman, type Token } from "../../analyzer/index.js";
+
+/** Most words searched per query; further words are reported as ignored. */
+export const MAX_QUERY_WORDS = 12;
+/** Most excluded words per query. */
+export const MAX_EXCLUDED_WORDS = 12;
+
+/** A term pair of the analyzer: exact normalised form and stem. */
+export interface TermForms {
+  exact: string;
+  stem: string;
+}
+
+/** One searched word (or hyphen group, which matches as its joined form or as all of its parts). */
+export interface QueryWord extends TermForms {
+  /** The word as typed. */
+  text: string;
+  /** Offset of the word in the query string. */
+  start: number;
+  /** Parts of a hyphen group that are not stop words ("Goethe-Institut" → goethe, institut). */
+  parts: TermForms[];
+  /** Whether this word is inside a quoted phrase. */
+  inPhrase: boolean;
+}
+
+/** A quoted phrase: the umlaut-folded forms of all its words, stop words included, in order. */
+export interface Phrase {
+  folded: string[];
+}
+
+export interface ParsedQuery {
+  words: QueryWord[];
+  /** Words beyond the first {@link MAX_QUERY_WORDS}, as typed. */
+  ignored: string[];
+  phrases: Phrase[];
+  excluded: QueryWord[];
+  /** Whether the query ends inside its last word (no trailing space or quote), so that word may be completed. */
+  endsInWord: boolean;
+}
+
+// A closed quoted phrase; an exclusion ("-word" at the start or after whitespace); any other run; a stray quote.
+const PARTS = /"([^"]*)"|(?<=^|\s)-([^\s"]+)|([^\s"]+)|"/gu;
+
+function wordsOf(text: string, offset: number, inPhrase: boolean): QueryWord[] {
+  const tokens = analyze(text);
+  const groups = new Map<number, Token[]>();
+  for (const token of tokens) {
+    const group = groups.get(token.group) ?? [];
+    group.push(token);
+    groups.set(token.group, group);
+  }
+  const words: QueryWord[] = [];
+  for (const group of groups.values()) {
+    const joined = group.find((t) => t.kind === "joined");
+    const parts = group.filter((t) => t.kind !== "joined" && !t.stop);
+    const head = joined ?? group[0];
+    if (!head || (!joined && head.stop) || (joined && parts.length === 0)) continue;
+    words.push({
+      text: head.text,
+      start: offset + head.start,
+      exact: head.exact,
+      stem: head.stem,
+      parts: joined ? parts.map((p) => ({ exact: p.exact, stem: p.stem })) : [],
+      inPhrase,
+    });
+  }
+  return words;
+}
+
+/**
+ * Parses a query: words; `"quoted phrases"` (the words in this order); `-word`
+ * to exclude paragraphs containing it. Stray quotes, a lone minus and
+ * punctuation are text. Stop words are not searched. The input is normalised
+ * to NFC first.
+ */
+export function parseQuery(raw: string): ParsedQuery {
+  const query = raw.normalize("NFC");
+  const words: QueryWord[] = [];
+  const phrases: Phrase[] = [];
+  const excluded: QueryWord[] = [];
+  for (const match of query.matchAll(PARTS)) {
+    const [whole, phraseText, excludedText, plainText] = match;
+    if (phraseText !== undefined) {
+      const offset = match.index + 1;
+      const phraseWords = wordsOf(phraseText, offset, true);
+      words.push(...phraseWords);
+      const folded = analyze(phraseText)
+        .filter((t) => t.kind !== "joined")
+        .map((t) => foldGerman(t.exact));
+      if (folded.length > 1) phrases.push({ folded });
+    } else if (excludedText !== undefined) {
+      excluded.push(...wordsOf(excludedText, match.index + 1, false));
+    } else if (plainText !== undefined) {
+      words.push(...wordsOf(plainText, match.index, false));
+    } else if (whole !== '"') {
+      words.push(...wordsOf(whole, match.index, false));
+    }
+  }
+  const last = query.at(-1);
+  return {
+    words: words.slice(0, MAX_QUERY_WORDS),
+    ignored: words.slice(MAX_QUERY_WORDS).map((w) => w.text),
+    phrases,
+    excluded: excluded.slice(0, MAX_EXCLUDED_WORDS),
+    endsInWord: last !== undefined && !/[\s"]/.test(last),
+  };
+}

@@ -1,0 +1,265 @@
+// The search function: plans MiniSearch queries from a parsed query, ranks all-words matches first, and shapes hits.
+import type { Query, SearchOptions, SearchResult } from "minisearch";
+import { analyze, foldGerman } from "../../analyzer/index.js";
+import type { CollectionInfo } from "../../common/artifact.js";
+import { markHtml, matchedRanges, type Range, selectSnippet } from "./highlight.js";
+import type { LoadedIndex } from "./loaded-index.js";
+import { type ParsedQuery, parseQuery, type QueryWord } from "./query.js";
+
+/** Ranking weights. Exact forms weigh 1; everything else is relative to that. */
+export const RANKING = {
+  /** A title match counts this many times a text match (BM25 per field). */
+  titleBoost: 2,
+  /** A word matched only through its stem (another inflection). */
+  stemWeight: 0.7,
+  /** A hyphen group matched through its parts rather than its joined form. */
+  partsWeight: 0.8,
+  /** MiniSearch's weight for completions of the last word (scaled further by how much was completed). */
+  prefixWeight: 0.5,
+  /** MiniSearch's weight for typo matches (scaled further by edit distance). */
+  fuzzyWeight: 0.25,
+} as const;
+
+/** What a search asks for; the API's validated parameters. */
+export interface SearchRequest {
+  q: string;
+  limit: number;
+  offset: number;
+  collection?: string | undefined;
+  doc?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  group?: "document" | undefined;
+  sort: "relevance" | "date";
+  fuzzy: "auto" | 0 | 1 | 2;
+  prefix: boolean;
+}
+
+export interface SearchHit {
+  id: string;
+  paragraph: number;
+  score: number;
+  doc: { id: string; title: string; url: string | null; date: string | null; kind: string | null; collection: string };
+  collection: { title: string; attribution: string | null; license: string | null; url: string | null };
+  titleHtml: string;
+  snippetHtml: string;
+  highlights: Range[];
+}
+
+export interface SearchResponse {
+  query: string;
+  total: number;
+  offset: number;
+  limit: number;
+  partial: boolean;
+  ignored: string[];
+  hits: SearchHit[];
+}
+
+interface Candidate {
+  id: number;
+  score: number;
+  full: boolean;
+  terms: string[];
+}
+
+/** Most edits the `auto` typo tolerance allows for a word: none up to 3 letters, one up to 7, two from 8. */
+export function autoEdits(word: string): number {
+  const length = [...word].length;
+  if (length <= 3) return 0;
+  if (length <= 7) return 1;
+  return 2;
+}
+
+function editsFor(word: string, fuzzy: SearchRequest["fuzzy"]): number {
+  const auto = autoEdits(word);
+  return fuzzy === "auto" ? auto : Math.min(fuzzy, auto);
+}
+
+const unique = (terms: string[]) => [...new Set(terms)];
+
+/**
+ * MiniSearch runs string queries through the index's tokenizer; the planner
+ * passes analysed terms, which must be looked up exactly as given.
+ */
+export const TERMS_AS_GIVEN = { tokenize: (term: string) => [term], processTerm: (term: string) => term } as const;
+
+/** The MiniSearch query for one word: exact form (completed if last, typo-tolerant in the second pass), stem, parts. */
+function wordQuery(word: QueryWord, complete: boolean, edits: number): Query {
+  const alternatives: Query[] = [
+    { queries: [word.exact], prefix: complete, fuzzy: edits > 0 ? edits : false, maxFuzzy: edits, boostTerm: () => 1 },
+  ];
+  if (word.stem !== word.exact)
+    alternatives.push({ queries: [word.stem], prefix: false, fuzzy: false, boostTerm: () => RANKING.stemWeight });
+  if (word.parts.length > 1) {
+    alternatives.push({
+      combineWith: "AND",
+      prefix: false,
+      fuzzy: false,
+      boostTerm: () => RANKING.partsWeight,
+      queries: word.parts.map((part) => ({ combineWith: "OR", queries: unique([part.exact, part.stem]) })),
+    });
+  }
+  return { combineWith: "OR", queries: alternatives };
+}
+
+function termsOfWord(word: QueryWord): string[] {
+  return unique([word.exact, word.stem, ...word.parts.flatMap((p) => [p.exact, p.stem])]);
+}
+
+/** Whether the folded word sequence of `text` contains `phrase` as consecutive words. */
+function containsPhrase(text: string, phrase: readonly string[]): boolean {
+  const words = analyze(text)
+    .filter((t) => t.kind !== "joined")
+    .map((t) => foldGerman(t.exact));
+  outer: for (let i = 0; i + phrase.length <= words.length; i++) {
+    for (let j = 0; j < phrase.length; j++) if (words[i + j] !== phrase[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+function compareCandidates(index: LoadedIndex, sort: SearchRequest["sort"]) {
+  return (a: Candidate, b: Candidate): number => {
+    if (a.full !== b.full) return a.full ? -1 : 1;
+    if (sort === "date") {
+      const da = index.docOf(a.id).date ?? "";
+      const db = index.docOf(b.id).date ?? "";
+      if (da !== db) return da < db ? 1 : -1;
+    }
+    return b.score - a.score || a.id - b.id;
+  };
+}
+
+/** Runs one pass of the plan: every word OR-ed, then filters, exclusions, phrases, and the all-words flag. */
+function runPass(
+  index: LoadedIndex,
+  parsed: ParsedQuery,
+  request: SearchRequest,
+  fuzzyPass: boolean,
+  excludedIds: Set<number>,
+): Candidate[] {
+  const lastIndex = parsed.endsInWord && request.prefix ? parsed.words.length - 1 : -1;
+  const termWords = new Map<string, Set<number>>();
+  const queries = parsed.words.map((word, i) => {
+    for (const term of termsOfWord(word)) {
+      const set = termWords.get(term) ?? new Set();
+      set.add(i);
+      termWords.set(term, set);
+    }
+    const complete = i === lastIndex && !word.inPhrase;
+    return wordQuery(word, complete, fuzzyPass ? editsFor(word.exact, request.fuzzy) : 0);
+  });
+
+  const options: SearchOptions = {
+    ...TERMS_AS_GIVEN,
+    boost: { title: RANKING.titleBoost },
+    weights: { prefix: RANKING.prefixWeight, fuzzy: RANKING.fuzzyWeight },
+    filter: (result) => !excludedIds.has(result.id as number) && passesFilters(index, result.id as number, request),
+  };
+  const results: SearchResult[] = index.miniSearch.search({ combineWith: "OR", queries }, options);
+  const candidates: Candidate[] = [];
+  for (const result of results) {
+    const id = result.id as number;
+    const covered = new Set<number>();
+    for (const term of result.queryTerms) for (const w of termWords.get(term) ?? []) covered.add(w);
+    if (parsed.phrases.length > 0) {
+      const doc = index.docOf(id);
+      const text = index.store.paragraphs[id] ?? "";
+      if (!parsed.phrases.every((p) => containsPhrase(text, p.folded) || containsPhrase(doc.title, p.folded))) continue;
+    }
+    candidates.push({ id, score: result.score, full: covered.size === parsed.words.length, terms: result.terms });
+  }
+  return candidates;
+}
+
+function passesFilters(index: LoadedIndex, id: number, request: SearchRequest): boolean {
+  const doc = index.docOf(id);
+  if (request.collection !== undefined && doc.collection !== request.collection) return false;
+  if (request.doc !== undefined && doc.id !== request.doc) return false;
+  if (request.from !== undefined || request.to !== undefined) {
+    if (doc.date === null) return false;
+    if (request.from !== undefined && doc.date < request.from) return false;
+    if (request.to !== undefined && doc.date > request.to) return false;
+  }
+  return true;
+}
+
+function excludedParagraphs(index: LoadedIndex, excluded: readonly QueryWord[]): Set<number> {
+  if (excluded.length === 0) return new Set();
+  const results = index.miniSearch.search(
+    { combineWith: "OR", queries: excluded.map((word) => ({ combineWith: "OR", queries: termsOfWord(word) })) },
+    { ...TERMS_AS_GIVEN, fields: ["text"], prefix: false, fuzzy: false },
+  );
+  return new Set(results.map((r) => r.id as number));
+}
+
+const NO_COLLECTION = { title: "", attribution: null, license: null, url: null };
+
+function toHit(index: LoadedIndex, candidate: Candidate): SearchHit {
+  const doc = index.docOf(candidate.id);
+  const text = index.store.paragraphs[candidate.id] ?? "";
+  const terms = new Set(candidate.terms);
+  const highlights = matchedRanges(text, terms);
+  const collection: CollectionInfo | undefined = index.collectionsById.get(doc.collection);
+  return {
+    id: `${doc.id}#${candidate.id - doc.first}`,
+    paragraph: candidate.id - doc.first,
+    score: Math.round(candidate.score * 1000) / 1000,
+    doc: { id: doc.id, title: doc.title, url: doc.url, date: doc.date, kind: doc.kind, collection: doc.collection },
+    collection: collection
+      ? { title: collection.title, attribution: collection.attribution, license: collection.license, url: collection.url }
+      : NO_COLLECTION,
+    titleHtml: markHtml(doc.title, matchedRanges(doc.title, terms)),
+    snippetHtml: selectSnippet(text, highlights).html,
+    highlights,
+  };
+}
+
+/**
+ * Searches the index. Paragraphs containing every word rank first (by BM25,
+ * title weighted above text; exact forms above stems above completions above
+ * typos); when they do not fill the requested page, the best paragraphs with
+ * only some of the words follow and `partial` is set. Typo tolerance runs only
+ * in that case, so an ordinary query pays nothing for it. `total` counts every
+ * match (documents with `group=document`).
+ */
+export function search(index: LoadedIndex, request: SearchRequest): SearchResponse {
+  const parsed = parseQuery(request.q);
+  const response: SearchResponse = {
+    query: request.q,
+    total: 0,
+    offset: request.offset,
+    limit: request.limit,
+    partial: false,
+    ignored: parsed.ignored,
+    hits: [],
+  };
+  if (parsed.words.length === 0) return response;
+
+  const excludedIds = excludedParagraphs(index, parsed.excluded);
+  const wanted = request.offset + request.limit;
+  const rank = (fuzzyPass: boolean) => {
+    let candidates = runPass(index, parsed, request, fuzzyPass, excludedIds).sort(compareCandidates(index, request.sort));
+    if (request.group === "document") {
+      const seen = new Set<number>();
+      candidates = candidates.filter((c) => {
+        const doc = index.store.paragraphDocs[c.id] ?? -1;
+        if (seen.has(doc)) return false;
+        seen.add(doc);
+        return true;
+      });
+    }
+    return candidates;
+  };
+  let ranked = rank(false);
+  const fullMatches = ranked.filter((c) => c.full).length;
+  if (fullMatches < wanted && request.fuzzy !== 0 && parsed.words.some((w) => editsFor(w.exact, request.fuzzy) > 0)) {
+    ranked = rank(true);
+  }
+  const page = ranked.slice(request.offset, wanted);
+  response.total = ranked.length;
+  response.partial = page.some((c) => !c.full);
+  response.hits = page.map((c) => toHit(index, c));
+  return response;
+}

@@ -1,0 +1,99 @@
+// Completions of the last word as real corpus words, ranked by frequency and narrowed by the words before it.
+import { foldCase } from "../../analyzer/index.js";
+import { escapeHtml } from "./highlight.js";
+import type { LoadedIndex } from "./loaded-index.js";
+import { parseQuery } from "./query.js";
+import { TERMS_AS_GIVEN } from "./search.js";
+
+export interface Suggestion {
+  /** The completed word as it is usually spelled in the corpus. */
+  text: string;
+  /** `text` escaped, with the typed part marked. */
+  html: string;
+  /** The whole query with its last word completed. */
+  query: string;
+}
+
+export interface SuggestResponse {
+  query: string;
+  suggestions: Suggestion[];
+}
+
+/** Half-open range of vocabulary entries whose exact form starts with `prefix`. */
+function prefixRange(keys: readonly string[], prefix: string): [number, number] {
+  const lowerBound = (value: string) => {
+    let lo = 0;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((keys[mid] as string) < value) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return [lowerBound(prefix), lowerBound(`${prefix}\uffff`)];
+}
+
+/** How many leading characters of `word` spell the typed prefix (ß may stand for "ss"). */
+function typedLength(word: string, prefix: string): number {
+  for (let n = 1; n <= word.length; n++) if (foldCase(word.slice(0, n)).length >= prefix.length) return n;
+  return word.length;
+}
+
+/**
+ * Suggests completions of the query's last word: words of the corpus that
+ * start with it, in their usual spelling (never stems). With earlier words,
+ * completions that occur in paragraphs matching all of them come first,
+ * ranked by in how many; otherwise, and to fill up, by corpus frequency.
+ */
+export function suggest(index: LoadedIndex, q: string, limit: number): SuggestResponse {
+  const response: SuggestResponse = { query: q, suggestions: [] };
+  const match = /(\S+)$/u.exec(q.normalize("NFC"));
+  if (!match) return response;
+  const lastText = match[1] ?? "";
+  const before = q.normalize("NFC").slice(0, match.index);
+  const prefix = foldCase(lastText.replace(/^["-]+/, "")).replace(/[^\p{L}\p{N}'+.,-]/gu, "");
+  if (prefix === "") return response;
+
+  const keys = index.vocabularyKeys;
+  const { words, counts } = index.store.vocabulary;
+  const [from, to] = prefixRange(keys, prefix);
+  if (from === to) return response;
+
+  const ranked = new Map<number, number>();
+  const earlier = parseQuery(before).words;
+  if (earlier.length > 0) {
+    const results = index.miniSearch.search(
+      {
+        combineWith: "AND",
+        queries: [
+          ...earlier.map((w) => ({ combineWith: "OR" as const, queries: [...new Set([w.exact, w.stem])] })),
+          { queries: [prefix], prefix: true },
+        ],
+      },
+      { ...TERMS_AS_GIVEN, fields: ["text", "title"] },
+    );
+    for (const result of results) {
+      for (const term of result.terms) {
+        if (!term.startsWith(prefix)) continue;
+        const [at] = prefixRange(keys, term);
+        if (keys[at] === term) ranked.set(at, (ranked.get(at) ?? 0) + 1);
+      }
+    }
+  }
+  const order = [...ranked.keys()].sort(
+    (a, b) => (ranked.get(b) ?? 0) - (ranked.get(a) ?? 0) || (counts[b] ?? 0) - (counts[a] ?? 0) || a - b,
+  );
+  if (order.length < limit) {
+    const rest: number[] = [];
+    for (let i = from; i < to; i++) if (!ranked.has(i)) rest.push(i);
+    rest.sort((a, b) => (counts[b] ?? 0) - (counts[a] ?? 0) || a - b);
+    order.push(...rest.slice(0, limit - order.length));
+  }
+  response.suggestions = order.slice(0, limit).map((i) => {
+    const text = words[i] ?? "";
+    const n = typedLength(text, prefix);
+    return { text, html: `<mark>${escapeHtml(text.slice(0, n))}</mark>${escapeHtml(text.slice(n))}`, query: `${before}${text}` };
+  });
+  return response;
+}
