@@ -1,4 +1,5 @@
-// Test projects: fast unit and builder tests in Node; the HTTP contract inside workerd.
+// Test projects: fast unit and builder tests in Node; the HTTP contract inside workerd (the Workers Vitest integration).
+import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -10,6 +11,15 @@ export default defineConfig({
           include: ["test/node/**/*.test.ts"],
           environment: "node",
           testTimeout: 60_000,
+        },
+      },
+      {
+        plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
+        test: {
+          name: "workerd",
+          include: ["test/worker/**/*.test.ts"],
+          globalSetup: ["test/worker/global-setup.ts"],
+          testTimeout: 30_000,
         },
       },
     ],

@@ -1,0 +1,9 @@
+// Builds the fixture corpus into test-output/fixture-build before the workerd tests import it.
+import { fileURLToPath } from "node:url";
+import { buildArtifact, writeArtifact } from "../../index-builder/build.js";
+import { readCorpus } from "../../index-builder/corpus.js";
+
+export default function setup(): void {
+  const root = fileURLToPath(new URL("../../", import.meta.url));
+  writeArtifact(buildArtifact(readCorpus(`${root}test/fixtures/corpus`), null), `${root}test-output/fixture-build`);
+}
