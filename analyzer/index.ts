@@ -47,9 +47,34 @@ export function analyze(text: string): Token[] {
   return tokenize(normalizeText(text)).map((raw) => {
     const exact =
       raw.kind === "abbreviation" ? foldCase(raw.text).replace(/[.\s]/g, "") : foldCase(raw.text).replace(/[-\u2010\u2011]/g, "");
-    const stem = raw.kind === "number" ? stemNumber(exact) : stemWord(exact);
-    return { ...raw, exact, stem, stop: isStopWord(exact) };
+    return {
+      text: raw.text,
+      start: raw.start,
+      end: raw.end,
+      kind: raw.kind,
+      position: raw.position,
+      group: raw.group,
+      exact,
+      stem: raw.kind === "number" ? stemNumber(exact) : cachedStem(exact),
+      stop: isStopWord(exact),
+    };
   });
+}
+
+// Words repeat far more than they vary, and stemming is the costly step: a
+// bounded memo makes analysing text several times cheaper. It is cleared when
+// full, so the output never depends on what was analysed before.
+const STEM_CACHE_LIMIT = 200_000;
+const stemCache = new Map<string, string>();
+
+function cachedStem(exact: string): string {
+  let stem = stemCache.get(exact);
+  if (stem === undefined) {
+    if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
+    stem = stemWord(exact);
+    stemCache.set(exact, stem);
+  }
+  return stem;
 }
 
 /**

@@ -1,0 +1,59 @@
+// npm run bench: per-query search time in Node on the built index (Workers' clocks stand still during CPU work).
+// Usage: npm run bench [-- --build DIR --runs N]
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { ARTIFACT_FILES } from "../common/artifact.js";
+import { loadIndex } from "../worker/search/loaded-index.js";
+import { type SearchRequest, search } from "../worker/search/search.js";
+import { suggest } from "../worker/search/suggest.js";
+
+const { values } = parseArgs({ options: { build: { type: "string", default: "build" }, runs: { type: "string", default: "200" } } });
+const dir = resolve(values.build);
+const runs = Number(values.runs);
+
+function read(name: string): string {
+  try {
+    return readFileSync(join(dir, name), "utf8");
+  } catch {
+    console.error(`No index in ${dir}/: run "npm run build:index" first.`);
+    process.exit(1);
+  }
+}
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+}
+
+const loadStart = performance.now();
+const index = loadIndex({ manifest: read(ARTIFACT_FILES.manifest), index: read(ARTIFACT_FILES.index), store: read(ARTIFACT_FILES.store) });
+const loadMs = performance.now() - loadStart;
+
+const base: SearchRequest = { q: "", limit: 10, offset: 0, sort: "relevance", fuzzy: "auto", prefix: true };
+const cases: [string, () => unknown][] = [
+  ["search: kasachstan handel", () => search(index, { ...base, q: "kasachstan handel" })],
+  ["search: Kasach (as you type)", () => search(index, { ...base, q: "Kasach" })],
+  ["search: Universitaet (ae spelling)", () => search(index, { ...base, q: "Universitaet" })],
+  ["search: Kasachstn (typo)", () => search(index, { ...base, q: "Kasachstn" })],
+  ['search: "bilaterale Beziehungen" (phrase)', () => search(index, { ...base, q: '"bilaterale Beziehungen"' })],
+  ["search: full question", () => search(index, { ...base, q: "Wie viele Punkte gab die Verteidigung der Panthers ab?" })],
+  ["search: group=document", () => search(index, { ...base, q: "Stadt", group: "document" })],
+  ["suggest: Kasach", () => suggest(index, "Kasach", 5)],
+  ["suggest: super bowl pa", () => suggest(index, "super bowl pa", 5)],
+];
+
+console.log(`Index: ${index.manifest.counts.documents} documents, ${index.manifest.counts.paragraphs} paragraphs (${dir}); load ${loadMs.toFixed(1)} ms`);
+console.log(`Node ${process.version}, ${runs} runs per query after 20 warm-up runs\n`);
+console.log("| query | median ms | p99 ms |");
+console.log("|---|---:|---:|");
+for (const [name, run] of cases) {
+  for (let i = 0; i < 20; i++) run();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    run();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  console.log(`| ${name} | ${quantile(times, 0.5).toFixed(3)} | ${quantile(times, 0.99).toFixed(3)} |`);
+}

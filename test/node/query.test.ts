@@ -1,0 +1,58 @@
+// The query language: words, phrases, exclusions, stray characters as text.
+import { describe, expect, it } from "vitest";
+import { MAX_QUERY_WORDS, parseQuery } from "../../worker/search/query.js";
+
+const words = (q: string) => parseQuery(q).words.map((w) => w.exact);
+
+describe("parseQuery", () => {
+  it("keeps words that are not stop words, with exact form and stem", () => {
+    expect(parseQuery("die Beziehungen zu Kasachstan").words.map((w) => [w.text, w.exact, w.stem])).toEqual([
+      ["Beziehungen", "beziehungen", "bezieh"],
+      ["Kasachstan", "kasachstan", "kasachstan"],
+    ]);
+  });
+
+  it("reads a quoted phrase with its stop words in order", () => {
+    const parsed = parseQuery('"Deutschland und Kasachstan" Handel');
+    expect(parsed.phrases).toEqual([{ folded: ["deutschland", "und", "kasachstan"] }]);
+    expect(parsed.words.map((w) => [w.exact, w.inPhrase])).toEqual([
+      ["deutschland", true],
+      ["kasachstan", true],
+      ["handel", false],
+    ]);
+  });
+
+  it("reads -word as an exclusion only at the start of a word", () => {
+    const parsed = parseQuery("Kasachstan -Almaty Goethe-Institut");
+    expect(parsed.excluded.map((w) => w.exact)).toEqual(["almaty"]);
+    expect(parsed.words.map((w) => [w.exact, w.parts.map((p) => p.exact)])).toEqual([
+      ["kasachstan", []],
+      ["goetheinstitut", ["goethe", "institut"]],
+    ]);
+  });
+
+  it.each([
+    ['"Kasachstan', ["kasachstan"]],
+    ['Kasachstan"', ["kasachstan"]],
+    ["Kasachstan -", ["kasachstan"]],
+    ["- -- ---", []],
+    ['"', []],
+    ['""', []],
+    ["((Almaty))!?", ["almaty"]],
+    ["C++ & <b>", ["c", "b"]],
+  ])("treats stray characters in %j as text", (q, expected) => {
+    expect(words(q)).toEqual(expected);
+  });
+
+  it(`searches at most ${MAX_QUERY_WORDS} words and reports the rest`, () => {
+    const parsed = parseQuery(Array.from({ length: 15 }, (_, i) => `wort${i}`).join(" "));
+    expect(parsed.words).toHaveLength(MAX_QUERY_WORDS);
+    expect(parsed.ignored).toEqual(["wort12", "wort13", "wort14"]);
+  });
+
+  it("knows whether the query ends inside a word", () => {
+    expect(parseQuery("Kasach").endsInWord).toBe(true);
+    expect(parseQuery("Kasach ").endsInWord).toBe(false);
+    expect(parseQuery('"Kasach"').endsInWord).toBe(false);
+  });
+});
