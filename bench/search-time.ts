@@ -42,7 +42,9 @@ const cases: [string, () => unknown][] = [
   ["suggest: super bowl pa", () => suggest(index, "super bowl pa", 5)],
 ];
 
-console.log(`Index: ${index.manifest.counts.documents} documents, ${index.manifest.counts.paragraphs} paragraphs (${dir}); load ${loadMs.toFixed(1)} ms`);
+console.log(
+  `Index: ${index.manifest.counts.documents} documents, ${index.manifest.counts.paragraphs} paragraphs (${dir}); load ${loadMs.toFixed(1)} ms`,
+);
 console.log(`Node ${process.version}, ${runs} runs per query after 20 warm-up runs\n`);
 console.log("| query | median ms | p99 ms |");
 console.log("|---|---:|---:|");

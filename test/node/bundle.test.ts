@@ -12,11 +12,15 @@ let miniflare: Miniflare | undefined;
 let dryRun: { status: number | null; output: string };
 
 beforeAll(async () => {
-  const result = spawnSync(process.execPath, [join(ROOT, "node_modules/wrangler/bin/wrangler.js"), "deploy", "--dry-run", "--outdir", outdir], {
-    cwd: ROOT,
-    encoding: "utf8",
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
-  });
+  const result = spawnSync(
+    process.execPath,
+    [join(ROOT, "node_modules/wrangler/bin/wrangler.js"), "deploy", "--dry-run", "--outdir", outdir],
+    {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
+    },
+  );
   dryRun = { status: result.status, output: `${result.stdout}\n${result.stderr}` };
   if (result.status !== 0) return;
   miniflare = new Miniflare({

@@ -56,10 +56,12 @@ describe("markHtml", () => {
   });
 
   it("marks a match at the very start and at the very end", () => {
-    expect(markHtml("Alpha Beta", [
-      [0, 5],
-      [6, 10],
-    ])).toBe("<mark>Alpha</mark> <mark>Beta</mark>");
+    expect(
+      markHtml("Alpha Beta", [
+        [0, 5],
+        [6, 10],
+      ]),
+    ).toBe("<mark>Alpha</mark> <mark>Beta</mark>");
   });
 });
 
@@ -109,10 +111,13 @@ describe("selectSnippet", () => {
   it("escapes markup in the paragraph and keeps marks balanced across overlapping ranges", () => {
     const text = `${"x ".repeat(60)}<script>alert("Kasachstan & Co")</script> ${"y ".repeat(60)}`;
     const at = text.indexOf("Kasachstan");
-    const snippet = selectSnippet(text, mergeRanges([
-      [at, at + 10],
-      [at + 4, at + 10],
-    ]));
+    const snippet = selectSnippet(
+      text,
+      mergeRanges([
+        [at, at + 10],
+        [at + 4, at + 10],
+      ]),
+    );
     expect(snippet.html).toContain("&lt;script&gt;alert(&quot;<mark>Kasachstan</mark> &amp; Co&quot;)&lt;/script&gt;");
     expect(snippet.html.match(/<mark>/g)).toHaveLength(1);
     expect(snippet.html.match(/<\/mark>/g)).toHaveLength(1);
