@@ -1,6 +1,6 @@
 // The Hono app: thin routes that validate, call the search functions and shape responses; one place maps errors to HTTP.
 import { createRoute, OpenAPIHono, type z } from "@hono/zod-openapi";
-import type { Context } from "hono";
+import type { Context, TypedResponse } from "hono";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
@@ -28,6 +28,9 @@ import { suggest } from "./search/suggest.js";
  * for GDPR; client addresses are never logged). Each may be missing.
  */
 type AppEnv = { Bindings: Partial<Env>; Variables: { requestId: string } };
+
+/** A Response built by hand (for caching) typed as the JSON it carries, for typed clients. */
+type JsonResponse<T> = Response & TypedResponse<T, 200, "json">;
 
 /** Where the app gets its index: returns it, or throws IndexUnavailable with the reason. */
 export type IndexProvider = () => LoadedIndex;
@@ -185,71 +188,70 @@ export function createApp(getIndex: IndexProvider) {
     await next();
   });
 
-  app.openapi(searchRoute, async (c) => {
-    const params = c.req.valid("query");
-    const loaded = index();
-    const request = {
-      ...params,
-      fuzzy: params.fuzzy === "auto" || params.fuzzy === undefined ? ("auto" as const) : (Number(params.fuzzy) as 0 | 1 | 2),
-      sort: params.sort ?? "relevance",
-    };
-    const response = await cachedJson(c, loaded, `/search?${JSON.stringify(request)}`, () => {
-      const result = search(loaded, request);
-      if (c.env?.LOG_QUERIES === "true") console.log(JSON.stringify({ event: "search", q: request.q, total: result.total }));
-      return result;
-    });
-    return response as never;
-  });
-
-  app.openapi(suggestRoute, async (c) => {
-    const { q, limit } = c.req.valid("query");
-    const loaded = index();
-    const response = await cachedJson(c, loaded, `/suggest?${JSON.stringify({ q, limit })}`, () => {
-      if (c.env?.LOG_QUERIES === "true") console.log(JSON.stringify({ event: "suggest", q }));
-      return suggest(loaded, q, limit);
-    });
-    return response as never;
-  });
-
-  app.openapi(collectionsRoute, async (c) => {
-    const loaded = index();
-    const response = await cachedJson(c, loaded, "/collections", () => ({
-      collections: loaded.store.collections.map((col) => ({
-        id: col.id,
-        title: col.title,
-        documents: col.documents,
-        paragraphs: col.paragraphs,
-        attribution: col.attribution,
-        license: col.license,
-        url: col.url,
-      })),
-    }));
-    return response as never;
-  });
-
-  app.openapi(healthRoute, (c) => {
-    c.header("Cache-Control", "no-store");
-    try {
-      const { manifest } = index();
-      return c.json(
-        {
-          status: "ok" as const,
-          index: {
-            version: manifest.version,
-            formatVersion: manifest.formatVersion,
-            analyzer: manifest.analyzer,
-            documents: manifest.counts.documents,
-            paragraphs: manifest.counts.paragraphs,
-            builtAt: manifest.builtAt,
+  // Routes are chained so that the app's type carries them, for typed clients (hc<AppType>).
+  const routes = app
+    .openapi(searchRoute, async (c) => {
+      const params = c.req.valid("query");
+      const loaded = index();
+      const request = {
+        ...params,
+        fuzzy: params.fuzzy === "auto" || params.fuzzy === undefined ? ("auto" as const) : (Number(params.fuzzy) as 0 | 1 | 2),
+        sort: params.sort ?? "relevance",
+      };
+      const response = await cachedJson(c, loaded, `/search?${JSON.stringify(request)}`, () => {
+        const result = search(loaded, request);
+        if (c.env?.LOG_QUERIES === "true") console.log(JSON.stringify({ event: "search", q: request.q, total: result.total }));
+        return result;
+      });
+      return response as JsonResponse<z.infer<typeof SearchResponseSchema>>;
+    })
+    .openapi(suggestRoute, async (c) => {
+      const { q, limit } = c.req.valid("query");
+      const loaded = index();
+      const response = await cachedJson(c, loaded, `/suggest?${JSON.stringify({ q, limit })}`, () => {
+        if (c.env?.LOG_QUERIES === "true") console.log(JSON.stringify({ event: "suggest", q }));
+        return suggest(loaded, q, limit);
+      });
+      return response as JsonResponse<z.infer<typeof SuggestResponseSchema>>;
+    })
+    .openapi(collectionsRoute, async (c) => {
+      const loaded = index();
+      const response = await cachedJson(c, loaded, "/collections", () => ({
+        collections: loaded.store.collections.map((col) => ({
+          id: col.id,
+          title: col.title,
+          documents: col.documents,
+          paragraphs: col.paragraphs,
+          attribution: col.attribution,
+          license: col.license,
+          url: col.url,
+        })),
+      }));
+      return response as JsonResponse<z.infer<typeof CollectionsSchema>>;
+    })
+    .openapi(healthRoute, (c) => {
+      c.header("Cache-Control", "no-store");
+      try {
+        const { manifest } = index();
+        return c.json(
+          {
+            status: "ok" as const,
+            index: {
+              version: manifest.version,
+              formatVersion: manifest.formatVersion,
+              analyzer: manifest.analyzer,
+              documents: manifest.counts.documents,
+              paragraphs: manifest.counts.paragraphs,
+              builtAt: manifest.builtAt,
+            },
           },
-        },
-        200,
-      );
-    } catch (error) {
-      if (!(error instanceof IndexUnavailable)) throw error;
-      return c.json({ status: "unavailable" as const, reason: error.message }, 503);
-    }
-  });
+          200,
+        );
+      } catch (error) {
+        if (!(error instanceof IndexUnavailable)) throw error;
+        return c.json({ status: "unavailable" as const, reason: error.message }, 503);
+      }
+    });
 
   app.openAPIRegistry.registerPath({
     method: "get",
@@ -335,5 +337,5 @@ export function createApp(getIndex: IndexProvider) {
     });
   });
 
-  return app;
+  return routes;
 }
