@@ -4,8 +4,9 @@ import type { Context, TypedResponse } from "hono";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
+import widgetCode from "../dist/widget-module.js";
 import { ApiError } from "./errors.js";
-import { documentPage, homePage, PAGE_CSP } from "./pages.js";
+import { DEMO_CSP, demoPage, documentPage, PAGE_CSP } from "./pages.js";
 import {
   CollectionsSchema,
   DocumentSchema,
@@ -307,14 +308,22 @@ export function createApp(getIndex: IndexProvider) {
   });
 
   app.get("/", (c) => {
-    c.header("Content-Security-Policy", PAGE_CSP);
+    c.header("Content-Security-Policy", DEMO_CSP);
+    c.header("X-Frame-Options", "DENY");
     let counts = { documents: 0, paragraphs: 0 };
     try {
       counts = index().manifest.counts;
     } catch {
-      // The home page still renders without an index; /health says why.
+      // The demo page still renders without an index; the widget shows the error and /health says why.
     }
-    return c.html(homePage(counts.documents, counts.paragraphs));
+    return c.html(demoPage(new URL(c.req.url).origin, counts.documents, counts.paragraphs));
+  });
+
+  const widgetEtag = `"w-${fnv1a(widgetCode)}"`;
+  app.get("/widget.js", (c) => {
+    const headers = { ETag: widgetEtag, "Cache-Control": `public, max-age=${cacheMaxAge(c)}` };
+    if (c.req.header("If-None-Match") === widgetEtag) return c.body(null, 304, headers);
+    return c.body(widgetCode, 200, { ...headers, "Content-Type": "text/javascript; charset=utf-8" });
   });
 
   app.notFound(() => {

@@ -8,7 +8,7 @@ export const PAGE_CSP =
 
 const STYLE = `body{font:16px/1.55 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
 h1{font-size:1.6rem;line-height:1.25}.meta{color:#555}p:target{background:#fff6bf;outline:4px solid #fff6bf}
-a{color:#0b57d0}footer{margin-top:3rem;color:#555;font-size:.9rem}code{background:#f2f2f2;padding:0 .25em}`;
+a{color:#0b57d0}footer{margin-top:3rem;color:#555;font-size:.9rem}code{background:#f2f2f2;padding:0 .25em}pre{background:#f2f2f2;padding:.75rem;overflow-x:auto;white-space:pre-wrap}`;
 
 function page(title: string, body: string): string {
   return `<!doctype html>
@@ -17,6 +17,7 @@ function page(title: string, body: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
+<link rel="icon" href="data:,">
 <style>${STYLE}</style>
 </head>
 <body>
@@ -45,20 +46,26 @@ ${body}
   );
 }
 
-/** The API's home page: what it is and where to start. */
-export function homePage(documents: number, paragraphs: number): string {
+/** Content-Security-Policy for the demo page: scripts and requests only to this origin. */
+export const DEMO_CSP =
+  "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/** The demo page: the widget against this worker, and how to embed it elsewhere. */
+export function demoPage(origin: string, documents: number, paragraphs: number): string {
+  const embed = `<script src="${origin}/widget.js" type="module"></script>
+<fundstelle-search endpoint="${origin}"></fundstelle-search>`;
   return page(
-    "fundstelle",
+    "fundstelle – Suche",
     `<main>
 <h1>fundstelle</h1>
-<p>Volltextsuche für deutsche Dokumente: ${documents} Dokumente, ${paragraphs} Absätze.</p>
-<ul>
-<li><a href="/search?q=Kasachstan%20Handel">/search?q=Kasachstan Handel</a></li>
-<li><a href="/suggest?q=Kasach">/suggest?q=Kasach</a></li>
-<li><a href="/collections">/collections</a></li>
-<li><a href="/health">/health</a></li>
-<li><a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1)</li>
-</ul>
-</main>`,
+<p>Volltextsuche für deutsche Dokumente: ${documents} Dokumente, ${paragraphs} Absätze. Probieren Sie „Kasachstan Handel“, „Kasach“ oder „Universitaet“.</p>
+<fundstelle-search></fundstelle-search>
+<h2>Einbinden</h2>
+<p>Zwei Zeilen auf Ihrer Seite genügen:</p>
+<pre><code>${escapeHtml(embed)}</code></pre>
+<p>Die API: <a href="/search?q=Kasachstan%20Handel">/search</a>, <a href="/suggest?q=Kasach">/suggest</a>,
+<a href="/collections">/collections</a>, <a href="/health">/health</a>, <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1).</p>
+</main>
+<script src="/widget.js" type="module"></script>`,
   );
 }

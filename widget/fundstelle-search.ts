@@ -1,0 +1,391 @@
+// <fundstelle-search>: a dependency-free search box Web Component for the fundstelle API (WAI-ARIA combobox).
+import type { SearchHit, SearchResponse } from "../worker/search/search.js";
+import type { Suggestion, SuggestResponse } from "../worker/search/suggest.js";
+import { STYLES } from "./styles.js";
+
+/** German UI texts; each can be overridden by the attribute of the same name. */
+const TEXTS = {
+  label: "Suche",
+  placeholder: "Suchbegriff eingeben …",
+  "text-loading": "Suche läuft …",
+  "text-empty": "Keine Treffer für „{q}“",
+  "text-error": "Die Suche ist gerade nicht erreichbar. Bitte versuchen Sie es später noch einmal.",
+  "text-results": "{n} Treffer",
+  "text-suggestions": "Vorschläge",
+  "text-all-collections": "Alle Sammlungen",
+  "text-collection": "Sammlung",
+} as const;
+
+type TextKey = keyof typeof TEXTS;
+
+interface Collection {
+  id: string;
+  title: string;
+}
+
+/** An option of the listbox: a suggestion to search for, or a result to open. */
+type Option = { kind: "suggestion"; suggestion: Suggestion } | { kind: "hit"; hit: SearchHit; href: string };
+
+const DEBOUNCE_MS = 120;
+const RESULTS = 8;
+const SUGGESTIONS = 4;
+
+let instances = 0;
+
+/**
+ * Puts API HTML (escaped text with <mark>) into an element. The API escapes
+ * everything else; as a second line of defence, any element other than <mark>
+ * is replaced by its text, and <mark> keeps no attributes.
+ */
+function setMarkedHtml(element: HTMLElement, html: string): void {
+  const template = document.createElement("template");
+  template.innerHTML = html;
+  const walk = (parent: Node) => {
+    for (const node of [...parent.childNodes]) {
+      if (node.nodeType === Node.TEXT_NODE) continue;
+      if (node instanceof HTMLElement && node.tagName === "MARK") {
+        for (const attribute of [...node.attributes]) node.removeAttribute(attribute.name);
+        walk(node);
+      } else {
+        parent.replaceChild(document.createTextNode(node.textContent ?? ""), node);
+      }
+    }
+  };
+  walk(template.content);
+  element.replaceChildren(template.content);
+}
+
+function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, string> = {},
+  text?: string,
+): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+function formatDate(iso: string | null): string {
+  if (!iso) return "";
+  const [year, month, day] = iso.split("-");
+  return `${Number(day)}.${Number(month)}.${year}`;
+}
+
+/**
+ * A search box that searches as you type and shows suggestions and results
+ * from a fundstelle endpoint.
+ *
+ * Attributes: `endpoint` (the API's base URL; default: where the script came
+ * from), `collection` (restrict to one collection), `limit` (results, default
+ * 8), and the UI texts `label`, `placeholder`, `text-loading`, `text-empty`
+ * ({q} is the query), `text-error`, `text-results` ({n} is the count),
+ * `text-suggestions`, `text-all-collections`, `text-collection`.
+ *
+ * Styling: CSS custom properties `--fundstelle-accent`, `--fundstelle-text`,
+ * `--fundstelle-muted`, `--fundstelle-background`, `--fundstelle-border`,
+ * `--fundstelle-mark`, `--fundstelle-radius`, `--fundstelle-font`; parts
+ * `root`, `input`, `filter`, `status`, `listbox`, `option`, `suggestion`,
+ * `title`, `meta`, `snippet`, `attribution`.
+ *
+ * @example
+ * <script src="https://search.example.org/widget.js" type="module"></script>
+ * <fundstelle-search endpoint="https://search.example.org"></fundstelle-search>
+ */
+export class FundstelleSearch extends HTMLElement {
+  static readonly defaultEndpoint = new URL(".", import.meta.url).href;
+
+  private readonly shadow: ShadowRoot;
+  private readonly input: HTMLInputElement;
+  private readonly filter: HTMLSelectElement;
+  private readonly status: HTMLElement;
+  private readonly listbox: HTMLElement;
+  private readonly uid = `fundstelle-${++instances}`;
+  private options: Option[] = [];
+  private active = -1;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private controller: AbortController | undefined;
+  private sequence = 0;
+  private collections: Collection[] = [];
+
+  constructor() {
+    super();
+    this.shadow = this.attachShadow({ mode: "open" });
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(STYLES);
+    this.shadow.adoptedStyleSheets = [sheet];
+
+    const root = element("div", { part: "root", class: "root" });
+    const inputId = `${this.uid}-input`;
+    const listboxId = `${this.uid}-listbox`;
+    const statusId = `${this.uid}-status`;
+    const label = element("label", { for: inputId, class: "visually-hidden" });
+    this.input = element("input", {
+      id: inputId,
+      part: "input",
+      type: "search",
+      role: "combobox",
+      autocomplete: "off",
+      spellcheck: "false",
+      enterkeyhint: "search",
+      "aria-autocomplete": "list",
+      "aria-expanded": "false",
+      "aria-controls": listboxId,
+      "aria-describedby": statusId,
+    });
+    this.filter = element("select", { part: "filter", class: "filter", hidden: "" });
+    this.status = element("div", { id: statusId, part: "status", class: "status", role: "status", "aria-live": "polite" });
+    this.listbox = element("ul", { id: listboxId, part: "listbox", class: "listbox", role: "listbox", hidden: "" });
+    const row = element("div", { class: "row" });
+    row.append(this.input, this.filter);
+    root.append(label, row, this.status, this.listbox);
+    this.shadow.append(root);
+
+    this.input.addEventListener("input", () => this.schedule());
+    this.input.addEventListener("keydown", (event) => this.onKeyDown(event));
+    this.input.addEventListener("focus", () => {
+      if (this.options.length > 0) this.open(true);
+    });
+    this.filter.addEventListener("change", () => this.schedule(0));
+    this.listbox.addEventListener("mousedown", (event) => event.preventDefault());
+    this.addEventListener("focusout", (event) => {
+      if (!this.contains(event.relatedTarget as Node | null) && !this.shadow.contains(event.relatedTarget as Node | null)) this.open(false);
+    });
+  }
+
+  static get observedAttributes(): string[] {
+    return ["label", "placeholder"];
+  }
+
+  connectedCallback(): void {
+    this.applyTexts();
+    void this.loadCollections();
+  }
+
+  attributeChangedCallback(): void {
+    this.applyTexts();
+  }
+
+  private text(key: TextKey, values: Record<string, string | number> = {}): string {
+    const template = this.getAttribute(key) ?? TEXTS[key];
+    return template.replace(/\{(\w+)\}/g, (whole, name: string) => String(values[name] ?? whole));
+  }
+
+  private applyTexts(): void {
+    const label = this.shadow.querySelector("label");
+    if (label) label.textContent = this.text("label");
+    this.input.placeholder = this.text("placeholder");
+    this.filter.setAttribute("aria-label", this.text("text-collection"));
+  }
+
+  private get endpoint(): string {
+    const value = this.getAttribute("endpoint") || FundstelleSearch.defaultEndpoint;
+    return value.endsWith("/") ? value : `${value}/`;
+  }
+
+  private url(path: string, params: Record<string, string>): string {
+    const url = new URL(path, this.endpoint);
+    for (const [name, value] of Object.entries(params)) if (value !== "") url.searchParams.set(name, value);
+    return url.href;
+  }
+
+  private async loadCollections(): Promise<void> {
+    if (this.getAttribute("collection")) return;
+    try {
+      const response = await fetch(this.url("collections", {}));
+      if (!response.ok) return;
+      const body = (await response.json()) as { collections: Collection[] };
+      this.collections = body.collections;
+    } catch {
+      return;
+    }
+    if (this.collections.length < 2) return;
+    this.filter.replaceChildren(
+      element("option", { value: "" }, this.text("text-all-collections")),
+      ...this.collections.map((c) => element("option", { value: c.id }, c.title)),
+    );
+    this.filter.hidden = false;
+  }
+
+  private schedule(delay = DEBOUNCE_MS): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.run(), delay);
+  }
+
+  /** Runs one search; answers to older requests are aborted or, if they still arrive, ignored. */
+  private async run(): Promise<void> {
+    const q = this.input.value;
+    this.controller?.abort();
+    const sequence = ++this.sequence;
+    if (q.trim() === "") {
+      this.render([], "");
+      return;
+    }
+    const controller = new AbortController();
+    this.controller = controller;
+    this.setBusy(true);
+    const collection = this.getAttribute("collection") ?? this.filter.value;
+    const limit = this.getAttribute("limit") ?? String(RESULTS);
+    try {
+      const [search, suggest] = await Promise.all([
+        fetch(this.url("search", { q, limit, collection }), { signal: controller.signal }),
+        fetch(this.url("suggest", { q, limit: String(SUGGESTIONS) }), { signal: controller.signal }),
+      ]);
+      if (!search.ok) throw new Error(`search answered ${search.status}`);
+      const results = (await search.json()) as SearchResponse;
+      const suggestions = suggest.ok ? ((await suggest.json()) as SuggestResponse).suggestions : [];
+      if (sequence !== this.sequence) return;
+      const options: Option[] = [
+        ...suggestions
+          .filter((s) => s.query.trim().toLowerCase() !== q.trim().toLowerCase())
+          .map((suggestion) => ({ kind: "suggestion" as const, suggestion })),
+        ...results.hits.map((hit) => ({ kind: "hit" as const, hit, href: this.hrefOf(hit) })),
+      ];
+      let message: string;
+      if (results.hits.length === 0) message = this.text("text-empty", { q });
+      else message = this.text("text-results", { n: results.total });
+      this.render(options, message);
+    } catch (error) {
+      if (sequence !== this.sequence || (error as Error).name === "AbortError") return;
+      this.render([], this.text("text-error"), true);
+    } finally {
+      if (sequence === this.sequence) this.setBusy(false);
+    }
+  }
+
+  private hrefOf(hit: SearchHit): string {
+    if (hit.doc.url) return hit.doc.url;
+    return `${this.url(`documents/${encodeURIComponent(hit.doc.id)}`, {})}#p-${hit.paragraph}`;
+  }
+
+  private setBusy(busy: boolean): void {
+    this.toggleAttribute("busy", busy);
+    this.input.setAttribute("aria-busy", String(busy));
+    if (busy && this.options.length === 0) this.status.textContent = this.text("text-loading");
+  }
+
+  private render(options: Option[], message: string, error = false): void {
+    this.options = options;
+    this.active = -1;
+    this.input.removeAttribute("aria-activedescendant");
+    this.status.textContent = message;
+    this.status.classList.toggle("error", error);
+    const items = options.map((option, i) => {
+      const item = element("li", { id: `${this.uid}-option-${i}`, role: "option", "aria-selected": "false" });
+      item.addEventListener("click", () => this.choose(i));
+      if (option.kind === "suggestion") {
+        item.setAttribute("part", "option suggestion");
+        item.className = "suggestion";
+        const text = element("span", { class: "suggestion-text" });
+        setMarkedHtml(text, option.suggestion.html);
+        item.append(element("span", { class: "suggestion-label", "aria-hidden": "true" }, "↗"), text);
+        item.setAttribute("aria-label", `${this.text("text-suggestions")}: ${option.suggestion.query}`);
+      } else {
+        const { hit } = option;
+        item.setAttribute("part", "option");
+        item.className = "hit";
+        // The option itself is the target (Enter or click): a link inside it would nest interactive elements.
+        item.dataset.href = option.href;
+        const link = element("div", { class: "hit-body" });
+        const title = element("span", { part: "title", class: "title" });
+        setMarkedHtml(title, hit.titleHtml);
+        const meta = element(
+          "span",
+          { part: "meta", class: "meta" },
+          [formatDate(hit.doc.date), hit.doc.kind, hit.collection.title].filter(Boolean).join(" · "),
+        );
+        const snippet = element("span", { part: "snippet", class: "snippet" });
+        setMarkedHtml(snippet, hit.snippetHtml);
+        link.append(title, meta, snippet);
+        item.append(link);
+        if (hit.collection.attribution) {
+          const license = hit.collection.license ? ` (${hit.collection.license})` : "";
+          item.append(element("span", { part: "attribution", class: "attribution" }, `${hit.collection.attribution}${license}`));
+        }
+      }
+      return item;
+    });
+    this.listbox.replaceChildren(...items);
+    this.open(options.length > 0);
+  }
+
+  private open(open: boolean): void {
+    const show = open && this.options.length > 0;
+    this.listbox.hidden = !show;
+    this.input.setAttribute("aria-expanded", String(show));
+    if (!show) {
+      this.active = -1;
+      this.input.removeAttribute("aria-activedescendant");
+    }
+  }
+
+  private setActive(index: number): void {
+    const items = this.listbox.querySelectorAll<HTMLElement>("[role=option]");
+    items[this.active]?.setAttribute("aria-selected", "false");
+    this.active = index;
+    const item = items[index];
+    if (!item) {
+      this.input.removeAttribute("aria-activedescendant");
+      return;
+    }
+    item.setAttribute("aria-selected", "true");
+    this.input.setAttribute("aria-activedescendant", item.id);
+    item.scrollIntoView({ block: "nearest" });
+  }
+
+  private choose(index: number): void {
+    const option = this.options[index];
+    if (!option) return;
+    if (option.kind === "suggestion") {
+      this.input.value = `${option.suggestion.query} `;
+      this.input.focus();
+      this.schedule(0);
+      return;
+    }
+    const event = new CustomEvent("fundstelle-select", {
+      detail: { hit: option.hit, href: option.href },
+      cancelable: true,
+      bubbles: true,
+      composed: true,
+    });
+    if (this.dispatchEvent(event)) window.location.assign(option.href);
+  }
+
+  private onKeyDown(event: KeyboardEvent): void {
+    const count = this.options.length;
+    switch (event.key) {
+      case "ArrowDown":
+        event.preventDefault();
+        if (count === 0) return;
+        this.open(true);
+        this.setActive(this.active < count - 1 ? this.active + 1 : 0);
+        break;
+      case "ArrowUp":
+        event.preventDefault();
+        if (count === 0) return;
+        this.open(true);
+        this.setActive(this.active > 0 ? this.active - 1 : count - 1);
+        break;
+      case "Enter":
+        if (this.active >= 0 && !this.listbox.hidden) {
+          event.preventDefault();
+          this.choose(this.active);
+        } else {
+          this.schedule(0);
+        }
+        break;
+      case "Escape":
+        if (!this.listbox.hidden) {
+          event.preventDefault();
+          this.open(false);
+        } else if (this.input.value !== "") {
+          event.preventDefault();
+          this.input.value = "";
+          this.render([], "");
+        }
+        break;
+    }
+  }
+}
+
+if (!customElements.get("fundstelle-search")) customElements.define("fundstelle-search", FundstelleSearch);

@@ -1,0 +1,58 @@
+// The widget's stylesheet, adopted by its shadow root; themeable through custom properties and ::part().
+export const STYLES = `
+:host {
+  --_accent: var(--fundstelle-accent, #0b57d0);
+  --_text: var(--fundstelle-text, #1b1b1f);
+  --_muted: var(--fundstelle-muted, #5e5e66);
+  --_background: var(--fundstelle-background, #ffffff);
+  --_border: var(--fundstelle-border, #8e8e96);
+  --_mark: var(--fundstelle-mark, #fff0a8);
+  --_radius: var(--fundstelle-radius, 8px);
+  display: block;
+  position: relative;
+  max-width: 44rem;
+  font: var(--fundstelle-font, 1rem/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif);
+  color: var(--_text);
+}
+:host([hidden]) { display: none; }
+* { box-sizing: border-box; }
+.visually-hidden {
+  position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; border: 0;
+}
+.row { display: flex; gap: .5rem; flex-wrap: wrap; }
+input {
+  flex: 1 1 14rem; min-width: 0; font: inherit; color: inherit; background: var(--_background);
+  padding: .65rem .85rem; border: 1px solid var(--_border); border-radius: var(--_radius);
+}
+select {
+  flex: 0 1 auto; max-width: 100%; font: inherit; color: inherit; background: var(--_background);
+  padding: .6rem .5rem; border: 1px solid var(--_border); border-radius: var(--_radius);
+}
+input:focus-visible, select:focus-visible { outline: 3px solid var(--_accent); outline-offset: 1px; }
+.status { min-height: 1.5em; margin: .35rem .1rem; font-size: .9rem; color: var(--_muted); }
+.status.error { color: #a4000f; }
+:host([busy]) .status { opacity: .8; }
+.listbox {
+  list-style: none; margin: 0; padding: .25rem; background: var(--_background);
+  border: 1px solid var(--_border); border-radius: var(--_radius);
+  max-height: min(70vh, 36rem); overflow-y: auto;
+}
+.listbox[hidden] { display: none; }
+[role="option"] { display: block; padding: .55rem .65rem; border-radius: calc(var(--_radius) - 2px); cursor: pointer; }
+[role="option"] + [role="option"] { margin-top: .15rem; }
+[role="option"][aria-selected="true"] { outline: 3px solid var(--_accent); outline-offset: -3px; background: color-mix(in srgb, var(--_accent) 8%, var(--_background)); }
+[role="option"]:hover { background: color-mix(in srgb, var(--_accent) 6%, var(--_background)); }
+.suggestion { display: flex; gap: .5rem; align-items: baseline; color: var(--_text); }
+.suggestion-label { color: var(--_muted); }
+.hit-body { display: block; }
+.title { display: block; font-weight: 600; color: var(--_accent); }
+.meta { display: block; font-size: .85rem; color: var(--_muted); }
+.snippet { display: block; margin-top: .15rem; }
+.attribution { display: block; margin-top: .2rem; font-size: .8rem; color: var(--_muted); }
+mark { background: var(--_mark); color: inherit; padding: 0 .05em; border-radius: 2px; }
+@media (max-width: 30rem) {
+  [role="option"] { padding: .5rem .4rem; }
+  .snippet { font-size: .95rem; }
+}
+`;
