@@ -108,7 +108,9 @@ export const ENGINES: Record<string, EngineFactory> = {
       tokenize: "forward",
       encoder: new FlexSearch.Encoder(FlexSearch.Charset.LatinBalance, de),
     });
-    paragraphs.forEach((p, num) => index.add({ num, title: p.title, text: p.text }));
+    paragraphs.forEach((p, num) => {
+      index.add({ num, title: p.title, text: p.text });
+    });
     return {
       name: "FlexSearch (German pack)",
       search: (q) => {
