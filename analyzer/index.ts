@@ -4,6 +4,7 @@ import { stemNumber, stemWord } from "./stem.js";
 import { isStopWord } from "./stopwords.js";
 import { type RawToken, tokenize } from "./tokenize.js";
 
+export { type CompoundPart, splitCompound } from "./compound.js";
 export { foldCase, foldGerman, normalizeText } from "./normalize.js";
 export { isStopWord, STOP_WORDS } from "./stopwords.js";
 export { ABBREVIATIONS } from "./tokenize.js";
@@ -16,7 +17,7 @@ export const ANALYZER_ID = "fundstelle-german";
  * an index built with another version, since MiniSearch does not store its
  * tokenizer and a mismatch would silently miss.
  */
-export const ANALYZER_VERSION = 1;
+export const ANALYZER_VERSION = 2;
 
 /** One analysed token. Offsets point into the NFC-normalised text. */
 export interface Token {
@@ -95,6 +96,31 @@ export function termsOf(tokens: readonly Token[]): string[] {
     if (token.stem !== token.exact) terms.push(token.stem);
   }
   return terms;
+}
+
+/**
+ * The terms the compounds among the tokens contribute to the `parts` field: each part's word and its stem
+ * ("Handelsvolumen" → handels, handel, volumen, volum). `compounds` maps a compound's exact form to its
+ * parts (word and end offset), as the builder found them.
+ */
+export function partTerms(tokens: readonly Token[], compounds: Readonly<Record<string, readonly (readonly [string, number])[]>>): string[] {
+  const terms: string[] = [];
+  for (const token of tokens) {
+    if (token.stop) continue;
+    const parts = compounds[token.exact];
+    if (!parts) continue;
+    for (const [word] of parts) {
+      terms.push(word);
+      const stem = cachedStem(word);
+      if (stem !== word) terms.push(stem);
+    }
+  }
+  return terms;
+}
+
+/** The stem of an exact word form (memoised). */
+export function stemOf(exact: string): string {
+  return cachedStem(exact);
 }
 
 /** The umlaut-folded form of an exact term, for matching spellings typed without umlauts. */

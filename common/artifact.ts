@@ -1,12 +1,12 @@
 // The versioned artifact the builder writes and the worker reads: file names, format version, shapes, MiniSearch options.
 import type { Options as MiniSearchOptions } from "minisearch";
-import { ANALYZER_ID, ANALYZER_VERSION, indexTerms } from "../analyzer/index.js";
+import { ANALYZER_ID, ANALYZER_VERSION, analyze, indexTerms, partTerms } from "../analyzer/index.js";
 
 /**
  * Bumped on every change to the shape of the artifact files. The worker refuses
  * an index of another format version.
  */
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 
 /** File names inside the build folder. */
 export const ARTIFACT_FILES = {
@@ -66,7 +66,21 @@ export interface Store {
   paragraphs: string[];
   paragraphDocs: number[];
   vocabulary: Vocabulary;
+  /**
+   * The corpus's compounds and their parts: exact form → [part word, end offset in the exact form] per part
+   * (each part starts where the one before ended). Used to search compounds typed in queries by their parts
+   * and to mark the matching part inside a compound.
+   */
+  compounds: Compounds;
+  /**
+   * Stems of the corpus's long words, each reversed, sorted: a query word's stem, reversed, is a prefix of
+   * the words it ends ("anatoli" ends "ostanatoli", the stem of "Ostanatolien").
+   */
+  suffixes: string[];
 }
+
+/** Compound → parts, as stored: `[part word, end offset in the compound's exact form]`. */
+export type Compounds = Record<string, [string, number][]>;
 
 /**
  * Words of the corpus as they are usually spelled, for suggestions: never
@@ -101,18 +115,22 @@ export interface IndexedParagraph {
   text: string;
 }
 
+/** MiniSearch fields: title and text hold whole words; `parts` the parts of the compounds in both. */
+export const FIELDS = ["title", "text", "parts"] as const;
+
 /**
  * MiniSearch options shared by builder and worker. MiniSearch does not store
  * them in its JSON, so both sides must construct them from this one function.
  * Terms come from the German analyzer (exact form and stem of every non-stop
  * word), so `processTerm` passes them through unchanged.
  */
-export function miniSearchOptions(): MiniSearchOptions<IndexedParagraph> {
+export function miniSearchOptions(compounds: Compounds = {}): MiniSearchOptions<IndexedParagraph> {
   return {
     idField: "id",
-    fields: ["title", "text"],
+    fields: [...FIELDS],
     storeFields: [],
-    tokenize: (text) => indexTerms(text),
+    extractField: (doc, field) => (field === "parts" ? `${doc.title}\n${doc.text}` : String(doc[field as keyof IndexedParagraph])),
+    tokenize: (text, field) => (field === "parts" ? partTerms(analyze(text), compounds) : indexTerms(text)),
     processTerm: (term) => term,
   };
 }

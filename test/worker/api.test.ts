@@ -1,6 +1,8 @@
 // The HTTP contract of DESIGN.md against the worker as configured in wrangler.toml, with the real default corpus, inside workerd.
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { ANALYZER_VERSION } from "../../analyzer/index.js";
+import { FORMAT_VERSION } from "../../common/artifact.js";
 
 const SEED = "auswaertiges-amt/deutschland-kasachstan";
 
@@ -271,7 +273,12 @@ describe("GET /collections, /health, /openapi.json, /", () => {
     expect(status).toBe(200);
     expect(body).toMatchObject({
       status: "ok",
-      index: { formatVersion: 1, analyzer: { id: "fundstelle-german", version: 1 }, documents: 49, paragraphs: 245 },
+      index: {
+        formatVersion: FORMAT_VERSION,
+        analyzer: { id: "fundstelle-german", version: ANALYZER_VERSION },
+        documents: 49,
+        paragraphs: 245,
+      },
     });
     expect(headers.get("Cache-Control")).toBe("no-store");
   });

@@ -1,5 +1,7 @@
 // The app on the fixture corpus inside workerd: ranking order, HTML escaping, and a refused or broken index.
 import { describe, expect, it } from "vitest";
+import { ANALYZER_VERSION } from "../../analyzer/index.js";
+import { FORMAT_VERSION } from "../../common/artifact.js";
 import * as fixture from "../../test-output/fixture-build/artifact.js";
 import { createApp } from "../../worker/app.js";
 import { loadIndex } from "../../worker/search/loaded-index.js";
@@ -55,13 +57,13 @@ describe("a refused or broken index", () => {
     ["no index", () => loadIndex(null), /No index is bundled: run "npm run build:index"/],
     [
       "another analyzer version",
-      () => loadIndex({ ...fixture, manifest: fixture.manifest.replace('"version": 1\n', '"version": 999\n') }),
+      () => loadIndex({ ...fixture, manifest: fixture.manifest.replace(`"version": ${ANALYZER_VERSION}\n`, '"version": 999\n') }),
       /built by analyzer fundstelle-german 999.*run "npm run build:index"/,
     ],
     [
       "another format version",
-      () => loadIndex({ ...fixture, manifest: fixture.manifest.replace('"formatVersion": 1', '"formatVersion": 0') }),
-      /Index format 0 is not supported \(this worker reads 1\)/,
+      () => loadIndex({ ...fixture, manifest: fixture.manifest.replace(`"formatVersion": ${FORMAT_VERSION}`, '"formatVersion": 0') }),
+      new RegExp(`Index format 0 is not supported \\(this worker reads ${FORMAT_VERSION}\\)`),
     ],
     ["a truncated index", () => loadIndex({ ...fixture, index: fixture.index.slice(0, 1000) }), /truncated/],
     ["a corrupt manifest", () => loadIndex({ ...fixture, manifest: "{" }), /manifest is corrupt/],

@@ -1,5 +1,6 @@
 // Pure functions for highlights and snippets: which tokens matched, which window to show, and its escaped HTML.
-import { analyze } from "../../analyzer/index.js";
+import { analyze, foldCase, stemOf } from "../../analyzer/index.js";
+import type { Compounds } from "../../common/artifact.js";
 
 /** A highlighted range: `[start, end)` in UTF-16 code units of the stored text. */
 export type Range = [number, number];
@@ -11,18 +12,65 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch] ?? ch);
 }
 
+/** What else decides which parts of a token matched, beyond whole terms. */
+export interface MatchContext {
+  /** The corpus's compounds: a part of one is marked when the part's word or stem matched. */
+  compounds?: Compounds;
+  /**
+   * Stems matched only through their end ("Ostanatolien" for "Anatolien"): stem → leading characters not to
+   * mark. A stem that a query word also matches whole does not belong here.
+   */
+  suffixes?: ReadonlyMap<string, number>;
+}
+
+/** Characters the exact form drops: hyphens joining a compound, apostrophes. */
+const ZERO_WIDTH_IN_EXACT = /^[-\u2010\u2011'’ʼ]$/;
+
+/**
+ * Maps an offset in a token's exact form to an offset in its surface text, since the exact form may be
+ * longer (ß → ss) or shorter (hyphens and apostrophes dropped).
+ */
+function surfaceOffset(surface: string, exactOffset: number): number {
+  let exact = 0;
+  let at = 0;
+  for (const ch of surface) {
+    if (exact >= exactOffset) break;
+    exact += (ZERO_WIDTH_IN_EXACT.test(ch) ? "" : foldCase(ch)).length;
+    at += ch.length;
+  }
+  // A hyphen or apostrophe at the boundary belongs to neither side's mark.
+  while (at < surface.length && ZERO_WIDTH_IN_EXACT.test(surface[at] ?? "")) at++;
+  return at;
+}
+
 /**
  * The ranges of a text whose tokens matched: every non-stop token whose exact
  * form or stem is among the matched index terms, so inflected forms matched
- * through their stem are marked too. Overlapping ranges (a hyphen group and
- * its parts) are merged. Sorted by start.
+ * through their stem are marked too; inside a compound, only the part that
+ * matched ("Handels<mark>volumen</mark>"). Overlapping ranges (a hyphen group
+ * and its parts) are merged. Sorted by start.
  */
-export function matchedRanges(text: string, terms: ReadonlySet<string>): Range[] {
+export function matchedRanges(text: string, terms: ReadonlySet<string>, context: MatchContext = {}): Range[] {
   if (terms.size === 0) return [];
   const ranges: Range[] = [];
   for (const token of analyze(text)) {
     if (token.stop) continue;
-    if (terms.has(token.exact) || terms.has(token.stem)) ranges.push([token.start, token.end]);
+    const modifier = context.suffixes?.get(token.stem);
+    if (modifier === undefined && (terms.has(token.exact) || terms.has(token.stem))) {
+      ranges.push([token.start, token.end]);
+      continue;
+    }
+    // Matched only in part: the end it was matched as, and the compound parts that matched.
+    if (modifier !== undefined && terms.has(token.stem)) ranges.push([token.start + surfaceOffset(token.text, modifier), token.end]);
+    const parts = context.compounds?.[token.exact];
+    if (!parts) continue;
+    let start = 0;
+    for (const [word, end] of parts) {
+      if (terms.has(word) || terms.has(stemOf(word))) {
+        ranges.push([token.start + surfaceOffset(token.text, start), token.start + surfaceOffset(token.text, end)]);
+      }
+      start = end;
+    }
   }
   return mergeRanges(ranges);
 }

@@ -1,24 +1,46 @@
 // The search function: plans MiniSearch queries from a parsed query, ranks all-words matches first, and shapes hits.
 import type { Query, SearchOptions, SearchResult } from "minisearch";
-import { analyze, foldGerman } from "../../analyzer/index.js";
+import { analyze, foldGerman, stemOf } from "../../analyzer/index.js";
 import type { CollectionInfo } from "../../common/artifact.js";
-import { markHtml, matchedRanges, type Range, selectSnippet } from "./highlight.js";
+import { type MatchContext, markHtml, matchedRanges, type Range, selectSnippet } from "./highlight.js";
 import type { LoadedIndex } from "./loaded-index.js";
-import { type ParsedQuery, parseQuery, type QueryWord } from "./query.js";
+import { type ParsedQuery, parseQuery, type QueryWord, type TermForms } from "./query.js";
 
 /** Ranking weights. Exact forms weigh 1; everything else is relative to that. */
 export const RANKING = {
   /** A title match counts this many times a text match (BM25 per field). */
   titleBoost: 2,
+  /** Weight of a word's exact form; a paragraph with the exact form also matches the stem, so this is its bonus. */
+  exactWeight: 1,
   /** A word matched only through its stem (another inflection). */
   stemWeight: 0.7,
-  /** A hyphen group matched through its parts rather than its joined form. */
+  /** BM25 parameters (MiniSearch's BM25+). */
+  bm25: { k: 1.2, b: 0.7, d: 0.5 },
+  /** A hyphen group or compound in the query matched through its parts rather than as a whole. */
   partsWeight: 0.8,
+  /** Field boost of compound parts in the paragraph: a part match ranks below a whole-word match. */
+  partsBoost: 0.5,
+  /** A word matched as the end (head) of a longer word: "Anatolien" in "Ostanatolien". */
+  suffixWeight: 0.5,
+  /** Most longer words a query word is matched as the end of. */
+  maxSuffixes: 12,
   /** MiniSearch's weight for completions of the last word (scaled further by how much was completed). */
   prefixWeight: 0.5,
   /** MiniSearch's weight for typo matches (scaled further by edit distance). */
   fuzzyWeight: 0.25,
-} as const;
+  /** Partial matches: the score is multiplied by (matched words / words) to this power. */
+  coverageExponent: 1,
+  /** Share of the document's other matching paragraphs' mean score added to a paragraph's own (document context). */
+  documentContext: 0,
+  /** Proximity: the score is multiplied by 1 + this × (share of the words found close together). */
+  proximityWeight: 0,
+  /** Word positions within which matched words count as close. */
+  proximityWindow: 12,
+  /** Whether every word (not only the last) also matches longer words it begins, such as compounds. */
+  prefixAllWords: false,
+  /** How many of the best candidates are re-ranked by proximity. */
+  proximityDepth: 40,
+};
 
 /** What a search asks for; the API's validated parameters. */
 export interface SearchRequest {
@@ -60,6 +82,8 @@ interface Candidate {
   id: number;
   score: number;
   full: boolean;
+  /** How many of the query's words the paragraph matched. */
+  covered: number;
   terms: string[];
 }
 
@@ -85,26 +109,63 @@ const unique = (terms: string[]) => [...new Set(terms)];
 export const TERMS_AS_GIVEN = { tokenize: (term: string) => [term], processTerm: (term: string) => term } as const;
 
 /** The MiniSearch query for one word: exact form (completed if last, typo-tolerant in the second pass), stem, parts. */
-function wordQuery(word: QueryWord, complete: boolean, edits: number): Query {
+function wordQuery(word: QueryWord, parts: TermForms[], suffixes: string[], complete: boolean, edits: number): Query {
+  // A paragraph with the exact form matches both the exact and the stem term. When the two are one term
+  // ("Lama"), that term carries both weights, so every word weighs the same whatever its inflection.
+  const sameTerm = word.stem === word.exact;
+  const exactWeight = sameTerm ? RANKING.exactWeight + RANKING.stemWeight : RANKING.exactWeight;
   const alternatives: Query[] = [
-    { queries: [word.exact], prefix: complete, fuzzy: edits > 0 ? edits : false, maxFuzzy: edits, boostTerm: () => 1 },
+    { queries: [word.exact], prefix: complete, fuzzy: edits > 0 ? edits : false, maxFuzzy: edits, boostTerm: () => exactWeight },
   ];
-  if (word.stem !== word.exact)
-    alternatives.push({ queries: [word.stem], prefix: false, fuzzy: false, boostTerm: () => RANKING.stemWeight });
-  if (word.parts.length > 1) {
+  if (!sameTerm) alternatives.push({ queries: [word.stem], prefix: false, fuzzy: false, boostTerm: () => RANKING.stemWeight });
+  if (parts.length > 1) {
     alternatives.push({
       combineWith: "AND",
       prefix: false,
       fuzzy: false,
       boostTerm: () => RANKING.partsWeight,
-      queries: word.parts.map((part) => ({ combineWith: "OR", queries: unique([part.exact, part.stem]) })),
+      queries: parts.map((part) => ({ combineWith: "OR", queries: unique([part.exact, part.stem]) })),
     });
+  }
+  if (suffixes.length > 0) {
+    alternatives.push({ combineWith: "OR", queries: suffixes, prefix: false, fuzzy: false, boostTerm: () => RANKING.suffixWeight });
   }
   return { combineWith: "OR", queries: alternatives };
 }
 
 function termsOfWord(word: QueryWord): string[] {
   return unique([word.exact, word.stem, ...word.parts.flatMap((p) => [p.exact, p.stem])]);
+}
+
+/** The parts a query word matches as: those of its hyphen group, else those of the corpus's compound it is. */
+function partsOf(index: LoadedIndex, word: QueryWord): TermForms[] {
+  if (word.parts.length > 1) return word.parts;
+  const parts = index.store.compounds[word.exact];
+  return parts ? parts.map(([part]) => ({ exact: part, stem: stemOf(part) })) : [];
+}
+
+/**
+ * Stems of longer corpus words that end with the word's stem (compound heads): "anatoli" → "ostanatoli".
+ * At most {@link RANKING.maxSuffixes}; the longer word must have at least 3 more letters.
+ */
+export function suffixStems(index: LoadedIndex, stem: string): string[] {
+  if (stem.length < 5) return [];
+  const reversed = [...stem].reverse().join("");
+  const list = index.store.suffixes;
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((list[mid] as string) < reversed) lo = mid + 1;
+    else hi = mid;
+  }
+  const found: string[] = [];
+  for (let i = lo; i < list.length && found.length < RANKING.maxSuffixes; i++) {
+    const entry = list[i] as string;
+    if (!entry.startsWith(reversed)) break;
+    if (entry.length >= reversed.length + 3) found.push([...entry].reverse().join(""));
+  }
+  return found;
 }
 
 /** Whether the folded word sequence of `text` contains `phrase` as consecutive words. */
@@ -117,6 +178,30 @@ function containsPhrase(text: string, phrase: readonly string[]): boolean {
     return true;
   }
   return false;
+}
+
+/** The most distinct matched words (by stem) within any window of `window` consecutive word positions. */
+export function closestWords(text: string, terms: ReadonlySet<string>, window: number): number {
+  const hits: { position: number; stem: string }[] = [];
+  for (const token of analyze(text)) {
+    if (!token.stop && (terms.has(token.exact) || terms.has(token.stem))) hits.push({ position: token.position, stem: token.stem });
+  }
+  let best = 0;
+  let from = 0;
+  const counts = new Map<string, number>();
+  for (let to = 0; to < hits.length; to++) {
+    const entering = hits[to] as { position: number; stem: string };
+    counts.set(entering.stem, (counts.get(entering.stem) ?? 0) + 1);
+    while (entering.position - (hits[from] as { position: number }).position >= window) {
+      const leaving = hits[from] as { stem: string };
+      const left = (counts.get(leaving.stem) ?? 1) - 1;
+      if (left === 0) counts.delete(leaving.stem);
+      else counts.set(leaving.stem, left);
+      from++;
+    }
+    best = Math.max(best, counts.size);
+  }
+  return best;
 }
 
 function compareCandidates(index: LoadedIndex, sort: SearchRequest["sort"]) {
@@ -138,22 +223,28 @@ function runPass(
   request: SearchRequest,
   fuzzyPass: boolean,
   excludedIds: Set<number>,
+  suffixMatches: Map<string, number>,
 ): Candidate[] {
   const lastIndex = parsed.endsInWord && request.prefix ? parsed.words.length - 1 : -1;
   const termWords = new Map<string, Set<number>>();
   const queries = parsed.words.map((word, i) => {
-    for (const term of termsOfWord(word)) {
+    const parts = partsOf(index, word);
+    const suffixes = word.inPhrase ? [] : suffixStems(index, word.stem);
+    for (const suffix of suffixes) suffixMatches.set(suffix, suffix.length - word.stem.length);
+    for (const term of termsOfWord(word)) suffixMatches.delete(term);
+    for (const term of [...termsOfWord(word), ...parts.flatMap((p) => [p.exact, p.stem]), ...suffixes]) {
       const set = termWords.get(term) ?? new Set();
       set.add(i);
       termWords.set(term, set);
     }
-    const complete = i === lastIndex && !word.inPhrase;
-    return wordQuery(word, complete, fuzzyPass ? editsFor(word.exact, request.fuzzy) : 0);
+    const complete = (i === lastIndex || (RANKING.prefixAllWords && word.exact.length >= 4)) && !word.inPhrase;
+    return wordQuery(word, parts, suffixes, complete, fuzzyPass ? editsFor(word.exact, request.fuzzy) : 0);
   });
 
   const options: SearchOptions = {
     ...TERMS_AS_GIVEN,
-    boost: { title: RANKING.titleBoost },
+    boost: { title: RANKING.titleBoost, text: 1, parts: RANKING.partsBoost },
+    bm25: RANKING.bm25,
     weights: { prefix: RANKING.prefixWeight, fuzzy: RANKING.fuzzyWeight },
     filter: (result) => !excludedIds.has(result.id as number) && passesFilters(index, result.id as number, request),
   };
@@ -168,7 +259,23 @@ function runPass(
       const text = index.store.paragraphs[id] ?? "";
       if (!parsed.phrases.every((p) => containsPhrase(text, p.folded) || containsPhrase(doc.title, p.folded))) continue;
     }
-    candidates.push({ id, score: result.score, full: covered.size === parsed.words.length, terms: result.terms });
+    const full = covered.size === parsed.words.length;
+    const score = full ? result.score : result.score * (covered.size / parsed.words.length) ** RANKING.coverageExponent;
+    candidates.push({ id, score, full, covered: covered.size, terms: result.terms });
+  }
+  if (RANKING.documentContext > 0) {
+    const perDoc = new Map<number, { sum: number; count: number }>();
+    for (const c of candidates) {
+      const doc = index.store.paragraphDocs[c.id] ?? -1;
+      const entry = perDoc.get(doc) ?? { sum: 0, count: 0 };
+      entry.sum += c.score;
+      entry.count++;
+      perDoc.set(doc, entry);
+    }
+    for (const c of candidates) {
+      const entry = perDoc.get(index.store.paragraphDocs[c.id] ?? -1);
+      if (entry && entry.count > 1) c.score += (RANKING.documentContext * (entry.sum - c.score)) / (entry.count - 1);
+    }
   }
   return candidates;
 }
@@ -196,11 +303,12 @@ function excludedParagraphs(index: LoadedIndex, excluded: readonly QueryWord[]):
 
 const NO_COLLECTION = { title: "", attribution: null, license: null, url: null };
 
-function toHit(index: LoadedIndex, candidate: Candidate): SearchHit {
+function toHit(index: LoadedIndex, candidate: Candidate, suffixes: ReadonlyMap<string, number>): SearchHit {
   const doc = index.docOf(candidate.id);
   const text = index.store.paragraphs[candidate.id] ?? "";
   const terms = new Set(candidate.terms);
-  const highlights = matchedRanges(text, terms);
+  const context: MatchContext = { compounds: index.store.compounds, suffixes };
+  const highlights = matchedRanges(text, terms, context);
   const collection: CollectionInfo | undefined = index.collectionsById.get(doc.collection);
   return {
     id: `${doc.id}#${candidate.id - doc.first}`,
@@ -210,7 +318,7 @@ function toHit(index: LoadedIndex, candidate: Candidate): SearchHit {
     collection: collection
       ? { title: collection.title, attribution: collection.attribution, license: collection.license, url: collection.url }
       : NO_COLLECTION,
-    titleHtml: markHtml(doc.title, matchedRanges(doc.title, terms)),
+    titleHtml: markHtml(doc.title, matchedRanges(doc.title, terms, context)),
     snippetHtml: selectSnippet(text, highlights).html,
     highlights,
   };
@@ -238,9 +346,10 @@ export function search(index: LoadedIndex, request: SearchRequest): SearchRespon
   if (parsed.words.length === 0) return response;
 
   const excludedIds = excludedParagraphs(index, parsed.excluded);
+  const suffixMatches = new Map<string, number>();
   const wanted = request.offset + request.limit;
   const rank = (fuzzyPass: boolean) => {
-    let candidates = runPass(index, parsed, request, fuzzyPass, excludedIds).sort(compareCandidates(index, request.sort));
+    let candidates = runPass(index, parsed, request, fuzzyPass, excludedIds, suffixMatches).sort(compareCandidates(index, request.sort));
     if (request.group === "document") {
       const seen = new Set<number>();
       candidates = candidates.filter((c) => {
@@ -257,9 +366,18 @@ export function search(index: LoadedIndex, request: SearchRequest): SearchRespon
   if (fullMatches < wanted && request.fuzzy !== 0 && parsed.words.some((w) => editsFor(w.exact, request.fuzzy) > 0)) {
     ranked = rank(true);
   }
+  if (RANKING.proximityWeight > 0 && parsed.words.length > 1) {
+    const depth = Math.min(ranked.length, RANKING.proximityDepth);
+    for (const c of ranked.slice(0, depth)) {
+      const close = closestWords(index.store.paragraphs[c.id] ?? "", new Set(c.terms), RANKING.proximityWindow);
+      c.score *= 1 + (RANKING.proximityWeight * Math.max(0, close - 1)) / (parsed.words.length - 1);
+    }
+    const head = ranked.slice(0, depth).sort(compareCandidates(index, request.sort));
+    ranked = [...head, ...ranked.slice(depth)];
+  }
   const page = ranked.slice(request.offset, wanted);
   response.total = ranked.length;
   response.partial = page.some((c) => !c.full);
-  response.hits = page.map((c) => toHit(index, c));
+  response.hits = page.map((c) => toHit(index, c, suffixMatches));
   return response;
 }
