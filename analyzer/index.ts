@@ -17,7 +17,7 @@ export const ANALYZER_ID = "fundstelle-german";
  * an index built with another version, since MiniSearch does not store its
  * tokenizer and a mismatch would silently miss.
  */
-export const ANALYZER_VERSION = 2;
+export const ANALYZER_VERSION = 3;
 
 /** One analysed token. Offsets point into the NFC-normalised text. */
 export interface Token {
@@ -34,6 +34,8 @@ export interface Token {
   exact: string;
   /** Stem: Snowball German on the umlaut-folded form; numbers in canonical form. */
   stem: string;
+  /** The exact form with German spelling variants folded (ä/ae → a, ß → ss): how "führte" and "fuehrte" meet unstemmed. */
+  folded: string;
   /** Whether this is a stop word (never indexed, never searched). */
   stop: boolean;
 }
@@ -57,6 +59,7 @@ export function analyze(text: string): Token[] {
       group: raw.group,
       exact,
       stem: raw.kind === "number" ? stemNumber(exact) : cachedStem(exact),
+      folded: raw.kind === "number" ? exact : cachedFold(exact),
       stop: isStopWord(exact),
     };
   });
@@ -67,6 +70,18 @@ export function analyze(text: string): Token[] {
 // full, so the output never depends on what was analysed before.
 const STEM_CACHE_LIMIT = 200_000;
 const stemCache = new Map<string, string>();
+
+const foldCache = new Map<string, string>();
+
+function cachedFold(exact: string): string {
+  let folded = foldCache.get(exact);
+  if (folded === undefined) {
+    if (foldCache.size >= STEM_CACHE_LIMIT) foldCache.clear();
+    folded = foldGerman(exact);
+    foldCache.set(exact, folded);
+  }
+  return folded;
+}
 
 function cachedStem(exact: string): string {
   let stem = stemCache.get(exact);
@@ -79,9 +94,9 @@ function cachedStem(exact: string): string {
 }
 
 /**
- * The terms a text contributes to the index: the exact form and the stem of
- * every token that is not a stop word, in text order, duplicates kept (term
- * frequency counts for ranking).
+ * The terms a text contributes to the index: the exact form, the stem and (where it differs from
+ * both) the folded spelling of every token that is not a stop word, in text order, duplicates kept
+ * (term frequency counts for ranking).
  */
 export function indexTerms(text: string): string[] {
   return termsOf(analyze(text));
@@ -94,6 +109,7 @@ export function termsOf(tokens: readonly Token[]): string[] {
     if (token.stop) continue;
     terms.push(token.exact);
     if (token.stem !== token.exact) terms.push(token.stem);
+    if (token.folded !== token.exact && token.folded !== token.stem) terms.push(token.folded);
   }
   return terms;
 }

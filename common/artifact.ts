@@ -77,7 +77,12 @@ export interface Store {
    * the words it ends ("anatoli" ends "ostanatoli", the stem of "Ostanatolien").
    */
   suffixes: string[];
+  /** From corpus/synonyms.txt: a word's exact form → the other entries of its groups (each the exact forms of its words). */
+  synonyms: Synonyms;
 }
+
+/** Word → synonyms, as stored. */
+export type Synonyms = Record<string, string[][]>;
 
 /** Compound → parts, as stored: `[part word, end offset in the compound's exact form]`. */
 export type Compounds = Record<string, [string, number][]>;

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { basename, dirname, join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import MiniSearch from "minisearch";
-import { ANALYZER_ID, ANALYZER_VERSION, analyze, isStopWord, splitCompound, stemOf, type Token } from "../analyzer/index.js";
+import { ANALYZER_ID, ANALYZER_VERSION, analyze, foldCase, isStopWord, splitCompound, stemOf, type Token } from "../analyzer/index.js";
 import {
   ARTIFACT_FILES,
   type CollectionInfo,
@@ -96,7 +96,9 @@ class VocabularyCounter {
 
   add(tokens: readonly Token[]): void {
     for (const token of tokens) {
-      if (token.stop || token.kind === "number" || token.exact.length < 2) continue;
+      // Suggestions are single words whose exact form is their folded spelling (the worker looks them up so).
+      if (token.stop || token.kind === "number" || token.kind === "joined" || token.exact.length < 2) continue;
+      if (foldCase(token.text) !== token.exact) continue;
       let surfaces = this.forms.get(token.exact);
       if (!surfaces) {
         surfaces = new Map();
@@ -216,6 +218,7 @@ export function buildArtifact(corpus: Corpus, builtAt: string | null, builder = 
     vocabulary: vocabulary.toVocabulary(),
     compounds,
     suffixes: suffixIndex(vocabulary),
+    synonyms: corpus.synonyms,
   };
   const indexJson = JSON.stringify(search);
   const storeJson = JSON.stringify(store);

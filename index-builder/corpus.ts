@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import type { CollectionInfo } from "../common/artifact.js";
+import type { CollectionInfo, Synonyms } from "../common/artifact.js";
 import { decodeUtf8 } from "./decode.js";
 import { CorpusError, type CorpusWarning } from "./errors.js";
 import { readHtml } from "./readers/html.js";
@@ -10,6 +10,7 @@ import { readJsonl } from "./readers/jsonl.js";
 import { readMd } from "./readers/md.js";
 import { readTxt } from "./readers/txt.js";
 import { cleanText, optionalText, optionalUrl, type ReadResult, type SourceDocument, type SourceFile, schemaError } from "./source.js";
+import { parseSynonyms, SYNONYMS_FILE } from "./synonyms.js";
 
 /** The reader for each document extension. */
 export const READERS: Record<string, (source: SourceFile, text: string) => ReadResult> = {
@@ -39,6 +40,8 @@ export interface Corpus {
   files: { path: string; bytes: Uint8Array }[];
   /** Files in collections that no reader handles (LICENSE, images…). */
   ignored: string[];
+  /** From synonyms.txt at the top of the corpus, if there is one. */
+  synonyms: Synonyms;
 }
 
 /** Progress callback: called after each file with the number done and the total. */
@@ -102,7 +105,7 @@ export function readCorpus(corpusDir: string, onProgress?: Progress): Corpus {
   if (!rootStat.isDirectory()) throw new CorpusError(corpusDir, "is not a folder");
 
   const all = listFiles(corpusDir);
-  const corpus: Corpus = { collections: [], documents: [], warnings: [], files: [], ignored: [] };
+  const corpus: Corpus = { collections: [], documents: [], warnings: [], files: [], ignored: [], synonyms: {} };
   const collectionIds = [...new Set(all.filter((p) => p.includes("/")).map((p) => p.slice(0, p.indexOf("/"))))];
   for (const id of collectionIds) {
     const path = `${id}/collection.json`;
@@ -127,8 +130,11 @@ export function readCorpus(corpusDir: string, onProgress?: Progress): Corpus {
   const documentFiles = all.filter((path) => READERS[extensionOf(path)] !== undefined && !path.endsWith("/collection.json"));
   for (const path of all) {
     if (!path.includes("/")) {
-      if (SETTINGS_FILES.has(path)) corpus.files.push({ path, bytes: readBytes(corpusDir, path) });
-      else if (READERS[extensionOf(path)]) {
+      if (SETTINGS_FILES.has(path)) {
+        const bytes = readBytes(corpusDir, path);
+        corpus.files.push({ path, bytes });
+        if (path === SYNONYMS_FILE) corpus.synonyms = parseSynonyms(decodeUtf8(path, bytes).replace(/^\uFEFF/, ""), path);
+      } else if (READERS[extensionOf(path)]) {
         corpus.warnings.push({ file: path, problem: "is not in a collection folder; skipped (move it to corpus/<collection>/)" });
       }
     } else if (!READERS[extensionOf(path)] && !path.endsWith("/collection.json")) {

@@ -18,6 +18,8 @@ export interface QueryWord extends TermForms {
   text: string;
   /** Offset of the word in the query string. */
   start: number;
+  /** The exact form with spelling variants folded (ae/ä → a). */
+  folded: string;
   /** Parts of a hyphen group that are not stop words ("Goethe-Institut" → goethe, institut). */
   parts: TermForms[];
   /** Whether this word is inside a quoted phrase. */
@@ -61,6 +63,7 @@ function wordsOf(text: string, offset: number, inPhrase: boolean): QueryWord[] {
       start: offset + head.start,
       exact: head.exact,
       stem: head.stem,
+      folded: head.folded,
       parts: joined ? parts.map((p) => ({ exact: p.exact, stem: p.stem })) : [],
       inPhrase,
     });

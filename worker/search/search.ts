@@ -2,6 +2,7 @@
 import type { Query, SearchOptions, SearchResult } from "minisearch";
 import { analyze, foldGerman, stemOf } from "../../analyzer/index.js";
 import type { CollectionInfo } from "../../common/artifact.js";
+import { completionsOf, type Expansion, termIndexOf, typoVariantsOf } from "./expand.js";
 import { type MatchContext, markHtml, matchedRanges, type Range, selectSnippet } from "./highlight.js";
 import type { LoadedIndex } from "./loaded-index.js";
 import { type ParsedQuery, parseQuery, type QueryWord, type TermForms } from "./query.js";
@@ -12,6 +13,8 @@ export const RANKING = {
   titleBoost: 2,
   /** Weight of a word's exact form; a paragraph with the exact form also matches the stem, so this is its bonus. */
   exactWeight: 1,
+  /** Share of the exact weight that a word's folded spelling carries (see wordQuery). */
+  foldedShare: 0.5,
   /** A word matched only through its stem (another inflection). */
   stemWeight: 0.7,
   /** BM25 parameters (MiniSearch's BM25+). */
@@ -22,24 +25,20 @@ export const RANKING = {
   partsBoost: 0.5,
   /** A word matched as the end (head) of a longer word: "Anatolien" in "Ostanatolien". */
   suffixWeight: 0.5,
+  /** A word matched through a synonym from corpus/synonyms.txt. */
+  synonymWeight: 0.7,
+  /** Completions of a last word that is already a corpus word count this much of a fragment's. */
+  completedWordFactor: 0.25,
   /** Most longer words a query word is matched as the end of. */
   maxSuffixes: 12,
-  /** MiniSearch's weight for completions of the last word (scaled further by how much was completed). */
+  /** Weight of completions of the last word (scaled further by their frequency and how much was typed). */
   prefixWeight: 0.5,
-  /** MiniSearch's weight for typo matches (scaled further by edit distance). */
+  /** Weight of typo variants (scaled further by edit distance). */
   fuzzyWeight: 0.25,
   /** Partial matches: the score is multiplied by (matched words / words) to this power. */
   coverageExponent: 1,
   /** Share of the document's other matching paragraphs' mean score added to a paragraph's own (document context). */
-  documentContext: 0,
-  /** Proximity: the score is multiplied by 1 + this × (share of the words found close together). */
-  proximityWeight: 0,
-  /** Word positions within which matched words count as close. */
-  proximityWindow: 12,
-  /** Whether every word (not only the last) also matches longer words it begins, such as compounds. */
-  prefixAllWords: false,
-  /** How many of the best candidates are re-ranked by proximity. */
-  proximityDepth: 40,
+  documentContext: 0.2,
 };
 
 /** What a search asks for; the API's validated parameters. */
@@ -108,33 +107,76 @@ const unique = (terms: string[]) => [...new Set(terms)];
  */
 export const TERMS_AS_GIVEN = { tokenize: (term: string) => [term], processTerm: (term: string) => term } as const;
 
-/** The MiniSearch query for one word: exact form (completed if last, typo-tolerant in the second pass), stem, parts. */
-function wordQuery(word: QueryWord, parts: TermForms[], suffixes: string[], complete: boolean, edits: number): Query {
+/**
+ * The MiniSearch query for one word: its exact form and stem, the parts of a compound or hyphen group,
+ * the longer words it ends, and expansions (completions as you type, typo variants), each term with
+ * its weight.
+ */
+function wordQuery(word: QueryWord, parts: TermForms[], suffixes: string[], expansions: Expansion[], synonyms: string[][]): Query {
   // A paragraph with the exact form matches both the exact and the stem term. When the two are one term
   // ("Lama"), that term carries both weights, so every word weighs the same whatever its inflection.
-  const sameTerm = word.stem === word.exact;
-  const exactWeight = sameTerm ? RANKING.exactWeight + RANKING.stemWeight : RANKING.exactWeight;
-  const alternatives: Query[] = [
-    { queries: [word.exact], prefix: complete, fuzzy: edits > 0 ? edits : false, maxFuzzy: edits, boostTerm: () => exactWeight },
-  ];
-  if (!sameTerm) alternatives.push({ queries: [word.stem], prefix: false, fuzzy: false, boostTerm: () => RANKING.stemWeight });
+  // Likewise, a word typed with another spelling ("fuehrte", "Universitaet") shares its folded form with
+  // the paragraph's: most of the exact weight goes to the folded form, so the exact spelling still ranks
+  // first but another spelling weighs almost as much. Weights of one term from several roles add up.
+  const weights = new Map<string, number>();
+  for (const { term, weight } of expansions) weights.set(term, Math.max(weights.get(term) ?? 0, weight));
+  for (const term of suffixes) weights.set(term, Math.max(weights.get(term) ?? 0, RANKING.suffixWeight));
+  const core = new Map<string, number>();
+  const add = (term: string, weight: number) => core.set(term, (core.get(term) ?? 0) + weight);
+  add(word.stem, RANKING.stemWeight);
+  if (word.folded === word.exact) {
+    add(word.exact, RANKING.exactWeight);
+  } else {
+    add(word.exact, RANKING.exactWeight * (1 - RANKING.foldedShare));
+    add(word.folded, RANKING.exactWeight * RANKING.foldedShare);
+  }
+  for (const [term, weight] of core) weights.set(term, weight);
+  for (const [term] of synonyms.filter((synonym) => synonym.length === 1)) {
+    for (const t of unique([term ?? "", stemOf(term ?? "")])) weights.set(t, Math.max(weights.get(t) ?? 0, RANKING.synonymWeight));
+  }
+  const alternatives: Query[] = [{ combineWith: "OR", queries: [...weights.keys()], boostTerm: (term: string) => weights.get(term) ?? 0 }];
+  for (const synonym of synonyms.filter((s) => s.length > 1)) {
+    alternatives.push({
+      combineWith: "AND",
+      boostTerm: () => RANKING.synonymWeight,
+      queries: synonym.map((term) => ({ combineWith: "OR", queries: unique([term, stemOf(term)]) })),
+    });
+  }
   if (parts.length > 1) {
     alternatives.push({
       combineWith: "AND",
-      prefix: false,
-      fuzzy: false,
       boostTerm: () => RANKING.partsWeight,
       queries: parts.map((part) => ({ combineWith: "OR", queries: unique([part.exact, part.stem]) })),
     });
-  }
-  if (suffixes.length > 0) {
-    alternatives.push({ combineWith: "OR", queries: suffixes, prefix: false, fuzzy: false, boostTerm: () => RANKING.suffixWeight });
   }
   return { combineWith: "OR", queries: alternatives };
 }
 
 function termsOfWord(word: QueryWord): string[] {
-  return unique([word.exact, word.stem, ...word.parts.flatMap((p) => [p.exact, p.stem])]);
+  return unique([word.exact, word.stem, word.folded, ...word.parts.flatMap((p) => [p.exact, p.stem])]);
+}
+
+/**
+ * Weight of the completions of a word typed so far. A word that is already a word of the corpus was
+ * probably typed in full, so its completions count much less than those of a fragment ("Norman" against
+ * "Norma").
+ */
+function completionWeight(index: LoadedIndex, word: QueryWord): number {
+  const weight = RANKING.prefixWeight * (RANKING.exactWeight + RANKING.stemWeight);
+  return isCorpusWord(index, word.exact) ? weight * RANKING.completedWordFactor : weight;
+}
+
+/** Whether an exact form is a word of the corpus (binary search in the sorted vocabulary). */
+function isCorpusWord(index: LoadedIndex, term: string): boolean {
+  const range = index.vocabularyKeys;
+  let lo = 0;
+  let hi = range.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((range[mid] as string) < term) lo = mid + 1;
+    else hi = mid;
+  }
+  return range[lo] === term;
 }
 
 /** The parts a query word matches as: those of its hyphen group, else those of the corpus's compound it is. */
@@ -180,30 +222,6 @@ function containsPhrase(text: string, phrase: readonly string[]): boolean {
   return false;
 }
 
-/** The most distinct matched words (by stem) within any window of `window` consecutive word positions. */
-export function closestWords(text: string, terms: ReadonlySet<string>, window: number): number {
-  const hits: { position: number; stem: string }[] = [];
-  for (const token of analyze(text)) {
-    if (!token.stop && (terms.has(token.exact) || terms.has(token.stem))) hits.push({ position: token.position, stem: token.stem });
-  }
-  let best = 0;
-  let from = 0;
-  const counts = new Map<string, number>();
-  for (let to = 0; to < hits.length; to++) {
-    const entering = hits[to] as { position: number; stem: string };
-    counts.set(entering.stem, (counts.get(entering.stem) ?? 0) + 1);
-    while (entering.position - (hits[from] as { position: number }).position >= window) {
-      const leaving = hits[from] as { stem: string };
-      const left = (counts.get(leaving.stem) ?? 1) - 1;
-      if (left === 0) counts.delete(leaving.stem);
-      else counts.set(leaving.stem, left);
-      from++;
-    }
-    best = Math.max(best, counts.size);
-  }
-  return best;
-}
-
 function compareCandidates(index: LoadedIndex, sort: SearchRequest["sort"]) {
   return (a: Candidate, b: Candidate): number => {
     if (a.full !== b.full) return a.full ? -1 : 1;
@@ -226,6 +244,7 @@ function runPass(
   suffixMatches: Map<string, number>,
 ): Candidate[] {
   const lastIndex = parsed.endsInWord && request.prefix ? parsed.words.length - 1 : -1;
+  const terms = termIndexOf(index.miniSearch);
   const termWords = new Map<string, Set<number>>();
   const queries = parsed.words.map((word, i) => {
     const parts = partsOf(index, word);
@@ -237,15 +256,36 @@ function runPass(
       set.add(i);
       termWords.set(term, set);
     }
-    const complete = (i === lastIndex || (RANKING.prefixAllWords && word.exact.length >= 4)) && !word.inPhrase;
-    return wordQuery(word, parts, suffixes, complete, fuzzyPass ? editsFor(word.exact, request.fuzzy) : 0);
+    const complete = i === lastIndex && !word.inPhrase;
+    const expansions = [
+      ...(complete ? completionsOf(terms, word.exact, completionWeight(index, word)) : []),
+      ...(fuzzyPass
+        ? typoVariantsOf(
+            terms,
+            word.exact,
+            editsFor(word.exact, request.fuzzy),
+            RANKING.fuzzyWeight * (RANKING.exactWeight + RANKING.stemWeight),
+          )
+        : []),
+    ];
+    for (const { term } of expansions) {
+      const set = termWords.get(term) ?? new Set();
+      set.add(i);
+      termWords.set(term, set);
+    }
+    const synonyms = index.store.synonyms[word.exact] ?? [];
+    for (const term of synonyms.flat().flatMap((t) => [t, stemOf(t)])) {
+      const set = termWords.get(term) ?? new Set();
+      set.add(i);
+      termWords.set(term, set);
+    }
+    return wordQuery(word, parts, suffixes, expansions, synonyms);
   });
 
   const options: SearchOptions = {
     ...TERMS_AS_GIVEN,
     boost: { title: RANKING.titleBoost, text: 1, parts: RANKING.partsBoost },
     bm25: RANKING.bm25,
-    weights: { prefix: RANKING.prefixWeight, fuzzy: RANKING.fuzzyWeight },
     filter: (result) => !excludedIds.has(result.id as number) && passesFilters(index, result.id as number, request),
   };
   const results: SearchResult[] = index.miniSearch.search({ combineWith: "OR", queries }, options);
@@ -365,15 +405,6 @@ export function search(index: LoadedIndex, request: SearchRequest): SearchRespon
   const fullMatches = ranked.filter((c) => c.full).length;
   if (fullMatches < wanted && request.fuzzy !== 0 && parsed.words.some((w) => editsFor(w.exact, request.fuzzy) > 0)) {
     ranked = rank(true);
-  }
-  if (RANKING.proximityWeight > 0 && parsed.words.length > 1) {
-    const depth = Math.min(ranked.length, RANKING.proximityDepth);
-    for (const c of ranked.slice(0, depth)) {
-      const close = closestWords(index.store.paragraphs[c.id] ?? "", new Set(c.terms), RANKING.proximityWindow);
-      c.score *= 1 + (RANKING.proximityWeight * Math.max(0, close - 1)) / (parsed.words.length - 1);
-    }
-    const head = ranked.slice(0, depth).sort(compareCandidates(index, request.sort));
-    ranked = [...head, ...ranked.slice(depth)];
   }
   const page = ranked.slice(request.offset, wanted);
   response.total = ranked.length;
