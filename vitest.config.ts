@@ -23,7 +23,13 @@ export default defineConfig({
         },
       },
       {
-        plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.toml" },
+            // The same binding as wrangler.toml with a lower limit, so the 429 test needs few requests.
+            miniflare: { ratelimits: { RATE_LIMITER: { namespace_id: "1001", simple: { limit: 10, period: 60 } } } },
+          }),
+        ],
         test: {
           name: "workerd",
           include: ["test/worker/**/*.test.ts"],

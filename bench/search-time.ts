@@ -29,6 +29,9 @@ const loadStart = performance.now();
 const index = loadIndex({ manifest: read(ARTIFACT_FILES.manifest), index: read(ARTIFACT_FILES.index), store: read(ARTIFACT_FILES.store) });
 const loadMs = performance.now() - loadStart;
 
+const WORST = Array.from({ length: 12 }, (_, i) => `Verwaltungsvorschriftenanpassung${"abcdefghijkl"[i]}`)
+  .join(" ")
+  .slice(0, 256);
 const base: SearchRequest = { q: "", limit: 10, offset: 0, sort: "relevance", fuzzy: "auto", prefix: true };
 const cases: [string, () => unknown][] = [
   ["search: kasachstan handel", () => search(index, { ...base, q: "kasachstan handel" })],
@@ -38,6 +41,10 @@ const cases: [string, () => unknown][] = [
   ['search: "bilaterale Beziehungen" (phrase)', () => search(index, { ...base, q: '"bilaterale Beziehungen"' })],
   ["search: full question", () => search(index, { ...base, q: "Wie viele Punkte gab die Verteidigung der Panthers ab?" })],
   ["search: group=document", () => search(index, { ...base, q: "Stadt", group: "document" })],
+  // The most expensive request the planner allows: 256 characters of long words that are not in the corpus
+  // (so every typo pass runs), two edits each, the last one completed.
+  ["worst case: 12 long unknown words, fuzzy=2", () => search(index, { ...base, q: WORST, fuzzy: 2 })],
+  ["worst case, 50 hits per page", () => search(index, { ...base, q: WORST, fuzzy: 2, limit: 50 })],
   ["suggest: Kasach", () => suggest(index, "Kasach", 5)],
   ["suggest: super bowl pa", () => suggest(index, "super bowl pa", 5)],
 ];
@@ -48,6 +55,7 @@ console.log(
 console.log(`Node ${process.version}, ${runs} runs per query after 20 warm-up runs\n`);
 console.log("| query | median ms | p99 ms |");
 console.log("|---|---:|---:|");
+const medians = new Map<string, number>();
 for (const [name, run] of cases) {
   for (let i = 0; i < 20; i++) run();
   const times: number[] = [];
@@ -57,5 +65,9 @@ for (const [name, run] of cases) {
     times.push(performance.now() - start);
   }
   times.sort((a, b) => a - b);
+  medians.set(name, quantile(times, 0.5));
   console.log(`| ${name} | ${quantile(times, 0.5).toFixed(3)} | ${quantile(times, 0.99).toFixed(3)} |`);
 }
+const ordinary = medians.get("search: kasachstan handel") ?? Number.NaN;
+const worst = medians.get("worst case: 12 long unknown words, fuzzy=2") ?? Number.NaN;
+console.log(`\nWorst case / ordinary query (medians): ${(worst / ordinary).toFixed(1)}×`);

@@ -271,6 +271,10 @@ export function writeArtifact(artifact: Artifact, outDir: string): void {
   recoverBuild(outDir);
   const parent = dirname(outDir);
   mkdirSync(parent, { recursive: true });
+  // Folders left by builds that were killed before they could clean up.
+  for (const name of readdirSync(parent)) {
+    if (name.startsWith(`${basename(outDir)}.tmp-`)) rmSync(join(parent, name), { recursive: true, force: true });
+  }
   const stamp = `${process.pid}-${Date.now()}`;
   const next = join(parent, `${basename(outDir)}.tmp-${stamp}`);
   const old = join(parent, `${basename(outDir)}.old-${stamp}`);

@@ -254,7 +254,8 @@ export class FundstelleSearch extends HTMLElement {
   }
 
   private hrefOf(hit: SearchHit): string {
-    if (hit.doc.url) return hit.doc.url;
+    // Only web links: a javascript: or data: URL from a compromised index must not run on choosing a hit.
+    if (hit.doc.url && /^(https?:\/\/|\/)/i.test(hit.doc.url)) return hit.doc.url;
     return `${this.url(`documents/${encodeURIComponent(hit.doc.id)}`, {})}#p-${hit.paragraph}`;
   }
 

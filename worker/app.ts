@@ -26,7 +26,8 @@ import { suggest } from "./search/suggest.js";
  * `[vars]`: CORS_ORIGINS, comma-separated origins or "*" (default); CACHE_MAX_AGE,
  * seconds browsers and the edge may cache GET answers (default 300);
  * LOG_QUERIES, "true" to log each query's text and hit count (off by default,
- * for GDPR; client addresses are never logged). Each may be missing.
+ * for GDPR; client addresses are never logged); and the RATE_LIMITER binding
+ * (requests per client address, keyed by CF-Connecting-IP). Each may be missing.
  */
 type AppEnv = { Bindings: Partial<Env>; Variables: { requestId: string } };
 
@@ -42,6 +43,7 @@ const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({
 });
 const errorResponses = {
   400: jsonContent(ErrorSchema, "Invalid parameter (invalid_parameter, query_too_long)."),
+  429: jsonContent(ErrorSchema, "Too many requests from this client (rate_limited); see the Retry-After header."),
   503: jsonContent(ErrorSchema, "No valid index (index_unavailable)."),
 };
 
@@ -74,6 +76,9 @@ const healthRoute = createRoute({
   summary: "Whether an index is loaded, and which",
   responses: { 200: jsonContent(HealthSchema, "An index is loaded."), 503: jsonContent(HealthSchema, "No valid index.") },
 });
+
+/** The rate limiter's period in wrangler.toml, in seconds: how long a limited client should wait. */
+const RATE_LIMIT_PERIOD = 60;
 
 const QUERY_PARAMS: Record<string, readonly string[]> = {
   "/search": Object.keys(SearchQuery.shape),
@@ -179,6 +184,17 @@ export function createApp(getIndex: IndexProvider) {
   app.use(async (c, next) => {
     if (c.req.method !== "GET" && c.req.method !== "HEAD" && c.req.method !== "OPTIONS") {
       throw new ApiError("method_not_allowed", `${c.req.method} is not allowed; use GET`, undefined, { Allow: "GET, HEAD, OPTIONS" });
+    }
+    // Rate limiting per client address; without the header (local development, load tests) nothing is limited.
+    const client = c.req.header("CF-Connecting-IP");
+    const limiter = c.env?.RATE_LIMITER;
+    if (client && limiter && c.req.method !== "OPTIONS") {
+      const { success } = await limiter.limit({ key: client });
+      if (!success) {
+        throw new ApiError("rate_limited", `Too many requests from this address; try again in ${RATE_LIMIT_PERIOD} seconds`, undefined, {
+          "Retry-After": String(RATE_LIMIT_PERIOD),
+        });
+      }
     }
     const params = QUERY_PARAMS[c.req.path];
     if (params) {
@@ -302,8 +318,14 @@ export function createApp(getIndex: IndexProvider) {
     info: {
       title: "fundstelle",
       version: "1.0.0",
-      description:
-        "German full-text search: ranked paragraphs with highlighted snippets, suggestions and documents. Errors are JSON: { error: { code, message, param? } }.",
+      description: [
+        "German full-text search: ranked paragraphs with highlighted snippets, suggestions and documents.",
+        "Errors are JSON: { error: { code, message, param? } } with the codes invalid_parameter and query_too_long (400), not_found (404), method_not_allowed (405), rate_limited (429, with Retry-After), index_unavailable (503) and internal (500).",
+        "Limits that bound the work of one request: queries of at most 256 characters; the first 12 words that are not stop words are searched (12 excluded words at most);",
+        "typo tolerance of at most 2 edits per word (none up to 3 letters, one up to 7), tried only when exact, stem and completion matches do not fill the page;",
+        "at most 24 completions of the last word (from at most 4,000 index terms looked at), 12 typo variants and 12 longer words ending in it per word;",
+        "limit 1–50 and offset 0–1000. Requests are rate-limited per client address (CF-Connecting-IP).",
+      ].join(" "),
     },
   });
 

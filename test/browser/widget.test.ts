@@ -141,6 +141,66 @@ describe.skipIf(!executablePath)("the widget in Chromium", () => {
     await page.context().close();
   });
 
+  it("runs nothing from hostile result text, even if an API sent it unescaped", async () => {
+    // A stand-in API whose answers carry markup where escaped text belongs, and a javascript: URL.
+    const evil =
+      '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script><b onclick="window.__pwned=3">fett</b> <mark onmouseover="window.__pwned=4">Treffer</mark></mark>';
+    const hit = {
+      id: "x/y#0",
+      paragraph: 0,
+      score: 1,
+      doc: { id: "x/y", title: evil, url: "javascript:window.__pwned=5", date: null, kind: "<i>Art</i>", collection: "x" },
+      collection: { title: "<svg onload=window.__pwned=6>", attribution: evil, license: null, url: null },
+      titleHtml: evil,
+      snippetHtml: evil,
+      highlights: [],
+    };
+    const { createServer } = await import("node:http");
+    const api = createServer((request, response) => {
+      const path = request.url ?? "";
+      const body = path.startsWith("/search")
+        ? { query: "x", total: 1, offset: 0, limit: 8, partial: false, ignored: [], hits: [hit] }
+        : path.startsWith("/suggest")
+          ? { query: "x", suggestions: [{ text: evil, html: evil, query: evil }] }
+          : { collections: [] };
+      response.writeHead(200, { "Content-Type": "application/json", "Access-Control-Allow-Origin": "*" });
+      response.end(JSON.stringify(body));
+    });
+    await new Promise<void>((done) => api.listen(0, "127.0.0.1", done));
+    const apiOrigin = `http://127.0.0.1:${(api.address() as { port: number }).port}`;
+    const host =
+      await startPageServer(`<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Test</title><link rel="icon" href="data:,"></head>
+<body><main><script src="${server.origin}/widget.js" type="module"></script><fundstelle-search endpoint="${apiOrigin}"></fundstelle-search></main></body></html>`);
+    try {
+      const page = await openPage(`${host.origin}/`);
+      const input = page.locator("fundstelle-search input[role=combobox]");
+      await input.fill("Treffer");
+      await page.locator("fundstelle-search [role=option].hit").first().waitFor({ timeout: 3000 });
+      const hitOption = page.locator("fundstelle-search [role=option].hit").first();
+      await hitOption.hover();
+      await page.locator("fundstelle-search mark").first().hover();
+      const inside = await page.locator("fundstelle-search").evaluate((el) => {
+        const root = (el as unknown as { shadowRoot: { querySelectorAll: (s: string) => { length: number } } }).shadowRoot;
+        return {
+          unsafe: root.querySelectorAll("img, script, svg, b, i, [onerror], [onclick], [onmouseover], [onload]").length,
+          marks: root.querySelectorAll("mark").length,
+        };
+      });
+      expect(inside.unsafe).toBe(0);
+      expect(inside.marks).toBeGreaterThan(0);
+      expect(await hitOption.textContent()).toContain("fett");
+      // Choosing the hit must not follow its javascript: URL.
+      while ((await input.getAttribute("aria-activedescendant")) !== (await hitOption.getAttribute("id"))) await input.press("ArrowDown");
+      await input.press("Enter");
+      await page.waitForTimeout(300);
+      expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+      await page.context().close();
+    } finally {
+      await host.close();
+      await new Promise((done) => api.close(done));
+    }
+  });
+
   it("logged no console errors on any page", () => {
     expect(consoleErrors).toEqual([]);
   });

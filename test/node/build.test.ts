@@ -16,6 +16,7 @@ import {
 } from "../../common/artifact.js";
 import { buildArtifact, recoverBuild, writeArtifact } from "../../index-builder/build.js";
 import { readCorpus } from "../../index-builder/corpus.js";
+import { loadIndex } from "../../worker/search/loaded-index.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const FIXTURE = join(ROOT, "test/fixtures/corpus");
@@ -183,6 +184,95 @@ describe("the build command", () => {
     ],
     ["an unreadable file", (d) => symlinkSync(join(d, "nowhere.txt"), join(d, "c/dangling.txt")), "c/dangling.txt: cannot be read"],
     ["a broken collection.json", (d) => writeFileSync(join(d, "c/collection.json"), "{ title: }"), "c/collection.json: is not valid JSON"],
+    [
+      "a collection.json with a bad url",
+      (d) => writeFileSync(join(d, "c/collection.json"), '{"url": "ftp://x"}'),
+      'c/collection.json: url "ftp://x" must start with',
+    ],
+    ["Markdown without front matter", (d) => writeFileSync(join(d, "c/bad.md"), "# Titel\n\nText\n"), "c/bad.md:1: has no front matter"],
+    [
+      "unclosed front matter",
+      (d) => writeFileSync(join(d, "c/bad.md"), "---\ntitle: A\n\nText\n"),
+      "c/bad.md:1: front matter is not closed",
+    ],
+    [
+      "front matter that is a list",
+      (d) => writeFileSync(join(d, "c/bad.md"), "---\n- a\n---\nText\n"),
+      "c/bad.md:2: front matter must be a mapping",
+    ],
+    [
+      "a duplicate front matter key",
+      (d) => writeFileSync(join(d, "c/bad.md"), "---\ntitle: A\ntitle: B\n---\nText\n"),
+      "c/bad.md:2: malformed front matter",
+    ],
+    [
+      "a front matter date that is no day",
+      (d) => writeFileSync(join(d, "c/bad.md"), "---\ntitle: A\ndate: 2024-02-30\n---\nText\n"),
+      'c/bad.md:3: date "2024-02-30"',
+    ],
+    [
+      "a javascript: url",
+      (d) => writeFileSync(join(d, "c/bad.md"), "---\ntitle: A\nurl: javascript:alert(1)\n---\nText\n"),
+      "c/bad.md:3: url",
+    ],
+    ["an empty title", (d) => writeFileSync(join(d, "c/bad.md"), "---\ntitle: ''\n---\nText\n"), "c/bad.md:2: title is empty"],
+    ["a JSON line that is an array", (d) => writeFileSync(join(d, "c/bad.jsonl"), "[1, 2]\n"), "c/bad.jsonl:1: must be a JSON object"],
+    [
+      "a JSON line without id",
+      (d) => writeFileSync(join(d, "c/bad.jsonl"), '{"title":"T","paragraphs":["p"]}\n'),
+      "c/bad.jsonl:1: id is missing",
+    ],
+    [
+      "a JSON line id with #",
+      (d) => writeFileSync(join(d, "c/bad.jsonl"), '{"id":"a#b","title":"T","paragraphs":["p"]}\n'),
+      "c/bad.jsonl:1: id must not contain #",
+    ],
+    [
+      "a JSON line id with ..",
+      (d) => writeFileSync(join(d, "c/bad.jsonl"), '{"id":"../x","title":"T","paragraphs":["p"]}\n'),
+      "c/bad.jsonl:1: id must not contain",
+    ],
+    [
+      "paragraphs that are not strings",
+      (d) => writeFileSync(join(d, "c/bad.jsonl"), '{"id":"a","title":"T","paragraphs":[1]}\n'),
+      "c/bad.jsonl:1: paragraphs.0: each paragraph must be a string",
+    ],
+    [
+      "a JSON line without title",
+      (d) => writeFileSync(join(d, "c/bad.jsonl"), '{"id":"a","paragraphs":["p"]}\n'),
+      "c/bad.jsonl:1: title is missing",
+    ],
+    [
+      "duplicate ids inside one JSON lines file",
+      (d) =>
+        writeFileSync(join(d, "c/bad.jsonl"), '{"id":"a","title":"T","paragraphs":["p"]}\n{"id":"a","title":"U","paragraphs":["q"]}\n'),
+      'c/bad.jsonl:2: duplicate document id "c/bad/a"',
+    ],
+    [
+      "invalid UTF-8 on a later JSON line",
+      (d) =>
+        writeFileSync(
+          join(d, "c/bad.jsonl"),
+          Buffer.concat([Buffer.from('{"id":"a","title":"T","paragraphs":["p"]}\n\n'), Buffer.from([0xff, 0xfe, 0x0a])]),
+        ),
+      "c/bad.jsonl:3: is not valid UTF-8",
+    ],
+    [
+      "a page that is only site chrome",
+      (d) => writeFileSync(join(d, "c/bad.txt"), "Willkommen auf den Seiten des Auswärtigen Amts\n\nnach oben\n"),
+      "c/bad.txt: has no title",
+    ],
+    ["a file name with #", (d) => writeFileSync(join(d, "c/a#b.txt"), "Titel\n\nText\n"), "c/a#b.txt: file name must not contain #"],
+    [
+      "a synonyms file with a one-word group",
+      (d) => writeFileSync(join(d, "synonyms.txt"), "Lehrer, Lehrkraft\nSchüler\n"),
+      "synonyms.txt:2: a synonym group needs at least two entries",
+    ],
+    [
+      "a synonyms entry of stop words only",
+      (d) => writeFileSync(join(d, "synonyms.txt"), "Lehrer, und oder\n"),
+      'synonyms.txt:1: "und oder" has no word to search for',
+    ],
   ];
 
   it.each(badCases)("stops on %s, names the file and line, and leaves the last good build", (_name, breakCorpus, message) => {
@@ -222,6 +312,46 @@ describe("the build command", () => {
 });
 
 describe("atomic writes", () => {
+  it("leaves the last good build in place and loadable when a build is killed halfway", async () => {
+    const corpus = freshDir("big-corpus");
+    const out = freshDir("killed-out");
+    mkdirSync(join(corpus, "c"), { recursive: true });
+    writeFileSync(join(corpus, "c/gut.txt"), "Guter Titel\n\nGuter Absatz über Kasachstan.\n");
+    expect(cli(["--corpus", corpus, "--out", out]).status).toBe(0);
+    const before = filesOf(out);
+    // A corpus large enough that the build is still running when it is killed.
+    const words = "Handelsvolumen Zusammenarbeit Universität Bundeskanzler Energieeffizienz Kasachstan Hochschule Zentralasien".split(" ");
+    for (let f = 0; f < 400; f++) {
+      const lines = Array.from({ length: 25 }, (_, i) =>
+        JSON.stringify({
+          id: `d${i}`,
+          title: `Dokument ${f}-${i}`,
+          paragraphs: Array.from(
+            { length: 8 },
+            (_, p) => `${words[(f + i + p) % words.length]} Absatz ${f} ${i} ${p} ${"Text mit vielen Wörtern ".repeat(6)}`,
+          ),
+        }),
+      );
+      writeFileSync(join(corpus, `c/teil-${f}.jsonl`), `${lines.join("\n")}\n`);
+    }
+    const { spawn } = await import("node:child_process");
+    const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "index-builder/cli.ts"), "--corpus", corpus, "--out", out], {
+      cwd: ROOT,
+      stdio: "ignore",
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(child.exitCode).toBeNull();
+    child.kill("SIGKILL");
+    await new Promise((resolve) => child.once("exit", resolve));
+    expect(filesOf(out)).toEqual(before);
+    const index = loadIndex({
+      manifest: before["manifest.json"] ?? "",
+      index: before["index.json"] ?? "",
+      store: before["store.json"] ?? "",
+    });
+    expect(index.manifest.counts.documents).toBe(1);
+  }, 60_000);
+
   it("restores the last good build when a run died between moving it aside and moving the new one in", () => {
     const out = freshDir("killed");
     buildFixture(out);

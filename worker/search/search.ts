@@ -10,15 +10,18 @@ import { type ParsedQuery, parseQuery, type QueryWord, type TermForms } from "./
 /** Ranking weights. Exact forms weigh 1; everything else is relative to that. */
 export const RANKING = {
   /** A title match counts this many times a text match (BM25 per field). */
-  titleBoost: 2,
+  titleBoost: 1,
   /** Weight of a word's exact form; a paragraph with the exact form also matches the stem, so this is its bonus. */
   exactWeight: 1,
   /** Share of the exact weight that a word's folded spelling carries (see wordQuery). */
   foldedShare: 0.5,
   /** A word matched only through its stem (another inflection). */
   stemWeight: 0.7,
-  /** BM25 parameters (MiniSearch's BM25+). */
-  bm25: { k: 1.2, b: 0.7, d: 0.5 },
+  /**
+   * BM25 parameters (MiniSearch's BM25+). Length normalisation b is lower than MiniSearch's 0.7 so that
+   * short paragraphs (a help page's table cells) do not crowd out long ones that match as well.
+   */
+  bm25: { k: 1.2, b: 0.3, d: 0.5 },
   /** A hyphen group or compound in the query matched through its parts rather than as a whole. */
   partsWeight: 0.8,
   /** Field boost of compound parts in the paragraph: a part match ranks below a whole-word match. */
