@@ -65,33 +65,26 @@ export function analyze(text: string): Token[] {
   });
 }
 
-// Words repeat far more than they vary, and stemming is the costly step: a
-// bounded memo makes analysing text several times cheaper. It is cleared when
-// full, so the output never depends on what was analysed before.
-const STEM_CACHE_LIMIT = 200_000;
-const stemCache = new Map<string, string>();
+// Words repeat far more than they vary, and stemming is the costly step: bounded
+// memos make analysing text several times cheaper. They are cleared when full, so
+// the output never depends on what was analysed before.
+const MEMO_LIMIT = 200_000;
 
-const foldCache = new Map<string, string>();
-
-function cachedFold(exact: string): string {
-  let folded = foldCache.get(exact);
-  if (folded === undefined) {
-    if (foldCache.size >= STEM_CACHE_LIMIT) foldCache.clear();
-    folded = foldGerman(exact);
-    foldCache.set(exact, folded);
-  }
-  return folded;
+function memoize(compute: (word: string) => string): (word: string) => string {
+  const memo = new Map<string, string>();
+  return (word) => {
+    let value = memo.get(word);
+    if (value === undefined) {
+      if (memo.size >= MEMO_LIMIT) memo.clear();
+      value = compute(word);
+      memo.set(word, value);
+    }
+    return value;
+  };
 }
 
-function cachedStem(exact: string): string {
-  let stem = stemCache.get(exact);
-  if (stem === undefined) {
-    if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
-    stem = stemWord(exact);
-    stemCache.set(exact, stem);
-  }
-  return stem;
-}
+const cachedStem = memoize(stemWord);
+const cachedFold = memoize(foldGerman);
 
 /**
  * The terms a text contributes to the index: the exact form, the stem and (where it differs from

@@ -1,6 +1,6 @@
 // npm run bench: per-query search time in Node on the built index (Workers' clocks stand still during CPU work).
 // Usage: npm run bench [-- --build DIR --runs N]
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ARTIFACT_FILES } from "../common/artifact.js";
@@ -8,7 +8,13 @@ import { loadIndex } from "../worker/search/loaded-index.js";
 import { type SearchRequest, search } from "../worker/search/search.js";
 import { suggest } from "../worker/search/suggest.js";
 
-const { values } = parseArgs({ options: { build: { type: "string", default: "build" }, runs: { type: "string", default: "200" } } });
+const { values } = parseArgs({
+  options: {
+    build: { type: "string", default: "build" },
+    runs: { type: "string", default: "200" },
+    "no-write": { type: "boolean", default: false },
+  },
+});
 const dir = resolve(values.build);
 const runs = Number(values.runs);
 
@@ -49,12 +55,16 @@ const cases: [string, () => unknown][] = [
   ["suggest: super bowl pa", () => suggest(index, "super bowl pa", 5)],
 ];
 
-console.log(
-  `Index: ${index.manifest.counts.documents} documents, ${index.manifest.counts.paragraphs} paragraphs (${dir}); load ${loadMs.toFixed(1)} ms`,
-);
-console.log(`Node ${process.version}, ${runs} runs per query after 20 warm-up runs\n`);
-console.log("| query | median ms | p99 ms |");
-console.log("|---|---:|---:|");
+const lines: string[] = [];
+const log = (line: string) => {
+  lines.push(line);
+  console.log(line);
+};
+log(`Index: ${index.manifest.counts.documents} documents, ${index.manifest.counts.paragraphs} paragraphs; load ${loadMs.toFixed(1)} ms`);
+log(`Node ${process.version}, ${runs} runs per query after 20 warm-up runs`);
+log("");
+log("| query | median ms | p99 ms |");
+log("|---|---:|---:|");
 const medians = new Map<string, number>();
 for (const [name, run] of cases) {
   for (let i = 0; i < 20; i++) run();
@@ -66,8 +76,34 @@ for (const [name, run] of cases) {
   }
   times.sort((a, b) => a - b);
   medians.set(name, quantile(times, 0.5));
-  console.log(`| ${name} | ${quantile(times, 0.5).toFixed(3)} | ${quantile(times, 0.99).toFixed(3)} |`);
+  log(`| ${name} | ${quantile(times, 0.5).toFixed(3)} | ${quantile(times, 0.99).toFixed(3)} |`);
 }
 const ordinary = medians.get("search: kasachstan handel") ?? Number.NaN;
 const worst = medians.get("worst case: 12 long unknown words, fuzzy=2") ?? Number.NaN;
-console.log(`\nWorst case / ordinary query (medians): ${(worst / ordinary).toFixed(1)}×`);
+log("");
+log(`Worst case / ordinary query (medians): ${(worst / ordinary).toFixed(1)}×`);
+
+if (!values["no-write"] && values.build === "build") {
+  const report = [
+    "<!-- search-time:start -->",
+    "## Search time on the default corpus (`npm run bench`)",
+    "",
+    "Per-query time of the worker's own search functions (`worker/search/`), called in Node on the built index",
+    "(Workers' clocks do not advance during CPU work, so this is where search time is measured): parsing, planning,",
+    "MiniSearch lookups, ranking, and the hits with highlights and snippets. The worst case is the most expensive",
+    "request the planner allows: 256 characters of long words found nowhere, two typos each, the last one completed.",
+    "",
+    `Command: \`npm run bench\` (${new Date().toISOString().slice(0, 10)})`,
+    "",
+    ...lines,
+    "<!-- search-time:end -->",
+  ].join("\n");
+  const path = new URL("../docs/BENCHMARKS.md", import.meta.url);
+  const current = readFileSync(path, "utf8");
+  writeFileSync(
+    path,
+    current.includes("<!-- search-time:start -->")
+      ? current.replace(/<!-- search-time:start -->[\s\S]*<!-- search-time:end -->/, report)
+      : `${current.trimEnd()}\n\n${report}\n`,
+  );
+}

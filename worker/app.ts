@@ -85,6 +85,11 @@ const QUERY_PARAMS: Record<string, readonly string[]> = {
   "/suggest": Object.keys(SuggestQuery.shape),
 };
 
+/** Whether an address is this machine's own (127.0.0.0/8, ::1), which Cloudflare's edge never reports. */
+function isLoopback(address: string): boolean {
+  return address === "::1" || address.startsWith("127.") || address === "::ffff:127.0.0.1";
+}
+
 /** FNV-1a over UTF-16 code units: a small, fast, stable hash for ETags. */
 function fnv1a(text: string): string {
   let hash = 0x811c9dc5;
@@ -119,7 +124,8 @@ async function cachedJson(c: Context<AppEnv>, index: LoadedIndex, key: string, c
   if (ifNoneMatch?.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag)) {
     return new Response(null, { status: 304, headers });
   }
-  const edge = typeof caches !== "undefined" ? (caches as unknown as { default?: Cache }).default : undefined;
+  // CACHE_MAX_AGE = 0 turns caching off, at the edge too.
+  const edge = cacheMaxAge(c) > 0 && typeof caches !== "undefined" ? (caches as unknown as { default?: Cache }).default : undefined;
   const cacheKey = new Request(`https://fundstelle.cache/${index.manifest.version}${key}`);
   if (edge) {
     const hit = await edge.match(cacheKey);
@@ -185,10 +191,11 @@ export function createApp(getIndex: IndexProvider) {
     if (c.req.method !== "GET" && c.req.method !== "HEAD" && c.req.method !== "OPTIONS") {
       throw new ApiError("method_not_allowed", `${c.req.method} is not allowed; use GET`, undefined, { Allow: "GET, HEAD, OPTIONS" });
     }
-    // Rate limiting per client address; without the header (local development, load tests) nothing is limited.
+    // Rate limiting per client address. Without the header, or from loopback (wrangler dev sets the header
+    // to the local address), nothing is limited: local development and load tests run unthrottled.
     const client = c.req.header("CF-Connecting-IP");
     const limiter = c.env?.RATE_LIMITER;
-    if (client && limiter && c.req.method !== "OPTIONS") {
+    if (client && !isLoopback(client) && limiter && c.req.method !== "OPTIONS") {
       const { success } = await limiter.limit({ key: client });
       if (!success) {
         throw new ApiError("rate_limited", `Too many requests from this address; try again in ${RATE_LIMIT_PERIOD} seconds`, undefined, {

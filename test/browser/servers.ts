@@ -23,7 +23,7 @@ export interface WranglerDev {
 }
 
 /** Starts `wrangler dev` on a free loopback port and waits until /health answers (at most 90 s). */
-export async function startWranglerDev(): Promise<WranglerDev> {
+export async function startWranglerDev(extraArgs: string[] = []): Promise<WranglerDev> {
   const port = await freePort();
   const inspector = await freePort();
   let output = "";

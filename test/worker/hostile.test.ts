@@ -192,5 +192,10 @@ describe("rate limiting", () => {
     expect(other.status).toBe(200);
     const local = await exports.default.fetch("http://localhost/health");
     expect(local.status).toBe(200);
+    for (let i = 0; i < 15; i++) {
+      const loopback = await exports.default.fetch("http://localhost/health", { headers: { "CF-Connecting-IP": "127.0.0.1" } });
+      expect(loopback.status).toBe(200);
+      await loopback.arrayBuffer();
+    }
   });
 });

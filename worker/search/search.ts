@@ -6,6 +6,7 @@ import { completionsOf, type Expansion, termIndexOf, typoVariantsOf } from "./ex
 import { type MatchContext, markHtml, matchedRanges, type Range, selectSnippet } from "./highlight.js";
 import type { LoadedIndex } from "./loaded-index.js";
 import { type ParsedQuery, parseQuery, type QueryWord, type TermForms } from "./query.js";
+import { lowerBound } from "./sorted.js";
 
 /** Ranking weights. Exact forms weigh 1; everything else is relative to that. */
 export const RANKING = {
@@ -171,15 +172,7 @@ function completionWeight(index: LoadedIndex, word: QueryWord): number {
 
 /** Whether an exact form is a word of the corpus (binary search in the sorted vocabulary). */
 function isCorpusWord(index: LoadedIndex, term: string): boolean {
-  const range = index.vocabularyKeys;
-  let lo = 0;
-  let hi = range.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((range[mid] as string) < term) lo = mid + 1;
-    else hi = mid;
-  }
-  return range[lo] === term;
+  return index.vocabularyKeys[lowerBound(index.vocabularyKeys, term)] === term;
 }
 
 /** The parts a query word matches as: those of its hyphen group, else those of the corpus's compound it is. */
@@ -197,15 +190,8 @@ export function suffixStems(index: LoadedIndex, stem: string): string[] {
   if (stem.length < 5) return [];
   const reversed = [...stem].reverse().join("");
   const list = index.store.suffixes;
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((list[mid] as string) < reversed) lo = mid + 1;
-    else hi = mid;
-  }
   const found: string[] = [];
-  for (let i = lo; i < list.length && found.length < RANKING.maxSuffixes; i++) {
+  for (let i = lowerBound(list, reversed); i < list.length && found.length < RANKING.maxSuffixes; i++) {
     const entry = list[i] as string;
     if (!entry.startsWith(reversed)) break;
     if (entry.length >= reversed.length + 3) found.push([...entry].reverse().join(""));

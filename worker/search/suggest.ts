@@ -4,6 +4,7 @@ import { escapeHtml } from "./highlight.js";
 import type { LoadedIndex } from "./loaded-index.js";
 import { parseQuery } from "./query.js";
 import { TERMS_AS_GIVEN } from "./search.js";
+import { lowerBound, prefixRange } from "./sorted.js";
 
 export interface Suggestion {
   /** The completed word as it is usually spelled in the corpus. */
@@ -17,21 +18,6 @@ export interface Suggestion {
 export interface SuggestResponse {
   query: string;
   suggestions: Suggestion[];
-}
-
-/** Half-open range of vocabulary entries whose exact form starts with `prefix`. */
-function prefixRange(keys: readonly string[], prefix: string): [number, number] {
-  const lowerBound = (value: string) => {
-    let lo = 0;
-    let hi = keys.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((keys[mid] as string) < value) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  return [lowerBound(prefix), lowerBound(`${prefix}\uffff`)];
 }
 
 /** How many leading characters of `word` spell the typed prefix (ß may stand for "ss"). */
@@ -76,7 +62,7 @@ export function suggest(index: LoadedIndex, q: string, limit: number): SuggestRe
     for (const result of results) {
       for (const term of result.terms) {
         if (!term.startsWith(prefix)) continue;
-        const [at] = prefixRange(keys, term);
+        const at = lowerBound(keys, term);
         if (keys[at] === term) ranked.set(at, (ranked.get(at) ?? 0) + 1);
       }
     }
