@@ -1,6 +1,5 @@
 // Search engines compared in the relevance benchmark, each configured as its documentation suggests for German.
 import { createRequire } from "node:module";
-import { create, insertMultiple, search as oramaSearch } from "@orama/orama";
 import { stemmer as germanStemmer } from "@orama/stemmers/german";
 import MiniSearch from "minisearch";
 import type { Artifact } from "../index-builder/build.js";
@@ -80,6 +79,17 @@ export const ENGINES: Record<string, EngineFactory> = {
   },
 
   orama: async (paragraphs) => {
+    // Imported by name: the benchmark's engines live in bench/node_modules, which type checks do not need.
+    const oramaPackage = "@orama/orama";
+    const {
+      create,
+      insertMultiple,
+      search: oramaSearch,
+    } = (await import(oramaPackage)) as {
+      create: (options: unknown) => unknown;
+      insertMultiple: (db: unknown, docs: unknown[], batch?: number) => Promise<unknown>;
+      search: (db: unknown, params: unknown) => unknown;
+    };
     const db = create({
       schema: { pid: "string", title: "string", text: "string" } as const,
       components: { tokenizer: { language: "german", stemming: true, stemmer: germanStemmer } },
