@@ -132,7 +132,3 @@ export function stemOf(exact: string): string {
   return cachedStem(exact);
 }
 
-/** The umlaut-folded form of an exact term, for matching spellings typed without umlauts. */
-export function foldTerm(exact: string): string {
-  return foldGerman(exact);
-}
