@@ -131,4 +131,3 @@ export function partTerms(tokens: readonly Token[], compounds: Readonly<Record<s
 export function stemOf(exact: string): string {
   return cachedStem(exact);
 }
-

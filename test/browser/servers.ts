@@ -39,6 +39,7 @@ export async function startWranglerDev(extraArgs: string[] = []): Promise<Wrangl
       "--inspector-port",
       String(inspector),
       "--show-interactive-dev-session=false",
+      ...extraArgs,
     ],
     { cwd: ROOT, env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" }, stdio: ["ignore", "pipe", "pipe"], detached: true },
   );
