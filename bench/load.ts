@@ -1,10 +1,12 @@
 // npm run bench:load: autocannon against `wrangler dev` on loopback: 30 s at 50 connections with a mix of ordinary,
 // as-you-type and hostile requests. Counts errors and 5xx answers and samples workerd's memory.
 // Usage: npm run bench:load [-- --seconds 30 --connections 50 --no-write]
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { startWranglerDev } from "../test/browser/servers.js";
+import { freePort, startWranglerDev } from "../test/browser/servers.js";
 import { loadQuestions } from "./query-sets.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
@@ -104,6 +106,59 @@ function workerdMemory(): number {
   return total;
 }
 
+/**
+ * The same load against an empty Worker under `wrangler dev`, for comparison: the local runtime's own memory
+ * growth shows there, so fundstelle's can be told apart from it.
+ */
+async function emptyWorkerBaseline(): Promise<{ requests: number; rps: number; memory: number[] }> {
+  const dir = mkdtempSync(join(tmpdir(), "fundstelle-empty-worker-"));
+  writeFileSync(
+    join(dir, "index.js"),
+    'export default { fetch() { return new Response("{}", { headers: { "Content-Type": "application/json" } }); } };\n',
+  );
+  writeFileSync(join(dir, "wrangler.toml"), 'name = "empty"\nmain = "index.js"\ncompatibility_date = "2026-04-20"\n');
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [
+      join(ROOT, "node_modules/wrangler/bin/wrangler.js"),
+      "dev",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--inspector-port",
+      String(await freePort()),
+      "--show-interactive-dev-session=false",
+    ],
+    { cwd: dir, stdio: "ignore", env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" }, detached: true },
+  );
+  try {
+    for (let i = 0; i < 300; i++) {
+      try {
+        if ((await fetch(`http://127.0.0.1:${port}/`)).ok) break;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((done) => setTimeout(done, 300));
+    }
+    const memory = [workerdMemory()];
+    const sampler = setInterval(() => memory.push(workerdMemory()), 2000);
+    const result = await autocannon({ url: `http://127.0.0.1:${port}/`, connections, duration: seconds });
+    clearInterval(sampler);
+    memory.push(workerdMemory());
+    return { requests: result.requests.total, rps: result.requests.average, memory };
+  } finally {
+    try {
+      process.kill(-(child.pid ?? 0), "SIGTERM");
+    } catch {
+      child.kill("SIGTERM");
+    }
+    await new Promise((done) => setTimeout(done, 1000));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const server = await startWranglerDev(values["no-edge-cache"] ? ["--var", "CACHE_MAX_AGE:0"] : []);
 try {
   await fetch(`${server.origin}/search?q=warm`);
@@ -150,6 +205,29 @@ try {
     );
   }
   if (result.errors > 0 || fivexx > 0) process.exitCode = 1;
+  await server.stop();
+  const baseline = await emptyWorkerBaseline();
+  const baselineRow = `| ${baseline.requests} | ${baseline.rps.toFixed(0)} | ${mib(baseline.memory[0] ?? 0)} → ${mib(baseline.memory.at(-1) ?? 0)} (peak ${mib(Math.max(...baseline.memory))}) |`;
+  const withBaseline = report.replace(
+    "<!-- load:end -->",
+    [
+      "",
+      "The same load against an empty Worker under `wrangler dev` (returns `{}`), run right after: `wrangler dev`'s local",
+      "runtime grows with the number of requests even for a Worker that does nothing, so compare memory per request",
+      "between the two rows rather than reading the growth above as fundstelle's.",
+      "",
+      "| requests | per second | workerd memory start → end (MiB) |",
+      "|---:|---:|---|",
+      baselineRow,
+      "<!-- load:end -->",
+    ].join("\n"),
+  );
+  console.log(baselineRow);
+  if (!values["no-write"]) {
+    const path = join(ROOT, "docs/BENCHMARKS.md");
+    const current = readFileSync(path, "utf8");
+    writeFileSync(path, current.replace(/<!-- load:start -->[\s\S]*<!-- load:end -->/, withBaseline));
+  }
 } finally {
   await server.stop();
 }

@@ -3,7 +3,7 @@ import { exports } from "cloudflare:workers";
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 
-vi.setConfig({ testTimeout: 180_000 });
+vi.setConfig({ testTimeout: 300_000 });
 
 const CODES = new Set(["invalid_parameter", "query_too_long", "not_found", "method_not_allowed", "rate_limited", "index_unavailable"]);
 
@@ -104,7 +104,7 @@ describe("any request", () => {
         const status = await checkAnswer(await exports.default.fetch(`http://localhost${path}`), path);
         expect([200, 400]).toContain(status);
       }),
-      { numRuns: 600, endOnFailure: true },
+      { numRuns: 800, endOnFailure: true },
     );
   });
 
@@ -119,7 +119,7 @@ describe("any request", () => {
           await checkAnswer(await exports.default.fetch(`http://localhost${url.replace(/[#\s]/g, "+")}`), url);
         },
       ),
-      { numRuns: 500, endOnFailure: true },
+      { numRuns: 800, endOnFailure: true },
     );
   });
 
@@ -156,7 +156,7 @@ describe("any request", () => {
           await checkAnswer(response, `${method} ${path}`);
         },
       ),
-      { numRuns: 200, endOnFailure: true },
+      { numRuns: 400, endOnFailure: true },
     );
   });
 
