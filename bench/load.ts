@@ -1,12 +1,11 @@
 // npm run bench:load: autocannon against `wrangler dev` on loopback: 30 s at 50 connections with a mix of ordinary,
 // as-you-type and hostile requests. Counts errors and 5xx answers and samples workerd's memory.
 // Usage: npm run bench:load [-- --seconds 30 --connections 50 --no-write]
-import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { freePort, startWranglerDev } from "../test/browser/servers.js";
+import { startWranglerDev } from "../test/browser/servers.js";
 import { loadQuestions } from "./query-sets.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
@@ -117,44 +116,16 @@ async function emptyWorkerBaseline(): Promise<{ requests: number; rps: number; m
     'export default { fetch() { return new Response("{}", { headers: { "Content-Type": "application/json" } }); } };\n',
   );
   writeFileSync(join(dir, "wrangler.toml"), 'name = "empty"\nmain = "index.js"\ncompatibility_date = "2026-04-20"\n');
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [
-      join(ROOT, "node_modules/wrangler/bin/wrangler.js"),
-      "dev",
-      "--ip",
-      "127.0.0.1",
-      "--port",
-      String(port),
-      "--inspector-port",
-      String(await freePort()),
-      "--show-interactive-dev-session=false",
-    ],
-    { cwd: dir, stdio: "ignore", env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" }, detached: true },
-  );
+  const server = await startWranglerDev([], dir);
   try {
-    for (let i = 0; i < 300; i++) {
-      try {
-        if ((await fetch(`http://127.0.0.1:${port}/`)).ok) break;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((done) => setTimeout(done, 300));
-    }
     const memory = [workerdMemory()];
     const sampler = setInterval(() => memory.push(workerdMemory()), 2000);
-    const result = await autocannon({ url: `http://127.0.0.1:${port}/`, connections, duration: seconds });
+    const result = await autocannon({ url: `${server.origin}/`, connections, duration: seconds });
     clearInterval(sampler);
     memory.push(workerdMemory());
     return { requests: result.requests.total, rps: result.requests.average, memory };
   } finally {
-    try {
-      process.kill(-(child.pid ?? 0), "SIGTERM");
-    } catch {
-      child.kill("SIGTERM");
-    }
-    await new Promise((done) => setTimeout(done, 1000));
+    await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

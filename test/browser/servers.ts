@@ -22,8 +22,11 @@ export interface WranglerDev {
   stop: () => Promise<void>;
 }
 
-/** Starts `wrangler dev` on a free loopback port and waits until /health answers (at most 90 s). */
-export async function startWranglerDev(extraArgs: string[] = []): Promise<WranglerDev> {
+/**
+ * Starts `wrangler dev` on a free loopback port and waits until /health answers (at most 90 s).
+ * `cwd` is the folder with the wrangler.toml (this project's by default).
+ */
+export async function startWranglerDev(extraArgs: string[] = [], cwd: string = ROOT): Promise<WranglerDev> {
   const port = await freePort();
   const inspector = await freePort();
   let output = "";
@@ -41,7 +44,7 @@ export async function startWranglerDev(extraArgs: string[] = []): Promise<Wrangl
       "--show-interactive-dev-session=false",
       ...extraArgs,
     ],
-    { cwd: ROOT, env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" }, stdio: ["ignore", "pipe", "pipe"], detached: true },
+    { cwd, env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" }, stdio: ["ignore", "pipe", "pipe"], detached: true },
   );
   child.stdout?.on("data", (chunk) => {
     output += chunk;
