@@ -5,36 +5,7 @@ import { describe, expect, it, vi } from "vitest";
 
 vi.setConfig({ testTimeout: 300_000 });
 
-const CODES = new Set(["invalid_parameter", "query_too_long", "not_found", "method_not_allowed", "rate_limited", "index_unavailable"]);
-
-/** Percent-encodes text as a browser would; lone surrogates (which UTF-8 cannot carry) become U+FFFD. */
-function encode(text: string): string {
-  return encodeURIComponent(text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD"));
-}
-
-/** Checks one answer against the contract; returns the status. */
-async function checkAnswer(response: Response, label: string): Promise<number> {
-  const status = response.status;
-  expect(status, label).toBeLessThan(500);
-  if (status === 204 || status === 304) return status;
-  const type = response.headers.get("Content-Type") ?? "";
-  if (type.includes("text/html")) {
-    await response.text();
-    return status;
-  }
-  expect(type, label).toContain("application/json");
-  const body = (await response.json()) as Record<string, unknown>;
-  if (status >= 400) {
-    const error = body.error as { code: string; message: string } | undefined;
-    expect(error, label).toBeDefined();
-    expect(CODES.has(error?.code ?? ""), `${label}: ${error?.code}`).toBe(true);
-    expect(typeof error?.message, label).toBe("string");
-  } else if (label.includes("/search")) {
-    expect(Array.isArray(body.hits), label).toBe(true);
-    expect(typeof body.total, label).toBe("number");
-  }
-  return status;
-}
+import { checkAnswer, encode } from "./hostile-checks.js";
 
 const hostileText = fc.oneof(
   fc.string({ unit: "grapheme", maxLength: 300 }),
@@ -104,7 +75,7 @@ describe("any request", () => {
         const status = await checkAnswer(await exports.default.fetch(`http://localhost${path}`), path);
         expect([200, 400]).toContain(status);
       }),
-      { numRuns: 800, endOnFailure: true },
+      { numRuns: 700, endOnFailure: true },
     );
   });
 
@@ -119,44 +90,7 @@ describe("any request", () => {
           await checkAnswer(await exports.default.fetch(`http://localhost${url.replace(/[#\s]/g, "+")}`), url);
         },
       ),
-      { numRuns: 800, endOnFailure: true },
-    );
-  });
-
-  it("any path, method and document id gets a JSON (or HTML) answer and never a 5xx", async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.oneof(
-          fc.string({ maxLength: 200 }).map((s) => `/documents/${s}`),
-          fc.string({ maxLength: 200 }).map((s) => `/documents/${encode(s)}`),
-          fc.constantFrom(
-            "/documents/..%2F..%2Fetc%2Fpasswd",
-            "/documents/../../etc/passwd",
-            "/documents/%00",
-            "/documents/",
-            `/${"a".repeat(5000)}`,
-          ),
-          fc.string({ maxLength: 100 }).map((s) => `/${s}`),
-        ),
-        fc.constantFrom("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"),
-        fc.constantFrom("application/json", "text/html", "*/*", ""),
-        async (rawPath, method, accept) => {
-          const path = rawPath.replace(/[#?\s]/g, "_");
-          let url: URL;
-          try {
-            url = new URL(`http://localhost${path.startsWith("/") ? path : `/${path}`}`);
-          } catch {
-            return;
-          }
-          const response = await exports.default.fetch(url, { method, headers: accept ? { Accept: accept } : {} });
-          if (method === "HEAD") {
-            expect(response.status, path).toBeLessThan(500);
-            return;
-          }
-          await checkAnswer(response, `${method} ${path}`);
-        },
-      ),
-      { numRuns: 400, endOnFailure: true },
+      { numRuns: 700, endOnFailure: true },
     );
   });
 
