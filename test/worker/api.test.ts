@@ -3,6 +3,7 @@ import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { ANALYZER_VERSION } from "../../analyzer/index.js";
 import { FORMAT_VERSION } from "../../common/artifact.js";
+import type { SearchResponse } from "../../worker/search/search.js";
 
 const SEED = "auswaertiges-amt/deutschland-kasachstan";
 
@@ -16,24 +17,7 @@ async function json<T = Record<string, unknown>>(path: string, init?: RequestIni
   return { status: response.status, headers: response.headers, body: (await response.json()) as T };
 }
 
-interface Hit {
-  id: string;
-  paragraph: number;
-  score: number;
-  doc: { id: string; title: string; date: string | null; collection: string };
-  titleHtml: string;
-  snippetHtml: string;
-  highlights: [number, number][];
-}
-interface SearchBody {
-  query: string;
-  total: number;
-  offset: number;
-  limit: number;
-  partial: boolean;
-  ignored: string[];
-  hits: Hit[];
-}
+type SearchBody = SearchResponse;
 
 const searchBody = async (query: string) => (await json<SearchBody>(`/search?${query}`)).body;
 

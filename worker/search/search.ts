@@ -85,8 +85,6 @@ interface Candidate {
   id: number;
   score: number;
   full: boolean;
-  /** How many of the query's words the paragraph matched. */
-  covered: number;
   terms: string[];
 }
 
@@ -236,15 +234,19 @@ function runPass(
   const terms = termIndexOf(index.miniSearch);
   const termWords = new Map<string, Set<number>>();
   const queries = parsed.words.map((word, i) => {
+    // Every term a word may match through, so a result's query terms tell which words it covered.
+    const register = (wordTerms: Iterable<string>) => {
+      for (const term of wordTerms) {
+        const set = termWords.get(term) ?? new Set();
+        set.add(i);
+        termWords.set(term, set);
+      }
+    };
     const parts = partsOf(index, word);
     const suffixes = word.inPhrase ? [] : suffixStems(index, word.stem);
     for (const suffix of suffixes) suffixMatches.set(suffix, suffix.length - word.stem.length);
     for (const term of termsOfWord(word)) suffixMatches.delete(term);
-    for (const term of [...termsOfWord(word), ...parts.flatMap((p) => [p.exact, p.stem]), ...suffixes]) {
-      const set = termWords.get(term) ?? new Set();
-      set.add(i);
-      termWords.set(term, set);
-    }
+    register([...termsOfWord(word), ...parts.flatMap((p) => [p.exact, p.stem]), ...suffixes]);
     const complete = i === lastIndex && !word.inPhrase;
     const expansions = [
       ...(complete ? completionsOf(terms, word.exact, completionWeight(index, word)) : []),
@@ -257,17 +259,9 @@ function runPass(
           )
         : []),
     ];
-    for (const { term } of expansions) {
-      const set = termWords.get(term) ?? new Set();
-      set.add(i);
-      termWords.set(term, set);
-    }
+    register(expansions.map(({ term }) => term));
     const synonyms = index.store.synonyms[word.exact] ?? [];
-    for (const term of synonyms.flat().flatMap((t) => [t, stemOf(t)])) {
-      const set = termWords.get(term) ?? new Set();
-      set.add(i);
-      termWords.set(term, set);
-    }
+    register(synonyms.flat().flatMap((t) => [t, stemOf(t)]));
     return wordQuery(word, parts, suffixes, expansions, synonyms);
   });
 
@@ -290,7 +284,7 @@ function runPass(
     }
     const full = covered.size === parsed.words.length;
     const score = full ? result.score : result.score * (covered.size / parsed.words.length) ** RANKING.coverageExponent;
-    candidates.push({ id, score, full, covered: covered.size, terms: result.terms });
+    candidates.push({ id, score, full, terms: result.terms });
   }
   if (RANKING.documentContext > 0) {
     const perDoc = new Map<number, { sum: number; count: number }>();
