@@ -68,7 +68,7 @@ export function analyze(text: string): Token[] {
 // Words repeat far more than they vary, and stemming is the costly step: bounded
 // memos make analysing text several times cheaper. They are cleared when full, so
 // the output never depends on what was analysed before.
-const MEMO_LIMIT = 200_000;
+const MEMO_LIMIT = 20_000;
 
 function memoize(compute: (word: string) => string): (word: string) => string {
   const memo = new Map<string, string>();

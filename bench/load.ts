@@ -1,24 +1,31 @@
 // npm run bench:load: autocannon against `wrangler dev` on loopback: 30 s at 50 connections with a mix of ordinary,
-// as-you-type and hostile requests. Counts errors and 5xx answers and samples workerd's memory.
-// Usage: npm run bench:load [-- --seconds 30 --connections 50 --no-write]
+// as-you-type and hostile requests. Counts errors and 5xx answers, and samples the Worker isolate's heap (through the
+// DevTools inspector, after a full collection at start and end, and as it stands every 2 s under load) and workerd's
+// resident memory.
+// Usage: npm run bench:load [-- --seconds 30 --phases 3 --connections 50 --no-edge-cache --no-write]
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { startWranglerDev } from "../test/browser/servers.js";
+import { startWranglerDev, type WranglerDev } from "../test/browser/servers.js";
+import { connectInspector } from "./inspector.js";
 import { loadQuestions } from "./query-sets.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const { values } = parseArgs({
   options: {
     seconds: { type: "string", default: "30" },
+    // The run is cut into phases; between them the isolate is idle and its heap is read after a full collection.
+    phases: { type: "string", default: "3" },
     connections: { type: "string", default: "50" },
     "no-write": { type: "boolean", default: false },
     // CACHE_MAX_AGE=0: wrangler's local Cache API then does not hold every answer in memory.
     "no-edge-cache": { type: "boolean", default: false },
   },
 });
-const seconds = Math.min(120, Number(values.seconds));
+const seconds = Math.min(600, Number(values.seconds));
+const phases = Math.max(1, Math.min(20, Number(values.phases)));
+const phaseSeconds = Math.max(1, Math.round(seconds / phases));
 const connections = Math.min(200, Number(values.connections));
 
 // autocannon is a benchmark-only package (bench/package.json); imported by name so type checks do not need it.
@@ -105,11 +112,79 @@ function workerdMemory(): number {
   return total;
 }
 
+interface Phase {
+  requests: number;
+  rps: number;
+  latency: AutocannonResult["latency"];
+  errors: number;
+  timeouts: number;
+  statuses: Record<string, number>;
+  /** Isolate heap after a full collection at the end of the phase. */
+  heapAfterGc: number;
+  /** Highest isolate heap read every 2 s during the phase (collected or not). */
+  heapPeak: number;
+  /** Resident memory of workerd at the end of the phase. */
+  rss: number;
+}
+
+interface Run {
+  /** Isolate heap after a full collection and resident memory before the first phase. */
+  heapStart: number;
+  rssStart: number;
+  phases: Phase[];
+}
+
+/**
+ * Runs the load in phases against a `wrangler dev` server. Between phases the isolate is idle and its heap is read
+ * after a full collection: steady memory shows as that figure levelling off while requests keep coming.
+ */
+async function runPhases(server: WranglerDev, options: Record<string, unknown>): Promise<Run> {
+  const inspector = await connectInspector(server.inspectorPort);
+  try {
+    const run: Run = { heapStart: (await inspector.heapAfterGc()).used, rssStart: workerdMemory(), phases: [] };
+    for (let i = 0; i < phases; i++) {
+      let heapPeak = 0;
+      const sampler = setInterval(() => {
+        inspector.heapUsage().then(
+          (heap) => {
+            heapPeak = Math.max(heapPeak, heap.used);
+          },
+          () => {},
+        );
+      }, 2000);
+      const result = await autocannon({ ...options, connections, duration: phaseSeconds });
+      clearInterval(sampler);
+      run.phases.push({
+        requests: result.requests.total,
+        rps: result.requests.average,
+        latency: result.latency,
+        errors: result.errors,
+        timeouts: result.timeouts,
+        statuses: Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count])),
+        heapAfterGc: (await inspector.heapAfterGc()).used,
+        heapPeak,
+        rss: workerdMemory(),
+      });
+    }
+    return run;
+  } finally {
+    inspector.close();
+  }
+}
+
+const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
+const mib1 = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+const total = (run: Run) => run.phases.reduce((sum, p) => sum + p.requests, 0);
+const fivexx = (phase: Phase) =>
+  Object.entries(phase.statuses)
+    .filter(([code]) => code.startsWith("5"))
+    .reduce((sum, [, count]) => sum + count, 0);
+
 /**
  * The same load against an empty Worker under `wrangler dev`, for comparison: the local runtime's own memory
  * growth shows there, so fundstelle's can be told apart from it.
  */
-async function emptyWorkerBaseline(): Promise<{ requests: number; rps: number; memory: number[] }> {
+async function emptyWorkerBaseline(): Promise<Run> {
   const dir = mkdtempSync(join(tmpdir(), "fundstelle-empty-worker-"));
   writeFileSync(
     join(dir, "index.js"),
@@ -118,87 +193,79 @@ async function emptyWorkerBaseline(): Promise<{ requests: number; rps: number; m
   writeFileSync(join(dir, "wrangler.toml"), 'name = "empty"\nmain = "index.js"\ncompatibility_date = "2026-04-20"\n');
   const server = await startWranglerDev([], dir);
   try {
-    const memory = [workerdMemory()];
-    const sampler = setInterval(() => memory.push(workerdMemory()), 2000);
-    const result = await autocannon({ url: `${server.origin}/`, connections, duration: seconds });
-    clearInterval(sampler);
-    memory.push(workerdMemory());
-    return { requests: result.requests.total, rps: result.requests.average, memory };
+    return await runPhases(server, { url: `${server.origin}/` });
   } finally {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-const server = await startWranglerDev(values["no-edge-cache"] ? ["--var", "CACHE_MAX_AGE:0"] : []);
-try {
-  await fetch(`${server.origin}/search?q=warm`);
-  const memory: number[] = [workerdMemory()];
-  const sampler = setInterval(() => memory.push(workerdMemory()), 2000);
-  const result = await autocannon({
-    url: server.origin,
-    connections,
-    duration: seconds,
-    requests: [{ setupRequest: (request: Record<string, unknown>) => ({ ...request, path: nextPath() }) }],
+function report(run: Run, baseline: Run | null): string {
+  const phaseRows = run.phases.map((p, i) => {
+    const statuses = Object.entries(p.statuses)
+      .map(([code, count]) => `${code}: ${count}`)
+      .join(", ");
+    return `| ${i + 1} | ${p.requests} | ${p.rps.toFixed(0)} | ${p.latency.p50} / ${p.latency.p99} / ${p.latency.max} | ${p.errors} | ${p.timeouts} | ${fivexx(p)} | ${statuses} | ${mib1(p.heapAfterGc)} | ${mib1(p.heapPeak)} | ${mib(p.rss)} |`;
   });
-  clearInterval(sampler);
-  memory.push(workerdMemory());
-  const statuses = Object.entries(result.statusCodeStats)
-    .map(([code, { count }]) => `${code}: ${count}`)
-    .join(", ");
-  const fivexx = Object.entries(result.statusCodeStats)
-    .filter(([code]) => code.startsWith("5"))
-    .reduce((sum, [, { count }]) => sum + count, 0);
-  const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
-  const report = [
+  const memoryRow = (name: string, r: Run) =>
+    `| ${name} | ${total(r)} | ${[r.heapStart, ...r.phases.map((p) => p.heapAfterGc)].map(mib1).join(" → ")} | ${[r.rssStart, ...r.phases.map((p) => p.rss)].map(mib).join(" → ")} |`;
+  return [
     "<!-- load:start -->",
     "## Load (`npm run bench:load`)",
     "",
-    `Command: \`npm run bench:load${values["no-edge-cache"] ? " -- --no-edge-cache" : ""}\` (${new Date().toISOString().slice(0, 10)}): autocannon against \`wrangler dev\` on loopback, ${seconds} s at ${connections} connections;`,
+    `Command: \`npm run bench:load${process.argv.slice(2).length > 0 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}\` (${new Date().toISOString().slice(0, 10)}): autocannon against \`wrangler dev\` on loopback, ${phases} phases of ${phaseSeconds} s at ${connections} connections;`,
     "requests are 50% ordinary keyword searches, 30% as-you-type searches and suggestions, 20% hostile (invalid",
     "percent-encoding, control characters, 300-character queries, wrong and repeated parameters, path traversal in",
     "document ids, 2,000-character paths, twelve long words with fuzzy=2); every request is distinct.",
+    "Between phases the Worker is idle and its isolate's V8 heap is read through the DevTools inspector after a full",
+    'collection; "peak" is the highest heap read every 2 s under load (garbage not yet collected included).',
     "",
-    "| requests | per second | latency p50 / p99 / max (ms) | errors | timeouts | 5xx | status codes | workerd memory start → end (MiB) |",
-    "|---:|---:|---|---:|---:|---:|---|---|",
-    `| ${result.requests.total} | ${result.requests.average.toFixed(0)} | ${result.latency.p50} / ${result.latency.p99} / ${result.latency.max} | ${result.errors} | ${result.timeouts} | ${fivexx} | ${statuses} | ${mib(memory[0] ?? 0)} → ${mib(memory.at(-1) ?? 0)} (peak ${mib(Math.max(...memory))}) |`,
+    "| phase | requests | per second | latency p50 / p99 / max (ms) | errors | timeouts | 5xx | status codes | heap after GC (MiB) | heap peak (MiB) | workerd resident (MiB) |",
+    "|---:|---:|---:|---|---:|---:|---:|---|---:|---:|---:|",
+    ...phaseRows,
+    "",
+    "Memory over the whole run, beside an empty Worker (returns `{}`) under the same load right after. The resident",
+    "memory of the local runtime grows with the number of requests even for a Worker that does nothing; the isolate",
+    "heap after a collection is what the Worker itself holds.",
+    "",
+    "| Worker | requests | isolate heap after GC: start → each phase (MiB) | workerd resident: start → each phase (MiB) |",
+    "|---|---:|---|---|",
+    memoryRow("fundstelle", run),
+    ...(baseline ? [memoryRow("empty Worker", baseline)] : []),
     "<!-- load:end -->",
   ].join("\n");
-  console.log(report);
-  if (!values["no-write"]) {
-    const path = join(ROOT, "docs/BENCHMARKS.md");
-    const current = readFileSync(path, "utf8");
-    writeFileSync(
-      path,
-      current.includes("<!-- load:start -->")
-        ? current.replace(/<!-- load:start -->[\s\S]*<!-- load:end -->/, report)
-        : `${current.trimEnd()}\n\n${report}\n`,
-    );
-  }
-  if (result.errors > 0 || fivexx > 0) process.exitCode = 1;
-  await server.stop();
-  const baseline = await emptyWorkerBaseline();
-  const baselineRow = `| ${baseline.requests} | ${baseline.rps.toFixed(0)} | ${mib(baseline.memory[0] ?? 0)} → ${mib(baseline.memory.at(-1) ?? 0)} (peak ${mib(Math.max(...baseline.memory))}) |`;
-  const withBaseline = report.replace(
-    "<!-- load:end -->",
-    [
-      "",
-      "The same load against an empty Worker under `wrangler dev` (returns `{}`), run right after: `wrangler dev`'s local",
-      "runtime grows with the number of requests even for a Worker that does nothing, so compare memory per request",
-      "between the two rows rather than reading the growth above as fundstelle's.",
-      "",
-      "| requests | per second | workerd memory start → end (MiB) |",
-      "|---:|---:|---|",
-      baselineRow,
-      "<!-- load:end -->",
-    ].join("\n"),
+}
+
+function write(text: string): void {
+  if (values["no-write"]) return;
+  const path = join(ROOT, "docs/BENCHMARKS.md");
+  const current = readFileSync(path, "utf8");
+  writeFileSync(
+    path,
+    current.includes("<!-- load:start -->")
+      ? current.replace(/<!-- load:start -->[\s\S]*<!-- load:end -->/, text)
+      : `${current.trimEnd()}\n\n${text}\n`,
   );
-  console.log(baselineRow);
-  if (!values["no-write"]) {
-    const path = join(ROOT, "docs/BENCHMARKS.md");
-    const current = readFileSync(path, "utf8");
-    writeFileSync(path, current.replace(/<!-- load:start -->[\s\S]*<!-- load:end -->/, withBaseline));
-  }
+}
+
+const server = await startWranglerDev(values["no-edge-cache"] ? ["--var", "CACHE_MAX_AGE:0"] : []);
+let run: Run;
+try {
+  await fetch(`${server.origin}/search?q=warm`);
+  run = await runPhases(server, {
+    url: server.origin,
+    requests: [{ setupRequest: (request: Record<string, unknown>) => ({ ...request, path: nextPath() }) }],
+  });
 } finally {
   await server.stop();
+}
+console.log(report(run, null));
+write(report(run, null));
+const baseline = await emptyWorkerBaseline();
+const text = report(run, baseline);
+console.log(text.split("\n").at(-2));
+write(text);
+if (run.phases.some((p) => p.errors > 0 || p.timeouts > 0 || fivexx(p) > 0)) {
+  console.error("bench:load: errors, timeouts or 5xx answers under load");
+  process.exitCode = 1;
 }

@@ -18,6 +18,8 @@ export async function freePort(): Promise<number> {
 
 export interface WranglerDev {
   origin: string;
+  /** The loopback port of the DevTools inspector of the Worker's isolate. */
+  inspectorPort: number;
   output: () => string;
   stop: () => Promise<void>;
 }
@@ -68,7 +70,7 @@ export async function startWranglerDev(extraArgs: string[] = [], cwd: string = R
     if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}:\n${output}`);
     try {
       const response = await fetch(`${origin}/health`);
-      if (response.ok) return { origin, output: () => output, stop };
+      if (response.ok) return { origin, inspectorPort: inspector, output: () => output, stop };
     } catch {
       // not listening yet
     }
