@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import { startWranglerDev, type WranglerDev } from "../test/browser/servers.js";
 import { connectInspector } from "./inspector.js";
 import { loadQuestions } from "./query-sets.js";
+import { seededRandom } from "./random.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const { values } = parseArgs({
@@ -44,11 +45,7 @@ interface AutocannonResult {
 }
 
 // Deterministic pseudo-random numbers, so every run sends the same sequence.
-let seed = 42;
-const random = () => {
-  seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-  return seed / 0x7fffffff;
-};
+const random = seededRandom(42);
 const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
 
 const questions = loadQuestions(join(ROOT, "bench/data/xquad-de-questions.jsonl")).map((q) => q.question);

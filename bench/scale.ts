@@ -16,6 +16,7 @@ import { startWranglerDev } from "../test/browser/servers.js";
 import { loadIndex } from "../worker/search/loaded-index.js";
 import { search } from "../worker/search/search.js";
 import { connectInspector } from "./inspector.js";
+import { seededRandom } from "./random.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const LIBREOFFICE = "/usr/share/libreoffice/help/de";
@@ -179,11 +180,7 @@ function startupCpu(dir: string): number {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Queries: keywords as you type with typos, drawn deterministically from the corpus; all distinct.
-let seed = 7;
-const random = () => {
-  seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-  return seed / 0x7fffffff;
-};
+const random = seededRandom(7);
 const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
 function typo(word: string): string {
   const letters = [...word];
