@@ -11,6 +11,7 @@ import { startWranglerDev, type WranglerDev } from "../test/browser/servers.js";
 import { connectInspector } from "./inspector.js";
 import { loadQuestions } from "./query-sets.js";
 import { seededRandom } from "./random.js";
+import { writeSection } from "./report.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const { values } = parseArgs({
@@ -235,14 +236,7 @@ function report(run: Run, baseline: Run | null): string {
 
 function write(text: string): void {
   if (values["no-write"]) return;
-  const path = join(ROOT, "docs/BENCHMARKS.md");
-  const current = readFileSync(path, "utf8");
-  writeFileSync(
-    path,
-    current.includes("<!-- load:start -->")
-      ? current.replace(/<!-- load:start -->[\s\S]*<!-- load:end -->/, text)
-      : `${current.trimEnd()}\n\n${text}\n`,
-  );
+  writeSection("load", text);
 }
 
 const server = await startWranglerDev(values["no-edge-cache"] ? ["--var", "CACHE_MAX_AGE:0"] : []);

@@ -1,7 +1,7 @@
 // npm run bench:relevance: MRR@10, Recall@1/@10 and latency of fundstelle beside other engines on XQuAD-de query sets,
 // on the 240 Wikipedia paragraphs alone and with LibreOffice's German help as distractors.
 // Usage: npm run bench:relevance [-- --engines fundstelle,minisearch --no-distractors --no-write]
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -9,6 +9,7 @@ import { buildArtifact } from "../index-builder/build.js";
 import { readCorpus } from "../index-builder/corpus.js";
 import { type BenchParagraph, ENGINES, type Engine } from "./engines.js";
 import { type BenchQuery, buildQuerySets, loadQuestions, SET_LABELS, type SetName } from "./query-sets.js";
+import { writeSection } from "./report.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const LIBREOFFICE = "/usr/share/libreoffice/help/de";
@@ -144,11 +145,6 @@ const report = [
 console.log(`\n${report}`);
 
 if (!values["no-write"] && engineNames.length === Object.keys(ENGINES).length) {
-  const path = join(ROOT, "docs/BENCHMARKS.md");
-  const current = existsSync(path) ? readFileSync(path, "utf8") : "# Benchmarks\n";
-  const next = current.includes("<!-- relevance:start -->")
-    ? current.replace(/<!-- relevance:start -->[\s\S]*<!-- relevance:end -->/, report)
-    : `${current.trimEnd()}\n\n${report}\n`;
-  writeFileSync(path, next);
+  writeSection("relevance", report);
   console.log(`\nWrote the tables to docs/BENCHMARKS.md`);
 }

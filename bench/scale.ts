@@ -17,6 +17,7 @@ import { loadIndex } from "../worker/search/loaded-index.js";
 import { search } from "../worker/search/search.js";
 import { connectInspector } from "./inspector.js";
 import { seededRandom } from "./random.js";
+import { writeSection } from "./report.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const LIBREOFFICE = "/usr/share/libreoffice/help/de";
@@ -418,12 +419,5 @@ const report = [
 ].join("\n");
 console.log(report);
 if (!values["no-write"]) {
-  const path = join(ROOT, "docs/BENCHMARKS.md");
-  const current = readFileSync(path, "utf8");
-  writeFileSync(
-    path,
-    current.includes("<!-- scale:start -->")
-      ? current.replace(/<!-- scale:start -->[\s\S]*<!-- scale:end -->/, report)
-      : `${current.trimEnd()}\n\n${report}\n`,
-  );
+  writeSection("scale", report);
 }

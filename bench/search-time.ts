@@ -1,12 +1,13 @@
 // npm run bench: per-query search time in Node on the built index (Workers' clocks stand still during CPU work).
 // Usage: npm run bench [-- --build DIR --runs N]
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ARTIFACT_FILES } from "../common/artifact.js";
 import { loadIndex } from "../worker/search/loaded-index.js";
 import { type SearchRequest, search } from "../worker/search/search.js";
 import { suggest } from "../worker/search/suggest.js";
+import { writeSection } from "./report.js";
 
 const { values } = parseArgs({
   options: {
@@ -98,12 +99,5 @@ if (!values["no-write"] && values.build === "build") {
     ...lines,
     "<!-- search-time:end -->",
   ].join("\n");
-  const path = new URL("../docs/BENCHMARKS.md", import.meta.url);
-  const current = readFileSync(path, "utf8");
-  writeFileSync(
-    path,
-    current.includes("<!-- search-time:start -->")
-      ? current.replace(/<!-- search-time:start -->[\s\S]*<!-- search-time:end -->/, report)
-      : `${current.trimEnd()}\n\n${report}\n`,
-  );
+  writeSection("search-time", report);
 }
