@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { startWranglerDev, type WranglerDev } from "../test/browser/servers.js";
+import { type AutocannonResult, loadAutocannon } from "./autocannon.js";
 import { connectInspector } from "./inspector.js";
 import { loadQuestions } from "./query-sets.js";
 import { seededRandom } from "./random.js";
@@ -30,20 +31,7 @@ const phases = Math.max(1, Math.min(20, Number(values.phases)));
 const phaseSeconds = Math.max(1, Math.round(seconds / phases));
 const connections = Math.min(200, Number(values.connections));
 
-// autocannon is a benchmark-only package (bench/package.json); imported by name so type checks do not need it.
-const autocannonPackage = "autocannon";
-const { default: autocannon } = (await import(autocannonPackage)) as {
-  default: (options: unknown) => Promise<AutocannonResult> & { stop?: () => void };
-};
-
-interface AutocannonResult {
-  requests: { total: number; average: number };
-  latency: { p50: number; p99: number; max: number };
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  statusCodeStats: Record<string, { count: number }>;
-}
+const autocannon = await loadAutocannon("bench:load");
 
 // Deterministic pseudo-random numbers, so every run sends the same sequence.
 const random = seededRandom(42);

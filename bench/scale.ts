@@ -15,6 +15,7 @@ import { readCorpus } from "../index-builder/corpus.js";
 import { startWranglerDev } from "../test/browser/servers.js";
 import { loadIndex } from "../worker/search/loaded-index.js";
 import { search } from "../worker/search/search.js";
+import { type AutocannonResult, loadAutocannon } from "./autocannon.js";
 import { connectInspector } from "./inspector.js";
 import { seededRandom } from "./random.js";
 import { writeSection } from "./report.js";
@@ -42,19 +43,7 @@ if (!existsSync(LIBREOFFICE)) {
   );
   process.exit(1);
 }
-const autocannonPackage = "autocannon";
-const { default: autocannon } = (await import(autocannonPackage).catch(() => {
-  console.error("bench:scale needs the benchmark packages: npm ci --prefix bench (npm run bench:scale does it).");
-  process.exit(1);
-})) as { default: (options: unknown) => Promise<AutocannonResult> };
-
-interface AutocannonResult {
-  requests: { total: number; average: number };
-  latency: { p50: number; p99: number; max: number };
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-}
+const autocannon = await loadAutocannon("bench:scale");
 
 const log = (message: string) => console.log(`[bench:scale] ${message}`);
 const median = (xs: number[]) => quantile(xs, 0.5);
