@@ -1,18 +1,17 @@
 // npm run bench:relevance: MRR@10, Recall@1/@10 and latency of fundstelle beside other engines on XQuAD-de query sets,
 // on the 240 Wikipedia paragraphs alone and with LibreOffice's German help as distractors.
 // Usage: npm run bench:relevance [-- --engines fundstelle,minisearch --no-distractors --no-write]
-import { existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { buildArtifact } from "../index-builder/build.js";
-import { readCorpus } from "../index-builder/corpus.js";
+import { LIBREOFFICE, readLinkedCorpus } from "./corpora.js";
 import { type BenchParagraph, ENGINES, type Engine } from "./engines.js";
 import { type BenchQuery, buildQuerySets, loadQuestions, SET_LABELS, type SetName } from "./query-sets.js";
 import { writeSection } from "./report.js";
+import { quantile } from "./stats.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
-const LIBREOFFICE = "/usr/share/libreoffice/help/de";
 
 const { values } = parseArgs({
   options: {
@@ -51,18 +50,6 @@ function evaluate(engine: Engine, queries: BenchQuery[]): Scores {
   return { mrr: rr / n, r1: r1 / n, r10: r10 / n, count: queries.length, times };
 }
 
-function quantile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-}
-
-function corpusDir(withDistractors: boolean): string {
-  const dir = mkdtempSync(join(tmpdir(), "fundstelle-relevance-"));
-  symlinkSync(join(ROOT, "corpus/wikipedia"), join(dir, "wikipedia"));
-  if (withDistractors) symlinkSync(LIBREOFFICE, join(dir, "libreoffice"));
-  return dir;
-}
-
 const questions = loadQuestions(join(ROOT, "bench/data/xquad-de-questions.jsonl"));
 const corpora: { name: string; distractors: boolean }[] = [{ name: "240 paragraphs (XQuAD-de)", distractors: false }];
 if (values["no-distractors"]) {
@@ -77,9 +64,10 @@ if (values["no-distractors"]) {
 
 const sections: string[] = [];
 for (const corpusSpec of corpora) {
-  const dir = corpusDir(corpusSpec.distractors);
-  const corpus = readCorpus(dir);
-  rmSync(dir, { recursive: true, force: true });
+  const corpus = readLinkedCorpus({
+    wikipedia: join(ROOT, "corpus/wikipedia"),
+    ...(corpusSpec.distractors ? { libreoffice: LIBREOFFICE } : {}),
+  });
   const artifact = buildArtifact(corpus, null, "bench");
   const paragraphs: BenchParagraph[] = corpus.documents.flatMap((doc) =>
     doc.paragraphs.map((text, n) => ({ id: `${doc.id}#${n}`, title: doc.title, text })),

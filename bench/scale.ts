@@ -3,25 +3,24 @@
 // requests per second through `wrangler dev` against an empty route of the same Worker.
 // Usage: npm run bench:scale [-- --queries 3000 --seconds 10 --rounds 2 --no-write]
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import MiniSearch from "minisearch";
 import { analyze } from "../analyzer/index.js";
 import { buildArtifact, writeArtifact } from "../index-builder/build.js";
-import { readCorpus } from "../index-builder/corpus.js";
 import { startWranglerDev } from "../test/browser/servers.js";
 import { loadIndex } from "../worker/search/loaded-index.js";
 import { search } from "../worker/search/search.js";
 import { type AutocannonResult, loadAutocannon } from "./autocannon.js";
+import { LIBREOFFICE, readLinkedCorpus } from "./corpora.js";
 import { connectInspector } from "./inspector.js";
 import { seededRandom } from "./random.js";
 import { writeSection } from "./report.js";
+import { median, quantile } from "./stats.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
-const LIBREOFFICE = "/usr/share/libreoffice/help/de";
 const OUT = join(ROOT, "test-output/scale");
 const { values } = parseArgs({
   options: {
@@ -46,22 +45,14 @@ if (!existsSync(LIBREOFFICE)) {
 const autocannon = await loadAutocannon("bench:scale");
 
 const log = (message: string) => console.log(`[bench:scale] ${message}`);
-const median = (xs: number[]) => quantile(xs, 0.5);
-function quantile(xs: number[], q: number): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-}
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MiB`;
 
 // ---------------------------------------------------------------------------------------------------------------
 // The corpus and both indexes.
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });
-const corpusDir = mkdtempSync(join(tmpdir(), "fundstelle-scale-"));
-symlinkSync(LIBREOFFICE, join(corpusDir, "libreoffice"));
 log("reading LibreOffice's German help …");
-const corpus = readCorpus(corpusDir);
-rmSync(corpusDir, { recursive: true, force: true });
+const corpus = readLinkedCorpus({ libreoffice: LIBREOFFICE });
 let started = performance.now();
 const artifact = buildArtifact(corpus, null, "bench");
 const fundstelleBuildMs = performance.now() - started;
@@ -82,7 +73,8 @@ const PLAIN = join(OUT, "minisearch");
 mkdirSync(PLAIN, { recursive: true });
 const plainIndexJson = JSON.stringify(plain);
 writeFileSync(join(PLAIN, "index.txt"), plainIndexJson);
-writeFileSync(join(PLAIN, "store.txt"), JSON.stringify(paragraphs));
+const plainStoreJson = JSON.stringify(paragraphs);
+writeFileSync(join(PLAIN, "store.txt"), plainStoreJson);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Two Workers, each with an empty route beside search. fundstelle's is the real app around the LibreOffice index.
@@ -222,7 +214,7 @@ const artifactModule = { manifest: artifact.files.manifest, index: artifact.file
 const fundstelleLoadMs = timeLoads(() => loadIndex(artifactModule));
 const plainLoadMs = timeLoads(() => {
   MiniSearch.loadJSON(plainIndexJson, PLAIN_OPTIONS);
-  JSON.parse(JSON.stringify(paragraphs));
+  JSON.parse(plainStoreJson);
 });
 const loaded = loadIndex(artifactModule);
 const plainLoaded = MiniSearch.loadJSON(plainIndexJson, PLAIN_OPTIONS);

@@ -8,6 +8,7 @@ import { loadIndex } from "../worker/search/loaded-index.js";
 import { type SearchRequest, search } from "../worker/search/search.js";
 import { suggest } from "../worker/search/suggest.js";
 import { writeSection } from "./report.js";
+import { quantile } from "./stats.js";
 
 const { values } = parseArgs({
   options: {
@@ -26,10 +27,6 @@ function read(name: string): string {
     console.error(`No index in ${dir}/: run "npm run build:index" first.`);
     process.exit(1);
   }
-}
-
-function quantile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 }
 
 const loadStart = performance.now();
@@ -75,7 +72,6 @@ for (const [name, run] of cases) {
     run();
     times.push(performance.now() - start);
   }
-  times.sort((a, b) => a - b);
   medians.set(name, quantile(times, 0.5));
   log(`| ${name} | ${quantile(times, 0.5).toFixed(3)} | ${quantile(times, 0.99).toFixed(3)} |`);
 }

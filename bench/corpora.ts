@@ -1,0 +1,19 @@
+// Corpora the benchmarks assemble from folders elsewhere on this machine.
+import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Corpus, readCorpus } from "../index-builder/corpus.js";
+
+/** LibreOffice's German help as Debian installs it (apt-get install libreoffice-help-de). */
+export const LIBREOFFICE = "/usr/share/libreoffice/help/de";
+
+/** Reads a corpus whose collections are the given folders, each under its name, without copying them. */
+export function readLinkedCorpus(collections: Record<string, string>): Corpus {
+  const dir = mkdtempSync(join(tmpdir(), "fundstelle-bench-corpus-"));
+  try {
+    for (const [name, folder] of Object.entries(collections)) symlinkSync(folder, join(dir, name));
+    return readCorpus(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
