@@ -60,7 +60,7 @@ function nextPath(): string {
   const roll = random();
   if (roll < 0.5) {
     const q = `${pick(words)} ${pick(words)} ${pick(words)}`;
-    return `/search?q=${encodeURIComponent(q)}&limit=10&offset=${counter % 5}`;
+    return `/search?q=${encodeURIComponent(q)}&limit=10&offset=${counter % 5}&n=${counter}`;
   }
   if (roll < 0.8) {
     const word = pick(words);

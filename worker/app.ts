@@ -119,13 +119,14 @@ function prefersHtml(accept: string | undefined): boolean {
  */
 async function cachedJson(c: Context<AppEnv>, index: LoadedIndex, key: string, compute: () => unknown): Promise<Response> {
   const etag = `"${index.manifest.version}-${fnv1a(key)}"`;
-  const headers = { ETag: etag, "Cache-Control": `public, max-age=${cacheMaxAge(c)}` };
+  const maxAge = cacheMaxAge(c);
+  const headers = { ETag: etag, "Cache-Control": `public, max-age=${maxAge}` };
   const ifNoneMatch = c.req.header("If-None-Match");
   if (ifNoneMatch?.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag)) {
     return new Response(null, { status: 304, headers });
   }
   // CACHE_MAX_AGE = 0 turns caching off, at the edge too.
-  const edge = cacheMaxAge(c) > 0 && typeof caches !== "undefined" ? (caches as unknown as { default?: Cache }).default : undefined;
+  const edge = maxAge > 0 && typeof caches !== "undefined" ? (caches as unknown as { default?: Cache }).default : undefined;
   const cacheKey = new Request(`https://fundstelle.cache/${index.manifest.version}${key}`);
   if (edge) {
     const hit = await edge.match(cacheKey);
@@ -165,8 +166,6 @@ export function createApp(getIndex: IndexProvider) {
       }
     },
   });
-
-  const index = (): LoadedIndex => getIndex();
 
   app.use(requestId());
   app.use(async (c, next) => {
@@ -216,7 +215,7 @@ export function createApp(getIndex: IndexProvider) {
   const routes = app
     .openapi(searchRoute, async (c) => {
       const params = c.req.valid("query");
-      const loaded = index();
+      const loaded = getIndex();
       const request = {
         ...params,
         fuzzy: params.fuzzy === "auto" || params.fuzzy === undefined ? ("auto" as const) : (Number(params.fuzzy) as 0 | 1 | 2),
@@ -231,7 +230,7 @@ export function createApp(getIndex: IndexProvider) {
     })
     .openapi(suggestRoute, async (c) => {
       const { q, limit } = c.req.valid("query");
-      const loaded = index();
+      const loaded = getIndex();
       const response = await cachedJson(c, loaded, `/suggest?${JSON.stringify({ q, limit })}`, () => {
         if (c.env?.LOG_QUERIES === "true") console.log(JSON.stringify({ event: "suggest", q }));
         return suggest(loaded, q, limit);
@@ -239,7 +238,7 @@ export function createApp(getIndex: IndexProvider) {
       return response as JsonResponse<z.infer<typeof SuggestResponseSchema>>;
     })
     .openapi(collectionsRoute, async (c) => {
-      const loaded = index();
+      const loaded = getIndex();
       const response = await cachedJson(c, loaded, "/collections", () => ({
         collections: loaded.store.collections.map((col) => ({
           id: col.id,
@@ -256,7 +255,7 @@ export function createApp(getIndex: IndexProvider) {
     .openapi(healthRoute, (c) => {
       c.header("Cache-Control", "no-store");
       try {
-        const { manifest } = index();
+        const { manifest } = getIndex();
         return c.json(
           {
             status: "ok" as const,
@@ -304,7 +303,7 @@ export function createApp(getIndex: IndexProvider) {
     } catch {
       throw new ApiError("not_found", "No document has this id (its percent-encoding is invalid)");
     }
-    const loaded = index();
+    const loaded = getIndex();
     const docIndex = loaded.documentsById.get(id);
     const doc = docIndex === undefined ? undefined : loaded.store.documents[docIndex];
     if (!doc) throw new ApiError("not_found", `No document has the id "${id.slice(0, 200)}"`);
@@ -341,7 +340,7 @@ export function createApp(getIndex: IndexProvider) {
     c.header("X-Frame-Options", "DENY");
     let counts = { documents: 0, paragraphs: 0 };
     try {
-      counts = index().manifest.counts;
+      counts = getIndex().manifest.counts;
     } catch {
       // The demo page still renders without an index; the widget shows the error and /health says why.
     }

@@ -34,10 +34,11 @@ function typedLength(word: string, prefix: string): number {
  */
 export function suggest(index: LoadedIndex, q: string, limit: number): SuggestResponse {
   const response: SuggestResponse = { query: q, suggestions: [] };
-  const match = /(\S+)$/u.exec(q.normalize("NFC"));
+  const text = q.normalize("NFC");
+  const match = /(\S+)$/u.exec(text);
   if (!match) return response;
   const lastText = match[1] ?? "";
-  const before = q.normalize("NFC").slice(0, match.index);
+  const before = text.slice(0, match.index);
   const prefix = foldCase(lastText.replace(/^["-]+/, "")).replace(/[^\p{L}\p{N}'+.,-]/gu, "");
   if (prefix === "") return response;
 
