@@ -2,7 +2,7 @@
 import { createRequire } from "node:module";
 import { stemmer as germanStemmer } from "@orama/stemmers/german";
 import MiniSearch from "minisearch";
-import type { Artifact } from "../index-builder/build.js";
+import { type Artifact, artifactModule } from "../index-builder/build.js";
 import { loadIndex } from "../worker/search/loaded-index.js";
 import { search as fundstelleSearch } from "../worker/search/search.js";
 
@@ -25,7 +25,7 @@ export type EngineFactory = (paragraphs: BenchParagraph[], artifact: Artifact) =
 
 export const ENGINES: Record<string, EngineFactory> = {
   fundstelle: (_paragraphs, artifact) => {
-    const index = loadIndex({ manifest: artifact.files.manifest, index: artifact.files.index, store: artifact.files.store });
+    const index = loadIndex(artifactModule(artifact));
     return {
       name: "fundstelle",
       search: (q) =>

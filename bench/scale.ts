@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import MiniSearch from "minisearch";
 import { analyze } from "../analyzer/index.js";
-import { buildArtifact, writeArtifact } from "../index-builder/build.js";
+import { artifactModule, buildArtifact, writeArtifact } from "../index-builder/build.js";
 import { startWranglerDev } from "../test/browser/servers.js";
 import { loadIndex } from "../worker/search/loaded-index.js";
 import { search } from "../worker/search/search.js";
@@ -210,13 +210,13 @@ function timeLoads(load: () => unknown, times = 3): number {
   }
   return median(ms);
 }
-const artifactModule = { manifest: artifact.files.manifest, index: artifact.files.index, store: artifact.files.store };
-const fundstelleLoadMs = timeLoads(() => loadIndex(artifactModule));
+const fundstelleModule = artifactModule(artifact);
+const fundstelleLoadMs = timeLoads(() => loadIndex(fundstelleModule));
 const plainLoadMs = timeLoads(() => {
   MiniSearch.loadJSON(plainIndexJson, PLAIN_OPTIONS);
   JSON.parse(plainStoreJson);
 });
-const loaded = loadIndex(artifactModule);
+const loaded = loadIndex(fundstelleModule);
 const plainLoaded = MiniSearch.loadJSON(plainIndexJson, PLAIN_OPTIONS);
 
 function timeQueries(run: (q: string) => unknown): number[] {

@@ -1,9 +1,9 @@
 // npm run bench: per-query search time in Node on the built index (Workers' clocks stand still during CPU work).
 // Usage: npm run bench [-- --build DIR --runs N]
-import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { ARTIFACT_FILES } from "../common/artifact.js";
+import type { ArtifactModule } from "../common/artifact.js";
+import { readArtifact } from "../index-builder/build.js";
 import { loadIndex } from "../worker/search/loaded-index.js";
 import { type SearchRequest, search } from "../worker/search/search.js";
 import { suggest } from "../worker/search/suggest.js";
@@ -20,17 +20,18 @@ const { values } = parseArgs({
 const dir = resolve(values.build);
 const runs = Number(values.runs);
 
-function read(name: string): string {
+function read(): ArtifactModule {
   try {
-    return readFileSync(join(dir, name), "utf8");
+    return readArtifact(dir);
   } catch {
     console.error(`No index in ${dir}/: run "npm run build:index" first.`);
     process.exit(1);
   }
 }
 
+const artifact = read();
 const loadStart = performance.now();
-const index = loadIndex({ manifest: read(ARTIFACT_FILES.manifest), index: read(ARTIFACT_FILES.index), store: read(ARTIFACT_FILES.store) });
+const index = loadIndex(artifact);
 const loadMs = performance.now() - loadStart;
 
 const WORST = Array.from({ length: 12 }, (_, i) => `Verwaltungsvorschriftenanpassung${"abcdefghijkl"[i]}`)

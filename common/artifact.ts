@@ -6,27 +6,58 @@ import { ANALYZER_ID, ANALYZER_VERSION, analyze, indexTerms, partTerms } from ".
  * Bumped on every change to the shape of the artifact files. The worker refuses
  * an index of another format version.
  */
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 
 /** File names inside the build folder. */
 export const ARTIFACT_FILES = {
   manifest: "manifest.json",
-  index: "index.json",
+  /** The binary index (see {@link INDEX_SECTIONS}): terms, postings, field lengths and the paragraphs' text. */
+  index: "index.bin",
   store: "store.json",
-  /** The ES module the worker bundles: the three files above as strings (see {@link ArtifactModule}). */
+  /** The ES module the worker bundles: the manifest and store as strings, the index as a Data module (see {@link ArtifactModule}). */
   module: "artifact.js",
   moduleTypes: "artifact.d.ts",
 } as const;
 
 /**
- * The shape of `artifact.js`. The index and store are JSON strings rather than
- * object literals: JSON.parse of a string is much cheaper at isolate start-up
- * than evaluating a large object literal.
+ * The shape of `artifact.js`. The manifest and store are JSON strings rather than object literals:
+ * JSON.parse of a string is much cheaper at isolate start-up than evaluating a large object literal.
+ * The index is the bytes of `index.bin`, imported as a Data module (an ArrayBuffer) so the worker
+ * reads it in place without parsing.
  */
 export interface ArtifactModule {
   manifest: string;
-  index: string;
+  index: ArrayBuffer | Uint8Array;
   store: string;
+}
+
+/**
+ * Sections of `index.bin`, in order (see common/binary.ts for the container). It is MiniSearch's
+ * index (the builder indexes with MiniSearch) in a compact form the worker searches in place:
+ * - `meta`: JSON {@link IndexMeta}.
+ * - `terms`: every index term, sorted in code-unit order, UTF-8, separated by "\n".
+ * - `postingStarts`: Uint32, per term (and one past the last) the byte offset of its postings.
+ * - `postings`: per term, varints: title documents, title paragraphs (the title's document frequency
+ *   counted in paragraphs, as MiniSearch counts it), text count, parts count; then the title entries
+ *   (by document: every paragraph of a document shares its title), the text and the parts entries (by
+ *   paragraph). An entry is `gap * 2 + (tf > 1)` followed, when tf > 1, by `tf - 2`; the first gap
+ *   is the id itself.
+ * - `fieldLengths`: Uint16 or Uint32 ({@link IndexMeta.lengthBytes}): title length per document, then
+ *   text length and parts length per paragraph (in distinct terms, as MiniSearch counts them).
+ * - `textStarts`: Uint32, per paragraph (and one past the last) the byte offset of its text.
+ * - `text`: every paragraph's text, UTF-8, in paragraph order.
+ */
+export const INDEX_SECTIONS = ["meta", "terms", "postingStarts", "postings", "fieldLengths", "textStarts", "text"] as const;
+
+/** The `meta` section of `index.bin`. */
+export interface IndexMeta {
+  paragraphs: number;
+  documents: number;
+  terms: number;
+  /** MiniSearch's average field lengths, per field of {@link FIELDS}, exactly as it computed them. */
+  averageFieldLength: number[];
+  /** Bytes per entry of the `fieldLengths` section: 2, or 4 when some field is longer than 65,535 terms. */
+  lengthBytes: 2 | 4;
 }
 
 /** A collection: a first-level folder of corpus/, described by its optional collection.json. */
@@ -55,16 +86,14 @@ export interface StoredDocument {
 }
 
 /**
- * The paragraph store: every paragraph's text (NFC, as analysed, so token
- * offsets point into it) in document order. A paragraph's global index is
- * its id in the MiniSearch index; `paragraphDocs[i]` is its document's index.
+ * The store: collections, documents and the tables that query planning reads. Paragraphs are numbered
+ * in document order (a document's are `first .. first + count`); their text (NFC, as analysed, so
+ * token offsets point into it) is in the `text` section of `index.bin`.
  */
 export interface Store {
   formatVersion: number;
   collections: CollectionInfo[];
   documents: StoredDocument[];
-  paragraphs: string[];
-  paragraphDocs: number[];
   vocabulary: Vocabulary;
   /**
    * The corpus's compounds and their parts: exact form → [part word, end offset in the exact form] per part
@@ -89,11 +118,13 @@ export type Compounds = Record<string, [string, number][]>;
 
 /**
  * Words of the corpus as they are usually spelled, for suggestions: never
- * stems. Sorted by their exact normalised form (see the analyzer's `foldCase`),
- * so a prefix is a contiguous range. `counts[i]` is how often `words[i]` occurs.
+ * stems. Sorted by their exact normalised form `keys[i]` (see the analyzer's
+ * `foldCase`), so a prefix is a contiguous range. `counts[i]` is how often
+ * `words[i]` occurs.
  */
 export interface Vocabulary {
   words: string[];
+  keys: string[];
   counts: number[];
 }
 
@@ -108,9 +139,12 @@ export interface Manifest {
   /** ISO time from SOURCE_DATE_EPOCH, or null when it was not set (keeps builds byte-identical). */
   builtAt: string | null;
   counts: { collections: number; documents: number; paragraphs: number; terms: number };
-  minisearch: { fields: string[]; storeFields: string[]; idField: string; serialization: "json" };
-  /** Size and hash of each file; `chars` is the JavaScript string length, which the worker checks to detect truncation cheaply. */
-  files: Record<"index" | "store", { bytes: number; chars: number; sha256: string }>;
+  minisearch: { fields: string[]; storeFields: string[]; idField: string; serialization: "fundstelle-binary" };
+  /**
+   * Size and hash of each file. The worker checks `bytes` of the index and `chars` (the JavaScript
+   * string length) of the store to detect truncation cheaply.
+   */
+  files: { index: { bytes: number; sha256: string }; store: { bytes: number; chars: number; sha256: string } };
 }
 
 /** Fields of one MiniSearch document: a paragraph together with its document's title. */
@@ -134,7 +168,10 @@ export function miniSearchOptions(compounds: Compounds = {}): MiniSearchOptions<
     idField: "id",
     fields: [...FIELDS],
     storeFields: [],
-    extractField: (doc, field) => (field === "parts" ? `${doc.title}\n${doc.text}` : String(doc[field as keyof IndexedParagraph])),
+    extractField: (doc, field) => {
+      if (field === "id") return doc.id;
+      return field === "parts" ? `${doc.title}\n${doc.text}` : String(doc[field as keyof IndexedParagraph]);
+    },
     tokenize: (text, field) => (field === "parts" ? partTerms(analyze(text), compounds) : indexTerms(text)),
     processTerm: (term) => term,
   };

@@ -307,7 +307,7 @@ export function createApp(getIndex: IndexProvider) {
     const docIndex = loaded.documentsById.get(id);
     const doc = docIndex === undefined ? undefined : loaded.store.documents[docIndex];
     if (!doc) throw new ApiError("not_found", `No document has the id "${id.slice(0, 200)}"`);
-    const paragraphs = loaded.store.paragraphs.slice(doc.first, doc.first + doc.count);
+    const paragraphs = Array.from({ length: doc.count }, (_, n) => loaded.paragraphText(doc.first + n));
     if (prefersHtml(c.req.header("Accept"))) {
       c.header("Content-Security-Policy", PAGE_CSP);
       c.header("Cache-Control", `public, max-age=${cacheMaxAge(c)}`);

@@ -3,18 +3,10 @@ import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import MiniSearch from "minisearch";
 import { afterAll, describe, expect, it } from "vitest";
 import { ANALYZER_ID, ANALYZER_VERSION, indexTerms } from "../../analyzer/index.js";
-import {
-  ARTIFACT_FILES,
-  FORMAT_VERSION,
-  type IndexedParagraph,
-  type Manifest,
-  miniSearchOptions,
-  type Store,
-} from "../../common/artifact.js";
-import { buildArtifact, recoverBuild, writeArtifact } from "../../index-builder/build.js";
+import { ARTIFACT_FILES, FORMAT_VERSION, type Manifest, type Store } from "../../common/artifact.js";
+import { buildArtifact, readArtifact, recoverBuild, writeArtifact } from "../../index-builder/build.js";
 import { readCorpus } from "../../index-builder/corpus.js";
 import { loadIndex } from "../../worker/search/loaded-index.js";
 
@@ -52,7 +44,7 @@ describe("building the fixture corpus", () => {
   const store = JSON.parse(readFileSync(join(out, ARTIFACT_FILES.store), "utf8")) as Store;
 
   it("writes manifest, index and store", () => {
-    expect(readdirSync(out).sort()).toEqual(["artifact.d.ts", "artifact.js", "index.json", "manifest.json", "store.json"]);
+    expect(readdirSync(out).sort()).toEqual(["artifact.d.ts", "artifact.js", "index.bin", "manifest.json", "store.json"]);
   });
 
   it("records format, analyzer, counts and file hashes in the manifest", () => {
@@ -89,15 +81,20 @@ describe("building the fixture corpus", () => {
       paragraphs: 12,
     });
     expect(store.collections.find((c) => c.id === "docs")?.title).toBe("docs");
-    expect(store.paragraphDocs).toHaveLength(store.paragraphs.length);
+    expect(store.documents.reduce((sum, doc) => sum + doc.count, 0)).toBe(artifact.manifest.counts.paragraphs);
   });
 
   it("finds a known paragraph for a query in another spelling and inflection", () => {
-    const index = MiniSearch.loadJSON<IndexedParagraph>(readFileSync(join(out, ARTIFACT_FILES.index), "utf8"), miniSearchOptions());
-    const search = (query: string) =>
-      index
-        .search(query, { tokenize: indexTerms, processTerm: (t) => t, combineWith: "OR" })
-        .map((hit) => store.paragraphs[hit.id as number]);
+    const index = loadIndex(readArtifact(out));
+    const search = (query: string) => {
+      const matches = index.engine.evaluate(
+        { combineWith: "OR", queries: indexTerms(query).map((term) => ({ term, boost: 1 })) },
+        { boost: { title: 1, text: 1, parts: 1 }, bm25: { k: 1.2, b: 0.7, d: 0.5 } },
+      );
+      return [...matches.ids.subarray(0, matches.count)]
+        .sort((a, b) => matches.score(b) - matches.score(a) || a - b)
+        .map((id) => index.paragraphText(id));
+    };
     expect(search("Universitaet")).toContain("Die Universität Leipzig eröffnet ein Studienzentrum.");
     expect(search("Universitat")).toContain("Die Universitaet Leipzig plant einen Neubau am Stadtrand.");
     expect(search("Handelsvolumens Kasachstans")[0]).toMatch(/^Kasachstan ist Deutschlands wichtigster Wirtschaftspartner/);
@@ -344,11 +341,7 @@ describe("atomic writes", () => {
     child.kill("SIGKILL");
     await new Promise((resolve) => child.once("exit", resolve));
     expect(filesOf(out)).toEqual(before);
-    const index = loadIndex({
-      manifest: before["manifest.json"] ?? "",
-      index: before["index.json"] ?? "",
-      store: before["store.json"] ?? "",
-    });
+    const index = loadIndex(readArtifact(out));
     expect(index.manifest.counts.documents).toBe(1);
   }, 60_000);
 

@@ -27,6 +27,8 @@ beforeAll(async () => {
     modules: true,
     scriptPath: join(outdir, "index.js"),
     modulesRoot: outdir,
+    // wrangler uploads the index beside index.js as a Data module, as its default rules say for .bin files.
+    modulesRules: [{ type: "Data", include: ["**/*.bin"] }],
     compatibilityDate: "2026-04-20",
     compatibilityFlags: ["nodejs_compat"],
     bindings: { CORS_ORIGINS: "*", CACHE_MAX_AGE: "300", LOG_QUERIES: "false" },

@@ -1,14 +1,14 @@
 // German cases on the shipped corpus: compounds, spellings, typos, prefixes and synonyms, each with the paragraph it must find.
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { buildArtifact } from "../../index-builder/build.js";
+import { artifactModule, buildArtifact } from "../../index-builder/build.js";
 import { readCorpus } from "../../index-builder/corpus.js";
 import { loadIndex } from "../../worker/search/loaded-index.js";
 import { type SearchRequest, search } from "../../worker/search/search.js";
 
 const corpus = readCorpus(fileURLToPath(new URL("../../corpus", import.meta.url)));
 const artifact = buildArtifact(corpus, null, "test");
-const index = loadIndex({ manifest: artifact.files.manifest, index: artifact.files.index, store: artifact.files.store });
+const index = loadIndex(artifactModule(artifact));
 const run = (q: string, options: Partial<SearchRequest> = {}) =>
   search(index, { q, limit: 10, offset: 0, sort: "relevance", fuzzy: "auto", prefix: true, ...options });
 const SEED = "auswaertiges-amt/deutschland-kasachstan";
@@ -34,7 +34,7 @@ describe("German cases", () => {
     if (expected.includes("#")) expect(hit.id).toBe(expected);
     else expect(hit.doc.id).toBe(expected);
     const doc = index.store.documents[index.documentsById.get(hit.doc.id) ?? -1];
-    const text = index.store.paragraphs[(doc?.first ?? 0) + hit.paragraph] ?? "";
+    const text = index.paragraphText((doc?.first ?? 0) + hit.paragraph);
     expect(hit.highlights.map(([start, end]) => text.slice(start, end).toLowerCase())).toContain(word.toLowerCase());
   });
 

@@ -67,6 +67,15 @@ describe("a refused or broken index", () => {
     ],
     ["a truncated index", () => loadIndex({ ...fixture, index: fixture.index.slice(0, 1000) }), /truncated/],
     ["a corrupt manifest", () => loadIndex({ ...fixture, manifest: "{" }), /manifest is corrupt/],
+    [
+      "a corrupt index of the right size",
+      () => {
+        const bytes = new Uint8Array(fixture.index.slice(0));
+        bytes[0] = (bytes[0] ?? 0) ^ 0xff;
+        return loadIndex({ ...fixture, index: bytes });
+      },
+      /index is corrupt \(the index file is not a fundstelle binary index\)/,
+    ],
   ];
 
   it.each(variants)(

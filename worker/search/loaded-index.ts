@@ -1,29 +1,30 @@
 // Turns the artifact's strings into a searchable index, checking format and analyzer versions first.
-import MiniSearch from "minisearch";
-import { ANALYZER_ID, ANALYZER_VERSION, foldCase } from "../../analyzer/index.js";
+import { ANALYZER_ID, ANALYZER_VERSION } from "../../analyzer/index.js";
 import {
   type ArtifactModule,
   type CollectionInfo,
   FORMAT_VERSION,
-  type IndexedParagraph,
   type Manifest,
-  miniSearchOptions,
   type Store,
   type StoredDocument,
 } from "../../common/artifact.js";
+import { CompactIndex } from "./engine.js";
 
 /** A loaded, version-checked index with its store and lookup tables. */
 export interface LoadedIndex {
   manifest: Manifest;
-  miniSearch: MiniSearch<IndexedParagraph>;
+  /** Terms, postings and paragraph text, searched in place. */
+  engine: CompactIndex;
   store: Store;
   /** Document index by document id. */
   documentsById: Map<string, number>;
   collectionsById: Map<string, CollectionInfo>;
   /** Exact normalised form of each vocabulary word, parallel to `store.vocabulary.words`. */
   vocabularyKeys: string[];
-  /** Index of the document of each paragraph. */
+  /** The document of a paragraph. */
   docOf(paragraph: number): StoredDocument;
+  /** A paragraph's stored text. */
+  paragraphText(paragraph: number): string;
 }
 
 /** Why no index could be loaded; answered as 503 index_unavailable. */
@@ -55,34 +56,39 @@ export function loadIndex(artifact: ArtifactModule | null | undefined): LoadedIn
       `The index was built by analyzer ${manifest.analyzer?.id} ${manifest.analyzer?.version}, but this worker analyses queries with ${ANALYZER_ID} ${ANALYZER_VERSION}: ${FIX}.`,
     );
   }
-  if (artifact.index.length !== manifest.files?.index?.chars || artifact.store.length !== manifest.files?.store?.chars) {
+  if (
+    typeof artifact.store !== "string" ||
+    artifact.index?.byteLength !== manifest.files?.index?.bytes ||
+    artifact.store.length !== manifest.files?.store?.chars
+  ) {
     throw new IndexUnavailable(`The index file is truncated or changed since it was built: ${FIX}.`);
   }
-  let miniSearch: MiniSearch<IndexedParagraph>;
+  let engine: CompactIndex;
   let store: Store;
   try {
-    miniSearch = MiniSearch.loadJSON<IndexedParagraph>(artifact.index, miniSearchOptions());
     store = JSON.parse(artifact.store) as Store;
+    if (store.formatVersion !== FORMAT_VERSION || !Array.isArray(store.documents)) throw new Error("the store has another format");
+    engine = new CompactIndex(artifact.index, store.documents);
   } catch (error) {
     throw new IndexUnavailable(`The index is corrupt (${(error as Error).message}): ${FIX}.`);
   }
-  if (store.formatVersion !== FORMAT_VERSION || store.paragraphs?.length !== manifest.counts.paragraphs) {
+  if (engine.paragraphs !== manifest.counts.paragraphs) {
     throw new IndexUnavailable(`The paragraph store does not match the manifest: ${FIX}.`);
   }
   const documentsById = new Map(store.documents.map((doc, i) => [doc.id, i]));
   const collectionsById = new Map(store.collections.map((c) => [c.id, c]));
-  const vocabularyKeys = store.vocabulary.words.map(foldCase);
   return {
     manifest,
-    miniSearch,
+    engine,
     store,
     documentsById,
     collectionsById,
-    vocabularyKeys,
+    vocabularyKeys: store.vocabulary.keys,
     docOf(paragraph: number): StoredDocument {
-      const doc = store.documents[store.paragraphDocs[paragraph] ?? -1];
+      const doc = store.documents[engine.paragraphDoc[paragraph] ?? -1];
       if (!doc) throw new Error(`paragraph ${paragraph} has no document`);
       return doc;
     },
+    paragraphText: (paragraph) => engine.paragraphText(paragraph),
   };
 }

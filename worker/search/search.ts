@@ -1,8 +1,8 @@
-// The search function: plans MiniSearch queries from a parsed query, ranks all-words matches first, and shapes hits.
-import type { Query, SearchOptions, SearchResult } from "minisearch";
+// The search function: plans query trees from a parsed query, ranks all-words matches first, and shapes hits.
 import { analyze, foldGerman, stemOf } from "../../analyzer/index.js";
 import type { CollectionInfo } from "../../common/artifact.js";
-import { completionsOf, type Expansion, termIndexOf, typoVariantsOf } from "./expand.js";
+import type { Matches, QueryNode, QueryTerm } from "./engine.js";
+import { completionsOf, type Expansion, typoVariantsOf } from "./expand.js";
 import { type MatchContext, markHtml, matchedRanges, type Range, selectSnippet } from "./highlight.js";
 import type { LoadedIndex } from "./loaded-index.js";
 import { type ParsedQuery, parseQuery, type QueryWord, type TermForms } from "./query.js";
@@ -81,11 +81,14 @@ export interface SearchResponse {
   hits: SearchHit[];
 }
 
-interface Candidate {
-  id: number;
-  score: number;
-  full: boolean;
-  terms: string[];
+/** The candidates of one pass, in parallel arrays: paragraph, score, and whether it matched every word. */
+interface Candidates {
+  count: number;
+  ids: Int32Array;
+  scores: Float64Array;
+  full: Uint8Array;
+  /** The pass's matches, for the terms each hit matched (valid until the next evaluation). */
+  matches: Matches;
 }
 
 /** Most edits the `auto` typo tolerance allows for a word: none up to 3 letters, one up to 7, two from 8. */
@@ -104,17 +107,11 @@ function editsFor(word: string, fuzzy: SearchRequest["fuzzy"]): number {
 const unique = (terms: string[]) => [...new Set(terms)];
 
 /**
- * MiniSearch runs string queries through the index's tokenizer; the planner
- * passes analysed terms, which must be looked up exactly as given.
- */
-export const TERMS_AS_GIVEN = { tokenize: (term: string) => [term], processTerm: (term: string) => term } as const;
-
-/**
- * The MiniSearch query for one word: its exact form and stem, the parts of a compound or hyphen group,
+ * The query tree for one word: its exact form and stem, the parts of a compound or hyphen group,
  * the longer words it ends, and expansions (completions as you type, typo variants), each term with
  * its weight.
  */
-function wordQuery(word: QueryWord, parts: TermForms[], suffixes: string[], expansions: Expansion[], synonyms: string[][]): Query {
+function wordQuery(word: QueryWord, parts: TermForms[], suffixes: string[], expansions: Expansion[], synonyms: string[][]): QueryNode {
   // A paragraph with the exact form matches both the exact and the stem term. When the two are one term
   // ("Lama"), that term carries both weights, so every word weighs the same whatever its inflection.
   // Likewise, a word typed with another spelling ("fuehrte", "Universitaet") shares its folded form with
@@ -136,22 +133,27 @@ function wordQuery(word: QueryWord, parts: TermForms[], suffixes: string[], expa
   for (const [term] of synonyms.filter((synonym) => synonym.length === 1)) {
     for (const t of unique([term ?? "", stemOf(term ?? "")])) weights.set(t, Math.max(weights.get(t) ?? 0, RANKING.synonymWeight));
   }
-  const alternatives: Query[] = [{ combineWith: "OR", queries: [...weights.keys()], boostTerm: (term: string) => weights.get(term) ?? 0 }];
+  const leaves = (terms: string[], boost: number): QueryNode => ({ combineWith: "OR", queries: terms.map((term) => ({ term, boost })) });
+  const alternatives: QueryNode[] = [{ combineWith: "OR", queries: [...weights].map(([term, boost]) => ({ term, boost })) }];
   for (const synonym of synonyms.filter((s) => s.length > 1)) {
     alternatives.push({
       combineWith: "AND",
-      boostTerm: () => RANKING.synonymWeight,
-      queries: synonym.map((term) => ({ combineWith: "OR", queries: unique([term, stemOf(term)]) })),
+      queries: synonym.map((term) => leaves(unique([term, stemOf(term)]), RANKING.synonymWeight)),
     });
   }
   if (parts.length > 1) {
     alternatives.push({
       combineWith: "AND",
-      boostTerm: () => RANKING.partsWeight,
-      queries: parts.map((part) => ({ combineWith: "OR", queries: unique([part.exact, part.stem]) })),
+      queries: parts.map((part) => leaves(unique([part.exact, part.stem]), RANKING.partsWeight)),
     });
   }
   return { combineWith: "OR", queries: alternatives };
+}
+
+/** Every leaf of a query tree. */
+function* leavesOf(node: QueryNode): Generator<QueryTerm> {
+  if ("term" in node) yield node;
+  else for (const child of node.queries) yield* leavesOf(child);
 }
 
 function termsOfWord(word: QueryWord): string[] {
@@ -209,16 +211,22 @@ function containsPhrase(text: string, phrase: readonly string[]): boolean {
   return false;
 }
 
-function compareCandidates(index: LoadedIndex, sort: SearchRequest["sort"]) {
-  return (a: Candidate, b: Candidate): number => {
-    if (a.full !== b.full) return a.full ? -1 : 1;
-    if (sort === "date") {
-      const da = index.docOf(a.id).date ?? "";
-      const db = index.docOf(b.id).date ?? "";
-      if (da !== db) return da < db ? 1 : -1;
-    }
-    return b.score - a.score || a.id - b.id;
-  };
+/** Scratch per index for the document-context sums, so a query allocates nothing per document. */
+const documentScratch = new WeakMap<LoadedIndex, { sum: Float64Array; count: Uint32Array }>();
+
+function scratchOf(index: LoadedIndex) {
+  let scratch = documentScratch.get(index);
+  if (!scratch) {
+    scratch = { sum: new Float64Array(index.store.documents.length), count: new Uint32Array(index.store.documents.length) };
+    documentScratch.set(index, scratch);
+  }
+  return scratch;
+}
+
+function popcount(bits: number): number {
+  let v = bits - ((bits >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
 /** Runs one pass of the plan: every word OR-ed, then filters, exclusions, phrases, and the all-words flag. */
@@ -227,20 +235,16 @@ function runPass(
   parsed: ParsedQuery,
   request: SearchRequest,
   fuzzyPass: boolean,
-  excludedIds: Set<number>,
+  excludedIds: ReadonlySet<number>,
   suffixMatches: Map<string, number>,
-): Candidate[] {
+): Candidates {
   const lastIndex = parsed.endsInWord && request.prefix ? parsed.words.length - 1 : -1;
-  const terms = termIndexOf(index.miniSearch);
-  const termWords = new Map<string, Set<number>>();
+  const engine = index.engine;
+  // Which words each term may stand for, as bits, so a match's terms tell which words it covered.
+  const termWords = new Map<string, number>();
   const queries = parsed.words.map((word, i) => {
-    // Every term a word may match through, so a result's query terms tell which words it covered.
     const register = (wordTerms: Iterable<string>) => {
-      for (const term of wordTerms) {
-        const set = termWords.get(term) ?? new Set();
-        set.add(i);
-        termWords.set(term, set);
-      }
+      for (const term of wordTerms) termWords.set(term, (termWords.get(term) ?? 0) | (1 << i));
     };
     const parts = partsOf(index, word);
     const suffixes = word.inPhrase ? [] : suffixStems(index, word.stem);
@@ -249,10 +253,10 @@ function runPass(
     register([...termsOfWord(word), ...parts.flatMap((p) => [p.exact, p.stem]), ...suffixes]);
     const complete = i === lastIndex && !word.inPhrase;
     const expansions = [
-      ...(complete ? completionsOf(terms, word.exact, completionWeight(index, word)) : []),
+      ...(complete ? completionsOf(engine, word.exact, completionWeight(index, word)) : []),
       ...(fuzzyPass
         ? typoVariantsOf(
-            terms,
+            engine,
             word.exact,
             editsFor(word.exact, request.fuzzy),
             RANKING.fuzzyWeight * (RANKING.exactWeight + RANKING.stemWeight),
@@ -264,43 +268,58 @@ function runPass(
     register(synonyms.flat().flatMap((t) => [t, stemOf(t)]));
     return wordQuery(word, parts, suffixes, expansions, synonyms);
   });
+  const root: QueryNode = { combineWith: "OR", queries };
+  for (const leaf of leavesOf(root)) leaf.mask = termWords.get(leaf.term) ?? 0;
 
-  const options: SearchOptions = {
-    ...TERMS_AS_GIVEN,
+  const matches = engine.evaluate(root, {
     boost: { title: RANKING.titleBoost, text: 1, parts: RANKING.partsBoost },
     bm25: RANKING.bm25,
-    filter: (result) => !excludedIds.has(result.id as number) && passesFilters(index, result.id as number, request),
-  };
-  const results: SearchResult[] = index.miniSearch.search({ combineWith: "OR", queries }, options);
-  const candidates: Candidate[] = [];
-  for (const result of results) {
-    const id = result.id as number;
-    const covered = new Set<number>();
-    for (const term of result.queryTerms) for (const w of termWords.get(term) ?? []) covered.add(w);
+  });
+  const words = parsed.words.length;
+  const filtered = hasFilters(request);
+  const ids = new Int32Array(matches.count);
+  const scores = new Float64Array(matches.count);
+  const full = new Uint8Array(matches.count);
+  let count = 0;
+  for (let i = 0; i < matches.count; i++) {
+    const id = matches.ids[i] as number;
+    if (excludedIds.has(id) || (filtered && !passesFilters(index, id, request))) continue;
     if (parsed.phrases.length > 0) {
       const doc = index.docOf(id);
-      const text = index.store.paragraphs[id] ?? "";
+      const text = index.paragraphText(id);
       if (!parsed.phrases.every((p) => containsPhrase(text, p.folded) || containsPhrase(doc.title, p.folded))) continue;
     }
-    const full = covered.size === parsed.words.length;
-    const score = full ? result.score : result.score * (covered.size / parsed.words.length) ** RANKING.coverageExponent;
-    candidates.push({ id, score, full, terms: result.terms });
+    const covered = popcount(matches.mask(id));
+    const isFull = covered >= words;
+    ids[count] = id;
+    scores[count] = isFull ? matches.score(id) : matches.score(id) * (covered / words) ** RANKING.coverageExponent;
+    full[count] = isFull ? 1 : 0;
+    count++;
   }
   if (RANKING.documentContext > 0) {
-    const perDoc = new Map<number, { sum: number; count: number }>();
-    for (const c of candidates) {
-      const doc = index.store.paragraphDocs[c.id] ?? -1;
-      const entry = perDoc.get(doc) ?? { sum: 0, count: 0 };
-      entry.sum += c.score;
-      entry.count++;
-      perDoc.set(doc, entry);
+    const { sum, count: perDoc } = scratchOf(index);
+    const docOf = engine.paragraphDoc;
+    for (let i = 0; i < count; i++) {
+      const doc = docOf[ids[i] as number] as number;
+      sum[doc] = (sum[doc] as number) + (scores[i] as number);
+      perDoc[doc] = (perDoc[doc] as number) + 1;
     }
-    for (const c of candidates) {
-      const entry = perDoc.get(index.store.paragraphDocs[c.id] ?? -1);
-      if (entry && entry.count > 1) c.score += (RANKING.documentContext * (entry.sum - c.score)) / (entry.count - 1);
+    for (let i = 0; i < count; i++) {
+      const doc = docOf[ids[i] as number] as number;
+      const n = perDoc[doc] as number;
+      if (n > 1) scores[i] = (scores[i] as number) + (RANKING.documentContext * ((sum[doc] as number) - (scores[i] as number))) / (n - 1);
+    }
+    for (let i = 0; i < count; i++) {
+      const doc = docOf[ids[i] as number] as number;
+      sum[doc] = 0;
+      perDoc[doc] = 0;
     }
   }
-  return candidates;
+  return { count, ids, scores, full, matches };
+}
+
+function hasFilters(request: SearchRequest): boolean {
+  return request.collection !== undefined || request.doc !== undefined || request.from !== undefined || request.to !== undefined;
 }
 
 function passesFilters(index: LoadedIndex, id: number, request: SearchRequest): boolean {
@@ -317,26 +336,87 @@ function passesFilters(index: LoadedIndex, id: number, request: SearchRequest): 
 
 function excludedParagraphs(index: LoadedIndex, excluded: readonly QueryWord[]): Set<number> {
   if (excluded.length === 0) return new Set();
-  const results = index.miniSearch.search(
-    { combineWith: "OR", queries: excluded.map((word) => ({ combineWith: "OR", queries: termsOfWord(word) })) },
-    { ...TERMS_AS_GIVEN, fields: ["text"], prefix: false, fuzzy: false },
+  const matches = index.engine.evaluate(
+    { combineWith: "OR", queries: excluded.flatMap((word) => termsOfWord(word).map((term) => ({ term, boost: 1 }))) },
+    { boost: { text: 1 }, bm25: RANKING.bm25 },
   );
-  return new Set(results.map((r) => r.id as number));
+  return new Set(matches.ids.subarray(0, matches.count));
+}
+
+/**
+ * Orders candidates (positions into a pass's arrays): all-words matches first, then newest first when
+ * sorting by date, then by score, then by paragraph.
+ */
+function candidateOrder(index: LoadedIndex, c: Candidates, sort: SearchRequest["sort"]) {
+  return (a: number, b: number): number => {
+    if (c.full[a] !== c.full[b]) return c.full[a] ? -1 : 1;
+    if (sort === "date") {
+      const da = index.docOf(c.ids[a] as number).date ?? "";
+      const db = index.docOf(c.ids[b] as number).date ?? "";
+      if (da !== db) return da < db ? 1 : -1;
+    }
+    return (c.scores[b] as number) - (c.scores[a] as number) || (c.ids[a] as number) - (c.ids[b] as number);
+  };
+}
+
+/** The best `k` of `items` by `compare`, best first, without sorting the rest (a bounded heap). */
+export function selectTop(items: readonly number[], k: number, compare: (a: number, b: number) => number): number[] {
+  if (items.length <= k) return [...items].sort(compare);
+  // A heap whose root is the worst item kept.
+  const heap: number[] = [];
+  const worse = (i: number, j: number) => compare(heap[i] as number, heap[j] as number) > 0;
+  const swap = (i: number, j: number) => {
+    const t = heap[i] as number;
+    heap[i] = heap[j] as number;
+    heap[j] = t;
+  };
+  const siftDown = (start: number) => {
+    let i = start;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let top = i;
+      if (l < heap.length && worse(l, top)) top = l;
+      if (r < heap.length && worse(r, top)) top = r;
+      if (top === i) return;
+      swap(i, top);
+      i = top;
+    }
+  };
+  for (const item of items) {
+    if (heap.length < k) {
+      heap.push(item);
+      let i = heap.length - 1;
+      while (i > 0 && worse(i, (i - 1) >> 1)) {
+        swap(i, (i - 1) >> 1);
+        i = (i - 1) >> 1;
+      }
+    } else if (k > 0 && compare(item, heap[0] as number) < 0) {
+      heap[0] = item;
+      siftDown(0);
+    }
+  }
+  return heap.sort(compare);
 }
 
 const NO_COLLECTION = { title: "", attribution: null, license: null, url: null };
 
-function toHit(index: LoadedIndex, candidate: Candidate, suffixes: ReadonlyMap<string, number>): SearchHit {
-  const doc = index.docOf(candidate.id);
-  const text = index.store.paragraphs[candidate.id] ?? "";
-  const terms = new Set(candidate.terms);
+function toHit(
+  index: LoadedIndex,
+  id: number,
+  score: number,
+  terms: ReadonlySet<string>,
+  suffixes: ReadonlyMap<string, number>,
+): SearchHit {
+  const doc = index.docOf(id);
+  const text = index.paragraphText(id);
   const context: MatchContext = { compounds: index.store.compounds, suffixes };
   const highlights = matchedRanges(text, terms, context);
   const collection: CollectionInfo | undefined = index.collectionsById.get(doc.collection);
   return {
-    id: `${doc.id}#${candidate.id - doc.first}`,
-    paragraph: candidate.id - doc.first,
-    score: Math.round(candidate.score * 1000) / 1000,
+    id: `${doc.id}#${id - doc.first}`,
+    paragraph: id - doc.first,
+    score: Math.round(score * 1000) / 1000,
     doc: { id: doc.id, title: doc.title, url: doc.url, date: doc.date, kind: doc.kind, collection: doc.collection },
     collection: collection
       ? { title: collection.title, attribution: collection.attribution, license: collection.license, url: collection.url }
@@ -353,7 +433,7 @@ function toHit(index: LoadedIndex, candidate: Candidate, suffixes: ReadonlyMap<s
  * typos); when they do not fill the requested page, the best paragraphs with
  * only some of the words follow and `partial` is set. Typo tolerance runs only
  * in that case, so an ordinary query pays nothing for it. `total` counts every
- * match (documents with `group=document`).
+ * match (documents with `group=document`). Only the requested page is sorted.
  */
 export function search(index: LoadedIndex, request: SearchRequest): SearchResponse {
   const parsed = parseQuery(request.q);
@@ -372,26 +452,36 @@ export function search(index: LoadedIndex, request: SearchRequest): SearchRespon
   const suffixMatches = new Map<string, number>();
   const wanted = request.offset + request.limit;
   const rank = (fuzzyPass: boolean) => {
-    let candidates = runPass(index, parsed, request, fuzzyPass, excludedIds, suffixMatches).sort(compareCandidates(index, request.sort));
+    const candidates = runPass(index, parsed, request, fuzzyPass, excludedIds, suffixMatches);
+    const order = candidateOrder(index, candidates, request.sort);
+    let positions: number[] = [];
     if (request.group === "document") {
-      const seen = new Set<number>();
-      candidates = candidates.filter((c) => {
-        const doc = index.store.paragraphDocs[c.id] ?? -1;
-        if (seen.has(doc)) return false;
-        seen.add(doc);
-        return true;
-      });
+      // The best paragraph of each document.
+      const best = new Map<number, number>();
+      for (let i = 0; i < candidates.count; i++) {
+        const doc = index.engine.paragraphDoc[candidates.ids[i] as number] as number;
+        const current = best.get(doc);
+        if (current === undefined || order(i, current) < 0) best.set(doc, i);
+      }
+      positions = [...best.values()];
+    } else {
+      positions = Array.from({ length: candidates.count }, (_, i) => i);
     }
-    return candidates;
+    let fullCount = 0;
+    for (const i of positions) fullCount += candidates.full[i] as number;
+    return { candidates, positions, order, fullCount };
   };
   let ranked = rank(false);
-  const fullMatches = ranked.filter((c) => c.full).length;
-  if (fullMatches < wanted && request.fuzzy !== 0 && parsed.words.some((w) => editsFor(w.exact, request.fuzzy) > 0)) {
+  if (ranked.fullCount < wanted && request.fuzzy !== 0 && parsed.words.some((w) => editsFor(w.exact, request.fuzzy) > 0)) {
     ranked = rank(true);
   }
-  const page = ranked.slice(request.offset, wanted);
-  response.total = ranked.length;
-  response.partial = page.some((c) => !c.full);
-  response.hits = page.map((c) => toHit(index, c, suffixMatches));
+  const { candidates, positions, order } = ranked;
+  const page = selectTop(positions, wanted, order).slice(request.offset);
+  response.total = positions.length;
+  response.partial = page.some((i) => !candidates.full[i]);
+  response.hits = page.map((i) => {
+    const id = candidates.ids[i] as number;
+    return toHit(index, id, candidates.scores[i] as number, new Set(candidates.matches.termsOf(id)), suffixMatches);
+  });
   return response;
 }

@@ -3,8 +3,10 @@ import { foldCase } from "../../analyzer/index.js";
 import { escapeHtml } from "./highlight.js";
 import type { LoadedIndex } from "./loaded-index.js";
 import { parseQuery } from "./query.js";
-import { TERMS_AS_GIVEN } from "./search.js";
-import { lowerBound, prefixRange } from "./sorted.js";
+import { prefixRange } from "./sorted.js";
+
+/** Most completions (the most frequent of the corpus) whose co-occurrence with earlier words is counted. */
+export const SUGGEST_SCAN = 200;
 
 export interface Suggestion {
   /** The completed word as it is usually spelled in the corpus. */
@@ -50,21 +52,28 @@ export function suggest(index: LoadedIndex, q: string, limit: number): SuggestRe
   const ranked = new Map<number, number>();
   const earlier = parseQuery(before).words;
   if (earlier.length > 0) {
-    const results = index.miniSearch.search(
+    const fields = ["text", "title"] as const;
+    const matches = index.engine.evaluate(
       {
         combineWith: "AND",
-        queries: [
-          ...earlier.map((w) => ({ combineWith: "OR" as const, queries: [...new Set([w.exact, w.stem])] })),
-          { queries: [prefix], prefix: true },
-        ],
+        queries: earlier.map((w) => ({
+          combineWith: "OR" as const,
+          queries: [...new Set([w.exact, w.stem])].map((term) => ({ term, boost: 1 })),
+        })),
       },
-      { ...TERMS_AS_GIVEN, fields: ["text", "title"] },
+      { boost: { text: 1, title: 1 }, bm25: { k: 1.2, b: 0.7, d: 0.5 } },
     );
-    for (const result of results) {
-      for (const term of result.terms) {
-        if (!term.startsWith(prefix)) continue;
-        const at = lowerBound(keys, term);
-        if (keys[at] === term) ranked.set(at, (ranked.get(at) ?? 0) + 1);
+    if (matches.count > 0) {
+      const inContext = new Set(matches.ids.subarray(0, matches.count));
+      // Only the most frequent completions are counted, so a one-letter last word costs no more than a longer one.
+      const scan: number[] = [];
+      for (let i = from; i < to; i++) scan.push(i);
+      const considered =
+        scan.length > SUGGEST_SCAN ? scan.sort((a, b) => (counts[b] ?? 0) - (counts[a] ?? 0) || a - b).slice(0, SUGGEST_SCAN) : scan;
+      for (const i of considered) {
+        let together = 0;
+        for (const p of index.engine.paragraphsWith(keys[i] ?? "", fields)) if (inContext.has(p)) together++;
+        if (together > 0) ranked.set(i, together);
       }
     }
   }

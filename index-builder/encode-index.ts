@@ -1,0 +1,146 @@
+// Encodes a built MiniSearch index and the paragraphs' text into the artifact's binary index (index.bin).
+import type MiniSearch from "minisearch";
+import { FIELDS, FORMAT_VERSION, INDEX_SECTIONS, type IndexedParagraph, type IndexMeta, type StoredDocument } from "../common/artifact.js";
+import { ByteWriter, bytesOf, packSections } from "../common/binary.js";
+
+/** The parts of MiniSearch's serialised form (`toJSON()`, serialisation version 2) that the encoder reads. */
+interface MiniSearchJson {
+  documentCount: number;
+  documentIds: Record<string, number>;
+  fieldIds: Record<string, number>;
+  fieldLength: Record<string, number[]>;
+  averageFieldLength: number[];
+  index: [string, Record<string, Record<string, number>>][];
+  serializationVersion: number;
+}
+
+const encoder = new TextEncoder();
+
+function writeEntries(out: ByteWriter, entries: readonly [number, number][]): void {
+  let previous = 0;
+  for (const [id, tf] of entries) {
+    out.varint((id - previous) * 2 + (tf > 1 ? 1 : 0));
+    if (tf > 1) out.varint(tf - 2);
+    previous = id;
+  }
+}
+
+function utf8(text: string): Uint8Array {
+  return encoder.encode(text);
+}
+
+/**
+ * Encodes `miniSearch` (paragraph ids 0 … n−1 in document order, fields as in {@link FIELDS}) with the
+ * paragraphs' text into the sections of {@link INDEX_SECTIONS}. Checks what the compact form relies on:
+ * ids in order, and every paragraph of a document indexed with its document's title (so title postings
+ * can be stored once per document). Deterministic: terms are sorted, everything else is in id order.
+ */
+export function encodeIndex(
+  miniSearch: MiniSearch<IndexedParagraph>,
+  documents: readonly StoredDocument[],
+  paragraphs: readonly string[],
+): Uint8Array {
+  const json = miniSearch.toJSON() as unknown as MiniSearchJson;
+  if (json.serializationVersion !== 2) throw new Error(`MiniSearch serialisation version ${json.serializationVersion} is not supported`);
+  const n = paragraphs.length;
+  if (json.documentCount !== n) throw new Error(`MiniSearch holds ${json.documentCount} paragraphs, the store ${n}`);
+  const fieldIds = FIELDS.map((field) => {
+    const id = json.fieldIds[field];
+    if (id === undefined) throw new Error(`MiniSearch has no field ${field}`);
+    return id;
+  });
+  const [titleField, textField, partsField] = fieldIds as [number, number, number];
+  // MiniSearch's short ids are assigned in the order paragraphs were added; the compact index keys by paragraph number.
+  for (const [shortId, id] of Object.entries(json.documentIds)) {
+    if (Number(shortId) !== id) throw new Error(`paragraph ${id} has MiniSearch id ${shortId}: paragraphs must be added in order`);
+  }
+  const docOf = new Uint32Array(n);
+  documents.forEach((doc, d) => {
+    docOf.fill(d, doc.first, doc.first + doc.count);
+  });
+
+  const lengths = (field: number, id: number) => json.fieldLength[id]?.[field] ?? 0;
+  let longest = 0;
+  const fieldLength = new Array<number>(documents.length + 2 * n);
+  documents.forEach((doc, d) => {
+    fieldLength[d] = lengths(titleField, doc.first);
+  });
+  for (let p = 0; p < n; p++) {
+    fieldLength[documents.length + p] = lengths(textField, p);
+    fieldLength[documents.length + n + p] = lengths(partsField, p);
+  }
+  for (const length of fieldLength) longest = Math.max(longest, length);
+  const lengthBytes = longest > 0xffff ? 4 : 2;
+
+  const entries = json.index.slice().sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const postings = new ByteWriter();
+  const postingStarts = new Uint32Array(entries.length + 1);
+  const terms: string[] = [];
+  entries.forEach(([term, data], t) => {
+    if (term.includes("\n")) throw new Error(`index term ${JSON.stringify(term)} contains a line break`);
+    terms.push(term);
+    postingStarts[t] = postings.length;
+    const byId = (field: number): [number, number][] =>
+      Object.entries(data[field] ?? {})
+        .map(([id, tf]): [number, number] => [Number(id), tf])
+        .sort((a, b) => a[0] - b[0]);
+    const titleParagraphs = byId(titleField);
+    const titleDocs: [number, number][] = [];
+    for (const [p, tf] of titleParagraphs) {
+      const d = docOf[p] as number;
+      const last = titleDocs.at(-1);
+      if (last?.[0] === d) {
+        if (last[1] !== tf) throw new Error(`paragraphs of document ${documents[d]?.id} disagree about their title`);
+        continue;
+      }
+      titleDocs.push([d, tf]);
+    }
+    const covered = titleDocs.reduce((sum, [d]) => sum + (documents[d]?.count ?? 0), 0);
+    if (covered !== titleParagraphs.length)
+      throw new Error(`the title term "${term}" is not indexed with every paragraph of its documents`);
+    const text = byId(textField);
+    const parts = byId(partsField);
+    postings.varint(titleDocs.length);
+    postings.varint(titleParagraphs.length);
+    postings.varint(text.length);
+    postings.varint(parts.length);
+    writeEntries(postings, titleDocs);
+    writeEntries(postings, text);
+    writeEntries(postings, parts);
+  });
+  postingStarts[entries.length] = postings.length;
+
+  const texts = paragraphs.map(utf8);
+  const textStarts = new Uint32Array(n + 1);
+  let offset = 0;
+  texts.forEach((bytes, p) => {
+    textStarts[p] = offset;
+    offset += bytes.byteLength;
+  });
+  textStarts[n] = offset;
+  const text = new Uint8Array(offset);
+  texts.forEach((bytes, p) => {
+    text.set(bytes, textStarts[p]);
+  });
+
+  const meta: IndexMeta = {
+    paragraphs: n,
+    documents: documents.length,
+    terms: terms.length,
+    averageFieldLength: fieldIds.map((id) => json.averageFieldLength[id] ?? 0),
+    lengthBytes,
+  };
+  const sections: Record<(typeof INDEX_SECTIONS)[number], Uint8Array> = {
+    meta: utf8(JSON.stringify(meta)),
+    terms: utf8(terms.join("\n")),
+    postingStarts: bytesOf(postingStarts),
+    postings: postings.toBytes(),
+    fieldLengths: bytesOf(lengthBytes === 2 ? Uint16Array.from(fieldLength) : Uint32Array.from(fieldLength)),
+    textStarts: bytesOf(textStarts),
+    text,
+  };
+  return packSections(
+    FORMAT_VERSION,
+    INDEX_SECTIONS.map((name) => sections[name]),
+  );
+}

@@ -1,0 +1,563 @@
+// The compact index read in place from index.bin, and MiniSearch's query evaluation (BM25+, OR/AND trees) over it.
+import { FIELDS, FORMAT_VERSION, INDEX_SECTIONS, type IndexMeta, type StoredDocument } from "../../common/artifact.js";
+import { unpackSections } from "../../common/binary.js";
+
+/** A field of the index, as numbered in {@link FIELDS}. */
+export type Field = (typeof FIELDS)[number];
+const TITLE = 0;
+const TEXT = 1;
+const PARTS = 2;
+
+/** MiniSearch's BM25+ parameters: term frequency saturation k, length normalisation b, and the floor d. */
+export interface Bm25Params {
+  k: number;
+  b: number;
+  d: number;
+}
+
+/** A leaf of a query tree: an index term, its boost, and bits OR-ed into the matches it contributes to. */
+export interface QueryTerm {
+  term: string;
+  boost: number;
+  /** Caller's bits (which query words this term stands for); a match's {@link Matches.mask} ORs those of its terms. */
+  mask?: number;
+}
+
+/** An inner node: OR (any child; scores add up) or AND (every child; scores add up). */
+export interface QueryGroup {
+  combineWith: "OR" | "AND";
+  queries: QueryNode[];
+}
+
+export type QueryNode = QueryTerm | QueryGroup;
+
+export interface EvaluateOptions {
+  /** Searched fields and their boosts; fields left out are not searched. As in MiniSearch, a boost of 0 counts as 1. */
+  boost: Partial<Record<Field, number>>;
+  bm25: Bm25Params;
+}
+
+/**
+ * The paragraphs a query matched, valid until the index evaluates another query (reading it after
+ * that throws). Scores are MiniSearch's: the sum of every surviving term's BM25+ score in every field,
+ * times the number of distinct terms matched.
+ */
+export interface Matches {
+  /** How many paragraphs matched. */
+  readonly count: number;
+  /** The matched paragraphs, `ids[0 … count)`, in no particular order. */
+  readonly ids: Int32Array;
+  score(paragraph: number): number;
+  /** How many distinct query terms the paragraph matched. */
+  distinctTerms(paragraph: number): number;
+  /** The OR of the {@link QueryTerm.mask} bits of the terms the paragraph matched. */
+  mask(paragraph: number): number;
+  /** The query terms the paragraph matched, for highlighting (MiniSearch's `terms`). */
+  termsOf(paragraph: number): string[];
+}
+
+/** Why an index file could not be read. */
+export class CorruptIndex extends Error {
+  override readonly name = "CorruptIndex";
+}
+
+const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
+/** A distinct term of the query being evaluated, with where its postings were decoded to. */
+interface QueryTermState {
+  term: string;
+  id: number;
+  /** Arena start and count per field; title entries are documents. */
+  starts: [number, number, number];
+  counts: [number, number, number];
+  /** The title's document frequency in paragraphs (MiniSearch's count for the title field). */
+  titleParagraphs: number;
+  leaves: LeafState[];
+}
+
+interface LeafState {
+  boost: number;
+  mask: number;
+  /** AND nodes above this leaf: it counts for a paragraph only when every one of them matched it. */
+  ands: number[];
+}
+
+/**
+ * fundstelle's index: MiniSearch's index data (the builder indexes with MiniSearch) as sorted terms,
+ * varint postings, field lengths and UTF-8 text, all views into the one buffer of index.bin. Nothing
+ * is parsed but the term list. {@link CompactIndex.evaluate} scores query trees exactly as
+ * MiniSearch's `search` does (test/node/engine.test.ts compares the two on random trees).
+ */
+export class CompactIndex {
+  readonly paragraphs: number;
+  readonly documents: number;
+  /** Every index term, sorted in code-unit order. */
+  readonly terms: string[];
+  /** Per term, its most paragraphs in any one field (MiniSearch's document frequency for expansions). */
+  readonly maxDf: Uint32Array;
+  /** The document of each paragraph. */
+  readonly paragraphDoc: Uint32Array;
+  private readonly postingStarts: Uint32Array;
+  private readonly postings: Uint8Array;
+  private readonly lengths: [Uint16Array | Uint32Array, Uint16Array | Uint32Array, Uint16Array | Uint32Array];
+  private readonly averages: number[];
+  private readonly textStarts: Uint32Array;
+  private readonly text: Uint8Array;
+  private readonly docFirst: Uint32Array;
+  private readonly docCount: Uint32Array;
+
+  // Scratch of the query being evaluated, reused across queries (a Worker isolate runs one at a time).
+  private readonly scores: Float64Array;
+  private readonly quality: Uint16Array;
+  private readonly masks: Uint32Array;
+  private readonly lastTerm: Int32Array;
+  private readonly touched: Int32Array;
+  private touchedCount = 0;
+  private andBits: Uint32Array[] = [];
+  private andMembers: Int32Array[] = [];
+  private arenaIds = new Int32Array(1 << 14);
+  private arenaTfs = new Int32Array(1 << 14);
+  private arenaLength = 0;
+  private queryTerms: QueryTermState[] = [];
+  private generation = 0;
+
+  constructor(data: ArrayBuffer | Uint8Array, documents: readonly StoredDocument[]) {
+    let sections: Uint8Array[];
+    try {
+      sections = unpackSections(data, FORMAT_VERSION, INDEX_SECTIONS.length);
+    } catch (error) {
+      throw new CorruptIndex((error as Error).message);
+    }
+    const section = (name: (typeof INDEX_SECTIONS)[number]) => sections[INDEX_SECTIONS.indexOf(name)] as Uint8Array;
+    const u32 = (bytes: Uint8Array) => new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >>> 2);
+    const meta = JSON.parse(decoder.decode(section("meta"))) as IndexMeta;
+    this.paragraphs = meta.paragraphs;
+    this.documents = meta.documents;
+    this.averages = meta.averageFieldLength;
+    if (meta.documents !== documents.length)
+      throw new CorruptIndex(`the index has ${meta.documents} documents, the store ${documents.length}`);
+    const termText = decoder.decode(section("terms"));
+    this.terms = termText === "" ? [] : termText.split("\n");
+    this.postingStarts = u32(section("postingStarts"));
+    this.postings = section("postings");
+    if (this.terms.length !== meta.terms || this.postingStarts.length !== meta.terms + 1) {
+      throw new CorruptIndex(`the index should have ${meta.terms} terms`);
+    }
+    const lengthBytes = section("fieldLengths");
+    const all =
+      meta.lengthBytes === 4 ? u32(lengthBytes) : new Uint16Array(lengthBytes.buffer, lengthBytes.byteOffset, lengthBytes.byteLength >>> 1);
+    const n = meta.paragraphs;
+    const d = meta.documents;
+    if (all.length !== d + 2 * n) throw new CorruptIndex("the field lengths do not match the counts");
+    this.lengths = [all.subarray(0, d), all.subarray(d, d + n), all.subarray(d + n, d + 2 * n)];
+    this.textStarts = u32(section("textStarts"));
+    this.text = section("text");
+    if (this.textStarts.length !== n + 1 || this.textStarts[n] !== this.text.byteLength)
+      throw new CorruptIndex("the text does not match its offsets");
+
+    this.docFirst = new Uint32Array(d);
+    this.docCount = new Uint32Array(d);
+    this.paragraphDoc = new Uint32Array(n);
+    documents.forEach((doc, i) => {
+      this.docFirst[i] = doc.first;
+      this.docCount[i] = doc.count;
+      this.paragraphDoc.fill(i, doc.first, doc.first + doc.count);
+    });
+    this.maxDf = new Uint32Array(this.terms.length);
+    for (let t = 0; t < this.terms.length; t++) {
+      let pos = this.postingStarts[t] as number;
+      let most = 0;
+      for (let field = 0; field < 4; field++) {
+        // Varints: title documents (skipped), title paragraphs, text count, parts count.
+        let value = 0;
+        let shift = 0;
+        let byte: number;
+        do {
+          byte = this.postings[pos++] as number;
+          value += (byte & 0x7f) * 2 ** shift;
+          shift += 7;
+        } while (byte >= 0x80);
+        if (field > 0 && value > most) most = value;
+      }
+      this.maxDf[t] = most;
+    }
+
+    this.scores = new Float64Array(n);
+    this.quality = new Uint16Array(n);
+    this.masks = new Uint32Array(n);
+    this.lastTerm = new Int32Array(n).fill(-1);
+    this.touched = new Int32Array(n);
+  }
+
+  /** The term's index in {@link terms}, or -1. */
+  termId(term: string): number {
+    let lo = 0;
+    let hi = this.terms.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.terms[mid] as string) < term) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.terms[lo] === term ? lo : -1;
+  }
+
+  /**
+   * The paragraphs containing `term` in any of `fields`, sorted and unique. Independent of
+   * {@link evaluate}: matches of the current query stay valid.
+   */
+  paragraphsWith(term: string, fields: readonly Field[]): Int32Array {
+    const id = this.termId(term);
+    if (id < 0) return new Int32Array(0);
+    const bytes = this.postings;
+    let pos = this.postingStarts[id] as number;
+    const next = (): number => {
+      let value = 0;
+      let shift = 0;
+      let byte: number;
+      do {
+        byte = bytes[pos++] as number;
+        value += (byte & 0x7f) * 2 ** shift;
+        shift += 7;
+      } while (byte >= 0x80);
+      return value;
+    };
+    const titleDocs = next();
+    next();
+    const counts = [titleDocs, next(), next()];
+    const lists: Int32Array[] = [];
+    for (let field = 0; field < 3; field++) {
+      const count = counts[field] as number;
+      const wanted = fields.includes(FIELDS[field] as Field);
+      const list: number[] = [];
+      let at = 0;
+      for (let i = 0; i < count; i++) {
+        const entry = next();
+        if (entry & 1) next();
+        at += entry >>> 1;
+        if (!wanted) continue;
+        if (field !== TITLE) {
+          list.push(at);
+          continue;
+        }
+        const first = this.docFirst[at] as number;
+        for (let p = first; p < first + (this.docCount[at] as number); p++) list.push(p);
+      }
+      if (wanted) lists.push(Int32Array.from(list));
+    }
+    return unionOf(lists);
+  }
+
+  /** A paragraph's stored text, decoded on demand. */
+  paragraphText(paragraph: number): string {
+    const start = this.textStarts[paragraph];
+    const end = this.textStarts[paragraph + 1];
+    if (start === undefined || end === undefined) throw new RangeError(`no paragraph ${paragraph}`);
+    return decoder.decode(this.text.subarray(start, end));
+  }
+
+  /**
+   * Evaluates a query tree as MiniSearch's `search` would with the same fields, boosts and BM25
+   * parameters, terms taken as given. The result is valid until the next call.
+   */
+  evaluate(root: QueryNode, options: EvaluateOptions): Matches {
+    this.reset();
+    const generation = ++this.generation;
+    const fieldBoosts = FIELDS.map((field) => {
+      const boost = options.boost[field];
+      return boost === undefined ? 0 : boost || 1;
+    });
+    const byTerm = new Map<string, QueryTermState>();
+    const andNodes: QueryGroup[] = [];
+    const andIndex = new Map<QueryGroup, number>();
+    const collect = (node: QueryNode, ands: number[]) => {
+      if ("term" in node) {
+        let state = byTerm.get(node.term);
+        if (!state) {
+          state = { term: node.term, id: this.termId(node.term), starts: [0, 0, 0], counts: [0, 0, 0], titleParagraphs: 0, leaves: [] };
+          byTerm.set(node.term, state);
+        }
+        state.leaves.push({ boost: node.boost, mask: node.mask ?? 0, ands });
+        return;
+      }
+      let inner = ands;
+      if (node.combineWith === "AND") {
+        andIndex.set(node, andNodes.length);
+        andNodes.push(node);
+        inner = [...ands, andNodes.length - 1];
+      }
+      for (const child of node.queries) collect(child, inner);
+    };
+    collect(root, []);
+    this.queryTerms = [...byTerm.values()];
+    for (const state of this.queryTerms) if (state.id >= 0) this.decode(state);
+
+    // Which paragraphs each AND matched, as bits: a leaf below it counts only there.
+    const memo = new Map<QueryNode, Int32Array>();
+    const matchList = (node: QueryNode): Int32Array => {
+      const known = memo.get(node);
+      if (known) return known;
+      let list: Int32Array;
+      if ("term" in node) {
+        list = this.termParagraphs(byTerm.get(node.term) as QueryTermState, fieldBoosts);
+      } else if (node.combineWith === "OR") {
+        list = unionOf(node.queries.map(matchList));
+      } else {
+        const lists = node.queries.map(matchList);
+        list = lists.length === 0 ? new Int32Array(0) : lists.reduce(intersectionOf);
+        this.setAndBits(andIndex.get(node) as number, list);
+      }
+      memo.set(node, list);
+      return list;
+    };
+    for (const node of andNodes) matchList(node);
+
+    const { k, b, d } = options.bm25;
+    const n = this.paragraphs;
+    const scores = this.scores;
+    const quality = this.quality;
+    const masks = this.masks;
+    const lastTerm = this.lastTerm;
+    const touched = this.touched;
+    const ids = this.arenaIds;
+    const tfs = this.arenaTfs;
+    const andBits = this.andBits;
+    this.queryTerms.forEach((state, termIndex) => {
+      if (state.id < 0) return;
+      for (const leaf of state.leaves) {
+        const ands = leaf.ands;
+        const leafMask = leaf.mask;
+        const add = (p: number, score: number) => {
+          for (const j of ands) if ((((andBits[j >>> 5] as Uint32Array)[p] as number) & (1 << (j & 31))) === 0) return;
+          if (quality[p] === 0) touched[this.touchedCount++] = p;
+          scores[p] = (scores[p] as number) + score;
+          if (lastTerm[p] !== termIndex) {
+            lastTerm[p] = termIndex;
+            quality[p] = (quality[p] as number) + 1;
+          }
+          masks[p] = (masks[p] as number) | leafMask;
+        };
+        for (let field = 0; field < 3; field++) {
+          const fieldBoost = fieldBoosts[field] as number;
+          if (fieldBoost === 0) continue;
+          const count = state.counts[field] as number;
+          if (count === 0) continue;
+          const df = field === TITLE ? state.titleParagraphs : count;
+          const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+          const average = this.averages[field] as number;
+          const lengths = this.lengths[field] as Uint16Array | Uint32Array;
+          const weight = leaf.boost * fieldBoost;
+          const start = state.starts[field] as number;
+          for (let i = start; i < start + count; i++) {
+            const id = ids[i] as number;
+            const tf = tfs[i] as number;
+            const length = lengths[id] as number;
+            const score = weight * (idf * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * length) / average))));
+            if (field === TITLE) {
+              const first = this.docFirst[id] as number;
+              const last = first + (this.docCount[id] as number);
+              for (let p = first; p < last; p++) add(p, score);
+            } else if (ands.length === 0) {
+              // The common case inlined: no AND above this leaf.
+              if (quality[id] === 0) touched[this.touchedCount++] = id;
+              scores[id] = (scores[id] as number) + score;
+              if (lastTerm[id] !== termIndex) {
+                lastTerm[id] = termIndex;
+                quality[id] = (quality[id] as number) + 1;
+              }
+              masks[id] = (masks[id] as number) | leafMask;
+            } else {
+              add(id, score);
+            }
+          }
+        }
+      }
+    });
+
+    const check = () => {
+      if (generation !== this.generation) throw new Error("these matches were overwritten by a later query");
+    };
+    return {
+      count: this.touchedCount,
+      ids: touched,
+      score: (p) => {
+        check();
+        return (scores[p] as number) * (quality[p] as number);
+      },
+      distinctTerms: (p) => {
+        check();
+        return quality[p] as number;
+      },
+      mask: (p) => {
+        check();
+        return masks[p] as number;
+      },
+      termsOf: (p) => {
+        check();
+        return this.queryTerms.filter((state) => this.survives(state, p, fieldBoosts)).map((state) => state.term);
+      },
+    };
+  }
+
+  /** Clears what the previous query left in the scratch arrays. */
+  private reset(): void {
+    for (let i = 0; i < this.touchedCount; i++) {
+      const p = this.touched[i] as number;
+      this.scores[p] = 0;
+      this.quality[p] = 0;
+      this.masks[p] = 0;
+      this.lastTerm[p] = -1;
+    }
+    this.touchedCount = 0;
+    this.andMembers.forEach((members, j) => {
+      const bits = this.andBits[j >>> 5] as Uint32Array;
+      for (const p of members) bits[p] = 0;
+    });
+    this.andMembers = [];
+    this.arenaLength = 0;
+    this.queryTerms = [];
+  }
+
+  private setAndBits(j: number, members: Int32Array): void {
+    while (this.andBits.length <= j >>> 5) this.andBits.push(new Uint32Array(this.paragraphs));
+    const bits = this.andBits[j >>> 5] as Uint32Array;
+    for (const p of members) bits[p] = (bits[p] as number) | (1 << (j & 31));
+    this.andMembers[j] = members;
+  }
+
+  private reserve(extra: number): void {
+    if (this.arenaLength + extra <= this.arenaIds.length) return;
+    let size = this.arenaIds.length * 2;
+    while (size < this.arenaLength + extra) size *= 2;
+    const ids = new Int32Array(size);
+    ids.set(this.arenaIds.subarray(0, this.arenaLength));
+    const tfs = new Int32Array(size);
+    tfs.set(this.arenaTfs.subarray(0, this.arenaLength));
+    this.arenaIds = ids;
+    this.arenaTfs = tfs;
+  }
+
+  /** Decodes a term's postings into the arena. */
+  private decode(state: QueryTermState): void {
+    const bytes = this.postings;
+    let pos = this.postingStarts[state.id] as number;
+    const next = (): number => {
+      let byte = bytes[pos++] as number;
+      if (byte < 0x80) return byte;
+      let value = byte & 0x7f;
+      let shift = 7;
+      do {
+        byte = bytes[pos++] as number;
+        value += (byte & 0x7f) * 2 ** shift;
+        shift += 7;
+      } while (byte >= 0x80);
+      return value;
+    };
+    const titleDocs = next();
+    state.titleParagraphs = next();
+    const counts: [number, number, number] = [titleDocs, next(), next()];
+    this.reserve(counts[TITLE] + counts[TEXT] + counts[PARTS]);
+    for (let field = 0; field < 3; field++) {
+      const count = counts[field] as number;
+      state.starts[field] = this.arenaLength;
+      state.counts[field] = count;
+      let id = 0;
+      for (let i = 0; i < count; i++) {
+        const entry = next();
+        id += entry >>> 1;
+        this.arenaIds[this.arenaLength] = id;
+        this.arenaTfs[this.arenaLength] = entry & 1 ? next() + 2 : 1;
+        this.arenaLength++;
+      }
+    }
+  }
+
+  /** The paragraphs containing a decoded term in any searched field, sorted and unique. */
+  private termParagraphs(state: QueryTermState, fieldBoosts: readonly number[]): Int32Array {
+    if (state.id < 0) return new Int32Array(0);
+    const lists: Int32Array[] = [];
+    for (let field = 0; field < 3; field++) {
+      if (fieldBoosts[field] === 0 || state.counts[field] === 0) continue;
+      const start = state.starts[field] as number;
+      const slice = this.arenaIds.slice(start, start + (state.counts[field] as number));
+      if (field !== TITLE) {
+        lists.push(slice);
+        continue;
+      }
+      const expanded: number[] = [];
+      for (const doc of slice) {
+        const first = this.docFirst[doc] as number;
+        for (let p = first; p < first + (this.docCount[doc] as number); p++) expanded.push(p);
+      }
+      lists.push(Int32Array.from(expanded));
+    }
+    return unionOf(lists);
+  }
+
+  /** Whether a decoded term counts for a paragraph: in a searched field, below ANDs that all matched it. */
+  private survives(state: QueryTermState, p: number, fieldBoosts: readonly number[]): boolean {
+    if (state.id < 0) return false;
+    const present = [0, 1, 2].some((field) => {
+      if (fieldBoosts[field] === 0) return false;
+      const key = field === TITLE ? (this.paragraphDoc[p] as number) : p;
+      return binarySearch(
+        this.arenaIds,
+        state.starts[field] as number,
+        (state.starts[field] as number) + (state.counts[field] as number),
+        key,
+      );
+    });
+    if (!present) return false;
+    return state.leaves.some((leaf) =>
+      leaf.ands.every((j) => (((this.andBits[j >>> 5] as Uint32Array)[p] as number) & (1 << (j & 31))) !== 0),
+    );
+  }
+}
+
+function binarySearch(array: Int32Array, from: number, to: number, value: number): boolean {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const at = array[mid] as number;
+    if (at === value) return true;
+    if (at < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return false;
+}
+
+/** Sorted, unique union of sorted lists. */
+function unionOf(lists: readonly Int32Array[]): Int32Array {
+  if (lists.length === 1) return lists[0] as Int32Array;
+  let total = 0;
+  for (const list of lists) total += list.length;
+  const all = new Int32Array(total);
+  let at = 0;
+  for (const list of lists) {
+    all.set(list, at);
+    at += list.length;
+  }
+  all.sort();
+  let unique = 0;
+  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[unique++] = all[i] as number;
+  return all.subarray(0, unique);
+}
+
+/** Intersection of two sorted, unique lists. */
+function intersectionOf(a: Int32Array, b: Int32Array): Int32Array {
+  const out = new Int32Array(Math.min(a.length, b.length));
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] as number;
+    const y = b[j] as number;
+    if (x === y) {
+      out[n++] = x;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return out.subarray(0, n);
+}
