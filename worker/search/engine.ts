@@ -107,12 +107,25 @@ export class CompactIndex {
   private readonly docCount: Uint32Array;
 
   // Scratch of the query being evaluated, reused across queries (a Worker isolate runs one at a time).
+  // Title matches are kept per document (a title is shared by its paragraphs) and added in at the end.
   private readonly scores: Float64Array;
   private readonly quality: Uint16Array;
   private readonly masks: Uint32Array;
   private readonly lastTerm: Int32Array;
+  private readonly seen: Int32Array;
   private readonly touched: Int32Array;
   private touchedCount = 0;
+  private readonly docScores: Float64Array;
+  private readonly docQuality: Uint16Array;
+  private readonly docMasks: Uint32Array;
+  private readonly docLastTerm: Int32Array;
+  private readonly docTouched: Int32Array;
+  private docTouchedCount = 0;
+  // Dense counters for AND nodes: the paragraph's last visit stamp, and how many children in a row matched it.
+  private readonly visitStamp: Int32Array;
+  private readonly andStamp: Int32Array;
+  private readonly andCount: Uint16Array;
+  private stamp = 0;
   private andBits: Uint32Array[] = [];
   private andMembers: Int32Array[] = [];
   private arenaIds = new Int32Array(1 << 14);
@@ -120,6 +133,8 @@ export class CompactIndex {
   private arenaLength = 0;
   private queryTerms: QueryTermState[] = [];
   private generation = 0;
+  /** BM25 length normalisation k·(1 − b + b·length/average) per field, for recently used (k, b). */
+  private readonly norms = new Map<string, Float64Array>();
 
   constructor(data: ArrayBuffer | Uint8Array, documents: readonly StoredDocument[]) {
     let sections: Uint8Array[];
@@ -186,7 +201,16 @@ export class CompactIndex {
     this.quality = new Uint16Array(n);
     this.masks = new Uint32Array(n);
     this.lastTerm = new Int32Array(n).fill(-1);
+    this.seen = new Int32Array(n);
     this.touched = new Int32Array(n);
+    this.docScores = new Float64Array(d);
+    this.docQuality = new Uint16Array(d);
+    this.docMasks = new Uint32Array(d);
+    this.docLastTerm = new Int32Array(d).fill(-1);
+    this.docTouched = new Int32Array(d);
+    this.visitStamp = new Int32Array(n);
+    this.andStamp = new Int32Array(n);
+    this.andCount = new Uint16Array(n);
   }
 
   /** The term's index in {@link terms}, or -1. */
@@ -292,45 +316,96 @@ export class CompactIndex {
     for (const state of this.queryTerms) if (state.id >= 0) this.decode(state);
 
     // Which paragraphs each AND matched, as bits: a leaf below it counts only there.
-    const memo = new Map<QueryNode, Int32Array>();
-    const matchList = (node: QueryNode): Int32Array => {
-      const known = memo.get(node);
+    const members = new Map<QueryGroup, Int32Array>();
+    const visit = (node: QueryNode, each: (p: number) => void): void => {
+      if ("term" in node) this.visitTerm(byTerm.get(node.term) as QueryTermState, fieldBoosts, each);
+      else if (node.combineWith === "OR") for (const child of node.queries) visit(child, each);
+      else for (const p of andMembersOf(node)) each(p);
+    };
+    const andMembersOf = (node: QueryGroup): Int32Array => {
+      const known = members.get(node);
       if (known) return known;
-      let list: Int32Array;
-      if ("term" in node) {
-        list = this.termParagraphs(byTerm.get(node.term) as QueryTermState, fieldBoosts);
-      } else if (node.combineWith === "OR") {
-        list = unionOf(node.queries.map(matchList));
-      } else {
-        const lists = node.queries.map(matchList);
-        list = lists.length === 0 ? new Int32Array(0) : lists.reduce(intersectionOf);
-        this.setAndBits(andIndex.get(node) as number, list);
-      }
-      memo.set(node, list);
+      const children = node.queries;
+      // ANDs below this one first: their counting would overwrite this one's.
+      const nested = (child: QueryNode): void => {
+        if ("term" in child) return;
+        if (child.combineWith === "AND") andMembersOf(child);
+        else for (const grandchild of child.queries) nested(grandchild);
+      };
+      for (const child of children) nested(child);
+      const found: number[] = [];
+      const group = this.nextStamp();
+      children.forEach((child, ci) => {
+        const last = ci === children.length - 1;
+        const stamp = this.nextStamp();
+        visit(child, (p) => {
+          if (this.visitStamp[p] === stamp) return;
+          this.visitStamp[p] = stamp;
+          if (ci === 0) {
+            this.andStamp[p] = group;
+            this.andCount[p] = 1;
+          } else if (this.andStamp[p] === group && this.andCount[p] === ci) {
+            this.andCount[p] = ci + 1;
+          } else {
+            return;
+          }
+          if (last) found.push(p);
+        });
+      });
+      const list = Int32Array.from(found);
+      members.set(node, list);
+      this.setAndBits(andIndex.get(node) as number, list);
       return list;
     };
-    for (const node of andNodes) matchList(node);
+    for (const node of andNodes) andMembersOf(node);
 
     const { k, b, d } = options.bm25;
     const n = this.paragraphs;
-    const scores = this.scores;
-    const quality = this.quality;
-    const masks = this.masks;
-    const lastTerm = this.lastTerm;
-    const touched = this.touched;
+    const norms = [0, 1, 2].map((field) => (fieldBoosts[field] === 0 ? new Float64Array(0) : this.normsOf(field, k, b)));
     const ids = this.arenaIds;
     const tfs = this.arenaTfs;
     const andBits = this.andBits;
+    const docFirst = this.docFirst;
+    const docCount = this.docCount;
+    const paragraphDoc = this.paragraphDoc;
+    const { scores, quality, masks, lastTerm, seen, touched, docScores, docQuality, docMasks, docLastTerm, docTouched } = this;
+    const idfOf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
     this.queryTerms.forEach((state, termIndex) => {
       if (state.id < 0) return;
+      // Titles through leaves below no AND first, per document; then everything else per paragraph, where a
+      // term the paragraph's title already matched is not counted again.
+      if (fieldBoosts[TITLE] !== 0 && state.counts[TITLE] > 0) {
+        const idf = idfOf(state.titleParagraphs);
+        const norm = norms[TITLE] as Float64Array;
+        const start = state.starts[TITLE];
+        const end = start + state.counts[TITLE];
+        for (const leaf of state.leaves) {
+          if (leaf.ands.length > 0) continue;
+          const weight = leaf.boost * (fieldBoosts[TITLE] as number);
+          for (let i = start; i < end; i++) {
+            const doc = ids[i] as number;
+            const tf = tfs[i] as number;
+            if (docLastTerm[doc] === -1) docTouched[this.docTouchedCount++] = doc;
+            docScores[doc] = (docScores[doc] as number) + weight * (idf * (d + (tf * (k + 1)) / (tf + (norm[doc] as number))));
+            if (docLastTerm[doc] !== termIndex) {
+              docLastTerm[doc] = termIndex;
+              docQuality[doc] = (docQuality[doc] as number) + 1;
+            }
+            docMasks[doc] = (docMasks[doc] as number) | leaf.mask;
+          }
+        }
+      }
       for (const leaf of state.leaves) {
         const ands = leaf.ands;
         const leafMask = leaf.mask;
         const add = (p: number, score: number) => {
           for (const j of ands) if ((((andBits[j >>> 5] as Uint32Array)[p] as number) & (1 << (j & 31))) === 0) return;
-          if (quality[p] === 0) touched[this.touchedCount++] = p;
+          if (seen[p] !== generation) {
+            seen[p] = generation;
+            touched[this.touchedCount++] = p;
+          }
           scores[p] = (scores[p] as number) + score;
-          if (lastTerm[p] !== termIndex) {
+          if (lastTerm[p] !== termIndex && docLastTerm[paragraphDoc[p] as number] !== termIndex) {
             lastTerm[p] = termIndex;
             quality[p] = (quality[p] as number) + 1;
           }
@@ -338,33 +413,20 @@ export class CompactIndex {
         };
         for (let field = 0; field < 3; field++) {
           const fieldBoost = fieldBoosts[field] as number;
-          if (fieldBoost === 0) continue;
           const count = state.counts[field] as number;
-          if (count === 0) continue;
-          const df = field === TITLE ? state.titleParagraphs : count;
-          const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-          const average = this.averages[field] as number;
-          const lengths = this.lengths[field] as Uint16Array | Uint32Array;
+          if (fieldBoost === 0 || count === 0 || (field === TITLE && ands.length === 0)) continue;
+          const idf = idfOf(field === TITLE ? state.titleParagraphs : count);
+          const norm = norms[field] as Float64Array;
           const weight = leaf.boost * fieldBoost;
           const start = state.starts[field] as number;
           for (let i = start; i < start + count; i++) {
             const id = ids[i] as number;
             const tf = tfs[i] as number;
-            const length = lengths[id] as number;
-            const score = weight * (idf * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * length) / average))));
+            const score = weight * (idf * (d + (tf * (k + 1)) / (tf + (norm[id] as number))));
             if (field === TITLE) {
-              const first = this.docFirst[id] as number;
-              const last = first + (this.docCount[id] as number);
+              const first = docFirst[id] as number;
+              const last = first + (docCount[id] as number);
               for (let p = first; p < last; p++) add(p, score);
-            } else if (ands.length === 0) {
-              // The common case inlined: no AND above this leaf.
-              if (quality[id] === 0) touched[this.touchedCount++] = id;
-              scores[id] = (scores[id] as number) + score;
-              if (lastTerm[id] !== termIndex) {
-                lastTerm[id] = termIndex;
-                quality[id] = (quality[id] as number) + 1;
-              }
-              masks[id] = (masks[id] as number) | leafMask;
             } else {
               add(id, score);
             }
@@ -372,6 +434,17 @@ export class CompactIndex {
         }
       }
     });
+    // Every paragraph of a document whose title matched is a match too.
+    for (let i = 0; i < this.docTouchedCount; i++) {
+      const doc = docTouched[i] as number;
+      const first = docFirst[doc] as number;
+      const last = first + (docCount[doc] as number);
+      for (let p = first; p < last; p++) {
+        if (seen[p] === generation) continue;
+        seen[p] = generation;
+        touched[this.touchedCount++] = p;
+      }
+    }
 
     const check = () => {
       if (generation !== this.generation) throw new Error("these matches were overwritten by a later query");
@@ -381,21 +454,65 @@ export class CompactIndex {
       ids: touched,
       score: (p) => {
         check();
-        return (scores[p] as number) * (quality[p] as number);
+        const doc = paragraphDoc[p] as number;
+        return ((scores[p] as number) + (docScores[doc] as number)) * ((quality[p] as number) + (docQuality[doc] as number));
       },
       distinctTerms: (p) => {
         check();
-        return quality[p] as number;
+        return (quality[p] as number) + (docQuality[paragraphDoc[p] as number] as number);
       },
       mask: (p) => {
         check();
-        return masks[p] as number;
+        return (masks[p] as number) | (docMasks[paragraphDoc[p] as number] as number);
       },
       termsOf: (p) => {
         check();
         return this.queryTerms.filter((state) => this.survives(state, p, fieldBoosts)).map((state) => state.term);
       },
     };
+  }
+
+  /** A fresh stamp for the dense visit and AND counters (restarting them long before they could wrap). */
+  private nextStamp(): number {
+    if (this.stamp >= 0x3fffffff) {
+      this.visitStamp.fill(0);
+      this.andStamp.fill(0);
+      this.stamp = 0;
+    }
+    return ++this.stamp;
+  }
+
+  /** Calls `each` for every paragraph with the term in a searched field (titles for each of their paragraphs; repeats possible). */
+  private visitTerm(state: QueryTermState, fieldBoosts: readonly number[], each: (p: number) => void): void {
+    if (state.id < 0) return;
+    for (let field = 0; field < 3; field++) {
+      if (fieldBoosts[field] === 0) continue;
+      const start = state.starts[field] as number;
+      const end = start + (state.counts[field] as number);
+      for (let i = start; i < end; i++) {
+        const id = this.arenaIds[i] as number;
+        if (field !== TITLE) {
+          each(id);
+          continue;
+        }
+        const first = this.docFirst[id] as number;
+        for (let p = first; p < first + (this.docCount[id] as number); p++) each(p);
+      }
+    }
+  }
+
+  /** k·(1 − b + b·length/average) per document (title) or paragraph, as MiniSearch computes it per posting. */
+  private normsOf(field: number, k: number, b: number): Float64Array {
+    const key = `${field} ${k} ${b}`;
+    let norms = this.norms.get(key);
+    if (norms) return norms;
+    const lengths = this.lengths[field] as Uint16Array | Uint32Array;
+    const average = this.averages[field] as number;
+    norms = new Float64Array(lengths.length);
+    for (let i = 0; i < lengths.length; i++) norms[i] = k * (1 - b + (b * (lengths[i] as number)) / average);
+    if (this.norms.size >= 12) this.norms.clear();
+    this.norms.set(key, norms);
+    return norms;
   }
 
   /** Clears what the previous query left in the scratch arrays. */
@@ -408,6 +525,14 @@ export class CompactIndex {
       this.lastTerm[p] = -1;
     }
     this.touchedCount = 0;
+    for (let i = 0; i < this.docTouchedCount; i++) {
+      const doc = this.docTouched[i] as number;
+      this.docScores[doc] = 0;
+      this.docQuality[doc] = 0;
+      this.docMasks[doc] = 0;
+      this.docLastTerm[doc] = -1;
+    }
+    this.docTouchedCount = 0;
     this.andMembers.forEach((members, j) => {
       const bits = this.andBits[j >>> 5] as Uint32Array;
       for (const p of members) bits[p] = 0;
@@ -471,28 +596,6 @@ export class CompactIndex {
     }
   }
 
-  /** The paragraphs containing a decoded term in any searched field, sorted and unique. */
-  private termParagraphs(state: QueryTermState, fieldBoosts: readonly number[]): Int32Array {
-    if (state.id < 0) return new Int32Array(0);
-    const lists: Int32Array[] = [];
-    for (let field = 0; field < 3; field++) {
-      if (fieldBoosts[field] === 0 || state.counts[field] === 0) continue;
-      const start = state.starts[field] as number;
-      const slice = this.arenaIds.slice(start, start + (state.counts[field] as number));
-      if (field !== TITLE) {
-        lists.push(slice);
-        continue;
-      }
-      const expanded: number[] = [];
-      for (const doc of slice) {
-        const first = this.docFirst[doc] as number;
-        for (let p = first; p < first + (this.docCount[doc] as number); p++) expanded.push(p);
-      }
-      lists.push(Int32Array.from(expanded));
-    }
-    return unionOf(lists);
-  }
-
   /** Whether a decoded term counts for a paragraph: in a searched field, below ANDs that all matched it. */
   private survives(state: QueryTermState, p: number, fieldBoosts: readonly number[]): boolean {
     if (state.id < 0) return false;
@@ -541,23 +644,4 @@ function unionOf(lists: readonly Int32Array[]): Int32Array {
   let unique = 0;
   for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[unique++] = all[i] as number;
   return all.subarray(0, unique);
-}
-
-/** Intersection of two sorted, unique lists. */
-function intersectionOf(a: Int32Array, b: Int32Array): Int32Array {
-  const out = new Int32Array(Math.min(a.length, b.length));
-  let i = 0;
-  let j = 0;
-  let n = 0;
-  while (i < a.length && j < b.length) {
-    const x = a[i] as number;
-    const y = b[j] as number;
-    if (x === y) {
-      out[n++] = x;
-      i++;
-      j++;
-    } else if (x < y) i++;
-    else j++;
-  }
-  return out.subarray(0, n);
 }

@@ -73,14 +73,21 @@ export function typoDistance(a: string, b: string): number {
   return previous[n] as number;
 }
 
+/** Whether `a` and `b` both have at least `length` code units and agree on the first `length`. */
+function startsAlike(a: string, b: string, length: number): boolean {
+  if (a.length < length || b.length < length) return false;
+  for (let k = 0; k < length; k++) if (a.charCodeAt(k) !== b.charCodeAt(k)) return false;
+  return true;
+}
+
 /**
  * Index terms within `edits` typos of `term` (optimal string alignment distance), closest and most
  * frequent first. The first letter is trusted more: a variant with another first letter must be one
  * edit closer. Weight: `weight` scaled by closeness.
  *
  * Walks the sorted term list as if it were a trie: terms that share a prefix with the one before reuse
- * its rows of the distance table, and once two consecutive rows exceed the bound, every term with that
- * prefix is skipped by binary search.
+ * its rows of the distance table, and once a row exceeds the bound (row minima never decrease, with
+ * transpositions too), every term with that prefix is skipped by a galloping search.
  */
 export function typoVariantsOf(
   index: CompactIndex,
@@ -92,59 +99,68 @@ export function typoVariantsOf(
   if (edits <= 0 || term.length === 0) return [];
   const found: { term: string; distance: number; df: number }[] = [];
   const terms = index.terms;
+  const total = terms.length;
   const m = term.length;
+  const query = new Int32Array(m);
+  for (let j = 0; j < m; j++) query[j] = term.charCodeAt(j);
   const width = m + 1;
   const maxDepth = m + edits;
   const rows = new Int32Array((maxDepth + 1) * width);
   for (let j = 0; j <= m; j++) rows[j] = j;
-  // Row minima, to prune a prefix once two rows in a row exceed the bound.
-  const minima = new Int32Array(maxDepth + 1);
   let previous = "";
   let valid = 0; // rows 0 … valid hold the table for previous[0 … valid)
   let t = 0;
-  while (t < terms.length) {
+  while (t < total) {
     const candidate = terms[t] as string;
     let common = 0;
     const shared = Math.min(valid, candidate.length, previous.length);
     while (common < shared && candidate.charCodeAt(common) === previous.charCodeAt(common)) common++;
-    const bound = candidate.charCodeAt(0) === term.charCodeAt(0) ? edits : edits - 1;
-    let pruneAt = -1;
-    let depth = common + 1;
-    if (bound < 0) {
-      pruneAt = 1;
-    } else {
-      for (; depth <= candidate.length; depth++) {
-        if (depth > maxDepth) {
-          pruneAt = depth;
-          break;
-        }
-        const c = candidate.charCodeAt(depth - 1);
-        const row = depth * width;
-        const above = row - width;
-        rows[row] = depth;
-        let least = depth;
-        for (let j = 1; j <= m; j++) {
-          const cost = term.charCodeAt(j - 1) === c ? 0 : 1;
-          let value = Math.min((rows[above + j] as number) + 1, (rows[row + j - 1] as number) + 1, (rows[above + j - 1] as number) + cost);
-          if (depth > 1 && j > 1 && c === term.charCodeAt(j - 2) && candidate.charCodeAt(depth - 2) === term.charCodeAt(j - 1)) {
-            value = Math.min(value, (rows[above - width + j - 2] as number) + 1);
-          }
-          rows[row + j] = value;
-          if (value < least) least = value;
-        }
-        minima[depth] = least;
-        if (least > bound && (depth === 1 || (minima[depth - 1] as number) > bound)) {
-          pruneAt = depth;
-          break;
-        }
+    const bound = candidate.charCodeAt(0) === query[0] ? edits : edits - 1;
+    let pruneAt = bound < 0 ? 1 : 0;
+    for (let depth = common + 1; pruneAt === 0 && depth <= candidate.length; depth++) {
+      if (depth > maxDepth) {
+        pruneAt = depth;
+        break;
       }
+      const c = candidate.charCodeAt(depth - 1);
+      const before = depth > 1 ? candidate.charCodeAt(depth - 2) : -1;
+      const row = depth * width;
+      const above = row - width;
+      rows[row] = depth;
+      let least = depth;
+      for (let j = 1; j <= m; j++) {
+        const q = query[j - 1] as number;
+        let value = (rows[above + j - 1] as number) + (q === c ? 0 : 1);
+        const up = (rows[above + j] as number) + 1;
+        if (up < value) value = up;
+        const left = (rows[row + j - 1] as number) + 1;
+        if (left < value) value = left;
+        if (j > 1 && c === query[j - 2] && before === q) {
+          const swap = (rows[above - width + j - 2] as number) + 1;
+          if (swap < value) value = swap;
+        }
+        rows[row + j] = value;
+        if (value < least) least = value;
+      }
+      if (least > bound) pruneAt = depth;
     }
     previous = candidate;
     if (pruneAt > 0) {
-      // No term starting with candidate[0 … pruneAt) can come within the bound.
+      // No term starting with candidate[0 … pruneAt) comes within the bound: gallop past them.
       valid = pruneAt - 1;
-      const [, end] = prefixRange(terms, candidate.slice(0, pruneAt));
-      t = Math.max(end, t + 1);
+      let lo = t + 1;
+      let step = 1;
+      while (lo + step - 1 < total && startsAlike(terms[lo + step - 1] as string, candidate, pruneAt)) {
+        lo += step;
+        step *= 2;
+      }
+      let hi = Math.min(lo + step - 1, total);
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (startsAlike(terms[mid] as string, candidate, pruneAt)) lo = mid + 1;
+        else hi = mid;
+      }
+      t = lo;
       continue;
     }
     valid = candidate.length;
