@@ -37,11 +37,12 @@ export interface ArtifactModule {
  * - `meta`: JSON {@link IndexMeta}.
  * - `terms`: every index term, sorted in code-unit order, UTF-8, separated by "\n".
  * - `postingStarts`: Uint32, per term (and one past the last) the byte offset of its postings.
- * - `postings`: per term, varints: title documents, title paragraphs (the title's document frequency
- *   counted in paragraphs, as MiniSearch counts it), text count, parts count; then the title entries
- *   (by document: every paragraph of a document shares its title), the text and the parts entries (by
- *   paragraph). An entry is `gap * 2 + (tf > 1)` followed, when tf > 1, by `tf - 2`; the first gap
- *   is the id itself.
+ * - `postings`: per term, varints: title documents, title frequency, text count, text frequency, parts
+ *   count, parts frequency; then the title entries (by document: every paragraph of a document shares
+ *   its title), the text and the parts entries (by paragraph). A frequency is the number of paragraphs
+ *   of the whole corpus with the term in that field, as MiniSearch counts it (for a shard, more than
+ *   its own entries). An entry is `gap * 2 + (tf > 1)` followed, when tf > 1, by `tf - 2`; the first
+ *   gap is the id itself.
  * - `fieldLengths`: Uint16 or Uint32 ({@link IndexMeta.lengthBytes}): title length per document, then
  *   text length and parts length per paragraph (in distinct terms, as MiniSearch counts them).
  * - `textStarts`: Uint32, per paragraph (and one past the last) the byte offset of its text.
@@ -54,10 +55,16 @@ export interface IndexMeta {
   paragraphs: number;
   documents: number;
   terms: number;
-  /** MiniSearch's average field lengths, per field of {@link FIELDS}, exactly as it computed them. */
+  /** MiniSearch's average field lengths over the whole corpus, per field of {@link FIELDS}, exactly as it computed them. */
   averageFieldLength: number[];
   /** Bytes per entry of the `fieldLengths` section: 2, or 4 when some field is longer than 65,535 terms. */
   lengthBytes: 2 | 4;
+  /**
+   * Where this index lies in the whole corpus: its first paragraph's number there, and the corpus's
+   * paragraph count (BM25's N). An index of the whole corpus has 0 and {@link paragraphs}; a shard
+   * scores with the whole corpus's statistics, so its scores equal those of one index of everything.
+   */
+  corpus: { firstParagraph: number; paragraphs: number; shard: number; shards: number };
 }
 
 /** A collection: a first-level folder of corpus/, described by its optional collection.json. */
@@ -139,6 +146,8 @@ export interface Manifest {
   /** ISO time from SOURCE_DATE_EPOCH, or null when it was not set (keeps builds byte-identical). */
   builtAt: string | null;
   counts: { collections: number; documents: number; paragraphs: number; terms: number };
+  /** Only in a shard's manifest: which shard of how many, and the whole corpus's counts. */
+  shard?: { shard: number; shards: number; documents: number; paragraphs: number };
   minisearch: { fields: string[]; storeFields: string[]; idField: string; serialization: "fundstelle-binary" };
   /**
    * Size and hash of each file. The worker checks `bytes` of the index and `chars` (the JavaScript

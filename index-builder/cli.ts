@@ -1,10 +1,20 @@
 // Command line: npm run build:index [-- --corpus DIR --out DIR --strict --if-stale --quiet]
 import { existsSync, readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { ARTIFACT_FILES, EXPECTED_ANALYZER, FORMAT_VERSION, type Manifest } from "../common/artifact.js";
-import { buildArtifact, builderHash, builtAtFromEnvironment, corpusVersion, recoverBuild, writeArtifact } from "./build.js";
+import {
+  type Artifact,
+  buildArtifact,
+  builderHash,
+  buildShards,
+  builtAtFromEnvironment,
+  corpusVersion,
+  recoverBuild,
+  writeArtifact,
+  writeShardedBuild,
+} from "./build.js";
 import { readCorpus } from "./corpus.js";
 import { CorpusError, formatWarning } from "./errors.js";
 
@@ -17,6 +27,7 @@ Options:
   --out DIR      build folder (default: build)
   --strict       treat warnings (pages without body paragraphs, files outside collections) as errors
   --if-stale     build only when the index is missing, older than the corpus, or from another analyzer or format
+  --shards N     build N shard Workers and a router for a corpus too large for one Worker (default out: build-shards)
   --quiet        print only errors and warnings
   -h, --help     show this help
 
@@ -81,11 +92,12 @@ export function staleReason(outDir: string, version: string): string | null {
 
 interface CliOptions {
   corpus: string;
-  out: string;
+  out?: string;
   strict: boolean;
   "if-stale": boolean;
   quiet: boolean;
   help: boolean;
+  shards?: string;
 }
 
 function main(): number {
@@ -94,7 +106,8 @@ function main(): number {
     args = parseArgs({
       options: {
         corpus: { type: "string", default: "corpus" },
-        out: { type: "string", default: "build" },
+        out: { type: "string" },
+        shards: { type: "string" },
         strict: { type: "boolean", default: false },
         "if-stale": { type: "boolean", default: false },
         quiet: { type: "boolean", default: false },
@@ -112,7 +125,13 @@ function main(): number {
   }
   const started = performance.now();
   const corpusDir = resolve(args.corpus);
-  const outDir = resolve(args.out);
+  const shards = args.shards === undefined ? 1 : Number(args.shards);
+  if (!Number.isInteger(shards) || shards < 1 || shards > 64) {
+    console.error(`error: --shards must be a whole number from 1 to 64, not "${args.shards}"`);
+    return 2;
+  }
+  const out = args.out ?? (shards > 1 ? "build-shards" : "build");
+  const outDir = resolve(out);
   const log = (line: string) => {
     if (!args.quiet) console.log(line);
   };
@@ -123,19 +142,36 @@ function main(): number {
     const corpus = readCorpus(corpusDir, progressReporter(args.quiet));
     for (const warning of corpus.warnings) console.warn(`warning: ${formatWarning(warning)}`);
     if (args.strict && corpus.warnings.length > 0) {
-      console.error(`error: ${corpus.warnings.length} warning(s) and --strict is set; the last good build in ${args.out}/ is unchanged`);
+      console.error(`error: ${corpus.warnings.length} warning(s) and --strict is set; the last good build in ${out}/ is unchanged`);
       return 1;
     }
     if (args["if-stale"]) {
-      const reason = staleReason(outDir, corpusVersion(corpus.files));
+      const built = shards > 1 ? join(outDir, "shard-0") : outDir;
+      const reason =
+        staleReason(built, corpusVersion(corpus.files)) ??
+        ((readManifest(built)?.shard?.shards ?? 1) !== shards ? `the build has another number of shards than ${shards}` : null);
       if (reason === null) {
-        log(`Index in ${args.out}/ is up to date (version ${corpusVersion(corpus.files)}).`);
+        log(`Index in ${out}/ is up to date (version ${corpusVersion(corpus.files)}).`);
         return 0;
       }
       log(`Building the index: ${reason}.`);
     }
-    const artifact = buildArtifact(corpus, builtAt);
-    writeArtifact(artifact, outDir);
+    let artifact: Artifact;
+    if (shards > 1) {
+      const artifacts = buildShards(corpus, shards, builtAt);
+      writeShardedBuild(artifacts, outDir);
+      for (const [i, shard] of artifacts.entries()) {
+        const { counts } = shard.manifest;
+        log(
+          `  shard ${i}: documents ${counts.documents}, paragraphs ${counts.paragraphs}, index ${formatBytes(shard.files.index.byteLength)}`,
+        );
+      }
+      log(`Deploy each shard-<i>/wrangler.toml in ${out}/, then ${out}/router/wrangler.toml (see README, Sharded mode).`);
+      artifact = artifacts[0] as Artifact;
+    } else {
+      artifact = buildArtifact(corpus, builtAt);
+      writeArtifact(artifact, outDir);
+    }
 
     const { counts } = artifact.manifest;
     // artifact.js repackages the other files for the worker bundle, so it is listed but not added to the total.
@@ -147,7 +183,7 @@ function main(): number {
     const files = sizes.filter((s) => s.name !== ARTIFACT_FILES.module);
     const raw = files.reduce((sum, s) => sum + s.raw, 0);
     const gzip = files.reduce((sum, s) => sum + s.gzip, 0);
-    log(`Built ${args.out}/ (version ${artifact.manifest.version}) from ${args.corpus}/`);
+    log(`Built ${out}/ (version ${artifact.manifest.version}) from ${args.corpus}/`);
     log(`  collections ${counts.collections}, documents ${counts.documents}, paragraphs ${counts.paragraphs}, terms ${counts.terms}`);
     const row = (name: string, rawBytes: number, gzipBytes: number) =>
       log(`  ${name.padEnd(14)} ${formatBytes(rawBytes).padStart(10)} raw ${formatBytes(gzipBytes).padStart(10)} gzip`);
@@ -161,7 +197,7 @@ function main(): number {
   } catch (error) {
     if (error instanceof CorpusError) {
       console.error(`error: ${error.message}`);
-      console.error(`The build stopped; the last good build in ${args.out}/ is unchanged.`);
+      console.error(`The build stopped; the last good build in ${out}/ is unchanged.`);
       return 1;
     }
     throw error;

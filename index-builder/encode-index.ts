@@ -29,21 +29,40 @@ function utf8(text: string): Uint8Array {
   return encoder.encode(text);
 }
 
+/** Which documents a shard holds: `documents[from … to)` of the whole corpus. */
+export interface ShardRange {
+  shard: number;
+  shards: number;
+  from: number;
+  to: number;
+}
+
 /**
  * Encodes `miniSearch` (paragraph ids 0 … n−1 in document order, fields as in {@link FIELDS}) with the
  * paragraphs' text into the sections of {@link INDEX_SECTIONS}. Checks what the compact form relies on:
  * ids in order, and every paragraph of a document indexed with its document's title (so title postings
  * can be stored once per document). Deterministic: terms are sorted, everything else is in id order.
+ *
+ * With a shard range, only those documents' postings, lengths and text go in, numbered from 0, while
+ * the term list, frequencies and average lengths stay the whole corpus's: every shard plans a query
+ * alike and scores it as one index of everything would.
  */
 export function encodeIndex(
   miniSearch: MiniSearch<IndexedParagraph>,
-  documents: readonly StoredDocument[],
-  paragraphs: readonly string[],
+  allDocuments: readonly StoredDocument[],
+  allParagraphs: readonly string[],
+  range: ShardRange = { shard: 0, shards: 1, from: 0, to: allDocuments.length },
 ): Uint8Array {
   const json = miniSearch.toJSON() as unknown as MiniSearchJson;
+  const firstDoc = allDocuments[range.from];
+  const firstParagraph = firstDoc?.first ?? 0;
+  const documents = allDocuments.slice(range.from, range.to).map((doc) => ({ ...doc, first: doc.first - firstParagraph }));
+  const paragraphCount = documents.reduce((sum, doc) => sum + doc.count, 0);
+  const paragraphs = allParagraphs.slice(firstParagraph, firstParagraph + paragraphCount);
+  const total = allParagraphs.length;
   if (json.serializationVersion !== 2) throw new Error(`MiniSearch serialisation version ${json.serializationVersion} is not supported`);
   const n = paragraphs.length;
-  if (json.documentCount !== n) throw new Error(`MiniSearch holds ${json.documentCount} paragraphs, the store ${n}`);
+  if (json.documentCount !== total) throw new Error(`MiniSearch holds ${json.documentCount} paragraphs, the store ${total}`);
   const fieldIds = FIELDS.map((field) => {
     const id = json.fieldIds[field];
     if (id === undefined) throw new Error(`MiniSearch has no field ${field}`);
@@ -54,12 +73,13 @@ export function encodeIndex(
   for (const [shortId, id] of Object.entries(json.documentIds)) {
     if (Number(shortId) !== id) throw new Error(`paragraph ${id} has MiniSearch id ${shortId}: paragraphs must be added in order`);
   }
+  // Ids below are the shard's own: paragraph p here is firstParagraph + p of the corpus.
   const docOf = new Uint32Array(n);
   documents.forEach((doc, d) => {
     docOf.fill(d, doc.first, doc.first + doc.count);
   });
 
-  const lengths = (field: number, id: number) => json.fieldLength[id]?.[field] ?? 0;
+  const lengths = (field: number, id: number) => json.fieldLength[firstParagraph + id]?.[field] ?? 0;
   let longest = 0;
   const fieldLength = new Array<number>(documents.length + 2 * n);
   documents.forEach((doc, d) => {
@@ -80,9 +100,11 @@ export function encodeIndex(
     if (term.includes("\n")) throw new Error(`index term ${JSON.stringify(term)} contains a line break`);
     terms.push(term);
     postingStarts[t] = postings.length;
+    const all = (field: number) => Object.keys(data[field] ?? {}).length;
     const byId = (field: number): [number, number][] =>
       Object.entries(data[field] ?? {})
-        .map(([id, tf]): [number, number] => [Number(id), tf])
+        .map(([id, tf]): [number, number] => [Number(id) - firstParagraph, tf])
+        .filter(([id]) => id >= 0 && id < n)
         .sort((a, b) => a[0] - b[0]);
     const titleParagraphs = byId(titleField);
     const titleDocs: [number, number][] = [];
@@ -101,9 +123,11 @@ export function encodeIndex(
     const text = byId(textField);
     const parts = byId(partsField);
     postings.varint(titleDocs.length);
-    postings.varint(titleParagraphs.length);
+    postings.varint(all(titleField));
     postings.varint(text.length);
+    postings.varint(all(textField));
     postings.varint(parts.length);
+    postings.varint(all(partsField));
     writeEntries(postings, titleDocs);
     writeEntries(postings, text);
     writeEntries(postings, parts);
@@ -129,6 +153,7 @@ export function encodeIndex(
     terms: terms.length,
     averageFieldLength: fieldIds.map((id) => json.averageFieldLength[id] ?? 0),
     lengthBytes,
+    corpus: { firstParagraph, paragraphs: total, shard: range.shard, shards: range.shards },
   };
   const sections: Record<(typeof INDEX_SECTIONS)[number], Uint8Array> = {
     meta: utf8(JSON.stringify(meta)),

@@ -1,5 +1,6 @@
 // Server-rendered HTML: a readable document page and the API's home page. Every interpolated value is escaped.
-import type { CollectionInfo, StoredDocument } from "../common/artifact.js";
+import type { CollectionInfo } from "../common/artifact.js";
+import type { DocumentAnswer } from "./backend.js";
 import { escapeHtml } from "./search/highlight.js";
 
 /** Content-Security-Policy for the HTML pages: no scripts, styles only from the page itself. */
@@ -28,7 +29,7 @@ ${body}
 }
 
 /** A document as a readable page, each paragraph anchored as `#p-N`. */
-export function documentPage(doc: StoredDocument, paragraphs: readonly string[], collection: CollectionInfo | undefined): string {
+export function documentPage(doc: DocumentAnswer, paragraphs: readonly string[], collection: CollectionInfo | undefined): string {
   const meta = [doc.date, doc.kind, collection?.title ?? doc.collection].filter((v): v is string => Boolean(v)).map(escapeHtml);
   const body = paragraphs.map((text, n) => `<p id="p-${n}">${escapeHtml(text)}</p>`).join("\n");
   const source = doc.url ? `<p><a href="${escapeHtml(doc.url)}" rel="noopener">Originalquelle</a></p>` : "";

@@ -70,8 +70,8 @@ interface QueryTermState {
   /** Arena start and count per field; title entries are documents. */
   starts: [number, number, number];
   counts: [number, number, number];
-  /** The title's document frequency in paragraphs (MiniSearch's count for the title field). */
-  titleParagraphs: number;
+  /** Per field, the paragraphs of the whole corpus with the term (BM25's document frequency). */
+  frequencies: [number, number, number];
   leaves: LeafState[];
 }
 
@@ -91,6 +91,8 @@ interface LeafState {
 export class CompactIndex {
   readonly paragraphs: number;
   readonly documents: number;
+  /** Where this index lies in the whole corpus (a shard holds part of it). */
+  readonly corpus: IndexMeta["corpus"];
   /** Every index term, sorted in code-unit order. */
   readonly terms: string[];
   /** Per term, its most paragraphs in any one field (MiniSearch's document frequency for expansions). */
@@ -148,6 +150,7 @@ export class CompactIndex {
     const meta = JSON.parse(decoder.decode(section("meta"))) as IndexMeta;
     this.paragraphs = meta.paragraphs;
     this.documents = meta.documents;
+    this.corpus = meta.corpus ?? { firstParagraph: 0, paragraphs: meta.paragraphs, shard: 0, shards: 1 };
     this.averages = meta.averageFieldLength;
     if (meta.documents !== documents.length)
       throw new CorruptIndex(`the index has ${meta.documents} documents, the store ${documents.length}`);
@@ -182,8 +185,8 @@ export class CompactIndex {
     for (let t = 0; t < this.terms.length; t++) {
       let pos = this.postingStarts[t] as number;
       let most = 0;
-      for (let field = 0; field < 4; field++) {
-        // Varints: title documents (skipped), title paragraphs, text count, parts count.
+      for (let field = 0; field < 6; field++) {
+        // Varints: title documents, title frequency, text count, text frequency, parts count, parts frequency.
         let value = 0;
         let shift = 0;
         let byte: number;
@@ -192,7 +195,7 @@ export class CompactIndex {
           value += (byte & 0x7f) * 2 ** shift;
           shift += 7;
         } while (byte >= 0x80);
-        if (field > 0 && value > most) most = value;
+        if (field % 2 === 1 && value > most) most = value;
       }
       this.maxDf[t] = most;
     }
@@ -245,9 +248,11 @@ export class CompactIndex {
       } while (byte >= 0x80);
       return value;
     };
-    const titleDocs = next();
-    next();
-    const counts = [titleDocs, next(), next()];
+    const counts = [0, 0, 0];
+    for (let field = 0; field < 3; field++) {
+      counts[field] = next();
+      next();
+    }
     const lists: Int32Array[] = [];
     for (let field = 0; field < 3; field++) {
       const count = counts[field] as number;
@@ -297,7 +302,7 @@ export class CompactIndex {
       if ("term" in node) {
         let state = byTerm.get(node.term);
         if (!state) {
-          state = { term: node.term, id: this.termId(node.term), starts: [0, 0, 0], counts: [0, 0, 0], titleParagraphs: 0, leaves: [] };
+          state = { term: node.term, id: this.termId(node.term), starts: [0, 0, 0], counts: [0, 0, 0], frequencies: [0, 0, 0], leaves: [] };
           byTerm.set(node.term, state);
         }
         state.leaves.push({ boost: node.boost, mask: node.mask ?? 0, ands });
@@ -360,7 +365,7 @@ export class CompactIndex {
     for (const node of andNodes) andMembersOf(node);
 
     const { k, b, d } = options.bm25;
-    const n = this.paragraphs;
+    const n = this.corpus.paragraphs;
     const norms = [0, 1, 2].map((field) => (fieldBoosts[field] === 0 ? new Float64Array(0) : this.normsOf(field, k, b)));
     const ids = this.arenaIds;
     const tfs = this.arenaTfs;
@@ -375,7 +380,7 @@ export class CompactIndex {
       // Titles through leaves below no AND first, per document; then everything else per paragraph, where a
       // term the paragraph's title already matched is not counted again.
       if (fieldBoosts[TITLE] !== 0 && state.counts[TITLE] > 0) {
-        const idf = idfOf(state.titleParagraphs);
+        const idf = idfOf(state.frequencies[TITLE]);
         const norm = norms[TITLE] as Float64Array;
         const start = state.starts[TITLE];
         const end = start + state.counts[TITLE];
@@ -415,7 +420,7 @@ export class CompactIndex {
           const fieldBoost = fieldBoosts[field] as number;
           const count = state.counts[field] as number;
           if (fieldBoost === 0 || count === 0 || (field === TITLE && ands.length === 0)) continue;
-          const idf = idfOf(field === TITLE ? state.titleParagraphs : count);
+          const idf = idfOf(state.frequencies[field] as number);
           const norm = norms[field] as Float64Array;
           const weight = leaf.boost * fieldBoost;
           const start = state.starts[field] as number;
@@ -577,9 +582,11 @@ export class CompactIndex {
       } while (byte >= 0x80);
       return value;
     };
-    const titleDocs = next();
-    state.titleParagraphs = next();
-    const counts: [number, number, number] = [titleDocs, next(), next()];
+    const counts: [number, number, number] = [0, 0, 0];
+    for (let field = 0; field < 3; field++) {
+      counts[field] = next();
+      state.frequencies[field] = next();
+    }
     this.reserve(counts[TITLE] + counts[TEXT] + counts[PARTS]);
     for (let field = 0; field < 3; field++) {
       const count = counts[field] as number;

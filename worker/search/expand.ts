@@ -97,6 +97,30 @@ export function typoVariantsOf(
   limit: number = EXPANSION_LIMITS.typoVariants,
 ): Expansion[] {
   if (edits <= 0 || term.length === 0) return [];
+  // Words recur across queries far more than they vary (every keystroke repeats the words before it).
+  let memo = typoMemos.get(index);
+  if (!memo) {
+    memo = new Map();
+    typoMemos.set(index, memo);
+  }
+  const key = `${edits} ${limit} ${term}`;
+  let variants = memo.get(key);
+  if (!variants) {
+    if (memo.size >= TYPO_MEMO_LIMIT) memo.clear();
+    variants = findTypoVariants(index, term, edits, limit);
+    memo.set(key, variants);
+  }
+  return variants.map(({ term: variant, distance }) => ({ term: variant, weight: weight * (1 - distance / (term.length + 1)) }));
+}
+
+/**
+ * Typo variants per index, by edits, limit and word: bounded, and cleared when full, so a result never
+ * depends on what was asked before.
+ */
+const typoMemos = new WeakMap<CompactIndex, Map<string, { term: string; distance: number }[]>>();
+const TYPO_MEMO_LIMIT = 4096;
+
+function findTypoVariants(index: CompactIndex, term: string, edits: number, limit: number): { term: string; distance: number }[] {
   const found: { term: string; distance: number; df: number }[] = [];
   const terms = index.terms;
   const total = terms.length;
@@ -169,7 +193,5 @@ export function typoVariantsOf(
     t++;
   }
   found.sort((a, b) => a.distance - b.distance || b.df - a.df || (a.term < b.term ? -1 : 1));
-  return found
-    .slice(0, limit)
-    .map(({ term: variant, distance }) => ({ term: variant, weight: weight * (1 - distance / (term.length + 1)) }));
+  return found.slice(0, limit).map(({ term: variant, distance }) => ({ term: variant, distance }));
 }

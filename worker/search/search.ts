@@ -427,6 +427,96 @@ function toHit(
   };
 }
 
+/** A candidate as ranked: its paragraph number in the whole corpus, score, all-words flag and date. */
+export interface RankedCandidate {
+  paragraph: number;
+  score: number;
+  full: boolean;
+  date: string | null;
+}
+
+/** One ranked pass over an index (the whole corpus, or one shard of it). */
+export interface RankedPass {
+  /** Every match (documents with `group=document`). */
+  total: number;
+  /** How many of them match every word. */
+  fullCount: number;
+  /** The best `offset + limit`, best first. */
+  top: RankedCandidate[];
+  /** The hit of `top[rank]`; valid until the index evaluates another query. */
+  hit(rank: number): SearchHit;
+}
+
+/**
+ * The order of ranked candidates, within one index or merged from shards: all-words matches first,
+ * then newest first when sorting by date, then by score, then by paragraph.
+ */
+export function compareRanked(sort: SearchRequest["sort"]) {
+  return (a: RankedCandidate, b: RankedCandidate): number => {
+    if (a.full !== b.full) return a.full ? -1 : 1;
+    if (sort === "date") {
+      const da = a.date ?? "";
+      const db = b.date ?? "";
+      if (da !== db) return da < db ? 1 : -1;
+    }
+    return b.score - a.score || a.paragraph - b.paragraph;
+  };
+}
+
+/**
+ * Whether a search whose first pass found `fullCount` all-words matches needs the typo pass: when they
+ * do not fill the requested page and typo tolerance allows edits for some word.
+ */
+export function needsTypoPass(parsed: ParsedQuery, request: SearchRequest, fullCount: number): boolean {
+  return (
+    fullCount < request.offset + request.limit && request.fuzzy !== 0 && parsed.words.some((w) => editsFor(w.exact, request.fuzzy) > 0)
+  );
+}
+
+/** Ranks the matches of one pass (with typo variants or without) and keeps the best `offset + limit`. */
+export function rankPass(index: LoadedIndex, parsed: ParsedQuery, request: SearchRequest, fuzzyPass: boolean): RankedPass {
+  if (parsed.words.length === 0) return { total: 0, fullCount: 0, top: [], hit: () => unreachable() };
+  const excludedIds = excludedParagraphs(index, parsed.excluded);
+  const suffixMatches = new Map<string, number>();
+  const candidates = runPass(index, parsed, request, fuzzyPass, excludedIds, suffixMatches);
+  const order = candidateOrder(index, candidates, request.sort);
+  let positions: number[];
+  if (request.group === "document") {
+    // The best paragraph of each document.
+    const best = new Map<number, number>();
+    for (let i = 0; i < candidates.count; i++) {
+      const doc = index.engine.paragraphDoc[candidates.ids[i] as number] as number;
+      const current = best.get(doc);
+      if (current === undefined || order(i, current) < 0) best.set(doc, i);
+    }
+    positions = [...best.values()];
+  } else {
+    positions = Array.from({ length: candidates.count }, (_, i) => i);
+  }
+  let fullCount = 0;
+  for (const i of positions) fullCount += candidates.full[i] as number;
+  const chosen = selectTop(positions, request.offset + request.limit, order);
+  const first = index.engine.corpus.firstParagraph;
+  return {
+    total: positions.length,
+    fullCount,
+    top: chosen.map((i) => {
+      const id = candidates.ids[i] as number;
+      return { paragraph: first + id, score: candidates.scores[i] as number, full: candidates.full[i] === 1, date: index.docOf(id).date };
+    }),
+    hit: (rank) => {
+      const i = chosen[rank];
+      if (i === undefined) throw new RangeError(`no candidate at rank ${rank}`);
+      const id = candidates.ids[i] as number;
+      return toHit(index, id, candidates.scores[i] as number, new Set(candidates.matches.termsOf(id)), suffixMatches);
+    },
+  };
+}
+
+function unreachable(): never {
+  throw new RangeError("no candidates");
+}
+
 /**
  * Searches the index. Paragraphs containing every word rank first (by BM25,
  * title weighted above text; exact forms above stems above completions above
@@ -447,41 +537,11 @@ export function search(index: LoadedIndex, request: SearchRequest): SearchRespon
     hits: [],
   };
   if (parsed.words.length === 0) return response;
-
-  const excludedIds = excludedParagraphs(index, parsed.excluded);
-  const suffixMatches = new Map<string, number>();
-  const wanted = request.offset + request.limit;
-  const rank = (fuzzyPass: boolean) => {
-    const candidates = runPass(index, parsed, request, fuzzyPass, excludedIds, suffixMatches);
-    const order = candidateOrder(index, candidates, request.sort);
-    let positions: number[] = [];
-    if (request.group === "document") {
-      // The best paragraph of each document.
-      const best = new Map<number, number>();
-      for (let i = 0; i < candidates.count; i++) {
-        const doc = index.engine.paragraphDoc[candidates.ids[i] as number] as number;
-        const current = best.get(doc);
-        if (current === undefined || order(i, current) < 0) best.set(doc, i);
-      }
-      positions = [...best.values()];
-    } else {
-      positions = Array.from({ length: candidates.count }, (_, i) => i);
-    }
-    let fullCount = 0;
-    for (const i of positions) fullCount += candidates.full[i] as number;
-    return { candidates, positions, order, fullCount };
-  };
-  let ranked = rank(false);
-  if (ranked.fullCount < wanted && request.fuzzy !== 0 && parsed.words.some((w) => editsFor(w.exact, request.fuzzy) > 0)) {
-    ranked = rank(true);
-  }
-  const { candidates, positions, order } = ranked;
-  const page = selectTop(positions, wanted, order).slice(request.offset);
-  response.total = positions.length;
-  response.partial = page.some((i) => !candidates.full[i]);
-  response.hits = page.map((i) => {
-    const id = candidates.ids[i] as number;
-    return toHit(index, id, candidates.scores[i] as number, new Set(candidates.matches.termsOf(id)), suffixMatches);
-  });
+  let ranked = rankPass(index, parsed, request, false);
+  if (needsTypoPass(parsed, request, ranked.fullCount)) ranked = rankPass(index, parsed, request, true);
+  response.total = ranked.total;
+  const page = ranked.top.slice(request.offset);
+  response.partial = page.some((c) => !c.full);
+  response.hits = page.map((_, i) => ranked.hit(request.offset + i));
   return response;
 }

@@ -28,6 +28,89 @@ function typedLength(word: string, prefix: string): number {
   return word.length;
 }
 
+/** What a suggestion request asks for: the text before the last word, and the last word's exact form. */
+interface SuggestInput {
+  before: string;
+  prefix: string;
+  /** The vocabulary entries that start with the prefix. */
+  range: [number, number];
+}
+
+function suggestInput(index: LoadedIndex, q: string): SuggestInput | null {
+  const text = q.normalize("NFC");
+  const match = /(\S+)$/u.exec(text);
+  if (!match) return null;
+  const lastText = match[1] ?? "";
+  const before = text.slice(0, match.index);
+  const prefix = foldCase(lastText.replace(/^["-]+/, "")).replace(/[^\p{L}\p{N}'+.,-]/gu, "");
+  if (prefix === "") return null;
+  const range = prefixRange(index.vocabularyKeys, prefix);
+  return range[0] === range[1] ? null : { before, prefix, range };
+}
+
+/**
+ * For each completion of the last word (a vocabulary index), in how many of this index's paragraphs it
+ * occurs together with all earlier words. Empty without earlier words. Counts from the shards of a
+ * corpus add up to the counts of one index of everything.
+ */
+export function suggestCounts(index: LoadedIndex, q: string): Map<number, number> {
+  const together = new Map<number, number>();
+  const input = suggestInput(index, q);
+  if (!input) return together;
+  const earlier = parseQuery(input.before).words;
+  if (earlier.length === 0) return together;
+  const matches = index.engine.evaluate(
+    {
+      combineWith: "AND",
+      queries: earlier.map((w) => ({
+        combineWith: "OR" as const,
+        queries: [...new Set([w.exact, w.stem])].map((term) => ({ term, boost: 1 })),
+      })),
+    },
+    { boost: { text: 1, title: 1 }, bm25: { k: 1.2, b: 0.7, d: 0.5 } },
+  );
+  if (matches.count === 0) return together;
+  const inContext = new Set(matches.ids.subarray(0, matches.count));
+  const counts = index.store.vocabulary.counts;
+  // Only the most frequent completions are counted, so a one-letter last word costs no more than a longer one.
+  const scan: number[] = [];
+  for (let i = input.range[0]; i < input.range[1]; i++) scan.push(i);
+  const considered =
+    scan.length > SUGGEST_SCAN ? scan.sort((a, b) => (counts[b] ?? 0) - (counts[a] ?? 0) || a - b).slice(0, SUGGEST_SCAN) : scan;
+  for (const i of considered) {
+    let n = 0;
+    for (const p of index.engine.paragraphsWith(index.vocabularyKeys[i] ?? "", ["text", "title"])) if (inContext.has(p)) n++;
+    if (n > 0) together.set(i, n);
+  }
+  return together;
+}
+
+/**
+ * Suggestions from co-occurrence counts (see {@link suggestCounts}): completions that occur with the
+ * earlier words first, by in how many paragraphs; then, to fill up, by corpus frequency.
+ */
+export function suggestFrom(index: LoadedIndex, q: string, limit: number, together: ReadonlyMap<number, number>): SuggestResponse {
+  const response: SuggestResponse = { query: q, suggestions: [] };
+  const input = suggestInput(index, q);
+  if (!input) return response;
+  const { words, counts } = index.store.vocabulary;
+  const [from, to] = input.range;
+  const ranked = [...together.keys()].filter((i) => i >= from && i < to);
+  const order = ranked.sort((a, b) => (together.get(b) ?? 0) - (together.get(a) ?? 0) || (counts[b] ?? 0) - (counts[a] ?? 0) || a - b);
+  if (order.length < limit) {
+    const rest: number[] = [];
+    for (let i = from; i < to; i++) if (!together.has(i)) rest.push(i);
+    rest.sort((a, b) => (counts[b] ?? 0) - (counts[a] ?? 0) || a - b);
+    order.push(...rest.slice(0, limit - order.length));
+  }
+  response.suggestions = order.slice(0, limit).map((i) => {
+    const text = words[i] ?? "";
+    const n = typedLength(text, input.prefix);
+    return { text, html: `<mark>${escapeHtml(text.slice(0, n))}</mark>${escapeHtml(text.slice(n))}`, query: `${input.before}${text}` };
+  });
+  return response;
+}
+
 /**
  * Suggests completions of the query's last word: words of the corpus that
  * start with it, in their usual spelling (never stems). With earlier words,
@@ -35,61 +118,5 @@ function typedLength(word: string, prefix: string): number {
  * ranked by in how many; otherwise, and to fill up, by corpus frequency.
  */
 export function suggest(index: LoadedIndex, q: string, limit: number): SuggestResponse {
-  const response: SuggestResponse = { query: q, suggestions: [] };
-  const text = q.normalize("NFC");
-  const match = /(\S+)$/u.exec(text);
-  if (!match) return response;
-  const lastText = match[1] ?? "";
-  const before = text.slice(0, match.index);
-  const prefix = foldCase(lastText.replace(/^["-]+/, "")).replace(/[^\p{L}\p{N}'+.,-]/gu, "");
-  if (prefix === "") return response;
-
-  const keys = index.vocabularyKeys;
-  const { words, counts } = index.store.vocabulary;
-  const [from, to] = prefixRange(keys, prefix);
-  if (from === to) return response;
-
-  const ranked = new Map<number, number>();
-  const earlier = parseQuery(before).words;
-  if (earlier.length > 0) {
-    const fields = ["text", "title"] as const;
-    const matches = index.engine.evaluate(
-      {
-        combineWith: "AND",
-        queries: earlier.map((w) => ({
-          combineWith: "OR" as const,
-          queries: [...new Set([w.exact, w.stem])].map((term) => ({ term, boost: 1 })),
-        })),
-      },
-      { boost: { text: 1, title: 1 }, bm25: { k: 1.2, b: 0.7, d: 0.5 } },
-    );
-    if (matches.count > 0) {
-      const inContext = new Set(matches.ids.subarray(0, matches.count));
-      // Only the most frequent completions are counted, so a one-letter last word costs no more than a longer one.
-      const scan: number[] = [];
-      for (let i = from; i < to; i++) scan.push(i);
-      const considered =
-        scan.length > SUGGEST_SCAN ? scan.sort((a, b) => (counts[b] ?? 0) - (counts[a] ?? 0) || a - b).slice(0, SUGGEST_SCAN) : scan;
-      for (const i of considered) {
-        let together = 0;
-        for (const p of index.engine.paragraphsWith(keys[i] ?? "", fields)) if (inContext.has(p)) together++;
-        if (together > 0) ranked.set(i, together);
-      }
-    }
-  }
-  const order = [...ranked.keys()].sort(
-    (a, b) => (ranked.get(b) ?? 0) - (ranked.get(a) ?? 0) || (counts[b] ?? 0) - (counts[a] ?? 0) || a - b,
-  );
-  if (order.length < limit) {
-    const rest: number[] = [];
-    for (let i = from; i < to; i++) if (!ranked.has(i)) rest.push(i);
-    rest.sort((a, b) => (counts[b] ?? 0) - (counts[a] ?? 0) || a - b);
-    order.push(...rest.slice(0, limit - order.length));
-  }
-  response.suggestions = order.slice(0, limit).map((i) => {
-    const text = words[i] ?? "";
-    const n = typedLength(text, prefix);
-    return { text, html: `<mark>${escapeHtml(text.slice(0, n))}</mark>${escapeHtml(text.slice(n))}`, query: `${before}${text}` };
-  });
-  return response;
+  return suggestFrom(index, q, limit, suggestCounts(index, q));
 }

@@ -1,0 +1,75 @@
+// What the HTTP app asks of an index: one bundled index (this file), or shards behind a router (router.ts).
+import type { CollectionInfo } from "../common/artifact.js";
+import type { LoadedIndex } from "./search/loaded-index.js";
+import { type SearchRequest, type SearchResponse, search } from "./search/search.js";
+import { type SuggestResponse, suggest } from "./search/suggest.js";
+
+/** The index as /health reports it. */
+export interface IndexInfo {
+  version: string;
+  formatVersion: number;
+  analyzer: { id: string; version: number };
+  documents: number;
+  paragraphs: number;
+  builtAt: string | null;
+}
+
+/** A document with its paragraphs, as /documents/:id answers. */
+export interface DocumentAnswer {
+  id: string;
+  title: string;
+  url: string | null;
+  date: string | null;
+  kind: string | null;
+  collection: string;
+  paragraphs: string[];
+}
+
+/**
+ * The search service behind the routes. Every method throws IndexUnavailable (answered as 503) when
+ * there is no valid index.
+ */
+export interface SearchBackend {
+  info(): Promise<IndexInfo>;
+  search(request: SearchRequest): Promise<SearchResponse>;
+  suggest(q: string, limit: number): Promise<SuggestResponse>;
+  collections(): Promise<CollectionInfo[]>;
+  /** The document, or null when no document has this id. */
+  document(id: string): Promise<DocumentAnswer | null>;
+}
+
+/** Where the app gets its index: returns it, or throws IndexUnavailable with the reason. */
+export type IndexProvider = () => LoadedIndex;
+
+/** The info of a loaded index. */
+export function infoOf(index: LoadedIndex): IndexInfo {
+  const { manifest } = index;
+  return {
+    version: manifest.version,
+    formatVersion: manifest.formatVersion,
+    analyzer: manifest.analyzer,
+    documents: manifest.counts.documents,
+    paragraphs: manifest.counts.paragraphs,
+    builtAt: manifest.builtAt,
+  };
+}
+
+/** A document of a loaded index with its paragraphs, or null. */
+export function documentOf(index: LoadedIndex, id: string): DocumentAnswer | null {
+  const docIndex = index.documentsById.get(id);
+  const doc = docIndex === undefined ? undefined : index.store.documents[docIndex];
+  if (!doc) return null;
+  const { first, count, ...meta } = doc;
+  return { ...meta, paragraphs: Array.from({ length: count }, (_, n) => index.paragraphText(first + n)) };
+}
+
+/** The backend of one Worker holding the whole index. */
+export function localBackend(getIndex: IndexProvider): SearchBackend {
+  return {
+    info: async () => infoOf(getIndex()),
+    search: async (request) => search(getIndex(), request),
+    suggest: async (q, limit) => suggest(getIndex(), q, limit),
+    collections: async () => getIndex().store.collections,
+    document: async (id) => documentOf(getIndex(), id),
+  };
+}

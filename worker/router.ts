@@ -1,0 +1,198 @@
+// The router Worker of a sharded corpus: the public API, answered by calling every shard through service bindings.
+import type { CollectionInfo } from "../common/artifact.js";
+import { createBackendApp } from "./app.js";
+import type { DocumentAnswer, IndexInfo, SearchBackend } from "./backend.js";
+import { IndexUnavailable } from "./search/loaded-index.js";
+import { parseQuery } from "./search/query.js";
+import {
+  compareRanked,
+  needsTypoPass,
+  type RankedCandidate,
+  type SearchHit,
+  type SearchRequest,
+  type SearchResponse,
+} from "./search/search.js";
+import type { SuggestResponse } from "./search/suggest.js";
+import type { ShardSearchRequest, ShardSearchResponse } from "./shard.js";
+
+/** What the router needs of a shard: a service binding (or anything that answers fetch like one). */
+export interface ShardFetcher {
+  fetch(request: Request): Promise<Response>;
+}
+
+/** How long the router trusts the shards' index info before asking again, in milliseconds. */
+const INFO_TTL = 30_000;
+
+async function call<T>(shard: ShardFetcher, index: number, path: string, body?: unknown): Promise<{ status: number; data: T }> {
+  const url = `https://shard-${index}${path}${body === undefined ? "" : `?r=${encodeURIComponent(JSON.stringify(body))}`}`;
+  let response: Response;
+  try {
+    response = await shard.fetch(new Request(url));
+  } catch (error) {
+    throw new IndexUnavailable(`Shard ${index} did not answer (${String(error)}): deploy every shard of this build.`);
+  }
+  const data = (await response.json().catch(() => null)) as T | { error?: { message?: string } } | null;
+  if (response.status >= 500 || data === null) {
+    const reason = (data as { error?: { message?: string } } | null)?.error?.message ?? `status ${response.status}`;
+    throw new IndexUnavailable(`Shard ${index} cannot search: ${reason}`);
+  }
+  return { status: response.status, data: data as T };
+}
+
+/**
+ * The backend of a router: every search goes to all shards in parallel, one pass at a time as a single
+ * index would run it (the typo pass only when all shards' all-words matches together do not fill the
+ * page), and the shards' best candidates are merged. Shards score with the whole corpus's statistics,
+ * so the merged ranking is the ranking of one index of everything.
+ */
+export function shardedBackend(shards: readonly ShardFetcher[]): SearchBackend {
+  let cached: { info: IndexInfo; at: number } | undefined;
+
+  const info = async (): Promise<IndexInfo> => {
+    if (cached && Date.now() - cached.at < INFO_TTL) return cached.info;
+    if (shards.length === 0)
+      throw new IndexUnavailable("No shards are bound: bind them as SHARD_0, SHARD_1, … (see README, Sharded mode).");
+    const infos = await Promise.all(
+      shards.map((shard, i) =>
+        call<IndexInfo & { shard: { shard: number; shards: number; paragraphs: number } }>(shard, i, "/_shard/info"),
+      ),
+    );
+    const first = infos[0]?.data;
+    if (!first) throw new IndexUnavailable("No shard answered.");
+    for (const [i, { data }] of infos.entries()) {
+      if (data.version !== first.version) {
+        throw new IndexUnavailable(
+          `Shard ${i} serves build ${data.version}, shard 0 build ${first.version}: deploy all shards of one build.`,
+        );
+      }
+      if (data.shard.shard !== i || data.shard.shards !== shards.length) {
+        throw new IndexUnavailable(
+          `SHARD_${i} is bound to shard ${data.shard.shard} of ${data.shard.shards}: bind shard i as SHARD_i, all ${data.shard.shards} of them.`,
+        );
+      }
+    }
+    const merged: IndexInfo = {
+      version: first.version,
+      formatVersion: first.formatVersion,
+      analyzer: first.analyzer,
+      documents: infos.reduce((sum, { data }) => sum + data.documents, 0),
+      paragraphs: first.shard.paragraphs,
+      builtAt: first.builtAt,
+    };
+    cached = { info: merged, at: Date.now() };
+    return merged;
+  };
+
+  const searchPass = (request: SearchRequest, pass: 0 | 1, hits: (shard: number) => number[]) =>
+    Promise.all(
+      shards.map(async (shard, i) => {
+        const body: ShardSearchRequest = { request, pass, hits: hits(i) };
+        return (await call<ShardSearchResponse>(shard, i, "/_shard/search", body)).data;
+      }),
+    );
+
+  return {
+    info,
+
+    async search(request): Promise<SearchResponse> {
+      const parsed = parseQuery(request.q);
+      const response: SearchResponse = {
+        query: request.q,
+        total: 0,
+        offset: request.offset,
+        limit: request.limit,
+        partial: false,
+        ignored: parsed.ignored,
+        hits: [],
+      };
+      if (parsed.words.length === 0) return response;
+      // On the first page a shard's hits there are among its own first `limit`: build those right away.
+      const firstHits = () => (request.offset === 0 ? Array.from({ length: request.limit }, (_, r) => r) : []);
+      let pass: 0 | 1 = 0;
+      let answers = await searchPass(request, pass, firstHits);
+      if (
+        needsTypoPass(
+          parsed,
+          request,
+          answers.reduce((sum, a) => sum + a.fullCount, 0),
+        )
+      ) {
+        pass = 1;
+        answers = await searchPass(request, pass, firstHits);
+      }
+      const merged: { candidate: RankedCandidate; shard: number; rank: number }[] = [];
+      answers.forEach((answer, shard) => {
+        answer.top.forEach((candidate, rank) => {
+          merged.push({ candidate, shard, rank });
+        });
+      });
+      const order = compareRanked(request.sort);
+      merged.sort((a, b) => order(a.candidate, b.candidate));
+      const page = merged.slice(request.offset, request.offset + request.limit);
+      const built = new Map<string, SearchHit>();
+      answers.forEach((answer, shard) => {
+        for (const [rank, hit] of answer.hits) built.set(`${shard} ${rank}`, hit);
+      });
+      const missing = page.filter(({ shard, rank }) => !built.has(`${shard} ${rank}`));
+      if (missing.length > 0) {
+        // Later pages: ask each shard for the hits of its candidates on this page.
+        const again = await searchPass(request, pass, (shard) => missing.filter((m) => m.shard === shard).map((m) => m.rank));
+        again.forEach((answer, shard) => {
+          for (const [rank, hit] of answer.hits) built.set(`${shard} ${rank}`, hit);
+        });
+      }
+      response.total = answers.reduce((sum, a) => sum + a.total, 0);
+      response.partial = page.some(({ candidate }) => !candidate.full);
+      response.hits = page.map(({ shard, rank }) => {
+        const hit = built.get(`${shard} ${rank}`);
+        if (!hit) throw new IndexUnavailable(`Shard ${shard} did not return the hit at its rank ${rank}.`);
+        return hit;
+      });
+      return response;
+    },
+
+    async suggest(q, limit): Promise<SuggestResponse> {
+      const counts = await Promise.all(
+        shards.map(async (shard, i) => (await call<{ together: [number, number][] }>(shard, i, "/_shard/suggest", { q, limit })).data),
+      );
+      const together = new Map<number, number>();
+      for (const { together: pairs } of counts) for (const [word, n] of pairs) together.set(word, (together.get(word) ?? 0) + n);
+      // Every shard holds the whole vocabulary: any of them turns the summed counts into suggestions.
+      const first = shards[0];
+      if (!first) throw new IndexUnavailable("No shards are bound.");
+      const { data } = await call<SuggestResponse>(first, 0, "/_shard/suggest", { q, limit, together: [...together].slice(0, 1000) });
+      return { query: data.query, suggestions: data.suggestions };
+    },
+
+    async collections(): Promise<CollectionInfo[]> {
+      const first = shards[0];
+      if (!first) throw new IndexUnavailable("No shards are bound.");
+      return (await call<{ collections: CollectionInfo[] }>(first, 0, "/collections")).data.collections;
+    },
+
+    async document(id): Promise<DocumentAnswer | null> {
+      const answers = await Promise.all(shards.map((shard, i) => call<DocumentAnswer>(shard, i, `/documents/${encodeURIComponent(id)}`)));
+      return answers.find(({ status }) => status === 200)?.data ?? null;
+    },
+  };
+}
+
+/** The shard bindings of an environment, SHARD_0, SHARD_1, … in order. */
+export function shardsOf(env: Record<string, unknown>): ShardFetcher[] {
+  const shards: ShardFetcher[] = [];
+  for (let i = 0; ; i++) {
+    const binding = env[`SHARD_${i}`] as Partial<ShardFetcher> | undefined;
+    if (typeof binding?.fetch !== "function") return shards;
+    shards.push(binding as ShardFetcher);
+  }
+}
+
+let app: ReturnType<typeof createBackendApp> | undefined;
+
+export default {
+  fetch(request: Request, env: Record<string, unknown>, ctx: ExecutionContext): Response | Promise<Response> {
+    // Bindings are known only with the first request; they do not change within an isolate.
+    app ??= createBackendApp(shardedBackend(shardsOf(env)));
+    return app.fetch(request, env, ctx);
+  },
+};

@@ -1,0 +1,113 @@
+// A shard Worker's internal API, called by the router (worker/router.ts) through service bindings.
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { z } from "zod";
+import type { ArtifactModule } from "../common/artifact.js";
+import { type AppEnv, createBackendApp } from "./app.js";
+import { type IndexProvider, infoOf, localBackend } from "./backend.js";
+import { ApiError } from "./errors.js";
+import { IndexUnavailable, type LoadedIndex, loadIndex } from "./search/loaded-index.js";
+import { parseQuery } from "./search/query.js";
+import { type RankedCandidate, rankPass, type SearchHit, type SearchRequest } from "./search/search.js";
+import { suggestCounts, suggestFrom } from "./search/suggest.js";
+
+/** The router's search request to a shard: the validated public request, the pass, and which ranks to build hits for. */
+export const ShardSearchRequest = z.object({
+  request: z.object({
+    q: z.string().max(256),
+    limit: z.number().int().min(1).max(50),
+    offset: z.number().int().min(0).max(1000),
+    collection: z.string().optional(),
+    doc: z.string().optional(),
+    from: z.string().optional(),
+    to: z.string().optional(),
+    group: z.literal("document").optional(),
+    sort: z.enum(["relevance", "date"]),
+    fuzzy: z.union([z.literal("auto"), z.literal(0), z.literal(1), z.literal(2)]),
+    prefix: z.boolean(),
+  }),
+  /** 0: exact forms, stems and completions; 1: with typo variants too. */
+  pass: z.union([z.literal(0), z.literal(1)]),
+  /** Ranks of this shard's candidates to build hits for (snippets cost; most are never shown). */
+  hits: z.array(z.number().int().min(0).max(1050)).max(50),
+});
+export type ShardSearchRequest = z.infer<typeof ShardSearchRequest>;
+
+/** A shard's answer: its matches' counts, its best `offset + limit` candidates, and the hits asked for. */
+export interface ShardSearchResponse {
+  version: string;
+  total: number;
+  fullCount: number;
+  top: RankedCandidate[];
+  hits: [number, SearchHit][];
+}
+
+export const ShardSuggestRequest = z.object({
+  q: z.string().max(256),
+  limit: z.number().int().min(1).max(10),
+  /** Co-occurrence counts summed over all shards; absent when only this shard's counts are asked for. */
+  together: z
+    .array(z.tuple([z.number().int().min(0), z.number().int().min(0)]))
+    .max(1000)
+    .optional(),
+});
+
+function parsed<T extends z.ZodType>(schema: T, raw: string | undefined): z.infer<T> {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw ?? "");
+  } catch {
+    throw new ApiError("invalid_parameter", "r must be JSON", "r");
+  }
+  const result = schema.safeParse(value);
+  if (!result.success) throw new ApiError("invalid_parameter", `r is not a valid shard request: ${result.error.issues[0]?.message}`, "r");
+  return result.data;
+}
+
+/**
+ * Adds the internal routes under /_shard/ that a router calls: `search` (one pass over this shard,
+ * scored with the whole corpus's statistics) and `suggest` (co-occurrence counts, or suggestions from
+ * counts summed over all shards). Each takes its request as JSON in the `r` parameter.
+ */
+export function shardRoutes(getIndex: IndexProvider) {
+  return (app: OpenAPIHono<AppEnv>) => {
+    app.get("/_shard/search", (c) => {
+      const { request, pass, hits } = parsed(ShardSearchRequest, c.req.query("r"));
+      const index = getIndex();
+      const ranked = rankPass(index, parseQuery(request.q), request as SearchRequest, pass === 1);
+      const body: ShardSearchResponse = {
+        version: index.manifest.version,
+        total: ranked.total,
+        fullCount: ranked.fullCount,
+        top: ranked.top,
+        hits: hits.filter((rank) => rank < ranked.top.length).map((rank) => [rank, ranked.hit(rank)]),
+      };
+      return c.json(body);
+    });
+    app.get("/_shard/suggest", (c) => {
+      const { q, limit, together } = parsed(ShardSuggestRequest, c.req.query("r"));
+      const index = getIndex();
+      if (together === undefined) return c.json({ version: index.manifest.version, together: [...suggestCounts(index, q)] });
+      return c.json({ version: index.manifest.version, ...suggestFrom(index, q, limit, new Map(together)) });
+    });
+    app.get("/_shard/info", (c) => c.json({ ...infoOf(getIndex()), shard: getIndex().engine.corpus }));
+  };
+}
+
+/**
+ * A shard Worker around its bundled artifact: the public app over this shard alone (handy for checks)
+ * plus the internal /_shard/ routes. Deploy it without a public route; the router reaches it through a
+ * service binding.
+ */
+export function shardWorker(artifact: ArtifactModule) {
+  let loaded: LoadedIndex | IndexUnavailable;
+  try {
+    loaded = loadIndex(artifact);
+  } catch (error) {
+    loaded = error instanceof IndexUnavailable ? error : new IndexUnavailable(`The index could not be loaded: ${String(error)}`);
+  }
+  const provider: IndexProvider = () => {
+    if (loaded instanceof IndexUnavailable) throw loaded;
+    return loaded;
+  };
+  return createBackendApp(localBackend(provider), { extend: shardRoutes(provider) });
+}
