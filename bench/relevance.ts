@@ -125,7 +125,7 @@ const report = [
   `Command: \`npm run bench:relevance\` (${new Date().toISOString().slice(0, 10)}, Node ${process.version}). Queries are derived`,
   "deterministically from the 1,190 XQuAD-de questions (`bench/query-sets.ts`); a query's one relevant paragraph is the",
   "one its question was written for. Every engine indexes title and text of the same paragraphs, in one process, one",
-  "after another.",
+  'after another; fundstelle\'s index is prebuilt by the index builder, so its "build" is loading the artifact.',
   "",
   ...sections,
   "<!-- relevance:end -->",

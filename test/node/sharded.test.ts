@@ -66,6 +66,14 @@ describe("sharded mode in process", () => {
     expect(await b.json()).toEqual(await a.json());
   });
 
+  it("answers a malformed shard request with 400, not 500", async () => {
+    for (const r of ["nope", "{}", JSON.stringify({ request: { q: "x" }, pass: 3, hits: [] })]) {
+      const res = await (shardApps[0] as (typeof shardApps)[0]).request(`/_shard/search?r=${encodeURIComponent(r)}`);
+      expect(res.status, r).toBe(400);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("invalid_parameter");
+    }
+  });
+
   it("refuses shards bound in the wrong order", async () => {
     const swapped = createBackendApp(
       shardedBackend(

@@ -1,5 +1,5 @@
 // Pure functions for highlights and snippets: which tokens matched, which window to show, and its escaped HTML.
-import { analyze, foldCase, stemOf } from "../../analyzer/index.js";
+import { analyze, foldCase, stemOf, type Token } from "../../analyzer/index.js";
 import type { Compounds } from "../../common/artifact.js";
 
 /** A highlighted range: `[start, end)` in UTF-16 code units of the stored text. */
@@ -48,12 +48,17 @@ function surfaceOffset(surface: string, exactOffset: number): number {
  * form or stem is among the matched index terms, so inflected forms matched
  * through their stem are marked too; inside a compound, only the part that
  * matched ("Handels<mark>volumen</mark>"). Overlapping ranges (a hyphen group
- * and its parts) are merged. Sorted by start.
+ * and its parts) are merged. Sorted by start. `tokens` are `analyze(text)`, when the caller has them.
  */
-export function matchedRanges(text: string, terms: ReadonlySet<string>, context: MatchContext = {}): Range[] {
+export function matchedRanges(
+  text: string,
+  terms: ReadonlySet<string>,
+  context: MatchContext = {},
+  tokens: readonly Token[] = analyze(text),
+): Range[] {
   if (terms.size === 0) return [];
   const ranges: Range[] = [];
-  for (const token of analyze(text)) {
+  for (const token of tokens) {
     if (token.stop) continue;
     const modifier = context.suffixes?.get(token.stem);
     if (modifier === undefined && (terms.has(token.exact) || terms.has(token.stem))) {

@@ -1,5 +1,5 @@
 // The search function: plans query trees from a parsed query, ranks all-words matches first, and shapes hits.
-import { analyze, foldGerman, stemOf } from "../../analyzer/index.js";
+import { analyze, foldGerman, stemOf, type Token } from "../../analyzer/index.js";
 import type { CollectionInfo } from "../../common/artifact.js";
 import type { Matches, QueryNode, QueryTerm } from "./engine.js";
 import { completionsOf, type Expansion, typoVariantsOf } from "./expand.js";
@@ -401,6 +401,32 @@ export function selectTop(items: readonly number[], k: number, compare: (a: numb
 
 const NO_COLLECTION = { title: "", attribution: null, license: null, url: null };
 
+/** Most analysed hit texts kept per index: popular paragraphs and titles come up again and again. */
+const ANALYSIS_MEMO_LIMIT = 512;
+const analysisMemos = new WeakMap<LoadedIndex, Map<number, { text: string; tokens: Token[] }>>();
+
+/**
+ * A paragraph's text and tokens (`-1 - doc` for a document's title), from a bounded memo that keeps the
+ * most recently used; the answer never depends on what is in it.
+ */
+function analysedText(index: LoadedIndex, key: number): { text: string; tokens: Token[] } {
+  let memo = analysisMemos.get(index);
+  if (!memo) {
+    memo = new Map();
+    analysisMemos.set(index, memo);
+  }
+  let entry = memo.get(key);
+  if (entry) {
+    memo.delete(key);
+  } else {
+    const text = key >= 0 ? index.paragraphText(key) : (index.store.documents[-1 - key]?.title ?? "");
+    entry = { text, tokens: analyze(text) };
+    if (memo.size >= ANALYSIS_MEMO_LIMIT) memo.delete(memo.keys().next().value as number);
+  }
+  memo.set(key, entry);
+  return entry;
+}
+
 function toHit(
   index: LoadedIndex,
   id: number,
@@ -409,9 +435,10 @@ function toHit(
   suffixes: ReadonlyMap<string, number>,
 ): SearchHit {
   const doc = index.docOf(id);
-  const text = index.paragraphText(id);
+  const { text, tokens } = analysedText(index, id);
+  const title = analysedText(index, -1 - (index.engine.paragraphDoc[id] as number));
   const context: MatchContext = { compounds: index.store.compounds, suffixes };
-  const highlights = matchedRanges(text, terms, context);
+  const highlights = matchedRanges(text, terms, context, tokens);
   const collection: CollectionInfo | undefined = index.collectionsById.get(doc.collection);
   return {
     id: `${doc.id}#${id - doc.first}`,
@@ -421,7 +448,7 @@ function toHit(
     collection: collection
       ? { title: collection.title, attribution: collection.attribution, license: collection.license, url: collection.url }
       : NO_COLLECTION,
-    titleHtml: markHtml(doc.title, matchedRanges(doc.title, terms, context)),
+    titleHtml: markHtml(doc.title, matchedRanges(title.text, terms, context, title.tokens)),
     snippetHtml: selectSnippet(text, highlights).html,
     highlights,
   };
