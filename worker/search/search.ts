@@ -277,6 +277,10 @@ function runPass(
   });
   const words = parsed.words.length;
   const filtered = hasFilters(request);
+  let phraseWords = 0;
+  parsed.words.forEach((word, i) => {
+    if (word.inPhrase) phraseWords |= 1 << i;
+  });
   const ids = new Int32Array(matches.count);
   const scores = new Float64Array(matches.count);
   const full = new Uint8Array(matches.count);
@@ -285,6 +289,8 @@ function runPass(
     const id = matches.ids[i] as number;
     if (excludedIds.has(id) || (filtered && !passesFilters(index, id, request))) continue;
     if (parsed.phrases.length > 0) {
+      // Without every phrase word among its matches a paragraph cannot hold the phrase: skip analysing it.
+      if ((matches.mask(id) & phraseWords) !== phraseWords) continue;
       const doc = index.docOf(id);
       const text = index.paragraphText(id);
       if (!parsed.phrases.every((p) => containsPhrase(text, p.folded) || containsPhrase(doc.title, p.folded))) continue;
