@@ -237,7 +237,8 @@ function runPass(
   fuzzyPass: boolean,
   excludedIds: ReadonlySet<number>,
   suffixMatches: Map<string, number>,
-): Candidates {
+  skipBelow = 0,
+): Candidates | null {
   const lastIndex = parsed.endsInWord && request.prefix ? parsed.words.length - 1 : -1;
   const engine = index.engine;
   // Which words each term may stand for, as bits, so a match's terms tell which words it covered.
@@ -276,6 +277,14 @@ function runPass(
     bm25: RANKING.bm25,
   });
   const words = parsed.words.length;
+  if (skipBelow > 0) {
+    // Fewer paragraphs matching every word than the page needs, before any filter: the typo pass follows
+    // for certain, so ranking this pass would be wasted.
+    const all = words >= 32 ? -1 : (1 << words) - 1;
+    let full = 0;
+    for (let i = 0; i < matches.count && full < skipBelow; i++) if ((matches.mask(matches.ids[i] as number) & all) === all) full++;
+    if (full < skipBelow) return null;
+  }
   const filtered = hasFilters(request);
   let phraseWords = 0;
   parsed.words.forEach((word, i) => {
@@ -508,10 +517,27 @@ export function needsTypoPass(parsed: ParsedQuery, request: SearchRequest, fullC
 
 /** Ranks the matches of one pass (with typo variants or without) and keeps the best `offset + limit`. */
 export function rankPass(index: LoadedIndex, parsed: ParsedQuery, request: SearchRequest, fuzzyPass: boolean): RankedPass {
+  return rankPassOrSkip(index, parsed, request, fuzzyPass, false) as RankedPass;
+}
+
+/**
+ * {@link rankPass}, or null when `skipIfTypoPassFollows` is set and this first pass certainly leaves
+ * the page to the typo pass. Only for a whole index: a shard cannot tell, since the decision counts the
+ * all-words matches of all shards together.
+ */
+function rankPassOrSkip(
+  index: LoadedIndex,
+  parsed: ParsedQuery,
+  request: SearchRequest,
+  fuzzyPass: boolean,
+  skipIfTypoPassFollows: boolean,
+): RankedPass | null {
   if (parsed.words.length === 0) return { total: 0, fullCount: 0, top: [], hit: () => unreachable() };
   const excludedIds = excludedParagraphs(index, parsed.excluded);
   const suffixMatches = new Map<string, number>();
-  const candidates = runPass(index, parsed, request, fuzzyPass, excludedIds, suffixMatches);
+  const skipBelow = skipIfTypoPassFollows && !fuzzyPass && needsTypoPass(parsed, request, 0) ? request.offset + request.limit : 0;
+  const candidates = runPass(index, parsed, request, fuzzyPass, excludedIds, suffixMatches, skipBelow);
+  if (!candidates) return null;
   const order = candidateOrder(index, candidates, request.sort);
   let positions: number[];
   if (request.group === "document") {
@@ -570,8 +596,8 @@ export function search(index: LoadedIndex, request: SearchRequest): SearchRespon
     hits: [],
   };
   if (parsed.words.length === 0) return response;
-  let ranked = rankPass(index, parsed, request, false);
-  if (needsTypoPass(parsed, request, ranked.fullCount)) ranked = rankPass(index, parsed, request, true);
+  const first = rankPassOrSkip(index, parsed, request, false, true);
+  const ranked = first && !needsTypoPass(parsed, request, first.fullCount) ? first : rankPass(index, parsed, request, true);
   response.total = ranked.total;
   const page = ranked.top.slice(request.offset);
   response.partial = page.some((c) => !c.full);
