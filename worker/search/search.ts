@@ -211,14 +211,37 @@ function containsPhrase(text: string, phrase: readonly string[]): boolean {
   return false;
 }
 
-/** Scratch per index for the document-context sums, so a query allocates nothing per document. */
-const documentScratch = new WeakMap<LoadedIndex, { sum: Float64Array; count: Uint32Array }>();
+/**
+ * Scratch per index, reused by every query so that ranking allocates nothing per paragraph or document: the
+ * candidates of the current pass, positions, and per-document sums and best paragraphs. A pass's
+ * candidates are valid until the next pass, like the engine's matches.
+ */
+interface Scratch {
+  ids: Int32Array;
+  scores: Float64Array;
+  full: Uint8Array;
+  positions: Int32Array;
+  sum: Float64Array;
+  count: Uint32Array;
+  best: Int32Array;
+}
+const scratches = new WeakMap<LoadedIndex, Scratch>();
 
-function scratchOf(index: LoadedIndex) {
-  let scratch = documentScratch.get(index);
+function scratchOf(index: LoadedIndex): Scratch {
+  let scratch = scratches.get(index);
   if (!scratch) {
-    scratch = { sum: new Float64Array(index.store.documents.length), count: new Uint32Array(index.store.documents.length) };
-    documentScratch.set(index, scratch);
+    const n = index.engine.paragraphs;
+    const d = index.store.documents.length;
+    scratch = {
+      ids: new Int32Array(n),
+      scores: new Float64Array(n),
+      full: new Uint8Array(n),
+      positions: new Int32Array(n),
+      sum: new Float64Array(d),
+      count: new Uint32Array(d),
+      best: new Int32Array(d).fill(-1),
+    };
+    scratches.set(index, scratch);
   }
   return scratch;
 }
@@ -290,9 +313,7 @@ function runPass(
   parsed.words.forEach((word, i) => {
     if (word.inPhrase) phraseWords |= 1 << i;
   });
-  const ids = new Int32Array(matches.count);
-  const scores = new Float64Array(matches.count);
-  const full = new Uint8Array(matches.count);
+  const { ids, scores, full } = scratchOf(index);
   let count = 0;
   for (let i = 0; i < matches.count; i++) {
     const id = matches.ids[i] as number;
@@ -375,7 +396,7 @@ function candidateOrder(index: LoadedIndex, c: Candidates, sort: SearchRequest["
 }
 
 /** The best `k` of `items` by `compare`, best first, without sorting the rest (a bounded heap). */
-export function selectTop(items: readonly number[], k: number, compare: (a: number, b: number) => number): number[] {
+export function selectTop(items: ArrayLike<number> & Iterable<number>, k: number, compare: (a: number, b: number) => number): number[] {
   if (items.length <= k) return [...items].sort(compare);
   // A heap whose root is the worst item kept.
   const heap: number[] = [];
@@ -539,18 +560,26 @@ function rankPassOrSkip(
   const candidates = runPass(index, parsed, request, fuzzyPass, excludedIds, suffixMatches, skipBelow);
   if (!candidates) return null;
   const order = candidateOrder(index, candidates, request.sort);
-  let positions: number[];
+  const scratch = scratchOf(index);
+  let positions: Int32Array;
   if (request.group === "document") {
     // The best paragraph of each document.
-    const best = new Map<number, number>();
+    const { best } = scratch;
+    const docs: number[] = [];
     for (let i = 0; i < candidates.count; i++) {
       const doc = index.engine.paragraphDoc[candidates.ids[i] as number] as number;
-      const current = best.get(doc);
-      if (current === undefined || order(i, current) < 0) best.set(doc, i);
+      const current = best[doc] as number;
+      if (current === -1) docs.push(doc);
+      if (current === -1 || order(i, current) < 0) best[doc] = i;
     }
-    positions = [...best.values()];
+    positions = scratch.positions.subarray(0, docs.length);
+    docs.forEach((doc, j) => {
+      positions[j] = best[doc] as number;
+      best[doc] = -1;
+    });
   } else {
-    positions = Array.from({ length: candidates.count }, (_, i) => i);
+    positions = scratch.positions.subarray(0, candidates.count);
+    for (let i = 0; i < candidates.count; i++) positions[i] = i;
   }
   let fullCount = 0;
   for (const i of positions) fullCount += candidates.full[i] as number;
