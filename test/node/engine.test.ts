@@ -97,6 +97,56 @@ describe("the compact index scores as MiniSearch does", () => {
     );
   });
 
+  it("extends a query with leaves as if they had been in its root OR", () => {
+    const terms = ["haus", "maus", "hof", "see", "berg", "tal", "wald", "feld", "weg", "bach"];
+    const word = fc.constantFrom(...terms);
+    const text = fc.array(word, { minLength: 0, maxLength: 12 }).map((words) => words.join(" "));
+    const documents = fc.array(fc.record({ title: text, paragraphs: fc.array(text, { minLength: 1, maxLength: 4 }) }), {
+      minLength: 1,
+      maxLength: 8,
+    });
+    const extra = fc.array(
+      fc.record({
+        term: fc.constantFrom(...terms, "zzz-not-a-term"),
+        boost: fc.double({ min: 0.01, max: 3, noNaN: true }),
+        mask: fc.integer({ min: 0, max: 7 }),
+      }),
+      { minLength: 1, maxLength: 4 },
+    );
+    let extended = 0;
+    fc.assert(
+      fc.property(documents, optionsArbitrary, treeOf(terms), extra, (docs, options, tree, leaves) => {
+        const { engine } = compactFrom(docs);
+        const root: QueryNode = { combineWith: "OR", queries: tree.queries };
+        const whole = engine.evaluate({ combineWith: "OR", queries: [...root.queries, ...leaves] }, options);
+        const expected = new Map(
+          [...whole.ids.subarray(0, whole.count)].map((p) => [
+            p,
+            [whole.score(p), whole.distinctTerms(p), whole.mask(p), whole.termsOf(p).sort()],
+          ]),
+        );
+        engine.evaluate(root, options);
+        const matches = engine.extend(leaves);
+        if (!matches) return;
+        extended++;
+        const actual = new Map(
+          [...matches.ids.subarray(0, matches.count)].map((p) => [
+            p,
+            [matches.score(p), matches.distinctTerms(p), matches.mask(p), matches.termsOf(p).sort()],
+          ]),
+        );
+        expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
+        for (const [p, [score, distinct, mask, matched]] of expected) {
+          const [s, dt, m, t] = actual.get(p) as [number, number, number, string[]];
+          expect(Math.abs(s - (score as number))).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(score as number)));
+          expect([dt, m, t]).toEqual([distinct, mask, matched]);
+        }
+      }),
+      { numRuns: 400 },
+    );
+    expect(extended).toBeGreaterThan(100);
+  });
+
   it("keeps a query's matches valid until the next query, and refuses reads after it", () => {
     const { engine } = compactFrom([{ title: "haus", paragraphs: ["maus see", "see"] }]);
     const options: EvaluateOptions = { boost: { title: 1, text: 1 }, bm25: { k: 1.2, b: 0.7, d: 0.5 } };

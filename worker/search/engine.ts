@@ -135,6 +135,9 @@ export class CompactIndex {
   private arenaLength = 0;
   private queryTerms: QueryTermState[] = [];
   private generation = 0;
+  private fieldBoosts: number[] = [0, 0, 0];
+  private bm25: Bm25Params = { k: 1.2, b: 0.7, d: 0.5 };
+  private expandedDocs = 0;
   /** BM25 length normalisation k·(1 − b + b·length/average) per field, for recently used (k, b). */
   private readonly norms = new Map<string, Float64Array>();
 
@@ -290,7 +293,7 @@ export class CompactIndex {
    */
   evaluate(root: QueryNode, options: EvaluateOptions): Matches {
     this.reset();
-    const generation = ++this.generation;
+    ++this.generation;
     const fieldBoosts = FIELDS.map((field) => {
       const boost = options.boost[field];
       return boost === undefined ? 0 : boost || 1;
@@ -364,9 +367,66 @@ export class CompactIndex {
     };
     for (const node of andNodes) andMembersOf(node);
 
-    const { k, b, d } = options.bm25;
+    this.fieldBoosts = fieldBoosts;
+    this.bm25 = options.bm25;
+    this.queryTerms.forEach((state, termIndex) => {
+      this.accumulate(state, termIndex, state.leaves, true);
+    });
+    this.expandedDocs = 0;
+    this.expandTitleMatches();
+    return this.matchesView();
+  }
+
+  /**
+   * Adds leaves below no AND to the query evaluated last, as if they had been in its root OR: what a typo
+   * pass adds to the first pass, without evaluating the first pass again. A leaf whose term the query
+   * already has adds its score where the term matched (the term is not counted twice). Returns null, and
+   * changes nothing, when a leaf's term appears in the query only below ANDs; evaluate the whole tree then.
+   */
+  extend(leaves: readonly QueryTerm[]): Matches | null {
+    const byTerm = new Map(this.queryTerms.map((state, i) => [state.term, i]));
+    for (const leaf of leaves) {
+      const known = byTerm.get(leaf.term);
+      if (known !== undefined && (this.queryTerms[known] as QueryTermState).leaves.every((l) => l.ands.length > 0)) return null;
+    }
+    for (const leaf of leaves) {
+      const added: LeafState = { boost: leaf.boost, mask: leaf.mask ?? 0, ands: [] };
+      let termIndex = byTerm.get(leaf.term);
+      if (termIndex !== undefined) {
+        const state = this.queryTerms[termIndex] as QueryTermState;
+        state.leaves.push(added);
+        if (state.id >= 0) this.accumulate(state, termIndex, [added], false);
+        continue;
+      }
+      const state: QueryTermState = {
+        term: leaf.term,
+        id: this.termId(leaf.term),
+        starts: [0, 0, 0],
+        counts: [0, 0, 0],
+        frequencies: [0, 0, 0],
+        leaves: [added],
+      };
+      termIndex = this.queryTerms.length;
+      this.queryTerms.push(state);
+      byTerm.set(leaf.term, termIndex);
+      if (state.id < 0) continue;
+      this.decode(state);
+      this.accumulate(state, termIndex, [added], true);
+    }
+    this.expandTitleMatches();
+    return this.matchesView();
+  }
+
+  /**
+   * Adds a term's leaves to the accumulators. With `count`, the term counts once more for each paragraph
+   * it newly matches; without (leaves added to a term matched already), only scores and masks grow.
+   */
+  private accumulate(state: QueryTermState, termIndex: number, leaves: readonly LeafState[], count: boolean): void {
+    if (state.id < 0) return;
+    const fieldBoosts = this.fieldBoosts;
+    const { k, b, d } = this.bm25;
     const n = this.corpus.paragraphs;
-    const norms = [0, 1, 2].map((field) => (fieldBoosts[field] === 0 ? new Float64Array(0) : this.normsOf(field, k, b)));
+    const generation = this.generation;
     const ids = this.arenaIds;
     const tfs = this.arenaTfs;
     const andBits = this.andBits;
@@ -375,82 +435,90 @@ export class CompactIndex {
     const paragraphDoc = this.paragraphDoc;
     const { scores, quality, masks, lastTerm, seen, touched, docScores, docQuality, docMasks, docLastTerm, docTouched } = this;
     const idfOf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
-    this.queryTerms.forEach((state, termIndex) => {
-      if (state.id < 0) return;
-      // Titles through leaves below no AND first, per document; then everything else per paragraph, where a
-      // term the paragraph's title already matched is not counted again.
-      if (fieldBoosts[TITLE] !== 0 && state.counts[TITLE] > 0) {
-        const idf = idfOf(state.frequencies[TITLE]);
-        const norm = norms[TITLE] as Float64Array;
-        const start = state.starts[TITLE];
-        const end = start + state.counts[TITLE];
-        for (const leaf of state.leaves) {
-          if (leaf.ands.length > 0) continue;
-          const weight = leaf.boost * (fieldBoosts[TITLE] as number);
-          for (let i = start; i < end; i++) {
-            const doc = ids[i] as number;
-            const tf = tfs[i] as number;
-            if (docLastTerm[doc] === -1) docTouched[this.docTouchedCount++] = doc;
-            docScores[doc] = (docScores[doc] as number) + weight * (idf * (d + (tf * (k + 1)) / (tf + (norm[doc] as number))));
-            if (docLastTerm[doc] !== termIndex) {
-              docLastTerm[doc] = termIndex;
-              docQuality[doc] = (docQuality[doc] as number) + 1;
-            }
-            docMasks[doc] = (docMasks[doc] as number) | leaf.mask;
+    const normOf = (field: number) => this.normsOf(field, k, b);
+    // Titles through leaves below no AND first, per document; then everything else per paragraph, where a
+    // term the paragraph's title already matched is not counted again.
+    if (fieldBoosts[TITLE] !== 0 && state.counts[TITLE] > 0) {
+      const idf = idfOf(state.frequencies[TITLE]);
+      const norm = normOf(TITLE);
+      const start = state.starts[TITLE];
+      const end = start + state.counts[TITLE];
+      for (const leaf of leaves) {
+        if (leaf.ands.length > 0) continue;
+        const weight = leaf.boost * (fieldBoosts[TITLE] as number);
+        for (let i = start; i < end; i++) {
+          const doc = ids[i] as number;
+          const tf = tfs[i] as number;
+          if (docLastTerm[doc] === -1) docTouched[this.docTouchedCount++] = doc;
+          docScores[doc] = (docScores[doc] as number) + weight * (idf * (d + (tf * (k + 1)) / (tf + (norm[doc] as number))));
+          if (count && docLastTerm[doc] !== termIndex) {
+            docLastTerm[doc] = termIndex;
+            docQuality[doc] = (docQuality[doc] as number) + 1;
           }
+          docMasks[doc] = (docMasks[doc] as number) | leaf.mask;
         }
-      }
-      for (const leaf of state.leaves) {
-        const ands = leaf.ands;
-        const leafMask = leaf.mask;
-        const add = (p: number, score: number) => {
-          for (const j of ands) if ((((andBits[j >>> 5] as Uint32Array)[p] as number) & (1 << (j & 31))) === 0) return;
-          if (seen[p] !== generation) {
-            seen[p] = generation;
-            touched[this.touchedCount++] = p;
-          }
-          scores[p] = (scores[p] as number) + score;
-          if (lastTerm[p] !== termIndex && docLastTerm[paragraphDoc[p] as number] !== termIndex) {
-            lastTerm[p] = termIndex;
-            quality[p] = (quality[p] as number) + 1;
-          }
-          masks[p] = (masks[p] as number) | leafMask;
-        };
-        for (let field = 0; field < 3; field++) {
-          const fieldBoost = fieldBoosts[field] as number;
-          const count = state.counts[field] as number;
-          if (fieldBoost === 0 || count === 0 || (field === TITLE && ands.length === 0)) continue;
-          const idf = idfOf(state.frequencies[field] as number);
-          const norm = norms[field] as Float64Array;
-          const weight = leaf.boost * fieldBoost;
-          const start = state.starts[field] as number;
-          for (let i = start; i < start + count; i++) {
-            const id = ids[i] as number;
-            const tf = tfs[i] as number;
-            const score = weight * (idf * (d + (tf * (k + 1)) / (tf + (norm[id] as number))));
-            if (field === TITLE) {
-              const first = docFirst[id] as number;
-              const last = first + (docCount[id] as number);
-              for (let p = first; p < last; p++) add(p, score);
-            } else {
-              add(id, score);
-            }
-          }
-        }
-      }
-    });
-    // Every paragraph of a document whose title matched is a match too.
-    for (let i = 0; i < this.docTouchedCount; i++) {
-      const doc = docTouched[i] as number;
-      const first = docFirst[doc] as number;
-      const last = first + (docCount[doc] as number);
-      for (let p = first; p < last; p++) {
-        if (seen[p] === generation) continue;
-        seen[p] = generation;
-        touched[this.touchedCount++] = p;
       }
     }
+    for (const leaf of leaves) {
+      const ands = leaf.ands;
+      const leafMask = leaf.mask;
+      const add = (p: number, score: number) => {
+        for (const j of ands) if ((((andBits[j >>> 5] as Uint32Array)[p] as number) & (1 << (j & 31))) === 0) return;
+        if (seen[p] !== generation) {
+          seen[p] = generation;
+          touched[this.touchedCount++] = p;
+        }
+        scores[p] = (scores[p] as number) + score;
+        if (count && lastTerm[p] !== termIndex && docLastTerm[paragraphDoc[p] as number] !== termIndex) {
+          lastTerm[p] = termIndex;
+          quality[p] = (quality[p] as number) + 1;
+        }
+        masks[p] = (masks[p] as number) | leafMask;
+      };
+      for (let field = 0; field < 3; field++) {
+        const fieldBoost = fieldBoosts[field] as number;
+        const fieldCount = state.counts[field] as number;
+        if (fieldBoost === 0 || fieldCount === 0 || (field === TITLE && ands.length === 0)) continue;
+        const idf = idfOf(state.frequencies[field] as number);
+        const norm = normOf(field);
+        const weight = leaf.boost * fieldBoost;
+        const start = state.starts[field] as number;
+        for (let i = start; i < start + fieldCount; i++) {
+          const id = ids[i] as number;
+          const tf = tfs[i] as number;
+          const score = weight * (idf * (d + (tf * (k + 1)) / (tf + (norm[id] as number))));
+          if (field === TITLE) {
+            const first = docFirst[id] as number;
+            const last = first + (docCount[id] as number);
+            for (let p = first; p < last; p++) add(p, score);
+          } else {
+            add(id, score);
+          }
+        }
+      }
+    }
+  }
 
+  /** Every paragraph of a document whose title matched is a match too. */
+  private expandTitleMatches(): void {
+    const generation = this.generation;
+    for (; this.expandedDocs < this.docTouchedCount; this.expandedDocs++) {
+      const doc = this.docTouched[this.expandedDocs] as number;
+      const first = this.docFirst[doc] as number;
+      const last = first + (this.docCount[doc] as number);
+      for (let p = first; p < last; p++) {
+        if (this.seen[p] === generation) continue;
+        this.seen[p] = generation;
+        this.touched[this.touchedCount++] = p;
+      }
+    }
+  }
+
+  /** The current query's matches, valid until the next {@link evaluate}. */
+  private matchesView(): Matches {
+    const generation = this.generation;
+    const fieldBoosts = this.fieldBoosts;
+    const { scores, quality, masks, docScores, docQuality, docMasks, paragraphDoc, touched } = this;
     const check = () => {
       if (generation !== this.generation) throw new Error("these matches were overwritten by a later query");
     };

@@ -107,11 +107,10 @@ function editsFor(word: string, fuzzy: SearchRequest["fuzzy"]): number {
 const unique = (terms: string[]) => [...new Set(terms)];
 
 /**
- * The query tree for one word: its exact form and stem, the parts of a compound or hyphen group,
- * the longer words it ends, and expansions (completions as you type, typo variants), each term with
- * its weight.
+ * The weighted terms of one word: its exact form and stem, the longer words it ends, synonyms of one word,
+ * and expansions (completions as you type, typo variants).
  */
-function wordQuery(word: QueryWord, parts: TermForms[], suffixes: string[], expansions: Expansion[], synonyms: string[][]): QueryNode {
+function wordWeights(word: QueryWord, suffixes: string[], expansions: Expansion[], synonyms: string[][]): Map<string, number> {
   // A paragraph with the exact form matches both the exact and the stem term. When the two are one term
   // ("Lama"), that term carries both weights, so every word weighs the same whatever its inflection.
   // Likewise, a word typed with another spelling ("fuehrte", "Universitaet") shares its folded form with
@@ -133,6 +132,11 @@ function wordQuery(word: QueryWord, parts: TermForms[], suffixes: string[], expa
   for (const [term] of synonyms.filter((synonym) => synonym.length === 1)) {
     for (const t of unique([term ?? "", stemOf(term ?? "")])) weights.set(t, Math.max(weights.get(t) ?? 0, RANKING.synonymWeight));
   }
+  return weights;
+}
+
+/** The query tree of one word: its weighted terms OR-ed, or all parts of a compound, or a multi-word synonym. */
+function wordQuery(weights: ReadonlyMap<string, number>, parts: TermForms[], synonyms: string[][]): QueryNode {
   const leaves = (terms: string[], boost: number): QueryNode => ({ combineWith: "OR", queries: terms.map((term) => ({ term, boost })) });
   const alternatives: QueryNode[] = [{ combineWith: "OR", queries: [...weights].map(([term, boost]) => ({ term, boost })) }];
   for (const synonym of synonyms.filter((s) => s.length > 1)) {
@@ -252,20 +256,31 @@ function popcount(bits: number): number {
   return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
-/** Runs one pass of the plan: every word OR-ed, then filters, exclusions, phrases, and the all-words flag. */
-function runPass(
+/** One pass's query: its tree, the weighted terms of each word's main OR, and which words each term stands for. */
+interface PassPlan {
+  root: QueryNode;
+  weights: Map<string, number>[];
+  termWords: Map<string, number>;
+}
+
+const EVALUATE_OPTIONS = {
+  boost: { title: RANKING.titleBoost, text: 1, parts: RANKING.partsBoost },
+  bm25: RANKING.bm25,
+} as const;
+
+/** Plans one pass: every word OR-ed, with typo variants in the typo pass. */
+function planPass(
   index: LoadedIndex,
   parsed: ParsedQuery,
   request: SearchRequest,
   fuzzyPass: boolean,
-  excludedIds: ReadonlySet<number>,
   suffixMatches: Map<string, number>,
-  skipBelow = 0,
-): Candidates | null {
+): PassPlan {
   const lastIndex = parsed.endsInWord && request.prefix ? parsed.words.length - 1 : -1;
   const engine = index.engine;
   // Which words each term may stand for, as bits, so a match's terms tell which words it covered.
   const termWords = new Map<string, number>();
+  const weights: Map<string, number>[] = [];
   const queries = parsed.words.map((word, i) => {
     const register = (wordTerms: Iterable<string>) => {
       for (const term of wordTerms) termWords.set(term, (termWords.get(term) ?? 0) | (1 << i));
@@ -290,15 +305,56 @@ function runPass(
     register(expansions.map(({ term }) => term));
     const synonyms = index.store.synonyms[word.exact] ?? [];
     register(synonyms.flat().flatMap((t) => [t, stemOf(t)]));
-    return wordQuery(word, parts, suffixes, expansions, synonyms);
+    const wordTerms = wordWeights(word, suffixes, expansions, synonyms);
+    weights.push(wordTerms);
+    return wordQuery(wordTerms, parts, synonyms);
   });
   const root: QueryNode = { combineWith: "OR", queries };
   for (const leaf of leavesOf(root)) leaf.mask = termWords.get(leaf.term) ?? 0;
+  return { root, weights, termWords };
+}
 
-  const matches = engine.evaluate(root, {
-    boost: { title: RANKING.titleBoost, text: 1, parts: RANKING.partsBoost },
-    bm25: RANKING.bm25,
+/**
+ * What the typo pass adds to the first: for each word, its typo variants' weight beyond what the term
+ * already had in that word (weights of one term combine by maximum), as leaves of the root OR.
+ */
+function typoLeaves(first: PassPlan, typo: PassPlan): QueryTerm[] {
+  const leaves: QueryTerm[] = [];
+  typo.weights.forEach((weights, i) => {
+    for (const [term, weight] of weights) {
+      const extra = weight - (first.weights[i]?.get(term) ?? 0);
+      if (extra > 0) leaves.push({ term, boost: extra, mask: typo.termWords.get(term) ?? 0 });
+    }
   });
+  return leaves;
+}
+
+/** Runs one pass of the plan: every word OR-ed, then filters, exclusions, phrases, and the all-words flag. */
+function runPass(
+  index: LoadedIndex,
+  parsed: ParsedQuery,
+  request: SearchRequest,
+  fuzzyPass: boolean,
+  excludedIds: ReadonlySet<number>,
+  suffixMatches: Map<string, number>,
+  skipBelow = 0,
+): Candidates | null {
+  const plan = planPass(index, parsed, request, fuzzyPass, suffixMatches);
+  return collectCandidates(index, parsed, request, index.engine.evaluate(plan.root, EVALUATE_OPTIONS), excludedIds, skipBelow);
+}
+
+/**
+ * A pass's candidates from its matches: filters, exclusions, phrases, coverage of the words, document
+ * context. With `skipBelow`, null when fewer paragraphs match every word (before any filter).
+ */
+function collectCandidates(
+  index: LoadedIndex,
+  parsed: ParsedQuery,
+  request: SearchRequest,
+  matches: Matches,
+  excludedIds: ReadonlySet<number>,
+  skipBelow: number,
+): Candidates | null {
   const words = parsed.words.length;
   if (skipBelow > 0) {
     // Fewer paragraphs matching every word than the page needs, before any filter: the typo pass follows
@@ -334,7 +390,7 @@ function runPass(
   }
   if (RANKING.documentContext > 0) {
     const { sum, count: perDoc } = scratchOf(index);
-    const docOf = engine.paragraphDoc;
+    const docOf = index.engine.paragraphDoc;
     for (let i = 0; i < count; i++) {
       const doc = docOf[ids[i] as number] as number;
       sum[doc] = (sum[doc] as number) + (scores[i] as number);
@@ -538,27 +594,22 @@ export function needsTypoPass(parsed: ParsedQuery, request: SearchRequest, fullC
 
 /** Ranks the matches of one pass (with typo variants or without) and keeps the best `offset + limit`. */
 export function rankPass(index: LoadedIndex, parsed: ParsedQuery, request: SearchRequest, fuzzyPass: boolean): RankedPass {
-  return rankPassOrSkip(index, parsed, request, fuzzyPass, false) as RankedPass;
-}
-
-/**
- * {@link rankPass}, or null when `skipIfTypoPassFollows` is set and this first pass certainly leaves
- * the page to the typo pass. Only for a whole index: a shard cannot tell, since the decision counts the
- * all-words matches of all shards together.
- */
-function rankPassOrSkip(
-  index: LoadedIndex,
-  parsed: ParsedQuery,
-  request: SearchRequest,
-  fuzzyPass: boolean,
-  skipIfTypoPassFollows: boolean,
-): RankedPass | null {
-  if (parsed.words.length === 0) return { total: 0, fullCount: 0, top: [], hit: () => unreachable() };
+  if (parsed.words.length === 0) return NO_MATCHES;
   const excludedIds = excludedParagraphs(index, parsed.excluded);
   const suffixMatches = new Map<string, number>();
-  const skipBelow = skipIfTypoPassFollows && !fuzzyPass && needsTypoPass(parsed, request, 0) ? request.offset + request.limit : 0;
-  const candidates = runPass(index, parsed, request, fuzzyPass, excludedIds, suffixMatches, skipBelow);
-  if (!candidates) return null;
+  const candidates = runPass(index, parsed, request, fuzzyPass, excludedIds, suffixMatches) as Candidates;
+  return rankCandidates(index, request, candidates, suffixMatches);
+}
+
+const NO_MATCHES: RankedPass = { total: 0, fullCount: 0, top: [], hit: () => unreachable() };
+
+/** Ranks a pass's candidates: the best paragraph per document when grouping, then the best `offset + limit`. */
+function rankCandidates(
+  index: LoadedIndex,
+  request: SearchRequest,
+  candidates: Candidates,
+  suffixMatches: Map<string, number>,
+): RankedPass {
   const order = candidateOrder(index, candidates, request.sort);
   const scratch = scratchOf(index);
   let positions: Int32Array;
@@ -625,8 +676,27 @@ export function search(index: LoadedIndex, request: SearchRequest): SearchRespon
     hits: [],
   };
   if (parsed.words.length === 0) return response;
-  const first = rankPassOrSkip(index, parsed, request, false, true);
-  const ranked = first && !needsTypoPass(parsed, request, first.fullCount) ? first : rankPass(index, parsed, request, true);
+  const excludedIds = excludedParagraphs(index, parsed.excluded);
+  const suffixMatches = new Map<string, number>();
+  const typoPossible = needsTypoPass(parsed, request, 0);
+  const first = planPass(index, parsed, request, false, suffixMatches);
+  const wanted = request.offset + request.limit;
+  const firstMatches = index.engine.evaluate(first.root, EVALUATE_OPTIONS);
+  // When fewer paragraphs match every word than the page needs, the typo pass follows for certain: skip
+  // ranking the first pass.
+  const firstCandidates = collectCandidates(index, parsed, request, firstMatches, excludedIds, typoPossible ? wanted : 0);
+  let ranked = firstCandidates ? rankCandidates(index, request, firstCandidates, suffixMatches) : null;
+  if (!ranked || needsTypoPass(parsed, request, ranked.fullCount)) {
+    const typo = planPass(index, parsed, request, true, suffixMatches);
+    // The typo pass adds the typo variants to the first pass's matches rather than evaluating it all again.
+    const matches = index.engine.extend(typoLeaves(first, typo)) ?? index.engine.evaluate(typo.root, EVALUATE_OPTIONS);
+    ranked = rankCandidates(
+      index,
+      request,
+      collectCandidates(index, parsed, request, matches, excludedIds, 0) as Candidates,
+      suffixMatches,
+    );
+  }
   response.total = ranked.total;
   const page = ranked.top.slice(request.offset);
   response.partial = page.some((c) => !c.full);
