@@ -6,6 +6,7 @@ import { IndexUnavailable } from "./search/loaded-index.js";
 import { parseQuery } from "./search/query.js";
 import {
   compareRanked,
+  emptyResponse,
   needsTypoPass,
   type RankedCandidate,
   type SearchHit,
@@ -96,15 +97,7 @@ export function shardedBackend(shards: readonly ShardFetcher[]): SearchBackend {
 
     async search(request): Promise<SearchResponse> {
       const parsed = parseQuery(request.q);
-      const response: SearchResponse = {
-        query: request.q,
-        total: 0,
-        offset: request.offset,
-        limit: request.limit,
-        partial: false,
-        ignored: parsed.ignored,
-        hits: [],
-      };
+      const response = emptyResponse(request, parsed);
       if (parsed.words.length === 0) return response;
       // On the first page a shard's hits there are among its own first `limit`: build those right away.
       const firstHits = () => (request.offset === 0 ? Array.from({ length: request.limit }, (_, r) => r) : []);

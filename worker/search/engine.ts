@@ -185,20 +185,14 @@ export class CompactIndex {
       this.paragraphDoc.fill(i, doc.first, doc.first + doc.count);
     });
     this.maxDf = new Uint32Array(this.terms.length);
+    const cursor = new VarintCursor(this.postings);
     for (let t = 0; t < this.terms.length; t++) {
-      let pos = this.postingStarts[t] as number;
+      cursor.pos = this.postingStarts[t] as number;
       let most = 0;
-      for (let field = 0; field < 6; field++) {
-        // Varints: title documents, title frequency, text count, text frequency, parts count, parts frequency.
-        let value = 0;
-        let shift = 0;
-        let byte: number;
-        do {
-          byte = this.postings[pos++] as number;
-          value += (byte & 0x7f) * 2 ** shift;
-          shift += 7;
-        } while (byte >= 0x80);
-        if (field % 2 === 1 && value > most) most = value;
+      // Varints: title documents, title frequency, text count, text frequency, parts count, parts frequency.
+      for (let field = 0; field < 3; field++) {
+        cursor.next();
+        most = Math.max(most, cursor.next());
       }
       this.maxDf[t] = most;
     }
@@ -238,23 +232,11 @@ export class CompactIndex {
   paragraphsWith(term: string, fields: readonly Field[]): Int32Array {
     const id = this.termId(term);
     if (id < 0) return new Int32Array(0);
-    const bytes = this.postings;
-    let pos = this.postingStarts[id] as number;
-    const next = (): number => {
-      let value = 0;
-      let shift = 0;
-      let byte: number;
-      do {
-        byte = bytes[pos++] as number;
-        value += (byte & 0x7f) * 2 ** shift;
-        shift += 7;
-      } while (byte >= 0x80);
-      return value;
-    };
+    const cursor = new VarintCursor(this.postings, this.postingStarts[id] as number);
     const counts = [0, 0, 0];
     for (let field = 0; field < 3; field++) {
-      counts[field] = next();
-      next();
+      counts[field] = cursor.next();
+      cursor.next();
     }
     const lists: Int32Array[] = [];
     for (let field = 0; field < 3; field++) {
@@ -263,8 +245,8 @@ export class CompactIndex {
       const list: number[] = [];
       let at = 0;
       for (let i = 0; i < count; i++) {
-        const entry = next();
-        if (entry & 1) next();
+        const entry = cursor.next();
+        if (entry & 1) cursor.next();
         at += entry >>> 1;
         if (!wanted) continue;
         if (field !== TITLE) {
@@ -636,24 +618,11 @@ export class CompactIndex {
 
   /** Decodes a term's postings into the arena. */
   private decode(state: QueryTermState): void {
-    const bytes = this.postings;
-    let pos = this.postingStarts[state.id] as number;
-    const next = (): number => {
-      let byte = bytes[pos++] as number;
-      if (byte < 0x80) return byte;
-      let value = byte & 0x7f;
-      let shift = 7;
-      do {
-        byte = bytes[pos++] as number;
-        value += (byte & 0x7f) * 2 ** shift;
-        shift += 7;
-      } while (byte >= 0x80);
-      return value;
-    };
+    const cursor = new VarintCursor(this.postings, this.postingStarts[state.id] as number);
     const counts: [number, number, number] = [0, 0, 0];
     for (let field = 0; field < 3; field++) {
-      counts[field] = next();
-      state.frequencies[field] = next();
+      counts[field] = cursor.next();
+      state.frequencies[field] = cursor.next();
     }
     this.reserve(counts[TITLE] + counts[TEXT] + counts[PARTS]);
     for (let field = 0; field < 3; field++) {
@@ -662,10 +631,10 @@ export class CompactIndex {
       state.counts[field] = count;
       let id = 0;
       for (let i = 0; i < count; i++) {
-        const entry = next();
+        const entry = cursor.next();
         id += entry >>> 1;
         this.arenaIds[this.arenaLength] = id;
-        this.arenaTfs[this.arenaLength] = entry & 1 ? next() + 2 : 1;
+        this.arenaTfs[this.arenaLength] = entry & 1 ? cursor.next() + 2 : 1;
         this.arenaLength++;
       }
     }
@@ -688,6 +657,27 @@ export class CompactIndex {
     return state.leaves.some((leaf) =>
       leaf.ands.every((j) => (((this.andBits[j >>> 5] as Uint32Array)[p] as number) & (1 << (j & 31))) !== 0),
     );
+  }
+}
+
+/** Reads unsigned LEB128 varints (see common/binary.ts) from a byte position on. */
+class VarintCursor {
+  constructor(
+    private readonly bytes: Uint8Array,
+    public pos = 0,
+  ) {}
+
+  next(): number {
+    let byte = this.bytes[this.pos++] as number;
+    if (byte < 0x80) return byte;
+    let value = byte & 0x7f;
+    let shift = 7;
+    do {
+      byte = this.bytes[this.pos++] as number;
+      value += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (byte >= 0x80);
+    return value;
   }
 }
 

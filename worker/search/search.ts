@@ -656,6 +656,11 @@ function unreachable(): never {
   throw new RangeError("no candidates");
 }
 
+/** The answer to a request before any hit: no matches, the ignored words. */
+export function emptyResponse(request: SearchRequest, parsed: ParsedQuery): SearchResponse {
+  return { query: request.q, total: 0, offset: request.offset, limit: request.limit, partial: false, ignored: parsed.ignored, hits: [] };
+}
+
 /**
  * Searches the index. Paragraphs containing every word rank first (by BM25,
  * title weighted above text; exact forms above stems above completions above
@@ -666,15 +671,7 @@ function unreachable(): never {
  */
 export function search(index: LoadedIndex, request: SearchRequest): SearchResponse {
   const parsed = parseQuery(request.q);
-  const response: SearchResponse = {
-    query: request.q,
-    total: 0,
-    offset: request.offset,
-    limit: request.limit,
-    partial: false,
-    ignored: parsed.ignored,
-    hits: [],
-  };
+  const response = emptyResponse(request, parsed);
   if (parsed.words.length === 0) return response;
   const excludedIds = excludedParagraphs(index, parsed.excluded);
   const suffixMatches = new Map<string, number>();
