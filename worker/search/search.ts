@@ -263,10 +263,10 @@ interface PassPlan {
   termWords: Map<string, number>;
 }
 
-const EVALUATE_OPTIONS = {
-  boost: { title: RANKING.titleBoost, text: 1, parts: RANKING.partsBoost },
-  bm25: RANKING.bm25,
-} as const;
+/** Field boosts and BM25 parameters of the main query, read from {@link RANKING} at each query. */
+function evaluateOptions() {
+  return { boost: { title: RANKING.titleBoost, text: 1, parts: RANKING.partsBoost }, bm25: RANKING.bm25 };
+}
 
 /** Plans one pass: every word OR-ed, with typo variants in the typo pass. */
 function planPass(
@@ -340,7 +340,7 @@ function runPass(
   skipBelow = 0,
 ): Candidates | null {
   const plan = planPass(index, parsed, request, fuzzyPass, suffixMatches);
-  return collectCandidates(index, parsed, request, index.engine.evaluate(plan.root, EVALUATE_OPTIONS), excludedIds, skipBelow);
+  return collectCandidates(index, parsed, request, index.engine.evaluate(plan.root, evaluateOptions()), excludedIds, skipBelow);
 }
 
 /**
@@ -678,7 +678,7 @@ export function search(index: LoadedIndex, request: SearchRequest): SearchRespon
   const typoPossible = needsTypoPass(parsed, request, 0);
   const first = planPass(index, parsed, request, false, suffixMatches);
   const wanted = request.offset + request.limit;
-  const firstMatches = index.engine.evaluate(first.root, EVALUATE_OPTIONS);
+  const firstMatches = index.engine.evaluate(first.root, evaluateOptions());
   // When fewer paragraphs match every word than the page needs, the typo pass follows for certain: skip
   // ranking the first pass.
   const firstCandidates = collectCandidates(index, parsed, request, firstMatches, excludedIds, typoPossible ? wanted : 0);
@@ -686,7 +686,7 @@ export function search(index: LoadedIndex, request: SearchRequest): SearchRespon
   if (!ranked || needsTypoPass(parsed, request, ranked.fullCount)) {
     const typo = planPass(index, parsed, request, true, suffixMatches);
     // The typo pass adds the typo variants to the first pass's matches rather than evaluating it all again.
-    const matches = index.engine.extend(typoLeaves(first, typo)) ?? index.engine.evaluate(typo.root, EVALUATE_OPTIONS);
+    const matches = index.engine.extend(typoLeaves(first, typo)) ?? index.engine.evaluate(typo.root, evaluateOptions());
     ranked = rankCandidates(
       index,
       request,
