@@ -6,7 +6,7 @@ import { ANALYZER_ID, ANALYZER_VERSION, analyze, indexTerms, partTerms } from ".
  * Bumped on every change to the shape of the artifact files. The worker refuses
  * an index of another format version.
  */
-export const FORMAT_VERSION = 3;
+export const FORMAT_VERSION = 4;
 
 /** File names inside the build folder. */
 export const ARTIFACT_FILES = {
@@ -36,7 +36,7 @@ export interface ArtifactModule {
  * index (the builder indexes with MiniSearch) in a compact form the worker searches in place:
  * - `meta`: JSON {@link IndexMeta}.
  * - `terms`: every index term, sorted in code-unit order, UTF-8, separated by "\n".
- * - `postingStarts`: Uint32, per term (and one past the last) the byte offset of its postings.
+ * - `postingLengths`: varints, per term the byte length of its postings (their offsets add up at load).
  * - `postings`: per term, varints: title documents, title frequency, text count, text frequency, parts
  *   count, parts frequency; then the title entries (by document: every paragraph of a document shares
  *   its title), the text and the parts entries (by paragraph). A frequency is the number of paragraphs
@@ -45,10 +45,10 @@ export interface ArtifactModule {
  *   gap is the id itself.
  * - `fieldLengths`: Uint16 or Uint32 ({@link IndexMeta.lengthBytes}): title length per document, then
  *   text length and parts length per paragraph (in distinct terms, as MiniSearch counts them).
- * - `textStarts`: Uint32, per paragraph (and one past the last) the byte offset of its text.
+ * - `textLengths`: varints, per paragraph the byte length of its text.
  * - `text`: every paragraph's text, UTF-8, in paragraph order.
  */
-export const INDEX_SECTIONS = ["meta", "terms", "postingStarts", "postings", "fieldLengths", "textStarts", "text"] as const;
+export const INDEX_SECTIONS = ["meta", "terms", "postingLengths", "postings", "fieldLengths", "textLengths", "text"] as const;
 
 /** The `meta` section of `index.bin`. */
 export interface IndexMeta {

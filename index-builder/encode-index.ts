@@ -25,6 +25,13 @@ function writeEntries(out: ByteWriter, entries: readonly [number, number][]): vo
   }
 }
 
+/** Offsets (one past the last included) as the varint lengths between them: much smaller once gzipped. */
+function lengthsOf(starts: Uint32Array): Uint8Array {
+  const out = new ByteWriter();
+  for (let i = 0; i + 1 < starts.length; i++) out.varint((starts[i + 1] as number) - (starts[i] as number));
+  return out.toBytes();
+}
+
 function utf8(text: string): Uint8Array {
   return encoder.encode(text);
 }
@@ -158,10 +165,10 @@ export function encodeIndex(
   const sections: Record<(typeof INDEX_SECTIONS)[number], Uint8Array> = {
     meta: utf8(JSON.stringify(meta)),
     terms: utf8(terms.join("\n")),
-    postingStarts: bytesOf(postingStarts),
+    postingLengths: lengthsOf(postingStarts),
     postings: postings.toBytes(),
     fieldLengths: bytesOf(lengthBytes === 2 ? Uint16Array.from(fieldLength) : Uint32Array.from(fieldLength)),
-    textStarts: bytesOf(textStarts),
+    textLengths: lengthsOf(textStarts),
     text,
   };
   return packSections(

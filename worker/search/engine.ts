@@ -159,10 +159,10 @@ export class CompactIndex {
       throw new CorruptIndex(`the index has ${meta.documents} documents, the store ${documents.length}`);
     const termText = decoder.decode(section("terms"));
     this.terms = termText === "" ? [] : termText.split("\n");
-    this.postingStarts = u32(section("postingStarts"));
+    this.postingStarts = startsOf(section("postingLengths"), meta.terms);
     this.postings = section("postings");
-    if (this.terms.length !== meta.terms || this.postingStarts.length !== meta.terms + 1) {
-      throw new CorruptIndex(`the index should have ${meta.terms} terms`);
+    if (this.terms.length !== meta.terms || this.postingStarts[meta.terms] !== this.postings.byteLength) {
+      throw new CorruptIndex(`the index should have ${meta.terms} terms and their postings`);
     }
     const lengthBytes = section("fieldLengths");
     const all =
@@ -171,10 +171,9 @@ export class CompactIndex {
     const d = meta.documents;
     if (all.length !== d + 2 * n) throw new CorruptIndex("the field lengths do not match the counts");
     this.lengths = [all.subarray(0, d), all.subarray(d, d + n), all.subarray(d + n, d + 2 * n)];
-    this.textStarts = u32(section("textStarts"));
+    this.textStarts = startsOf(section("textLengths"), meta.paragraphs);
     this.text = section("text");
-    if (this.textStarts.length !== n + 1 || this.textStarts[n] !== this.text.byteLength)
-      throw new CorruptIndex("the text does not match its offsets");
+    if (this.textStarts[n] !== this.text.byteLength) throw new CorruptIndex("the text does not match its lengths");
 
     this.docFirst = new Uint32Array(d);
     this.docCount = new Uint32Array(d);
@@ -658,6 +657,18 @@ export class CompactIndex {
       leaf.ands.every((j) => (((this.andBits[j >>> 5] as Uint32Array)[p] as number) & (1 << (j & 31))) !== 0),
     );
   }
+}
+
+/** Byte offsets from `count` varint lengths (and one past the last); shorter than expected is corrupt. */
+function startsOf(lengths: Uint8Array, count: number): Uint32Array {
+  const starts = new Uint32Array(count + 1);
+  const cursor = new VarintCursor(lengths);
+  for (let i = 0; i < count; i++) {
+    if (cursor.pos >= lengths.byteLength) throw new CorruptIndex("a length table is shorter than the counts say");
+    starts[i + 1] = (starts[i] as number) + cursor.next();
+  }
+  if (cursor.pos !== lengths.byteLength) throw new CorruptIndex("a length table is longer than the counts say");
+  return starts;
 }
 
 /** Reads unsigned LEB128 varints (see common/binary.ts) from a byte position on. */
