@@ -1,5 +1,5 @@
 // What the HTTP app asks of an index: one bundled index (this file), or shards behind a router (router.ts).
-import type { CollectionInfo } from "../common/artifact.js";
+import type { CollectionInfo, StoredDocument } from "../common/artifact.js";
 import type { LoadedIndex } from "./search/loaded-index.js";
 import { type SearchRequest, type SearchResponse, search } from "./search/search.js";
 import { type SuggestResponse, suggest } from "./search/suggest.js";
@@ -15,15 +15,7 @@ export interface IndexInfo {
 }
 
 /** A document with its paragraphs, as /documents/:id answers. */
-export interface DocumentAnswer {
-  id: string;
-  title: string;
-  url: string | null;
-  date: string | null;
-  kind: string | null;
-  collection: string;
-  paragraphs: string[];
-}
+export type DocumentAnswer = Omit<StoredDocument, "first" | "count"> & { paragraphs: string[] };
 
 /**
  * The search service behind the routes. Every method throws IndexUnavailable (answered as 503) when
