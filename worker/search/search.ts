@@ -337,10 +337,9 @@ function runPass(
   fuzzyPass: boolean,
   excludedIds: ReadonlySet<number>,
   suffixMatches: Map<string, number>,
-  skipBelow = 0,
-): Candidates | null {
+): Candidates {
   const plan = planPass(index, parsed, request, fuzzyPass, suffixMatches);
-  return collectCandidates(index, parsed, request, index.engine.evaluate(plan.root, evaluateOptions()), excludedIds, skipBelow);
+  return collectCandidates(index, parsed, request, index.engine.evaluate(plan.root, evaluateOptions()), excludedIds, 0) as Candidates;
 }
 
 /**
@@ -440,15 +439,39 @@ function excludedParagraphs(index: LoadedIndex, excluded: readonly QueryWord[]):
  * sorting by date, then by score, then by paragraph.
  */
 function candidateOrder(index: LoadedIndex, c: Candidates, sort: SearchRequest["sort"]) {
-  return (a: number, b: number): number => {
-    if (c.full[a] !== c.full[b]) return c.full[a] ? -1 : 1;
-    if (sort === "date") {
-      const da = index.docOf(c.ids[a] as number).date ?? "";
-      const db = index.docOf(c.ids[b] as number).date ?? "";
-      if (da !== db) return da < db ? 1 : -1;
-    }
-    return (c.scores[b] as number) - (c.scores[a] as number) || (c.ids[a] as number) - (c.ids[b] as number);
-  };
+  const date = (i: number) => (sort === "date" ? index.docOf(c.ids[i] as number).date : null);
+  return (a: number, b: number): number =>
+    rankOrder(
+      c.full[a] === 1,
+      c.full[b] === 1,
+      date(a),
+      date(b),
+      c.scores[a] as number,
+      c.scores[b] as number,
+      c.ids[a] as number,
+      c.ids[b] as number,
+    );
+}
+
+/**
+ * The one ranking order, of candidates within an index and merged from shards: all-words matches first,
+ * then newest first (dates are null unless sorting by date), then by score, then by paragraph.
+ */
+function rankOrder(
+  aFull: boolean,
+  bFull: boolean,
+  aDate: string | null,
+  bDate: string | null,
+  aScore: number,
+  bScore: number,
+  aParagraph: number,
+  bParagraph: number,
+): number {
+  if (aFull !== bFull) return aFull ? -1 : 1;
+  const da = aDate ?? "";
+  const db = bDate ?? "";
+  if (da !== db) return da < db ? 1 : -1;
+  return bScore - aScore || aParagraph - bParagraph;
 }
 
 /** The best `k` of `items` by `compare`, best first, without sorting the rest (a bounded heap). */
@@ -571,15 +594,9 @@ export interface RankedPass {
  * then newest first when sorting by date, then by score, then by paragraph.
  */
 export function compareRanked(sort: SearchRequest["sort"]) {
-  return (a: RankedCandidate, b: RankedCandidate): number => {
-    if (a.full !== b.full) return a.full ? -1 : 1;
-    if (sort === "date") {
-      const da = a.date ?? "";
-      const db = b.date ?? "";
-      if (da !== db) return da < db ? 1 : -1;
-    }
-    return b.score - a.score || a.paragraph - b.paragraph;
-  };
+  const date = (c: RankedCandidate) => (sort === "date" ? c.date : null);
+  return (a: RankedCandidate, b: RankedCandidate): number =>
+    rankOrder(a.full, b.full, date(a), date(b), a.score, b.score, a.paragraph, b.paragraph);
 }
 
 /**
@@ -597,7 +614,7 @@ export function rankPass(index: LoadedIndex, parsed: ParsedQuery, request: Searc
   if (parsed.words.length === 0) return NO_MATCHES;
   const excludedIds = excludedParagraphs(index, parsed.excluded);
   const suffixMatches = new Map<string, number>();
-  const candidates = runPass(index, parsed, request, fuzzyPass, excludedIds, suffixMatches) as Candidates;
+  const candidates = runPass(index, parsed, request, fuzzyPass, excludedIds, suffixMatches);
   return rankCandidates(index, request, candidates, suffixMatches);
 }
 
