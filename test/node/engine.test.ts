@@ -22,6 +22,7 @@ function compare(engine: CompactIndex, miniSearch: MiniSearch<IndexedParagraph>,
     expect(matches.score(id)).toBeCloseTo(result.score, 9);
     expect(Math.abs(matches.score(id) - result.score)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(result.score)));
     expect(matches.distinctTerms(id)).toBe(result.queryTerms.length);
+    expect(matches.sum(id) * matches.distinctTerms(id)).toBeCloseTo(matches.score(id), 9);
     expect(matches.termsOf(id).sort()).toEqual([...result.terms].sort());
   }
 }

@@ -12,6 +12,17 @@ describe("parseQuery", () => {
     ]);
   });
 
+  it("marks question words as weak beside other words, and not when they are all there is", () => {
+    expect(parseQuery("Wann lautet der Name Astanas?").words.map((w) => [w.exact, w.weak])).toEqual([
+      ["wann", true],
+      ["lautet", true],
+      ["name", false],
+      ["astanas", false],
+    ]);
+    expect(parseQuery("wann lautet").words.map((w) => w.weak)).toEqual([false, false]);
+    expect(parseQuery('"wie lautet" Name').words.map((w) => w.weak)).toEqual([false, false]);
+  });
+
   it("reads a quoted phrase with its stop words in order", () => {
     const parsed = parseQuery('"Deutschland und Kasachstan" Handel');
     expect(parsed.phrases).toEqual([{ folded: ["deutschland", "und", "kasachstan"] }]);

@@ -48,6 +48,8 @@ export interface Matches {
   /** The matched paragraphs, `ids[0 … count)`, in no particular order. */
   readonly ids: Int32Array;
   score(paragraph: number): number;
+  /** The sum of the terms' BM25+ scores: {@link score} before MiniSearch's factor of distinct terms. */
+  sum(paragraph: number): number;
   /** How many distinct query terms the paragraph matched. */
   distinctTerms(paragraph: number): number;
   /** The OR of the {@link QueryTerm.mask} bits of the terms the paragraph matched. */
@@ -510,6 +512,10 @@ export class CompactIndex {
         check();
         const doc = paragraphDoc[p] as number;
         return ((scores[p] as number) + (docScores[doc] as number)) * ((quality[p] as number) + (docQuality[doc] as number));
+      },
+      sum: (p) => {
+        check();
+        return (scores[p] as number) + (docScores[paragraphDoc[p] as number] as number);
       },
       distinctTerms: (p) => {
         check();

@@ -6,6 +6,62 @@ export const MAX_QUERY_WORDS = 12;
 /** Most excluded words per query. */
 export const MAX_EXCLUDED_WORDS = 12;
 
+/**
+ * Words that frame a question rather than say what it is about: interrogatives that are not stop words
+ * ("Wann", "Wofür"), the verbs of "Wie heißt / lautet / nennt man …", "Wo befindet sich …", "Was gibt es …"
+ * and "Wie viele …". Exact normalised forms (ß as "ss"). Stop words (wie, was, welche, wo) are not searched at all.
+ */
+export const QUESTION_WORDS: ReadonlySet<string> = new Set([
+  "wer",
+  "wen",
+  "wem",
+  "wessen",
+  "wann",
+  "warum",
+  "weshalb",
+  "weswegen",
+  "wieso",
+  "wozu",
+  "wofür",
+  "wodurch",
+  "womit",
+  "wovon",
+  "woran",
+  "worauf",
+  "woraus",
+  "worin",
+  "worüber",
+  "worum",
+  "wogegen",
+  "wohin",
+  "woher",
+  "wonach",
+  "wieviel",
+  "wieviele",
+  "inwiefern",
+  "viele",
+  "vielen",
+  "lautet",
+  "lauten",
+  "lautete",
+  "lauteten",
+  "heisst",
+  "heissen",
+  "hiess",
+  "hiessen",
+  "nennt",
+  "nennen",
+  "nannte",
+  "nannten",
+  "genannt",
+  "befindet",
+  "befinden",
+  "befand",
+  "befanden",
+  "gibt",
+  "gab",
+]);
+
 /** A term pair of the analyzer: exact normalised form and stem. */
 export interface TermForms {
   exact: string;
@@ -24,6 +80,8 @@ export interface QueryWord extends TermForms {
   parts: TermForms[];
   /** Whether this word is inside a quoted phrase. */
   inPhrase: boolean;
+  /** A question word ("wann", "lautet"): searched with little weight, and a paragraph need not contain it. */
+  weak: boolean;
 }
 
 /** A quoted phrase: the umlaut-folded forms of all its words, stop words included, in order. */
@@ -66,6 +124,7 @@ function wordsOf(text: string, offset: number, inPhrase: boolean): QueryWord[] {
       folded: head.folded,
       parts: joined ? parts.map((p) => ({ exact: p.exact, stem: p.stem })) : [],
       inPhrase,
+      weak: !inPhrase && QUESTION_WORDS.has(head.exact),
     });
   }
   return words;
@@ -101,6 +160,8 @@ export function parseQuery(raw: string): ParsedQuery {
     }
   }
   const last = query.at(-1);
+  // Question words are weak only beside other words: alone, they are what is searched.
+  if (words.every((w) => w.weak)) for (const word of words) word.weak = false;
   return {
     words: words.slice(0, MAX_QUERY_WORDS),
     ignored: words.slice(MAX_QUERY_WORDS).map((w) => w.text),

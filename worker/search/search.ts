@@ -43,6 +43,15 @@ export const RANKING = {
   coverageExponent: 1,
   /** Share of the document's other matching paragraphs' mean score added to a paragraph's own (document context). */
   documentContext: 0.2,
+  /**
+   * Proximity: with two or more words, a paragraph's score is multiplied by 1 + this × how close the words
+   * stand in its text (0 to 1, see proximityOf).
+   */
+  proximityWeight: 1,
+  /** Word distance at which a pair of words counts half as close as side by side: 1 / (1 + (d − 1) / scale). */
+  proximityScale: 5,
+  /** Weight of a question word ("wann", "lautet", see QUESTION_WORDS) relative to other words. */
+  questionWordWeight: 0.2,
 };
 
 /** What a search asks for; the API's validated parameters. */
@@ -110,7 +119,13 @@ const unique = (terms: string[]) => [...new Set(terms)];
  * The weighted terms of one word: its exact form and stem, the longer words it ends, synonyms of one word,
  * and expansions (completions as you type, typo variants).
  */
-function wordWeights(word: QueryWord, suffixes: string[], expansions: Expansion[], synonyms: string[][]): Map<string, number> {
+function wordWeights(
+  word: QueryWord,
+  suffixes: string[],
+  expansions: Expansion[],
+  synonyms: string[][],
+  inflections: string[],
+): Map<string, number> {
   // A paragraph with the exact form matches both the exact and the stem term. When the two are one term
   // ("Lama"), that term carries both weights, so every word weighs the same whatever its inflection.
   // Likewise, a word typed with another spelling ("fuehrte", "Universitaet") shares its folded form with
@@ -129,6 +144,7 @@ function wordWeights(word: QueryWord, suffixes: string[], expansions: Expansion[
     add(word.folded, RANKING.exactWeight * RANKING.foldedShare);
   }
   for (const [term, weight] of core) weights.set(term, weight);
+  for (const term of inflections) weights.set(term, Math.max(weights.get(term) ?? 0, RANKING.stemWeight));
   for (const [term] of synonyms.filter((synonym) => synonym.length === 1)) {
     for (const t of unique([term ?? "", stemOf(term ?? "")])) weights.set(t, Math.max(weights.get(t) ?? 0, RANKING.synonymWeight));
   }
@@ -177,6 +193,21 @@ function completionWeight(index: LoadedIndex, word: QueryWord): number {
 /** Whether an exact form is a word of the corpus (binary search in the sorted vocabulary). */
 function isCorpusWord(index: LoadedIndex, term: string): boolean {
   return index.vocabularyKeys[lowerBound(index.vocabularyKeys, term)] === term;
+}
+
+/**
+ * The corpus's form of a word with or without a final "s" that the stemmer leaves alone: genitives and
+ * plurals of names and loanwords ("Warschaus" → "Warschau", "Tesla" → "Teslas", "Autos" → "Auto"). Only
+ * when the shorter form has at least 4 letters and the other form is a word of the corpus with another stem.
+ */
+function sInflections(index: LoadedIndex, word: QueryWord): string[] {
+  const exact = word.exact;
+  const other = exact.endsWith("s") ? exact.slice(0, -1) : `${exact}s`;
+  if ([...other].length < 4 + (other.endsWith("s") ? 1 : 0) || !/\p{L}$/u.test(exact)) return [];
+  if (!isCorpusWord(index, other)) return [];
+  const stem = stemOf(other);
+  if (stem === word.stem) return [];
+  return unique([other, stem]);
 }
 
 /** The parts a query word matches as: those of its hyphen group, else those of the corpus's compound it is. */
@@ -250,6 +281,15 @@ function scratchOf(index: LoadedIndex): Scratch {
   return scratch;
 }
 
+/** The words a paragraph must contain to match every word, as bits: all but question words. */
+function requiredWords(parsed: ParsedQuery): number {
+  let bits = 0;
+  parsed.words.forEach((word, i) => {
+    if (!word.weak) bits |= 1 << i;
+  });
+  return bits;
+}
+
 function popcount(bits: number): number {
   let v = bits - ((bits >>> 1) & 0x55555555);
   v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
@@ -291,9 +331,11 @@ function planPass(
     for (const term of termsOfWord(word)) suffixMatches.delete(term);
     register([...termsOfWord(word), ...parts.flatMap((p) => [p.exact, p.stem]), ...suffixes]);
     const complete = i === lastIndex && !word.inPhrase;
+    const completions = complete ? completionsOf(engine, word.exact, completionWeight(index, word)) : [];
     const expansions = [
-      ...(complete ? completionsOf(engine, word.exact, completionWeight(index, word)) : []),
-      ...(fuzzyPass
+      ...completions,
+      // A word being typed that is the start of corpus words is unfinished, not misspelt.
+      ...(fuzzyPass && completions.length === 0
         ? typoVariantsOf(
             engine,
             word.exact,
@@ -305,7 +347,10 @@ function planPass(
     register(expansions.map(({ term }) => term));
     const synonyms = index.store.synonyms[word.exact] ?? [];
     register(synonyms.flat().flatMap((t) => [t, stemOf(t)]));
-    const wordTerms = wordWeights(word, suffixes, expansions, synonyms);
+    const inflections = word.inPhrase ? [] : sInflections(index, word);
+    register(inflections);
+    const wordTerms = wordWeights(word, suffixes, expansions, synonyms, inflections);
+    if (word.weak) for (const [term, weight] of wordTerms) wordTerms.set(term, weight * RANKING.questionWordWeight);
     weights.push(wordTerms);
     return wordQuery(wordTerms, parts, synonyms);
   });
@@ -337,9 +382,10 @@ function runPass(
   fuzzyPass: boolean,
   excludedIds: ReadonlySet<number>,
   suffixMatches: Map<string, number>,
-): Candidates {
+): { plan: PassPlan; candidates: Candidates } {
   const plan = planPass(index, parsed, request, fuzzyPass, suffixMatches);
-  return collectCandidates(index, parsed, request, index.engine.evaluate(plan.root, evaluateOptions()), excludedIds, 0) as Candidates;
+  const matches = index.engine.evaluate(plan.root, evaluateOptions());
+  return { plan, candidates: collectCandidates(index, parsed, request, matches, excludedIds, 0) as Candidates };
 }
 
 /**
@@ -354,13 +400,14 @@ function collectCandidates(
   excludedIds: ReadonlySet<number>,
   skipBelow: number,
 ): Candidates | null {
-  const words = parsed.words.length;
+  const required = requiredWords(parsed);
+  const words = popcount(required);
   if (skipBelow > 0) {
     // Fewer paragraphs matching every word than the page needs, before any filter: the typo pass follows
     // for certain, so ranking this pass would be wasted.
-    const all = words >= 32 ? -1 : (1 << words) - 1;
     let full = 0;
-    for (let i = 0; i < matches.count && full < skipBelow; i++) if ((matches.mask(matches.ids[i] as number) & all) === all) full++;
+    for (let i = 0; i < matches.count && full < skipBelow; i++)
+      if ((matches.mask(matches.ids[i] as number) & required) === required) full++;
     if (full < skipBelow) return null;
   }
   const filtered = hasFilters(request);
@@ -380,10 +427,15 @@ function collectCandidates(
       const text = index.paragraphText(id);
       if (!parsed.phrases.every((p) => containsPhrase(text, p.folded) || containsPhrase(doc.title, p.folded))) continue;
     }
-    const covered = popcount(matches.mask(id));
+    const covered = popcount(matches.mask(id) & required);
     const isFull = covered >= words;
     ids[count] = id;
-    scores[count] = isFull ? matches.score(id) : matches.score(id) * (covered / words) ** RANKING.coverageExponent;
+    // The sum of the terms' BM25 scores. MiniSearch multiplies it by the number of distinct terms matched, which
+    // rewards a paragraph for matching one word in many forms (every completion of "Norman" in "Normannen",
+    // "normannischen", …) as much as for matching many words; here coverage counts words instead.
+    const raw = matches.sum(id);
+    // A paragraph with nothing but question words still matched, below every one with some other word.
+    scores[count] = isFull ? raw : raw * (Math.max(covered, 0.5) / words) ** RANKING.coverageExponent;
     full[count] = isFull ? 1 : 0;
     count++;
   }
@@ -436,21 +488,17 @@ function excludedParagraphs(index: LoadedIndex, excluded: readonly QueryWord[]):
 
 /**
  * Orders candidates (positions into a pass's arrays): all-words matches first, then newest first when
- * sorting by date, then by score, then by paragraph.
+ * sorting by date, then by score (the candidates' own, unless given), then by paragraph.
  */
-function candidateOrder(index: LoadedIndex, c: Candidates, sort: SearchRequest["sort"]) {
+function candidateOrder(
+  index: LoadedIndex,
+  c: Candidates,
+  sort: SearchRequest["sort"],
+  score: (i: number) => number = (i) => c.scores[i] as number,
+) {
   const date = (i: number) => (sort === "date" ? index.docOf(c.ids[i] as number).date : null);
   return (a: number, b: number): number =>
-    rankOrder(
-      c.full[a] === 1,
-      c.full[b] === 1,
-      date(a),
-      date(b),
-      c.scores[a] as number,
-      c.scores[b] as number,
-      c.ids[a] as number,
-      c.ids[b] as number,
-    );
+    rankOrder(c.full[a] === 1, c.full[b] === 1, date(a), date(b), score(a), score(b), c.ids[a] as number, c.ids[b] as number);
 }
 
 /**
@@ -614,8 +662,8 @@ export function rankPass(index: LoadedIndex, parsed: ParsedQuery, request: Searc
   if (parsed.words.length === 0) return NO_MATCHES;
   const excludedIds = excludedParagraphs(index, parsed.excluded);
   const suffixMatches = new Map<string, number>();
-  const candidates = runPass(index, parsed, request, fuzzyPass, excludedIds, suffixMatches);
-  return rankCandidates(index, request, candidates, suffixMatches);
+  const { plan, candidates } = runPass(index, parsed, request, fuzzyPass, excludedIds, suffixMatches);
+  return rankCandidates(index, request, candidates, suffixMatches, plan.termWords, requiredWords(parsed));
 }
 
 const NO_MATCHES: RankedPass = { total: 0, fullCount: 0, top: [], hit: () => unreachable() };
@@ -626,6 +674,8 @@ function rankCandidates(
   request: SearchRequest,
   candidates: Candidates,
   suffixMatches: Map<string, number>,
+  termWords: ReadonlyMap<string, number>,
+  required: number,
 ): RankedPass {
   const order = candidateOrder(index, candidates, request.sort);
   const scratch = scratchOf(index);
@@ -651,7 +701,27 @@ function rankCandidates(
   }
   let fullCount = 0;
   for (const i of positions) fullCount += candidates.full[i] as number;
-  const chosen = selectTop(positions, request.offset + request.limit, order);
+  const wanted = request.offset + request.limit;
+  let chosen: number[];
+  if (popcount(required) > 1 && RANKING.proximityWeight > 0) {
+    // Proximity scales the leaders' scores; see selectScaled.
+    const c = candidates;
+    const weight = RANKING.proximityWeight;
+    const date = (i: number) => (request.sort === "date" ? index.docOf(c.ids[i] as number).date : null);
+    const { best, scaled } = selectScaled(
+      positions,
+      wanted,
+      (i) => c.scores[i] as number,
+      (score) => candidateOrder(index, c, request.sort, score),
+      (a, b) => c.full[a] === c.full[b] && date(a) === date(b),
+      (i) => 1 + weight * proximityOf(index, c.ids[i] as number, termWords, required),
+      1 + weight,
+    );
+    for (const [i, score] of scaled) c.scores[i] = score;
+    chosen = best;
+  } else {
+    chosen = selectTop(positions, wanted, order);
+  }
   const first = index.engine.corpus.firstParagraph;
   return {
     total: positions.length,
@@ -667,6 +737,78 @@ function rankCandidates(
       return toHit(index, id, candidates.scores[i] as number, new Set(candidates.matches.termsOf(id)), suffixMatches);
     },
   };
+}
+
+/**
+ * The best `k` of `positions` once each score is multiplied by `factor(i)` (between 1 and `maxFactor`), exactly
+ * as if every one had been scaled, though `factor` runs only for the leaders: candidates are taken in their
+ * unscaled order a growing batch at a time, until the next could not overtake the k-th even fully scaled.
+ * `orderBy(score)` orders positions given their scores; `sameGroup` tells whether two positions compete on
+ * score alone (the same all-words flag, and date when sorting by date). Returns the best, and the scaled
+ * score of every position scaled.
+ */
+export function selectScaled(
+  positions: ArrayLike<number> & Iterable<number>,
+  k: number,
+  score: (i: number) => number,
+  orderBy: (score: (i: number) => number) => (a: number, b: number) => number,
+  sameGroup: (a: number, b: number) => boolean,
+  factor: (i: number) => number,
+  maxFactor: number,
+): { best: number[]; scaled: Map<number, number> } {
+  const scaled = new Map<number, number>();
+  const unscaledOrder = orderBy(score);
+  const scaledOrder = orderBy((i) => scaled.get(i) ?? score(i));
+  let batch = Math.max(2 * k, 16);
+  for (;;) {
+    const leaders = selectTop(positions, batch, unscaledOrder);
+    for (const i of leaders) if (!scaled.has(i)) scaled.set(i, score(i) * factor(i));
+    const best = [...leaders].sort(scaledOrder).slice(0, k);
+    const last = leaders.at(-1);
+    const kth = best.at(-1);
+    // Every candidate after the batch ranks no better than its last did unscaled: done when even fully
+    // scaled that could not overtake the k-th, or when it is in a lower group than the k-th.
+    if (leaders.length < batch || last === undefined || kth === undefined || best.length < k) return { best, scaled };
+    if (!sameGroup(last, kth) || score(last) * maxFactor < (scaled.get(kth) as number)) return { best, scaled };
+    batch *= 4;
+  }
+}
+
+/**
+ * How close the required query words stand in a paragraph's text: over every pair of them, the closest
+ * occurrences' word distance d gives 1 / (1 + (d − 1) / scale); the mean over pairs, 0 for a pair with a
+ * missing word. 1 when they all stand side by side.
+ */
+export function proximityOf(index: LoadedIndex, id: number, termWords: ReadonlyMap<string, number>, required: number): number {
+  const { tokens } = analysedText(index, id);
+  const words: number[] = [];
+  for (let i = 0; i < 32; i++) if (required & (1 << i)) words.push(i);
+  const n = words.length;
+  if (n < 2) return 0;
+  const last = new Float64Array(n).fill(Number.NaN);
+  const best = new Float64Array(n * n);
+  const compounds = index.store.compounds;
+  for (const token of tokens) {
+    if (token.stop) continue;
+    let bits = (termWords.get(token.exact) ?? 0) | (termWords.get(token.stem) ?? 0) | (termWords.get(token.folded) ?? 0);
+    const parts = compounds[token.exact];
+    if (parts) for (const [word] of parts) bits |= (termWords.get(word) ?? 0) | (termWords.get(stemOf(word)) ?? 0);
+    if ((bits & required) === 0) continue;
+    for (let a = 0; a < n; a++) {
+      if (!(bits & (1 << (words[a] as number)))) continue;
+      for (let b = 0; b < n; b++) {
+        const seen = last[b] as number;
+        if (b === a || Number.isNaN(seen)) continue;
+        const close = 1 / (1 + (Math.max(1, token.position - seen) - 1) / RANKING.proximityScale);
+        const k = a < b ? a * n + b : b * n + a;
+        if (close > (best[k] as number)) best[k] = close;
+      }
+    }
+    for (let a = 0; a < n; a++) if (bits & (1 << (words[a] as number))) last[a] = token.position;
+  }
+  let sum = 0;
+  for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) sum += best[a * n + b] as number;
+  return sum / ((n * (n - 1)) / 2);
 }
 
 function unreachable(): never {
@@ -699,7 +841,9 @@ export function search(index: LoadedIndex, request: SearchRequest): SearchRespon
   // When fewer paragraphs match every word than the page needs, the typo pass follows for certain: skip
   // ranking the first pass.
   const firstCandidates = collectCandidates(index, parsed, request, firstMatches, excludedIds, typoPossible ? wanted : 0);
-  let ranked = firstCandidates ? rankCandidates(index, request, firstCandidates, suffixMatches) : null;
+  let ranked = firstCandidates
+    ? rankCandidates(index, request, firstCandidates, suffixMatches, first.termWords, requiredWords(parsed))
+    : null;
   if (!ranked || needsTypoPass(parsed, request, ranked.fullCount)) {
     const typo = planPass(index, parsed, request, true, suffixMatches);
     // The typo pass adds the typo variants to the first pass's matches rather than evaluating it all again.
@@ -709,6 +853,8 @@ export function search(index: LoadedIndex, request: SearchRequest): SearchRespon
       request,
       collectCandidates(index, parsed, request, matches, excludedIds, 0) as Candidates,
       suffixMatches,
+      typo.termWords,
+      requiredWords(parsed),
     );
   }
   response.total = ranked.total;
