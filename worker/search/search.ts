@@ -39,6 +39,8 @@ export const RANKING = {
   prefixWeight: 0.5,
   /** Weight of typo variants (scaled further by edit distance). */
   fuzzyWeight: 0.25,
+  /** Typo variants of a word that is not in the corpus count this many times more (see typoWeight). */
+  unknownWordTypoFactor: 4,
   /** Partial matches: the score is multiplied by (matched words / words) to this power. */
   coverageExponent: 1,
   /** Share of the document's other matching paragraphs' mean score added to a paragraph's own (document context). */
@@ -188,6 +190,17 @@ function termsOfWord(word: QueryWord): string[] {
 function completionWeight(index: LoadedIndex, word: QueryWord): number {
   const weight = RANKING.prefixWeight * (RANKING.exactWeight + RANKING.stemWeight);
   return isCorpusWord(index, word.exact) ? weight * RANKING.completedWordFactor : weight;
+}
+
+/**
+ * Weight of a word's typo variants. A word the index knows in none of its forms (exact, folded, stem, nor as
+ * the end of longer words) must be misspelt: its variants are all it can match, so they count more than those of a known word, which was
+ * probably meant as typed.
+ */
+function typoWeight(index: LoadedIndex, word: QueryWord, endsLongerWords: boolean): number {
+  const weight = RANKING.fuzzyWeight * (RANKING.exactWeight + RANKING.stemWeight);
+  const known = endsLongerWords || [word.exact, word.folded, word.stem].some((term) => index.engine.termId(term) >= 0);
+  return known ? weight : weight * RANKING.unknownWordTypoFactor;
 }
 
 /** Whether an exact form is a word of the corpus (binary search in the sorted vocabulary). */
@@ -340,7 +353,7 @@ function planPass(
             engine,
             word.exact,
             editsFor(word.exact, request.fuzzy),
-            RANKING.fuzzyWeight * (RANKING.exactWeight + RANKING.stemWeight),
+            typoWeight(index, word, suffixes.length > 0),
           )
         : []),
     ];
