@@ -19,10 +19,12 @@ export const RANKING = {
   /** A word matched only through its stem (another inflection). */
   stemWeight: 0.7,
   /**
-   * BM25 parameters (MiniSearch's BM25+). Length normalisation b is lower than MiniSearch's 0.7 so that
-   * short paragraphs (a help page's table cells) do not crowd out long ones that match as well.
+   * BM25 parameters (MiniSearch's BM25+). Length normalisation b is far lower than MiniSearch's 0.7, and the
+   * floor d that every occurrence earns higher than its 0.5, so that short paragraphs (a help page's table
+   * cells, one-word headings) do not crowd out long ones that match as well; k saturates term frequency
+   * more slowly (MiniSearch: 1.2). Chosen with bench/ranking-sweep.ts on both benchmark corpora.
    */
-  bm25: { k: 1.2, b: 0.3, d: 0.5 },
+  bm25: { k: 2, b: 0.2, d: 1.5 },
   /** A hyphen group or compound in the query matched through its parts rather than as a whole. */
   partsWeight: 0.8,
   /** Field boost of compound parts in the paragraph: a part match ranks below a whole-word match. */
