@@ -46,7 +46,7 @@ export function completionsOf(
   const top = kept.length > 0 ? (index.maxDf[kept[0] as number] as number) || 1 : 1;
   return kept.map((t) => {
     const term = index.terms[t] as string;
-    return { term, weight: weight * (0.5 + (0.5 * (index.maxDf[t] as number)) / top) * (prefix.length / term.length) ** ((globalThis as any).LEN_EXP ?? 1) };
+    return { term, weight: weight * (0.5 + (0.5 * (index.maxDf[t] as number)) / top) * (prefix.length / term.length) };
   });
 }
 

@@ -43,7 +43,10 @@ export const RANKING = {
   fuzzyWeight: 0.25,
   /** Typo variants of a word that is not in the corpus count this many times more (see typoWeight). */
   unknownWordTypoFactor: 4,
-  /** Partial matches: the score is multiplied by (matched words / words) to this power. */
+  /**
+   * Partial matches: the score is multiplied by the matched words' share of all words to this power, each
+   * word weighted by its inverse document frequency (see collectCandidates).
+   */
   coverageExponent: 1,
   /** Share of the document's other matching paragraphs' mean score added to a paragraph's own (document context). */
   documentContext: 0.2,
@@ -316,6 +319,8 @@ interface PassPlan {
   root: QueryNode;
   weights: Map<string, number>[];
   termWords: Map<string, number>;
+  /** Per word, the inverse document frequency of the most frequent term it matches as. */
+  idf: number[];
 }
 
 /** Field boosts and BM25 parameters of the main query, read from {@link RANKING} at each query. */
@@ -351,12 +356,7 @@ function planPass(
       ...completions,
       // A word being typed that is the start of corpus words is unfinished, not misspelt.
       ...(fuzzyPass && completions.length === 0
-        ? typoVariantsOf(
-            engine,
-            word.exact,
-            editsFor(word.exact, request.fuzzy),
-            typoWeight(index, word, suffixes.length > 0),
-          )
+        ? typoVariantsOf(engine, word.exact, editsFor(word.exact, request.fuzzy), typoWeight(index, word, suffixes.length > 0))
         : []),
     ];
     register(expansions.map(({ term }) => term));
@@ -371,7 +371,17 @@ function planPass(
   });
   const root: QueryNode = { combineWith: "OR", queries };
   for (const leaf of leavesOf(root)) leaf.mask = termWords.get(leaf.term) ?? 0;
-  return { root, weights, termWords };
+  // A word's inverse document frequency, from the most frequent term it matches as (BM25's idf).
+  const n = engine.corpus.paragraphs;
+  const idf = weights.map((terms) => {
+    let df = 0;
+    for (const term of terms.keys()) {
+      const id = engine.termId(term);
+      if (id >= 0) df = Math.max(df, engine.maxDf[id] as number);
+    }
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  });
+  return { root, weights, termWords, idf };
 }
 
 /**
@@ -400,7 +410,7 @@ function runPass(
 ): { plan: PassPlan; candidates: Candidates } {
   const plan = planPass(index, parsed, request, fuzzyPass, suffixMatches);
   const matches = index.engine.evaluate(plan.root, evaluateOptions());
-  return { plan, candidates: collectCandidates(index, parsed, request, matches, excludedIds, 0) as Candidates };
+  return { plan, candidates: collectCandidates(index, parsed, request, plan, matches, excludedIds, 0) as Candidates };
 }
 
 /**
@@ -411,12 +421,22 @@ function collectCandidates(
   index: LoadedIndex,
   parsed: ParsedQuery,
   request: SearchRequest,
+  plan: PassPlan,
   matches: Matches,
   excludedIds: ReadonlySet<number>,
   skipBelow: number,
 ): Candidates | null {
   const required = requiredWords(parsed);
   const words = popcount(required);
+  // Coverage of a partial match weighs each word by its inverse document frequency: a paragraph with the rare
+  // words of a question but not its common ones ranks above one with only the common ones.
+  let totalIdf = 0;
+  let leastIdf = Number.POSITIVE_INFINITY;
+  plan.idf.forEach((idf, i) => {
+    if (!(required & (1 << i))) return;
+    totalIdf += idf;
+    leastIdf = Math.min(leastIdf, idf);
+  });
   if (skipBelow > 0) {
     // Fewer paragraphs matching every word than the page needs, before any filter: the typo pass follows
     // for certain, so ranking this pass would be wasted.
@@ -444,13 +464,20 @@ function collectCandidates(
     }
     const covered = popcount(matches.mask(id) & required);
     const isFull = covered >= words;
+    let share = 1;
+    if (!isFull) {
+      const mask = matches.mask(id) & required;
+      let got = 0;
+      for (let w = 0; w < plan.idf.length; w++) if (mask & (1 << w)) got += plan.idf[w] as number;
+      // A paragraph with nothing but question words still matched, below every one with some other word.
+      share = Math.max(got, 0.5 * leastIdf) / totalIdf;
+    }
     ids[count] = id;
     // The sum of the terms' BM25 scores. MiniSearch multiplies it by the number of distinct terms matched, which
     // rewards a paragraph for matching one word in many forms (every completion of "Norman" in "Normannen",
     // "normannischen", …) as much as for matching many words; here coverage counts words instead.
     const raw = matches.sum(id);
-    // A paragraph with nothing but question words still matched, below every one with some other word.
-    scores[count] = isFull ? raw : raw * (Math.max(covered, 0.5) / words) ** RANKING.coverageExponent;
+    scores[count] = isFull ? raw : raw * share ** RANKING.coverageExponent;
     full[count] = isFull ? 1 : 0;
     count++;
   }
@@ -855,7 +882,7 @@ export function search(index: LoadedIndex, request: SearchRequest): SearchRespon
   const firstMatches = index.engine.evaluate(first.root, evaluateOptions());
   // When fewer paragraphs match every word than the page needs, the typo pass follows for certain: skip
   // ranking the first pass.
-  const firstCandidates = collectCandidates(index, parsed, request, firstMatches, excludedIds, typoPossible ? wanted : 0);
+  const firstCandidates = collectCandidates(index, parsed, request, first, firstMatches, excludedIds, typoPossible ? wanted : 0);
   let ranked = firstCandidates
     ? rankCandidates(index, request, firstCandidates, suffixMatches, first.termWords, requiredWords(parsed))
     : null;
@@ -866,7 +893,7 @@ export function search(index: LoadedIndex, request: SearchRequest): SearchRespon
     ranked = rankCandidates(
       index,
       request,
-      collectCandidates(index, parsed, request, matches, excludedIds, 0) as Candidates,
+      collectCandidates(index, parsed, request, typo, matches, excludedIds, 0) as Candidates,
       suffixMatches,
       typo.termWords,
       requiredWords(parsed),
