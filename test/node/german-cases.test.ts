@@ -45,6 +45,13 @@ describe("German cases", () => {
     expect(hit.highlights.map(([start, end]) => text.slice(start, end).toLowerCase())).toContain(word.toLowerCase());
   });
 
+  it("splits a compound typed with ae/oe/ue as its corpus spelling splits", () => {
+    const ids = (q: string) => run(q, { fuzzy: 0, prefix: false }).hits.map((h) => h.id);
+    const proper = ids("Komplexitätsklassen");
+    expect(proper).toContain("wikipedia/xquad-de/Computational_complexity_theory#0"); // only through its parts
+    expect(ids("Komplexitaetsklassen")).toEqual(proper);
+  });
+
   it("marks the matching part inside a compound", () => {
     const hit = run("Volumen").hits.find((h) => h.id === `${SEED}#1`);
     expect(hit?.snippetHtml).toContain("Handels<mark>volumen</mark>");

@@ -231,8 +231,29 @@ function sInflections(index: LoadedIndex, word: QueryWord): string[] {
 /** The parts a query word matches as: those of its hyphen group, else those of the corpus's compound it is. */
 function partsOf(index: LoadedIndex, word: QueryWord): TermForms[] {
   if (word.parts.length > 1) return word.parts;
-  const parts = index.store.compounds[word.exact];
+  const compounds = index.store.compounds;
+  let parts = compounds[word.exact];
+  if (!parts && word.folded !== word.exact) parts = compounds[foldedCompounds(index).get(word.folded) ?? ""];
   return parts ? parts.map(([part]) => ({ exact: part, stem: stemOf(part) })) : [];
+}
+
+const foldedCompoundMaps = new WeakMap<LoadedIndex, Map<string, string>>();
+
+/**
+ * The corpus's compounds by folded spelling, so that a compound typed with ae/oe/ue/ss ("Komplexitaetsklassen")
+ * splits as its corpus spelling does. Built on first use.
+ */
+function foldedCompounds(index: LoadedIndex): Map<string, string> {
+  let map = foldedCompoundMaps.get(index);
+  if (!map) {
+    map = new Map();
+    for (const exact of Object.keys(index.store.compounds)) {
+      const folded = foldGerman(exact);
+      if (folded !== exact && !map.has(folded)) map.set(folded, exact);
+    }
+    foldedCompoundMaps.set(index, map);
+  }
+  return map;
 }
 
 /**
