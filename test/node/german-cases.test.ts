@@ -45,6 +45,14 @@ describe("German cases", () => {
     expect(hit.highlights.map(([start, end]) => text.slice(start, end).toLowerCase())).toContain(word.toLowerCase());
   });
 
+  it("does not let a typo variant of a corpus word stand in for it in an all-words match", () => {
+    // "mehr" is one edit from "Meer", and #4 has "mehr", "Khan" and "startete": it must not outrank #3,
+    // which has "Meer" and "Khans" as typed.
+    const ids = run("Meer Khans star").hits.map((h) => h.id);
+    expect(ids[0]).toBe("wikipedia/xquad-de/Genghis_Khan#3");
+    expect(ids).toContain("wikipedia/xquad-de/Genghis_Khan#4");
+  });
+
   it("splits a compound typed with ae/oe/ue as its corpus spelling splits", () => {
     const ids = (q: string) => run(q, { fuzzy: 0, prefix: false }).hits.map((h) => h.id);
     const proper = ids("Komplexitätsklassen");

@@ -199,12 +199,11 @@ function completionWeight(index: LoadedIndex, word: QueryWord): number {
 
 /**
  * Weight of a word's typo variants. A word the index knows in none of its forms (exact, folded, stem, nor as
- * the end of longer words) must be misspelt: its variants are all it can match, so they count more than those of a known word, which was
- * probably meant as typed.
+ * the end of longer words) must be misspelt: its variants are all it can match, so they count more than
+ * those of a known word, which was probably meant as typed.
  */
-function typoWeight(index: LoadedIndex, word: QueryWord, endsLongerWords: boolean): number {
+function typoWeight(known: boolean): number {
   const weight = RANKING.fuzzyWeight * (RANKING.exactWeight + RANKING.stemWeight);
-  const known = endsLongerWords || [word.exact, word.folded, word.stem].some((term) => index.engine.termId(term) >= 0);
   return known ? weight : weight * RANKING.unknownWordTypoFactor;
 }
 
@@ -373,14 +372,17 @@ function planPass(
     register([...termsOfWord(word), ...parts.flatMap((p) => [p.exact, p.stem]), ...suffixes]);
     const complete = i === lastIndex && !word.inPhrase;
     const completions = complete ? completionsOf(engine, word.exact, completionWeight(index, word)) : [];
-    const expansions = [
-      ...completions,
-      // A word being typed that is the start of corpus words is unfinished, not misspelt.
-      ...(fuzzyPass && completions.length === 0
-        ? typoVariantsOf(engine, word.exact, editsFor(word.exact, request.fuzzy), typoWeight(index, word, suffixes.length > 0))
-        : []),
-    ];
-    register(expansions.map(({ term }) => term));
+    const known = suffixes.length > 0 || [word.exact, word.folded, word.stem].some((term) => engine.termId(term) >= 0);
+    // A word being typed that is the start of corpus words is unfinished, not misspelt.
+    const typos =
+      fuzzyPass && completions.length === 0
+        ? typoVariantsOf(engine, word.exact, editsFor(word.exact, request.fuzzy), typoWeight(known))
+        : [];
+    const expansions = [...completions, ...typos];
+    register(completions.map(({ term }) => term));
+    // A word the index knows was probably meant as typed: its typo variants add to a paragraph's score but do
+    // not stand in for it, so they cannot make an all-words match. An unknown word's variants can.
+    if (!known) register(typos.map(({ term }) => term));
     const synonyms = index.store.synonyms[word.exact] ?? [];
     register(synonyms.flat().flatMap((t) => [t, stemOf(t)]));
     const inflections = word.inPhrase ? [] : sInflections(index, word);
