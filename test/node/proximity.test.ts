@@ -16,6 +16,7 @@ describe("selectScaled", () => {
             full: fc.boolean(),
             date: fc.constantFrom("2024", "2025"),
             factor: fc.double({ min: 1, max: 2, noNaN: true }),
+            headroom: fc.double({ min: 0, max: 1, noNaN: true }),
           }),
           { maxLength: 300 },
         ),
@@ -28,7 +29,6 @@ describe("selectScaled", () => {
             if (byDate && x.date !== y.date) return x.date < y.date ? 1 : -1;
             return score(b) - score(a) || a - b;
           };
-          const sameGroup = (a: number, b: number) => items[a]?.full === items[b]?.full && (!byDate || items[a]?.date === items[b]?.date);
           const positions = Int32Array.from(items.keys());
           let calls = 0;
           const { best, scaled } = selectScaled(
@@ -36,12 +36,12 @@ describe("selectScaled", () => {
             k,
             (i) => items[i]?.score as number,
             orderBy,
-            sameGroup,
             (i) => {
               calls++;
               return items[i]?.factor as number;
             },
-            2,
+            // Each item's own bound: its factor or more.
+            (i) => (items[i]?.factor as number) + (items[i]?.headroom as number),
           );
           const all = (i: number) => (items[i]?.score as number) * (items[i]?.factor as number);
           const expected = [...positions].sort(orderBy(all)).slice(0, k);
@@ -62,15 +62,14 @@ describe("selectScaled", () => {
       10,
       (i) => scores[i] as number,
       (score) => (a, b) => score(b) - score(a) || a - b,
-      () => true,
       () => {
         calls++;
         return 1.5;
       },
-      2,
+      () => 2,
     );
-    // The 20th scores 50, at most 100 scaled: below the 10th's 150.
-    expect(calls).toBe(20);
+    // The 10th scores 100, 150 scaled; only the 11th to 13th (≥ 75) could reach that doubled.
+    expect(calls).toBe(13);
   });
 });
 

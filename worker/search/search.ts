@@ -455,6 +455,7 @@ function collectCandidates(
   // words of a question but not its common ones ranks above one with only the common ones.
   let totalIdf = 0;
   let leastIdf = Number.POSITIVE_INFINITY;
+  const shares = new Map<number, number>();
   plan.idf.forEach((idf, i) => {
     if (!(required & (1 << i))) return;
     totalIdf += idf;
@@ -485,15 +486,20 @@ function collectCandidates(
       const text = index.paragraphText(id);
       if (!parsed.phrases.every((p) => containsPhrase(text, p.folded) || containsPhrase(doc.title, p.folded))) continue;
     }
-    const covered = popcount(matches.mask(id) & required);
+    const mask = matches.mask(id) & required;
+    const covered = popcount(mask);
     const isFull = covered >= words;
     let share = 1;
     if (!isFull) {
-      const mask = matches.mask(id) & required;
-      let got = 0;
-      for (let w = 0; w < plan.idf.length; w++) if (mask & (1 << w)) got += plan.idf[w] as number;
-      // A paragraph with nothing but question words still matched, below every one with some other word.
-      share = Math.max(got, 0.5 * leastIdf) / totalIdf;
+      let known = shares.get(mask);
+      if (known === undefined) {
+        let got = 0;
+        for (let w = 0; w < plan.idf.length; w++) if (mask & (1 << w)) got += plan.idf[w] as number;
+        // A paragraph with nothing but question words still matched, below every one with some other word.
+        known = Math.max(got, 0.5 * leastIdf) / totalIdf;
+        shares.set(mask, known);
+      }
+      share = known;
     }
     ids[count] = id;
     // The sum of the terms' BM25 scores. MiniSearch multiplies it by the number of distinct terms matched, which
@@ -631,13 +637,19 @@ const NO_COLLECTION = { title: "", attribution: null, license: null, url: null }
 
 /** Most analysed hit texts kept per index: popular paragraphs and titles come up again and again. */
 const ANALYSIS_MEMO_LIMIT = 512;
-const analysisMemos = new WeakMap<LoadedIndex, Map<number, { text: string; tokens: Token[] }>>();
+/** An analysed text; `positions` (each term's word positions, for proximity) is filled on first use. */
+interface AnalysedText {
+  text: string;
+  tokens: Token[];
+  positions?: Map<string, number[]>;
+}
+const analysisMemos = new WeakMap<LoadedIndex, Map<number, AnalysedText>>();
 
 /**
  * A paragraph's text and tokens (`-1 - doc` for a document's title), from a bounded memo that keeps the
  * most recently used; the answer never depends on what is in it.
  */
-function analysedText(index: LoadedIndex, key: number): { text: string; tokens: Token[] } {
+function analysedText(index: LoadedIndex, key: number): AnalysedText {
   let memo = analysisMemos.get(index);
   if (!memo) {
     memo = new Map();
@@ -772,15 +784,19 @@ function rankCandidates(
     // Proximity scales the leaders' scores; see selectScaled.
     const c = candidates;
     const weight = RANKING.proximityWeight;
-    const date = (i: number) => (request.sort === "date" ? index.docOf(c.ids[i] as number).date : null);
+    // With c of the n words, a paragraph has at most c(c − 1)/2 of the n(n − 1)/2 pairs close.
+    const n = popcount(required);
     const { best, scaled } = selectScaled(
       positions,
       wanted,
       (i) => c.scores[i] as number,
       (score) => candidateOrder(index, c, request.sort, score),
-      (a, b) => c.full[a] === c.full[b] && date(a) === date(b),
       (i) => 1 + weight * proximityOf(index, c.ids[i] as number, termWords, required),
-      1 + weight,
+      (i) => {
+        if (c.full[i] === 1) return 1 + weight;
+        const covered = popcount(c.matches.mask(c.ids[i] as number) & required);
+        return 1 + (weight * covered * (covered - 1)) / (n * (n - 1));
+      },
     );
     for (const [i, score] of scaled) c.scores[i] = score;
     chosen = best;
@@ -805,38 +821,41 @@ function rankCandidates(
 }
 
 /**
- * The best `k` of `positions` once each score is multiplied by `factor(i)` (between 1 and `maxFactor`), exactly
- * as if every one had been scaled, though `factor` runs only for the leaders: candidates are taken in their
- * unscaled order a growing batch at a time, until the next could not overtake the k-th even fully scaled.
- * `orderBy(score)` orders positions given their scores; `sameGroup` tells whether two positions compete on
- * score alone (the same all-words flag, and date when sorting by date). Returns the best, and the scaled
- * score of every position scaled.
+ * The best `k` of `positions` once each score is multiplied by `factor(i)`, exactly as if every one had been
+ * scaled, though `factor` runs only where it could matter: for the best `k` unscaled, and then for every
+ * other position that, scaled by its most (`maxFactor(i)` ≥ `factor(i)` ≥ 1), could overtake the k-th of
+ * those. `orderBy(score)` orders positions given their scores: by some grouping first, then by score, highest
+ * first, then by a tie-break. Returns the best, and the scaled score of every position scaled.
  */
 export function selectScaled(
   positions: ArrayLike<number> & Iterable<number>,
   k: number,
   score: (i: number) => number,
   orderBy: (score: (i: number) => number) => (a: number, b: number) => number,
-  sameGroup: (a: number, b: number) => boolean,
   factor: (i: number) => number,
-  maxFactor: number,
+  maxFactor: (i: number) => number,
 ): { best: number[]; scaled: Map<number, number> } {
   const scaled = new Map<number, number>();
-  const unscaledOrder = orderBy(score);
   const scaledOrder = orderBy((i) => scaled.get(i) ?? score(i));
-  let batch = Math.max(2 * k, 16);
-  for (;;) {
-    const leaders = selectTop(positions, batch, unscaledOrder);
-    for (const i of leaders) if (!scaled.has(i)) scaled.set(i, score(i) * factor(i));
-    const best = [...leaders].sort(scaledOrder).slice(0, k);
-    const last = leaders.at(-1);
-    const kth = best.at(-1);
-    // Every candidate after the batch ranks no better than its last did unscaled: done when even fully
-    // scaled that could not overtake the k-th, or when it is in a lower group than the k-th.
-    if (leaders.length < batch || last === undefined || kth === undefined || best.length < k) return { best, scaled };
-    if (!sameGroup(last, kth) || score(last) * maxFactor < (scaled.get(kth) as number)) return { best, scaled };
-    batch *= 4;
+  const leaders = selectTop(positions, k, orderBy(score));
+  for (const i of leaders) scaled.set(i, score(i) * factor(i));
+  const best = leaders.sort(scaledOrder);
+  const kth = best[k - 1];
+  // Fewer than k positions: all of them were scaled.
+  if (kth === undefined) return { best, scaled };
+  // Scaling more positions can only raise the k-th, so one look at each suffices. A position outside the
+  // leaders ranks, unscaled, after all of them, so it can overtake the k-th only within its group and only
+  // by score: those whose score, scaled by its most, falls short of the k-th's need no closer look.
+  const kthScore = scaled.get(kth) as number;
+  const bound = orderBy((i) => scaled.get(i) ?? score(i) * maxFactor(i));
+  const contenders: number[] = [];
+  for (const i of positions) {
+    if (score(i) * maxFactor(i) < kthScore || scaled.has(i)) continue;
+    if (bound(i, kth) < 0) contenders.push(i);
   }
+  if (contenders.length === 0) return { best, scaled };
+  for (const i of contenders) scaled.set(i, score(i) * factor(i));
+  return { best: selectTop([...best, ...contenders], k, scaledOrder), scaled };
 }
 
 /**
@@ -845,35 +864,73 @@ export function selectScaled(
  * missing word. 1 when they all stand side by side.
  */
 export function proximityOf(index: LoadedIndex, id: number, termWords: ReadonlyMap<string, number>, required: number): number {
-  const { tokens } = analysedText(index, id);
   const words: number[] = [];
   for (let i = 0; i < 32; i++) if (required & (1 << i)) words.push(i);
   const n = words.length;
   if (n < 2) return 0;
-  const last = new Float64Array(n).fill(Number.NaN);
-  const best = new Float64Array(n * n);
-  const compounds = index.store.compounds;
-  for (const token of tokens) {
-    if (token.stop) continue;
-    let bits = (termWords.get(token.exact) ?? 0) | (termWords.get(token.stem) ?? 0) | (termWords.get(token.folded) ?? 0);
-    const parts = compounds[token.exact];
-    if (parts) for (const [word] of parts) bits |= (termWords.get(word) ?? 0) | (termWords.get(stemOf(word)) ?? 0);
+  const positions = termPositions(index, analysedText(index, id));
+  // Each word's positions: those of every term it matches as.
+  const at: number[][] = words.map(() => []);
+  for (const [term, bits] of termWords) {
     if ((bits & required) === 0) continue;
-    for (let a = 0; a < n; a++) {
-      if (!(bits & (1 << (words[a] as number)))) continue;
-      for (let b = 0; b < n; b++) {
-        const seen = last[b] as number;
-        if (b === a || Number.isNaN(seen)) continue;
-        const close = 1 / (1 + (Math.max(1, token.position - seen) - 1) / RANKING.proximityScale);
-        const k = a < b ? a * n + b : b * n + a;
-        if (close > (best[k] as number)) best[k] = close;
+    const found = positions.get(term);
+    if (!found) continue;
+    for (let a = 0; a < n; a++) if (bits & (1 << (words[a] as number))) (at[a] as number[]).push(...found);
+  }
+  for (const list of at) list.sort((x, y) => x - y);
+  const scale = RANKING.proximityScale;
+  let sum = 0;
+  for (let a = 0; a < n; a++) {
+    for (let b = a + 1; b < n; b++) {
+      const d = closest(at[a] as number[], at[b] as number[]);
+      if (d !== Number.POSITIVE_INFINITY) sum += 1 / (1 + (Math.max(1, d) - 1) / scale);
+    }
+  }
+  return sum / ((n * (n - 1)) / 2);
+}
+
+/** The smallest difference between an element of `a` and one of `b`, both sorted ascending (infinite if either is empty). */
+function closest(a: readonly number[], b: readonly number[]): number {
+  let best = Number.POSITIVE_INFINITY;
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] as number;
+    const y = b[j] as number;
+    best = Math.min(best, Math.abs(x - y));
+    if (x < y) i++;
+    else j++;
+  }
+  return best;
+}
+
+/**
+ * The word positions of every term an analysed text matches as (exact form, stem, folded form, compound
+ * parts and their stems), computed once per memoised text.
+ */
+function termPositions(index: LoadedIndex, analysed: AnalysedText): Map<string, number[]> {
+  if (analysed.positions) return analysed.positions;
+  const positions = new Map<string, number[]>();
+  const add = (term: string, position: number) => {
+    const list = positions.get(term);
+    if (!list) positions.set(term, [position]);
+    else if (list[list.length - 1] !== position) list.push(position);
+  };
+  for (const token of analysed.tokens) {
+    if (token.stop) continue;
+    add(token.exact, token.position);
+    add(token.stem, token.position);
+    add(token.folded, token.position);
+    const parts = index.store.compounds[token.exact];
+    if (parts) {
+      for (const [word] of parts) {
+        add(word, token.position);
+        add(stemOf(word), token.position);
       }
     }
-    for (let a = 0; a < n; a++) if (bits & (1 << (words[a] as number))) last[a] = token.position;
   }
-  let sum = 0;
-  for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) sum += best[a * n + b] as number;
-  return sum / ((n * (n - 1)) / 2);
+  analysed.positions = positions;
+  return positions;
 }
 
 function unreachable(): never {
