@@ -37,22 +37,29 @@ function mrr(): number[] {
 
 const base = structuredClone(RANKING);
 const variants: [string, Partial<typeof RANKING>][] = [
-  ["b 0.2", { bm25: { ...base.bm25, b: 0.2 } }],
-  ["b 0.45", { bm25: { ...base.bm25, b: 0.45 } }],
-  ["k 0.9", { bm25: { ...base.bm25, k: 0.9 } }],
-  ["k 1.6", { bm25: { ...base.bm25, k: 1.6 } }],
+  ["b 0.1", { bm25: { ...base.bm25, b: 0.1 } }],
+  ["b 0.3", { bm25: { ...base.bm25, b: 0.3 } }],
+  ["k 1.2", { bm25: { ...base.bm25, k: 1.2 } }],
+  ["k 3", { bm25: { ...base.bm25, k: 3 } }],
+  ["d 0.5", { bm25: { ...base.bm25, d: 0.5 } }],
+  ["d 2.5", { bm25: { ...base.bm25, d: 2.5 } }],
   ["titleBoost 0.5", { titleBoost: 0.5 }],
   ["titleBoost 2", { titleBoost: 2 }],
   ["documentContext 0", { documentContext: 0 }],
   ["documentContext 0.4", { documentContext: 0.4 }],
   ["coverageExponent 0.5", { coverageExponent: 0.5 }],
   ["coverageExponent 2", { coverageExponent: 2 }],
+  ["proximityWeight 0", { proximityWeight: 0 }],
+  ["proximityWeight 2", { proximityWeight: 2 }],
+  ["proximityScale 2", { proximityScale: 2 }],
+  ["questionWordWeight 1", { questionWordWeight: 1 }],
   ["stemWeight 0.5", { stemWeight: 0.5 }],
   ["stemWeight 0.9", { stemWeight: 0.9 }],
   ["partsBoost 0.3", { partsBoost: 0.3 }],
   ["partsBoost 0.8", { partsBoost: 0.8 }],
   ["prefixWeight 0.8", { prefixWeight: 0.8 }],
   ["fuzzyWeight 0.4", { fuzzyWeight: 0.4 }],
+  ["unknownWordTypoFactor 1", { unknownWordTypoFactor: 1 }],
   ["foldedShare 0.8", { foldedShare: 0.8 }],
 ];
 const baseline = mrr();
