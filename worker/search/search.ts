@@ -779,30 +779,10 @@ function rankCandidates(
   let fullCount = 0;
   for (const i of positions) fullCount += candidates.full[i] as number;
   const wanted = request.offset + request.limit;
-  let chosen: number[];
-  if (popcount(required) > 1 && RANKING.proximityWeight > 0) {
-    // Proximity scales the leaders' scores; see selectScaled.
-    const c = candidates;
-    const weight = RANKING.proximityWeight;
-    // With c of the n words, a paragraph has at most c(c − 1)/2 of the n(n − 1)/2 pairs close.
-    const n = popcount(required);
-    const { best, scaled } = selectScaled(
-      positions,
-      wanted,
-      (i) => c.scores[i] as number,
-      (score) => candidateOrder(index, c, request.sort, score),
-      (i) => 1 + weight * proximityOf(index, c.ids[i] as number, termWords, required),
-      (i) => {
-        if (c.full[i] === 1) return 1 + weight;
-        const covered = popcount(c.matches.mask(c.ids[i] as number) & required);
-        return 1 + (weight * covered * (covered - 1)) / (n * (n - 1));
-      },
-    );
-    for (const [i, score] of scaled) c.scores[i] = score;
-    chosen = best;
-  } else {
-    chosen = selectTop(positions, wanted, order);
-  }
+  const chosen =
+    popcount(required) > 1 && RANKING.proximityWeight > 0
+      ? selectByProximity(index, request, candidates, positions, wanted, termWords, required)
+      : selectTop(positions, wanted, order);
   const first = index.engine.corpus.firstParagraph;
   return {
     total: positions.length,
@@ -931,6 +911,38 @@ function termPositions(index: LoadedIndex, analysed: AnalysedText): Map<string, 
   }
   analysed.positions = positions;
   return positions;
+}
+
+/**
+ * The best `wanted` candidates once proximity has scaled their scores (writing the scaled scores back), for
+ * queries of two or more words; see {@link selectScaled} and {@link proximityOf}.
+ */
+function selectByProximity(
+  index: LoadedIndex,
+  request: SearchRequest,
+  c: Candidates,
+  positions: Int32Array,
+  wanted: number,
+  termWords: ReadonlyMap<string, number>,
+  required: number,
+): number[] {
+  const weight = RANKING.proximityWeight;
+  const n = popcount(required);
+  const { best, scaled } = selectScaled(
+    positions,
+    wanted,
+    (i) => c.scores[i] as number,
+    (score) => candidateOrder(index, c, request.sort, score),
+    (i) => 1 + weight * proximityOf(index, c.ids[i] as number, termWords, required),
+    (i) => {
+      if (c.full[i] === 1) return 1 + weight;
+      // With c of the n words, a paragraph has at most c(c − 1)/2 of the n(n − 1)/2 pairs close.
+      const covered = popcount(c.matches.mask(c.ids[i] as number) & required);
+      return 1 + (weight * covered * (covered - 1)) / (n * (n - 1));
+    },
+  );
+  for (const [i, score] of scaled) c.scores[i] = score;
+  return best;
 }
 
 function unreachable(): never {
