@@ -144,4 +144,19 @@ describe("proximity", () => {
     }
     expect(run()).toEqual([2, 3]);
   });
+
+  it("leaves queries whose words are all common to BM25 alone", () => {
+    const run = () =>
+      search(index, { q: "Astana Handel", limit: 10, offset: 0, sort: "relevance", fuzzy: 0, prefix: false })
+        .hits.map((h) => h.paragraph)
+        .filter((p) => p === 2 || p === 3);
+    const most = RANKING.proximityMaxDf;
+    try {
+      // Both words are in 4 paragraphs: above this limit, proximity stays out.
+      RANKING.proximityMaxDf = 3;
+      expect(run()).toEqual([3, 2]);
+    } finally {
+      RANKING.proximityMaxDf = most;
+    }
+  });
 });

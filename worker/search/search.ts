@@ -51,12 +51,14 @@ export const RANKING = {
   /** Share of the document's other matching paragraphs' mean score added to a paragraph's own (document context). */
   documentContext: 0.2,
   /**
-   * Proximity: with two or more words, a paragraph's score is multiplied by 1 + this × how close the words
-   * stand in its text (0 to 1, see proximityOf).
+   * Proximity: with two or more words, an all-words match's score is multiplied by 1 + this × how close the
+   * words stand in its text (0 to 1, see proximityOf).
    */
   proximityWeight: 1,
   /** Word distance at which a pair of words counts half as close as side by side: 1 / (1 + (d − 1) / scale). */
   proximityScale: 5,
+  /** Proximity ranks only queries with a word in at most this many paragraphs (see usesProximity). */
+  proximityMaxDf: 50,
   /** Weight of a question word ("wann", "lautet", see QUESTION_WORDS) relative to other words. */
   questionWordWeight: 0.2,
 };
@@ -341,6 +343,8 @@ interface PassPlan {
   termWords: Map<string, number>;
   /** Per word, the inverse document frequency of the most frequent term it matches as. */
   idf: number[];
+  /** Per word, the document frequency that {@link idf} comes from. */
+  df: number[];
 }
 
 /** Field boosts and BM25 parameters of the main query, read from {@link RANKING} at each query. */
@@ -396,15 +400,16 @@ function planPass(
   for (const leaf of leavesOf(root)) leaf.mask = termWords.get(leaf.term) ?? 0;
   // A word's inverse document frequency, from the most frequent term it matches as (BM25's idf).
   const n = engine.corpus.paragraphs;
-  const idf = weights.map((terms) => {
-    let df = 0;
+  const df = weights.map((terms) => {
+    let most = 0;
     for (const term of terms.keys()) {
       const id = engine.termId(term);
-      if (id >= 0) df = Math.max(df, engine.maxDf[id] as number);
+      if (id >= 0) most = Math.max(most, engine.maxDf[id] as number);
     }
-    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    return most;
   });
-  return { root, weights, termWords, idf };
+  const idf = df.map((f) => Math.log(1 + (n - f + 0.5) / (f + 0.5)));
+  return { root, weights, termWords, idf, df };
 }
 
 /**
@@ -740,7 +745,7 @@ export function rankPass(index: LoadedIndex, parsed: ParsedQuery, request: Searc
   const excludedIds = excludedParagraphs(index, parsed.excluded);
   const suffixMatches = new Map<string, number>();
   const { plan, candidates } = runPass(index, parsed, request, fuzzyPass, excludedIds, suffixMatches);
-  return rankCandidates(index, request, candidates, suffixMatches, plan.termWords, requiredWords(parsed));
+  return rankCandidates(index, request, candidates, suffixMatches, plan, requiredWords(parsed));
 }
 
 const NO_MATCHES: RankedPass = { total: 0, fullCount: 0, top: [], hit: () => unreachable() };
@@ -751,7 +756,7 @@ function rankCandidates(
   request: SearchRequest,
   candidates: Candidates,
   suffixMatches: Map<string, number>,
-  termWords: ReadonlyMap<string, number>,
+  plan: PassPlan,
   required: number,
 ): RankedPass {
   const order = candidateOrder(index, candidates, request.sort);
@@ -779,10 +784,9 @@ function rankCandidates(
   let fullCount = 0;
   for (const i of positions) fullCount += candidates.full[i] as number;
   const wanted = request.offset + request.limit;
-  const chosen =
-    popcount(required) > 1 && RANKING.proximityWeight > 0
-      ? selectByProximity(index, request, candidates, positions, wanted, termWords, required)
-      : selectTop(positions, wanted, order);
+  const chosen = usesProximity(plan, required)
+    ? selectByProximity(index, request, candidates, positions, wanted, plan.termWords, required)
+    : selectTop(positions, wanted, order);
   const first = index.engine.corpus.firstParagraph;
   return {
     total: positions.length,
@@ -914,8 +918,20 @@ function termPositions(index: LoadedIndex, analysed: AnalysedText): Map<string, 
 }
 
 /**
- * The best `wanted` candidates once proximity has scaled their scores (writing the scaled scores back), for
- * queries of two or more words; see {@link selectScaled} and {@link proximityOf}.
+ * Whether proximity ranks a query: two or more words, at least one of them in at most
+ * {@link RANKING.proximityMaxDf} paragraphs, so that few paragraphs can contain them all. When every word is
+ * common, hundreds of all-words matches tie closely, and analysing enough of them to rank exactly would cost
+ * milliseconds (bench:scale's p99 went from about 3 to 7 ms). Decided from the whole corpus's frequencies, so
+ * that shards decide as one index would.
+ */
+function usesProximity(plan: PassPlan, required: number): boolean {
+  if (RANKING.proximityWeight <= 0 || popcount(required) < 2) return false;
+  return plan.df.some((df, i) => (required & (1 << i)) !== 0 && df <= RANKING.proximityMaxDf);
+}
+
+/**
+ * The best `wanted` candidates once proximity has scaled the scores of all-words matches (writing the scaled
+ * scores back); see {@link usesProximity}, {@link selectScaled} and {@link proximityOf}.
  */
 function selectByProximity(
   index: LoadedIndex,
@@ -927,19 +943,13 @@ function selectByProximity(
   required: number,
 ): number[] {
   const weight = RANKING.proximityWeight;
-  const n = popcount(required);
   const { best, scaled } = selectScaled(
     positions,
     wanted,
     (i) => c.scores[i] as number,
     (score) => candidateOrder(index, c, request.sort, score),
-    (i) => 1 + weight * proximityOf(index, c.ids[i] as number, termWords, required),
-    (i) => {
-      if (c.full[i] === 1) return 1 + weight;
-      // With c of the n words, a paragraph has at most c(c − 1)/2 of the n(n − 1)/2 pairs close.
-      const covered = popcount(c.matches.mask(c.ids[i] as number) & required);
-      return 1 + (weight * covered * (covered - 1)) / (n * (n - 1));
-    },
+    (i) => (c.full[i] === 1 ? 1 + weight * proximityOf(index, c.ids[i] as number, termWords, required) : 1),
+    (i) => (c.full[i] === 1 ? 1 + weight : 1),
   );
   for (const [i, score] of scaled) c.scores[i] = score;
   return best;
@@ -975,9 +985,7 @@ export function search(index: LoadedIndex, request: SearchRequest): SearchRespon
   // When fewer paragraphs match every word than the page needs, the typo pass follows for certain: skip
   // ranking the first pass.
   const firstCandidates = collectCandidates(index, parsed, request, first, firstMatches, excludedIds, typoPossible ? wanted : 0);
-  let ranked = firstCandidates
-    ? rankCandidates(index, request, firstCandidates, suffixMatches, first.termWords, requiredWords(parsed))
-    : null;
+  let ranked = firstCandidates ? rankCandidates(index, request, firstCandidates, suffixMatches, first, requiredWords(parsed)) : null;
   if (!ranked || needsTypoPass(parsed, request, ranked.fullCount)) {
     const typo = planPass(index, parsed, request, true, suffixMatches);
     // The typo pass adds the typo variants to the first pass's matches rather than evaluating it all again.
@@ -987,7 +995,7 @@ export function search(index: LoadedIndex, request: SearchRequest): SearchRespon
       request,
       collectCandidates(index, parsed, request, typo, matches, excludedIds, 0) as Candidates,
       suffixMatches,
-      typo.termWords,
+      typo,
       requiredWords(parsed),
     );
   }
