@@ -460,7 +460,8 @@ function collectCandidates(
   // words of a question but not its common ones ranks above one with only the common ones.
   let totalIdf = 0;
   let leastIdf = Number.POSITIVE_INFINITY;
-  const shares = new Map<number, number>();
+  // Share per mask of covered words (at most MAX_QUERY_WORDS bits), filled as masks turn up.
+  const shares = new Float64Array(1 << plan.idf.length).fill(Number.NaN);
   plan.idf.forEach((idf, i) => {
     if (!(required & (1 << i))) return;
     totalIdf += idf;
@@ -496,15 +497,14 @@ function collectCandidates(
     const isFull = covered >= words;
     let share = 1;
     if (!isFull) {
-      let known = shares.get(mask);
-      if (known === undefined) {
+      share = shares[mask] as number;
+      if (Number.isNaN(share)) {
         let got = 0;
         for (let w = 0; w < plan.idf.length; w++) if (mask & (1 << w)) got += plan.idf[w] as number;
         // A paragraph with nothing but question words still matched, below every one with some other word.
-        known = Math.max(got, 0.5 * leastIdf) / totalIdf;
-        shares.set(mask, known);
+        share = Math.max(got, 0.5 * leastIdf) / totalIdf;
+        shares[mask] = share;
       }
-      share = known;
     }
     ids[count] = id;
     // The sum of the terms' BM25 scores. MiniSearch multiplies it by the number of distinct terms matched, which
