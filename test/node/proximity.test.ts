@@ -130,33 +130,30 @@ describe("proximity", () => {
     ).toBe(near);
   });
 
-  it("lifts a longer paragraph whose words stand together above a shorter one where they stand apart", () => {
-    const run = () =>
-      search(index, { q: "Astana Handel", limit: 10, offset: 0, sort: "relevance", fuzzy: 0, prefix: false })
-        .hits.map((h) => h.paragraph)
-        .filter((p) => p === 2 || p === 3);
-    const weight = RANKING.proximityWeight;
+  /** The order of paragraphs 2 (words together, longer) and 3 (words apart, shorter) for "Astana Handel". */
+  const order = () =>
+    search(index, { q: "Astana Handel", limit: 10, offset: 0, sort: "relevance", fuzzy: 0, prefix: false })
+      .hits.map((h) => h.paragraph)
+      .filter((p) => p === 2 || p === 3);
+
+  /** `run` with some ranking weights changed, restoring them afterwards. */
+  function withRanking<T>(change: Partial<typeof RANKING>, run: () => T): T {
+    const saved = structuredClone(RANKING);
+    Object.assign(RANKING, change);
     try {
-      RANKING.proximityWeight = 0;
-      expect(run()).toEqual([3, 2]);
+      return run();
     } finally {
-      RANKING.proximityWeight = weight;
+      Object.assign(RANKING, saved);
     }
-    expect(run()).toEqual([2, 3]);
+  }
+
+  it("lifts a longer paragraph whose words stand together above a shorter one where they stand apart", () => {
+    expect(withRanking({ proximityWeight: 0 }, order)).toEqual([3, 2]);
+    expect(order()).toEqual([2, 3]);
   });
 
   it("leaves queries whose words are all common to BM25 alone", () => {
-    const run = () =>
-      search(index, { q: "Astana Handel", limit: 10, offset: 0, sort: "relevance", fuzzy: 0, prefix: false })
-        .hits.map((h) => h.paragraph)
-        .filter((p) => p === 2 || p === 3);
-    const most = RANKING.proximityMaxDf;
-    try {
-      // Both words are in 4 paragraphs: above this limit, proximity stays out.
-      RANKING.proximityMaxDf = 3;
-      expect(run()).toEqual([3, 2]);
-    } finally {
-      RANKING.proximityMaxDf = most;
-    }
+    // Both words are in 4 paragraphs: above this limit, proximity stays out.
+    expect(withRanking({ proximityMaxDf: 3 }, order)).toEqual([3, 2]);
   });
 });
