@@ -321,15 +321,6 @@ function scratchOf(index: LoadedIndex): Scratch {
   return scratch;
 }
 
-/** The words a paragraph must contain to match every word, as bits: all but question words. */
-function requiredWords(parsed: ParsedQuery): number {
-  let bits = 0;
-  parsed.words.forEach((word, i) => {
-    if (!word.weak) bits |= 1 << i;
-  });
-  return bits;
-}
-
 function popcount(bits: number): number {
   let v = bits - ((bits >>> 1) & 0x55555555);
   v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
@@ -345,6 +336,8 @@ interface PassPlan {
   idf: number[];
   /** Per word, the document frequency that {@link idf} comes from. */
   df: number[];
+  /** The words a paragraph must contain to match every word, as bits: all but question words. */
+  required: number;
 }
 
 /** Field boosts and BM25 parameters of the main query, read from {@link RANKING} at each query. */
@@ -409,7 +402,11 @@ function planPass(
     return most;
   });
   const idf = df.map((f) => Math.log(1 + (n - f + 0.5) / (f + 0.5)));
-  return { root, weights, termWords, idf, df };
+  let required = 0;
+  parsed.words.forEach((word, i) => {
+    if (!word.weak) required |= 1 << i;
+  });
+  return { root, weights, termWords, idf, df, required };
 }
 
 /**
@@ -454,7 +451,7 @@ function collectCandidates(
   excludedIds: ReadonlySet<number>,
   skipBelow: number,
 ): Candidates | null {
-  const required = requiredWords(parsed);
+  const { required } = plan;
   const words = popcount(required);
   // Coverage of a partial match weighs each word by its inverse document frequency: a paragraph with the rare
   // words of a question but not its common ones ranks above one with only the common ones.
@@ -745,7 +742,7 @@ export function rankPass(index: LoadedIndex, parsed: ParsedQuery, request: Searc
   const excludedIds = excludedParagraphs(index, parsed.excluded);
   const suffixMatches = new Map<string, number>();
   const { plan, candidates } = runPass(index, parsed, request, fuzzyPass, excludedIds, suffixMatches);
-  return rankCandidates(index, request, candidates, suffixMatches, plan, requiredWords(parsed));
+  return rankCandidates(index, request, candidates, suffixMatches, plan);
 }
 
 const NO_MATCHES: RankedPass = { total: 0, fullCount: 0, top: [], hit: () => unreachable() };
@@ -757,7 +754,6 @@ function rankCandidates(
   candidates: Candidates,
   suffixMatches: Map<string, number>,
   plan: PassPlan,
-  required: number,
 ): RankedPass {
   const order = candidateOrder(index, candidates, request.sort);
   const scratch = scratchOf(index);
@@ -784,8 +780,8 @@ function rankCandidates(
   let fullCount = 0;
   for (const i of positions) fullCount += candidates.full[i] as number;
   const wanted = request.offset + request.limit;
-  const chosen = usesProximity(plan, required)
-    ? selectByProximity(index, request, candidates, positions, wanted, plan.termWords, required)
+  const chosen = usesProximity(plan)
+    ? selectByProximity(index, request, candidates, positions, wanted, plan)
     : selectTop(positions, wanted, order);
   const first = index.engine.corpus.firstParagraph;
   return {
@@ -924,9 +920,9 @@ function termPositions(index: LoadedIndex, analysed: AnalysedText): Map<string, 
  * milliseconds (bench:scale's p99 went from about 3 to 7 ms). Decided from the whole corpus's frequencies, so
  * that shards decide as one index would.
  */
-function usesProximity(plan: PassPlan, required: number): boolean {
+function usesProximity({ required, df }: PassPlan): boolean {
   if (RANKING.proximityWeight <= 0 || popcount(required) < 2) return false;
-  return plan.df.some((df, i) => (required & (1 << i)) !== 0 && df <= RANKING.proximityMaxDf);
+  return df.some((f, i) => (required & (1 << i)) !== 0 && f <= RANKING.proximityMaxDf);
 }
 
 /**
@@ -939,8 +935,7 @@ function selectByProximity(
   c: Candidates,
   positions: Int32Array,
   wanted: number,
-  termWords: ReadonlyMap<string, number>,
-  required: number,
+  { termWords, required }: PassPlan,
 ): number[] {
   const weight = RANKING.proximityWeight;
   const { best, scaled } = selectScaled(
@@ -985,7 +980,7 @@ export function search(index: LoadedIndex, request: SearchRequest): SearchRespon
   // When fewer paragraphs match every word than the page needs, the typo pass follows for certain: skip
   // ranking the first pass.
   const firstCandidates = collectCandidates(index, parsed, request, first, firstMatches, excludedIds, typoPossible ? wanted : 0);
-  let ranked = firstCandidates ? rankCandidates(index, request, firstCandidates, suffixMatches, first, requiredWords(parsed)) : null;
+  let ranked = firstCandidates ? rankCandidates(index, request, firstCandidates, suffixMatches, first) : null;
   if (!ranked || needsTypoPass(parsed, request, ranked.fullCount)) {
     const typo = planPass(index, parsed, request, true, suffixMatches);
     // The typo pass adds the typo variants to the first pass's matches rather than evaluating it all again.
@@ -996,7 +991,6 @@ export function search(index: LoadedIndex, request: SearchRequest): SearchRespon
       collectCandidates(index, parsed, request, typo, matches, excludedIds, 0) as Candidates,
       suffixMatches,
       typo,
-      requiredWords(parsed),
     );
   }
   response.total = ranked.total;
