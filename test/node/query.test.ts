@@ -21,6 +21,10 @@ describe("parseQuery", () => {
     ]);
     expect(parseQuery("wann lautet").words.map((w) => w.weak)).toEqual([false, false]);
     expect(parseQuery('"wie lautet" Name').words.map((w) => w.weak)).toEqual([false, false]);
+    // Only the searched words count: a word beyond the limit does not make the others weak.
+    const many = parseQuery(`${Array(MAX_QUERY_WORDS).fill("wann").join(" ")} Astana`);
+    expect(many.ignored).toEqual(["Astana"]);
+    expect(many.words.every((w) => !w.weak)).toBe(true);
   });
 
   it("reads a quoted phrase with its stop words in order", () => {

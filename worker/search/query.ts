@@ -160,10 +160,11 @@ export function parseQuery(raw: string): ParsedQuery {
     }
   }
   const last = query.at(-1);
-  // Question words are weak only beside other words: alone, they are what is searched.
-  if (words.every((w) => w.weak)) for (const word of words) word.weak = false;
+  const searched = words.slice(0, MAX_QUERY_WORDS);
+  // Question words are weak only beside other searched words: alone, they are what is searched.
+  if (searched.every((w) => w.weak)) for (const word of searched) word.weak = false;
   return {
-    words: words.slice(0, MAX_QUERY_WORDS),
+    words: searched,
     ignored: words.slice(MAX_QUERY_WORDS).map((w) => w.text),
     phrases,
     excluded: excluded.slice(0, MAX_EXCLUDED_WORDS),
