@@ -88,6 +88,11 @@ function formatDate(iso: string | null): string {
  * `root`, `input`, `filter`, `status`, `listbox`, `option`, `suggestion`,
  * `title`, `meta`, `snippet`, `attribution`.
  *
+ * What is shown answers the text in the box or, until that is answered, an
+ * earlier text: a change of the text or filter drops the search in flight at
+ * once, so an older answer never replaces a newer one. The listbox's
+ * `data-query` is the text its results answer.
+ *
  * @example
  * <script src="https://search.example.org/widget.js" type="module"></script>
  * <fundstelle-search endpoint="https://search.example.org"></fundstelle-search>
@@ -207,34 +212,56 @@ export class FundstelleSearch extends HTMLElement {
     this.filter.hidden = false;
   }
 
+  /**
+   * Drops the search in flight: its answer is for a text or filter that no longer stands. Called as soon as
+   * either changes, not only when the debounce timer fires, so an answer arriving in between is not shown.
+   */
+  private invalidate(): void {
+    this.sequence++;
+    this.controller?.abort();
+    this.controller = undefined;
+  }
+
   private schedule(delay = DEBOUNCE_MS): void {
     clearTimeout(this.timer);
+    this.invalidate();
     this.timer = setTimeout(() => void this.run(), delay);
   }
 
-  /** Runs one search; answers to older requests are aborted or, if they still arrive, ignored. */
+  /**
+   * Runs one search and its suggestions (both for the same text, shown together or not at all). An answer is
+   * shown only while its run is the newest (a change of the filter starts a newer one) and the box still holds
+   * the text it searched for.
+   */
   private async run(): Promise<void> {
+    this.timer = undefined;
+    this.invalidate();
+    const sequence = this.sequence;
     const q = this.input.value;
-    this.controller?.abort();
-    const sequence = ++this.sequence;
+    const collection = this.getAttribute("collection") ?? this.filter.value;
     if (q.trim() === "") {
       this.render([], "");
+      this.setBusy(false);
       return;
     }
     const controller = new AbortController();
     this.controller = controller;
+    const current = () => sequence === this.sequence && !controller.signal.aborted && this.input.value === q;
     this.setBusy(true);
-    const collection = this.getAttribute("collection") ?? this.filter.value;
     const limit = this.getAttribute("limit") ?? String(RESULTS);
+    const signal = controller.signal;
     try {
-      const [search, suggest] = await Promise.all([
-        fetch(this.url("search", { q, limit, collection }), { signal: controller.signal }),
-        fetch(this.url("suggest", { q, limit: String(SUGGESTIONS) }), { signal: controller.signal }),
+      const [results, suggestions] = await Promise.all([
+        fetch(this.url("search", { q, limit, collection }), { signal }).then(async (search) => {
+          if (!search.ok) throw new Error(`search answered ${search.status}`);
+          return (await search.json()) as SearchResponse;
+        }),
+        // Suggestions are an extra: without them the results still show.
+        fetch(this.url("suggest", { q, limit: String(SUGGESTIONS) }), { signal })
+          .then(async (suggest) => (suggest.ok ? ((await suggest.json()) as SuggestResponse).suggestions : []))
+          .catch((): Suggestion[] => []),
       ]);
-      if (!search.ok) throw new Error(`search answered ${search.status}`);
-      const results = (await search.json()) as SearchResponse;
-      const suggestions = suggest.ok ? ((await suggest.json()) as SuggestResponse).suggestions : [];
-      if (sequence !== this.sequence) return;
+      if (!current()) return;
       const options: Option[] = [
         ...suggestions
           .filter((s) => s.query.trim().toLowerCase() !== q.trim().toLowerCase())
@@ -244,11 +271,12 @@ export class FundstelleSearch extends HTMLElement {
       let message: string;
       if (results.hits.length === 0) message = this.text("text-empty", { q });
       else message = this.text("text-results", { n: results.total });
-      this.render(options, message);
-    } catch (error) {
-      if (sequence !== this.sequence || (error as Error).name === "AbortError") return;
-      this.render([], this.text("text-error"), true);
+      this.render(options, message, q);
+    } catch {
+      if (!current()) return;
+      this.render([], this.text("text-error"), "", true);
     } finally {
+      // Only the newest run may end the busy state: an older one ending says nothing about the newest.
       if (sequence === this.sequence) this.setBusy(false);
     }
   }
@@ -265,8 +293,11 @@ export class FundstelleSearch extends HTMLElement {
     if (busy && this.options.length === 0) this.status.textContent = this.text("text-loading");
   }
 
-  private render(options: Option[], message: string, error = false): void {
+  /** Shows `options` and `message`; `query` is the text they answer ("" for none). */
+  private render(options: Option[], message: string, query = "", error = false): void {
     this.options = options;
+    if (query === "") this.listbox.removeAttribute("data-query");
+    else this.listbox.dataset.query = query;
     this.active = -1;
     this.input.removeAttribute("aria-activedescendant");
     this.status.textContent = message;
@@ -382,7 +413,12 @@ export class FundstelleSearch extends HTMLElement {
         } else if (this.input.value !== "") {
           event.preventDefault();
           this.input.value = "";
+          // No input event follows a change by script: drop the pending and running search here.
+          clearTimeout(this.timer);
+          this.timer = undefined;
+          this.invalidate();
           this.render([], "");
+          this.setBusy(false);
         }
         break;
     }

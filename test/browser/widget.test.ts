@@ -30,26 +30,267 @@ describe.skipIf(!executablePath)("the widget in Chromium", () => {
     await server?.stop();
   });
 
-  async function openPage(url: string, options: { bypassCSP?: boolean } = {}): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 900, height: 900 }, locale: "de-DE", ...options });
+  async function openPage(url: string, options: { bypassCSP?: boolean; beforeGoto?: (page: Page) => Promise<void> } = {}): Promise<Page> {
+    const { beforeGoto, ...contextOptions } = options;
+    const context = await browser.newContext({ viewport: { width: 900, height: 900 }, locale: "de-DE", ...contextOptions });
     const page = await context.newPage();
     page.on("console", (message) => {
       if (message.type() === "error") consoleErrors.push(`${url}: ${message.text()}`);
     });
     page.on("pageerror", (error) => consoleErrors.push(`${url}: ${error.message}`));
+    await beforeGoto?.(page);
     await page.goto(url);
     return page;
   }
 
+  /** Types `text` key by key and waits for the results of exactly that text (not of a prefix typed on the way). */
   async function typeQuery(page: Page, text: string): Promise<number> {
     const input = page.locator("fundstelle-search input[role=combobox]");
     await input.click();
     await input.fill("");
     await input.pressSequentially(text, { delay: 30 });
     const typed = Date.now();
-    await page.locator("fundstelle-search [role=option].hit mark").first().waitFor({ timeout: 1000 });
+    await page
+      .locator(`fundstelle-search [role=listbox][data-query=${JSON.stringify(text)}] [role=option].hit mark`)
+      .first()
+      .waitFor({ timeout: 1000 });
     return Date.now() - typed;
   }
+
+  /** A hit of the documented /search shape. */
+  function fakeHit(docId: string, title: string, url: string | null = null) {
+    return {
+      id: `${docId}#1`,
+      paragraph: 1,
+      score: 1,
+      doc: { id: docId, title, url, date: null, kind: null, collection: "test" },
+      collection: { title: "Testsammlung", attribution: null, license: null, url: null },
+      titleHtml: title,
+      snippetHtml: "Ein <mark>Treffer</mark>.",
+      highlights: [],
+    };
+  }
+
+  /** The title of the one hit the stand-in API answers a search for `q` with. */
+  const answerTitle = (q: string) => `Antwort für ${q}`;
+
+  interface Gate {
+    /** Resolves when the widget has asked for the held search. */
+    arrived: Promise<void>;
+    /** Lets the held answer go (the request may be aborted by then: then nothing arrives). */
+    release: () => void;
+  }
+
+  /**
+   * Answers the widget's /search and /suggest on `page` instead of the worker: a search for q with
+   * one hit titled answerTitle(q) (or with `hits(q)`), no suggestions. `hold(q)` holds back the answer
+   * to the next search for q until its gate is released.
+   *
+   * In the page, window.__searches lists each search the widget started with how its fetch ended
+   * ("pending", "answered" or "failed", e.g. aborted), and window.__rendered the hit titles of
+   * every rendering of the listbox, in order, so a render that was replaced at once is still seen.
+   */
+  async function standInApi(page: Page, hits: (q: string) => unknown[] = (q) => [fakeHit(`test/${q}`, answerTitle(q))]) {
+    const held = new Map<string, { arrived: () => void; released: Promise<void> }>();
+    await page.addInitScript(() => {
+      type Fetch = (input: string, init?: unknown) => Promise<unknown>;
+      const w = globalThis as unknown as { __searches: { q: string; state: string }[]; fetch: Fetch; location: { href: string } };
+      w.__searches = [];
+      const original = w.fetch.bind(globalThis);
+      // The widget passes each URL as a string.
+      w.fetch = (input: string, init?: unknown) => {
+        const url = new URL(String(input), w.location.href);
+        const promise = original(input, init);
+        if (url.pathname.endsWith("/search")) {
+          const entry = { q: url.searchParams.get("q") ?? "", state: "pending" };
+          w.__searches.push(entry);
+          promise.then(
+            () => {
+              entry.state = "answered";
+            },
+            () => {
+              entry.state = "failed";
+            },
+          );
+        }
+        return promise;
+      };
+    });
+    await page.route(
+      (url) => url.pathname === "/search" || url.pathname === "/suggest",
+      async (route) => {
+        const url = new URL(route.request().url());
+        const q = url.searchParams.get("q") ?? "";
+        const json =
+          url.pathname === "/suggest"
+            ? { query: q, suggestions: [] }
+            : { query: q, total: hits(q).length, offset: 0, limit: 8, partial: false, ignored: [], hits: hits(q) };
+        const gate = url.pathname === "/search" ? held.get(q) : undefined;
+        if (gate) {
+          held.delete(q);
+          gate.arrived();
+          await gate.released;
+        }
+        // An aborted request can no longer be answered; that is the point of aborting it.
+        await route.fulfill({ json }).catch(() => undefined);
+      },
+    );
+    return {
+      hold(q: string): Gate {
+        let arrived = () => {};
+        let release = () => {};
+        const gate = {
+          arrived: new Promise<void>((resolve) => {
+            arrived = resolve;
+          }),
+          released: new Promise<void>((resolve) => {
+            release = resolve;
+          }),
+        };
+        held.set(q, { arrived, released: gate.released });
+        return { arrived: gate.arrived, release };
+      },
+      /** Starts recording the listbox's renderings (call once the page has loaded). */
+      async record(): Promise<void> {
+        await page.locator("fundstelle-search").evaluate((host) => {
+          interface AddedNode {
+            querySelectorAll?: (selector: string) => ArrayLike<{ textContent: string | null }>;
+          }
+          const w = globalThis as unknown as {
+            __rendered: string[][];
+            MutationObserver: new (
+              callback: (records: { addedNodes: ArrayLike<AddedNode> }[]) => void,
+            ) => { observe: (target: unknown, options: { childList: boolean }) => void };
+          };
+          w.__rendered = [];
+          const listbox = (host as unknown as { shadowRoot: { querySelector: (s: string) => unknown } }).shadowRoot.querySelector(
+            "[role=listbox]",
+          );
+          if (!listbox) throw new Error("no listbox");
+          new w.MutationObserver((records) => {
+            for (const record of records) {
+              const titles = Array.from(record.addedNodes).flatMap((node) =>
+                Array.from(node.querySelectorAll?.(".hit .title") ?? []).map((title) => title.textContent ?? ""),
+              );
+              if (titles.length > 0) w.__rendered.push(titles);
+            }
+          }).observe(listbox, { childList: true });
+        });
+      },
+      /** Every rendering so far, as its hit titles. */
+      rendered: () => page.evaluate(() => (globalThis as unknown as { __rendered: string[][] }).__rendered),
+      /**
+       * Waits until the widget is done with its search for q: the fetch failed (aborted) or its answer was
+       * rendered. An answer that arrived and was rightly dropped satisfies neither; the fixed widget aborts first.
+       */
+      async settled(q: string): Promise<void> {
+        await page.waitForFunction(
+          ({ q, title }) => {
+            const w = globalThis as unknown as { __searches: { q: string; state: string }[]; __rendered: string[][] };
+            return w.__searches.some((s) => s.q === q && s.state === "failed") || w.__rendered.some((r) => r.includes(title));
+          },
+          { q, title: answerTitle(q) },
+        );
+      },
+    };
+  }
+
+  it("never shows the answer to an earlier query once the input has changed, even before the next search starts", async () => {
+    // The fake clock holds the debounce timer, so the held answer is released inside the window between
+    // the keystroke and the next search: the window in which the widget used to render the stale answer.
+    let api!: Awaited<ReturnType<typeof standInApi>>;
+    const page = await openPage(`${server.origin}/`, {
+      beforeGoto: async (page) => {
+        api = await standInApi(page);
+        await page.clock.install();
+      },
+    });
+    await page.clock.pauseAt(Date.now() + 60_000);
+    await api.record();
+    const input = page.locator("fundstelle-search input[role=combobox]");
+    const first = api.hold("Ka");
+    await input.fill("Ka");
+    await page.clock.runFor(1000);
+    await first.arrived;
+    await input.fill("Kasach");
+    first.release();
+    await api.settled("Ka");
+    expect(await api.rendered()).toEqual([]);
+    expect(await input.inputValue()).toBe("Kasach");
+    await page.clock.runFor(1000);
+    await page.locator("fundstelle-search [role=option].hit .title", { hasText: answerTitle("Kasach") }).waitFor();
+    expect(await api.rendered()).toEqual([[answerTitle("Kasach")]]);
+    expect(await page.locator("fundstelle-search [role=listbox]").getAttribute("data-query")).toBe("Kasach");
+    await page.context().close();
+  });
+
+  it("keeps a later query's results on screen when the first query's answer is released after them", async () => {
+    let api!: Awaited<ReturnType<typeof standInApi>>;
+    const page = await openPage(`${server.origin}/`, {
+      beforeGoto: async (page) => {
+        api = await standInApi(page);
+      },
+    });
+    await api.record();
+    const input = page.locator("fundstelle-search input[role=combobox]");
+    const first = api.hold("Ka");
+    await input.fill("Ka");
+    await first.arrived;
+    await input.fill("Kasach");
+    const later = page.locator("fundstelle-search [role=option].hit .title", { hasText: answerTitle("Kasach") });
+    await later.waitFor();
+    first.release();
+    await api.settled("Ka");
+    expect(await later.count()).toBe(1);
+    expect(await page.locator("fundstelle-search [role=option].hit .title").allTextContents()).toEqual([answerTitle("Kasach")]);
+    expect(await api.rendered()).toEqual([[answerTitle("Kasach")]]);
+    expect(await page.locator("fundstelle-search").getAttribute("busy")).toBeNull();
+    await page.context().close();
+  });
+
+  it("shows nothing and is not busy when the box is cleared while a search is in flight", async () => {
+    let api!: Awaited<ReturnType<typeof standInApi>>;
+    const page = await openPage(`${server.origin}/`, {
+      beforeGoto: async (page) => {
+        api = await standInApi(page);
+        await page.clock.install();
+      },
+    });
+    await page.clock.pauseAt(Date.now() + 60_000);
+    await api.record();
+    const host = page.locator("fundstelle-search");
+    const input = page.locator("fundstelle-search input[role=combobox]");
+    const listbox = page.locator("fundstelle-search [role=listbox]");
+    // Cleared with Escape: at once, without a debounce.
+    const first = api.hold("Ka");
+    await input.fill("Ka");
+    await page.clock.runFor(1000);
+    await first.arrived;
+    expect(await host.getAttribute("busy")).toBe("");
+    await input.press("Escape");
+    expect(await input.inputValue()).toBe("");
+    first.release();
+    await api.settled("Ka");
+    expect(await api.rendered()).toEqual([]);
+    expect(await host.getAttribute("busy")).toBeNull();
+    expect(await input.getAttribute("aria-busy")).toBe("false");
+    expect(await listbox.isHidden()).toBe(true);
+    // Cleared by deleting the text: the empty query's turn comes after the debounce.
+    const second = api.hold("Kas");
+    await input.fill("Kas");
+    await page.clock.runFor(1000);
+    await second.arrived;
+    await input.fill("");
+    await page.clock.runFor(1000);
+    expect(await host.getAttribute("busy")).toBeNull();
+    expect(await input.getAttribute("aria-busy")).toBe("false");
+    second.release();
+    await api.settled("Kas");
+    expect(await api.rendered()).toEqual([]);
+    expect(await host.getAttribute("busy")).toBeNull();
+    expect(await listbox.isHidden()).toBe(true);
+    await page.context().close();
+  });
 
   it("shows results with <mark> within a second of typing 'Kasach'", async () => {
     const page = await openPage(`${server.origin}/`);
