@@ -1,4 +1,5 @@
 // <fundstelle-search>: a dependency-free search box Web Component for the fundstelle API (WAI-ARIA combobox).
+import { isSafeUrl } from "../common/safe-url.js";
 import type { SearchHit, SearchResponse } from "../worker/search/search.js";
 import type { Suggestion, SuggestResponse } from "../worker/search/suggest.js";
 import { STYLES } from "./styles.js";
@@ -282,8 +283,9 @@ export class FundstelleSearch extends HTMLElement {
   }
 
   private hrefOf(hit: SearchHit): string {
-    // Only web links: a javascript: or data: URL from a compromised index must not run on choosing a hit.
-    if (hit.doc.url && /^(https?:\/\/|\/)/i.test(hit.doc.url)) return hit.doc.url;
+    // Only links that stay web links on this site or go to a named http(s) host (common/safe-url.ts): not a
+    // javascript: URL from a compromised index, nor //evil.example or /\evil.example, which leave the site.
+    if (hit.doc.url !== null && isSafeUrl(hit.doc.url)) return hit.doc.url;
     return `${this.url(`documents/${encodeURIComponent(hit.doc.id)}`, {})}#p-${hit.paragraph}`;
   }
 

@@ -292,6 +292,38 @@ describe.skipIf(!executablePath)("the widget in Chromium", () => {
     await page.context().close();
   });
 
+  it("links a hit whose document url could lead off the site to the document view, and follows safe urls", async () => {
+    const urls = [
+      "//evil.example/x",
+      "/\\evil.example/x",
+      "\\\\evil.example",
+      "https:evil.example",
+      " /x",
+      "\u0001/x",
+      "JaVaScRiPt:alert(1)",
+      "/laender/kasachstan",
+      "HTTPS://www.example.org/a",
+    ];
+    const safe = new Set(["/laender/kasachstan", "HTTPS://www.example.org/a"]);
+    const hits = urls.map((url, i) => fakeHit(`test/url-${i}`, `Dokument ${i}`, url));
+    const page = await openPage(`${server.origin}/`, {
+      beforeGoto: async (page) => {
+        await standInApi(page, () => hits);
+      },
+    });
+    await page.locator("fundstelle-search input[role=combobox]").fill("Dokument");
+    const options = page.locator("fundstelle-search [role=option].hit");
+    await options.nth(urls.length - 1).waitFor();
+    expect(await options.count()).toBe(urls.length);
+    const hrefs = await options.evaluateAll((items) =>
+      items.map((item) => (item as unknown as { dataset: { href?: string } }).dataset.href),
+    );
+    expect(hrefs).toEqual(
+      urls.map((url, i) => (safe.has(url) ? url : `${server.origin}/documents/${encodeURIComponent(`test/url-${i}`)}#p-1`)),
+    );
+    await page.context().close();
+  });
+
   it("shows results with <mark> within a second of typing 'Kasach'", async () => {
     const page = await openPage(`${server.origin}/`);
     const elapsed = await typeQuery(page, "Kasach");
