@@ -112,11 +112,11 @@ export function termsOf(tokens: readonly Token[]): string[] {
  * ("Handelsvolumen" → handels, handel, volumen, volum). `compounds` maps a compound's exact form to its
  * parts (word and end offset), as the builder found them.
  */
-export function partTerms(tokens: readonly Token[], compounds: Readonly<Record<string, readonly (readonly [string, number])[]>>): string[] {
+export function partTerms(tokens: readonly Token[], compounds: ReadonlyMap<string, readonly (readonly [string, number])[]>): string[] {
   const terms: string[] = [];
   for (const token of tokens) {
     if (token.stop) continue;
-    const parts = compounds[token.exact];
+    const parts = compounds.get(token.exact);
     if (!parts) continue;
     for (const [word] of parts) {
       terms.push(word);

@@ -22,7 +22,13 @@ export function foldCase(token: string): string {
   return token.toLowerCase().replace(/ß/g, "ss").replace(APOSTROPHES, "");
 }
 
-const UMLAUTS: Record<string, string> = { ä: "a", ö: "o", ü: "u", æ: "ae", ø: "o" };
+const UMLAUTS: ReadonlyMap<string, string> = new Map([
+  ["ä", "a"],
+  ["ö", "o"],
+  ["ü", "u"],
+  ["æ", "ae"],
+  ["ø", "o"],
+]);
 
 /**
  * Folds German spelling variants onto one form so that "Universität",
@@ -40,7 +46,7 @@ export function foldGerman(term: string): string {
   // (and u after a consonant), where a following "e" is an umlaut spelling.
   let state: "none" | "vowel" | "umlaut" = "none";
   for (const ch of term) {
-    const mapped = UMLAUTS[ch];
+    const mapped = UMLAUTS.get(ch);
     if (mapped !== undefined) {
       out += mapped;
       state = "vowel";

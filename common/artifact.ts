@@ -107,21 +107,43 @@ export interface Store {
    * (each part starts where the one before ended). Used to search compounds typed in queries by their parts
    * and to mark the matching part inside a compound.
    */
-  compounds: Compounds;
+  compounds: StoredCompounds;
   /**
    * Stems of the corpus's long words, each reversed, sorted: a query word's stem, reversed, is a prefix of
    * the words it ends ("anatoli" ends "ostanatoli", the stem of "Ostanatolien").
    */
   suffixes: string[];
   /** From corpus/synonyms.txt: a word's exact form → the other entries of its groups (each the exact forms of its words). */
-  synonyms: Synonyms;
+  synonyms: StoredSynonyms;
 }
 
-/** Word → synonyms, as stored. */
-export type Synonyms = Record<string, string[][]>;
+/**
+ * Word (exact form) → the other entries of its synonym groups. A Map, never a plain object: words come from
+ * the corpus and from clients, and "constructor" or "__proto__" are words too.
+ */
+export type Synonyms = ReadonlyMap<string, readonly (readonly string[])[]>;
 
-/** Compound → parts, as stored: `[part word, end offset in the compound's exact form]`. */
-export type Compounds = Record<string, [string, number][]>;
+/** Compound (exact form) → parts: `[part word, end offset in the compound's exact form]`. A Map, as {@link Synonyms}. */
+export type Compounds = ReadonlyMap<string, readonly (readonly [string, number])[]>;
+
+/** {@link Synonyms} in store.json: a JSON object, read only through {@link mapOfStored}. */
+export type StoredSynonyms = Record<string, readonly (readonly string[])[]>;
+
+/** {@link Compounds} in store.json: a JSON object, read only through {@link mapOfStored}. */
+export type StoredCompounds = Record<string, readonly (readonly [string, number])[]>;
+
+/**
+ * A JSON object of the store as a Map. JSON.parse and Object.fromEntries define every key, "__proto__"
+ * included, as an own property, and Object.entries lists only own ones: no key reaches Object.prototype.
+ */
+export function mapOfStored<T>(stored: Record<string, T>): Map<string, T> {
+  return new Map(Object.entries(stored));
+}
+
+/** A Map as a JSON object for the store (every key an own property, "__proto__" included). */
+export function storedOfMap<T>(map: ReadonlyMap<string, T>): Record<string, T> {
+  return Object.fromEntries(map);
+}
 
 /**
  * Words of the corpus as they are usually spelled, for suggestions: never
@@ -172,7 +194,7 @@ export const FIELDS = ["title", "text", "parts"] as const;
  * Terms come from the German analyzer (exact form and stem of every non-stop
  * word), so `processTerm` passes them through unchanged.
  */
-export function miniSearchOptions(compounds: Compounds = {}): MiniSearchOptions<IndexedParagraph> {
+export function miniSearchOptions(compounds: Compounds = new Map()): MiniSearchOptions<IndexedParagraph> {
   return {
     idField: "id",
     fields: [...FIELDS],

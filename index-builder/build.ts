@@ -16,6 +16,7 @@ import {
   miniSearchOptions,
   type Store,
   type StoredDocument,
+  storedOfMap,
   type Vocabulary,
 } from "../common/artifact.js";
 import type { Corpus } from "./corpus.js";
@@ -151,12 +152,16 @@ class VocabularyCounter {
 function findCompounds(vocabulary: VocabularyCounter): Compounds {
   const nouns = germanNouns();
   const isWord = (word: string) => nouns.has(word) || (word.length >= 4 && !isStopWord(word) && vocabulary.count(word) >= 2);
-  const compounds: Compounds = {};
+  const compounds = new Map<string, [string, number][]>();
   const words = [...vocabulary.words()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   for (const [exact, capitalised] of words) {
     if (!capitalised) continue;
     const parts = splitCompound(exact, isWord);
-    if (parts) compounds[exact] = parts.map((part) => [part.word, part.end]);
+    if (parts)
+      compounds.set(
+        exact,
+        parts.map((part) => [part.word, part.end]),
+      );
   }
   return compounds;
 }
@@ -224,9 +229,9 @@ function indexCorpus(corpus: Corpus): IndexedCorpus {
     formatVersion: FORMAT_VERSION,
     collections,
     vocabulary: vocabulary.toVocabulary(),
-    compounds,
+    compounds: storedOfMap(compounds),
     suffixes: suffixIndex(vocabulary),
-    synonyms: corpus.synonyms,
+    synonyms: storedOfMap(corpus.synonyms),
   };
   return { corpus, search, options, documents, paragraphs, store };
 }

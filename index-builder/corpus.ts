@@ -13,13 +13,13 @@ import { cleanText, optionalText, optionalUrl, type ReadResult, type SourceDocum
 import { parseSynonyms, SYNONYMS_FILE } from "./synonyms.js";
 
 /** The reader for each document extension. */
-export const READERS: Record<string, (source: SourceFile, text: string) => ReadResult> = {
-  ".txt": readTxt,
-  ".md": readMd,
-  ".html": readHtml,
-  ".htm": readHtml,
-  ".jsonl": readJsonl,
-};
+export const READERS: ReadonlyMap<string, (source: SourceFile, text: string) => ReadResult> = new Map([
+  [".txt", readTxt],
+  [".md", readMd],
+  [".html", readHtml],
+  [".htm", readHtml],
+  [".jsonl", readJsonl],
+]);
 
 /** Files at the top of corpus/ that configure the build rather than being documents. */
 export const SETTINGS_FILES = new Set(["synonyms.txt", "README.md", "README.txt"]);
@@ -105,7 +105,7 @@ export function readCorpus(corpusDir: string, onProgress?: Progress): Corpus {
   if (!rootStat.isDirectory()) throw new CorpusError(corpusDir, "is not a folder");
 
   const all = listFiles(corpusDir);
-  const corpus: Corpus = { collections: [], documents: [], warnings: [], files: [], ignored: [], synonyms: {} };
+  const corpus: Corpus = { collections: [], documents: [], warnings: [], files: [], ignored: [], synonyms: new Map() };
   const collectionIds = [...new Set(all.filter((p) => p.includes("/")).map((p) => p.slice(0, p.indexOf("/"))))];
   for (const id of collectionIds) {
     const path = `${id}/collection.json`;
@@ -127,17 +127,17 @@ export function readCorpus(corpusDir: string, onProgress?: Progress): Corpus {
     corpus.collections.push({ id, title: info.title ?? id, attribution: info.attribution, license: info.license, url: info.url });
   }
 
-  const documentFiles = all.filter((path) => READERS[extensionOf(path)] !== undefined && !path.endsWith("/collection.json"));
+  const documentFiles = all.filter((path) => READERS.has(extensionOf(path)) && !path.endsWith("/collection.json"));
   for (const path of all) {
     if (!path.includes("/")) {
       if (SETTINGS_FILES.has(path)) {
         const bytes = readBytes(corpusDir, path);
         corpus.files.push({ path, bytes });
         if (path === SYNONYMS_FILE) corpus.synonyms = parseSynonyms(decodeUtf8(path, bytes).replace(/^\uFEFF/, ""), path);
-      } else if (READERS[extensionOf(path)]) {
+      } else if (READERS.has(extensionOf(path))) {
         corpus.warnings.push({ file: path, problem: "is not in a collection folder; skipped (move it to corpus/<collection>/)" });
       }
-    } else if (!READERS[extensionOf(path)] && !path.endsWith("/collection.json")) {
+    } else if (!READERS.has(extensionOf(path)) && !path.endsWith("/collection.json")) {
       corpus.ignored.push(path);
     }
   }
@@ -146,7 +146,7 @@ export function readCorpus(corpusDir: string, onProgress?: Progress): Corpus {
   const seen = new Map<string, string>();
   inCollections.forEach((path, index) => {
     const extension = extensionOf(path);
-    const reader = READERS[extension];
+    const reader = READERS.get(extension);
     if (!reader) return;
     const bytes = readBytes(corpusDir, path);
     corpus.files.push({ path, bytes });

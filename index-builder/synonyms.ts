@@ -12,7 +12,7 @@ export const SYNONYMS_FILE = "synonyms.txt";
  * exact forms of its words. A group needs two entries, and each entry a word that is not a stop word.
  */
 export function parseSynonyms(text: string, file = SYNONYMS_FILE): Synonyms {
-  const synonyms: Synonyms = {};
+  const synonyms = new Map<string, string[][]>();
   text.split(/\r?\n/).forEach((raw, index) => {
     const line = raw.replace(/#.*$/, "").trim();
     if (line === "") return;
@@ -31,9 +31,9 @@ export function parseSynonyms(text: string, file = SYNONYMS_FILE): Synonyms {
       if (entry.length !== 1) return;
       const key = entry[0] as string;
       const others = words.filter((_, j) => j !== i);
-      const known = synonyms[key] ?? [];
+      const known = synonyms.get(key) ?? [];
       for (const other of others) if (!known.some((k) => k.join(" ") === other.join(" "))) known.push(other);
-      synonyms[key] = known;
+      synonyms.set(key, known);
     });
   });
   return synonyms;

@@ -78,10 +78,10 @@ const healthRoute = createRoute({
 /** The rate limiter's period in wrangler.toml, in seconds: how long a limited client should wait. */
 const RATE_LIMIT_PERIOD = 60;
 
-const QUERY_PARAMS: Record<string, readonly string[]> = {
-  "/search": Object.keys(SearchQuery.shape),
-  "/suggest": Object.keys(SuggestQuery.shape),
-};
+const QUERY_PARAMS: ReadonlyMap<string, readonly string[]> = new Map([
+  ["/search", Object.keys(SearchQuery.shape)],
+  ["/suggest", Object.keys(SuggestQuery.shape)],
+]);
 
 /** Whether an address is this machine's own (127.0.0.0/8, ::1), which Cloudflare's edge never reports. */
 function isLoopback(address: string): boolean {
@@ -215,7 +215,7 @@ export function createBackendApp(backend: SearchBackend, options: BackendAppOpti
         });
       }
     }
-    const params = QUERY_PARAMS[c.req.path];
+    const params = QUERY_PARAMS.get(c.req.path);
     if (params) {
       for (const name of params) {
         if ((c.req.queries(name)?.length ?? 0) > 1) throw new ApiError("invalid_parameter", `${name} must be given at most once`, name);

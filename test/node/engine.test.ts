@@ -88,7 +88,7 @@ describe("the compact index scores as MiniSearch does", () => {
     const artifact = buildArtifact(corpus, null, "test");
     const index = loadIndex(artifactModule(artifact));
     // The builder's MiniSearch index, rebuilt the same way: paragraphs in order, each with its title.
-    const miniSearch = new MiniSearch<IndexedParagraph>(miniSearchOptions(index.store.compounds));
+    const miniSearch = new MiniSearch<IndexedParagraph>(miniSearchOptions(index.compounds));
     let id = 0;
     for (const doc of corpus.documents) for (const text of doc.paragraphs) miniSearch.add({ id: id++, title: doc.title, text });
     const terms = index.engine.terms.filter((_, i) => i % 7 === 0);

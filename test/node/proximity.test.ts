@@ -77,7 +77,7 @@ const corpus: Corpus = {
   files: [],
   ignored: [],
   warnings: [],
-  synonyms: {},
+  synonyms: new Map(),
   collections: [{ id: "test", title: "Test", attribution: null, license: null, url: null }],
   documents: [
     {

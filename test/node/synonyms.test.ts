@@ -6,12 +6,20 @@ import { parseSynonyms } from "../../index-builder/synonyms.js";
 describe("parseSynonyms", () => {
   it("maps every single-word entry to the other entries of its groups", () => {
     const synonyms = parseSynonyms("# Kommentar\nStudenten, Studierende\n\nBRD, Bundesrepublik Deutschland, Deutschland # Staat\n");
-    expect(synonyms).toEqual({
+    expect(Object.fromEntries(synonyms)).toEqual({
       studenten: [["studierende"]],
       studierende: [["studenten"]],
       brd: [["bundesrepublik", "deutschland"], ["deutschland"]],
       deutschland: [["brd"], ["bundesrepublik", "deutschland"]],
     });
+  });
+
+  it("takes words that name properties of Object.prototype as words", () => {
+    // On main this threw "known.some is not a function": synonyms["constructor"] found Object.prototype's.
+    const synonyms = parseSynonyms("constructor, Konstrukteur\nvalueOf, toString, hasOwnProperty\n");
+    expect([...synonyms.keys()]).toEqual(["constructor", "konstrukteur", "valueof", "tostring", "hasownproperty"]);
+    expect(synonyms.get("constructor")).toEqual([["konstrukteur"]]);
+    expect(synonyms.get("valueof")).toEqual([["tostring"], ["hasownproperty"]]);
   });
 
   it.each([

@@ -67,7 +67,7 @@ export function matchedRanges(
     }
     // Matched only in part: the end it was matched as, and the compound parts that matched.
     if (modifier !== undefined && terms.has(token.stem)) ranges.push([token.start + surfaceOffset(token.text, modifier), token.end]);
-    const parts = context.compounds?.[token.exact];
+    const parts = context.compounds?.get(token.exact);
     if (!parts) continue;
     let start = 0;
     for (const [word, end] of parts) {

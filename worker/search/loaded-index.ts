@@ -3,10 +3,13 @@ import { ANALYZER_ID, ANALYZER_VERSION } from "../../analyzer/index.js";
 import {
   type ArtifactModule,
   type CollectionInfo,
+  type Compounds,
   FORMAT_VERSION,
   type Manifest,
+  mapOfStored,
   type Store,
   type StoredDocument,
+  type Synonyms,
 } from "../../common/artifact.js";
 import { CompactIndex } from "./engine.js";
 
@@ -19,6 +22,10 @@ export interface LoadedIndex {
   /** Document index by document id. */
   documentsById: Map<string, number>;
   collectionsById: Map<string, CollectionInfo>;
+  /** The store's compounds, as a Map (looked up with query words). */
+  compounds: Compounds;
+  /** The store's synonyms, as a Map (looked up with query words). */
+  synonyms: Synonyms;
   /** Exact normalised form of each vocabulary word, parallel to `store.vocabulary.words`. */
   vocabularyKeys: string[];
   /** The document of a paragraph. */
@@ -83,6 +90,8 @@ export function loadIndex(artifact: ArtifactModule | null | undefined): LoadedIn
     store,
     documentsById,
     collectionsById,
+    compounds: mapOfStored(store.compounds),
+    synonyms: mapOfStored(store.synonyms),
     vocabularyKeys: store.vocabulary.keys,
     docOf(paragraph: number): StoredDocument {
       const doc = store.documents[engine.paragraphDoc[paragraph] ?? -1];

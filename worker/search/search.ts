@@ -132,7 +132,7 @@ function wordWeights(
   word: QueryWord,
   suffixes: string[],
   expansions: Expansion[],
-  synonyms: string[][],
+  synonyms: readonly (readonly string[])[],
   inflections: string[],
 ): Map<string, number> {
   // A paragraph with the exact form matches both the exact and the stem term. When the two are one term
@@ -161,7 +161,7 @@ function wordWeights(
 }
 
 /** The query tree of one word: its weighted terms OR-ed, or all parts of a compound, or a multi-word synonym. */
-function wordQuery(weights: ReadonlyMap<string, number>, parts: TermForms[], synonyms: string[][]): QueryNode {
+function wordQuery(weights: ReadonlyMap<string, number>, parts: TermForms[], synonyms: readonly (readonly string[])[]): QueryNode {
   const leaves = (terms: string[], boost: number): QueryNode => ({ combineWith: "OR", queries: terms.map((term) => ({ term, boost })) });
   const alternatives: QueryNode[] = [{ combineWith: "OR", queries: [...weights].map(([term, boost]) => ({ term, boost })) }];
   for (const synonym of synonyms.filter((s) => s.length > 1)) {
@@ -232,9 +232,9 @@ function sInflections(index: LoadedIndex, word: QueryWord): string[] {
 /** The parts a query word matches as: those of its hyphen group, else those of the corpus's compound it is. */
 function partsOf(index: LoadedIndex, word: QueryWord): TermForms[] {
   if (word.parts.length > 1) return word.parts;
-  const compounds = index.store.compounds;
-  let parts = compounds[word.exact];
-  if (!parts && word.folded !== word.exact) parts = compounds[foldedCompounds(index).get(word.folded) ?? ""];
+  const { compounds } = index;
+  let parts = compounds.get(word.exact);
+  if (!parts && word.folded !== word.exact) parts = compounds.get(foldedCompounds(index).get(word.folded) ?? "");
   return parts ? parts.map(([part]) => ({ exact: part, stem: stemOf(part) })) : [];
 }
 
@@ -248,7 +248,7 @@ function foldedCompounds(index: LoadedIndex): Map<string, string> {
   let map = foldedCompoundMaps.get(index);
   if (!map) {
     map = new Map();
-    for (const exact of Object.keys(index.store.compounds)) {
+    for (const exact of index.compounds.keys()) {
       const folded = foldGerman(exact);
       if (folded !== exact && !map.has(folded)) map.set(folded, exact);
     }
@@ -380,7 +380,7 @@ function planPass(
     // A word the index knows was probably meant as typed: its typo variants add to a paragraph's score but do
     // not stand in for it, so they cannot make an all-words match. An unknown word's variants can.
     if (!known) register(typos.map(({ term }) => term));
-    const synonyms = index.store.synonyms[word.exact] ?? [];
+    const synonyms = index.synonyms.get(word.exact) ?? [];
     register(synonyms.flat().flatMap((t) => [t, stemOf(t)]));
     const inflections = word.inPhrase ? [] : sInflections(index, word);
     register(inflections);
@@ -679,7 +679,7 @@ function toHit(
   const doc = index.docOf(id);
   const { text, tokens } = analysedText(index, id);
   const title = analysedText(index, -1 - (index.engine.paragraphDoc[id] as number));
-  const context: MatchContext = { compounds: index.store.compounds, suffixes };
+  const context: MatchContext = { compounds: index.compounds, suffixes };
   const highlights = matchedRanges(text, terms, context, tokens);
   const collection: CollectionInfo | undefined = index.collectionsById.get(doc.collection);
   return {
@@ -901,7 +901,7 @@ function termPositions(index: LoadedIndex, analysed: AnalysedText): Map<string, 
     add(token.exact, token.position);
     add(token.stem, token.position);
     add(token.folded, token.position);
-    const parts = index.store.compounds[token.exact];
+    const parts = index.compounds.get(token.exact);
     if (parts) {
       for (const [word] of parts) {
         add(word, token.position);
