@@ -29,12 +29,24 @@ describe("parseQuery", () => {
 
   it("reads a quoted phrase with its stop words in order", () => {
     const parsed = parseQuery('"Deutschland und Kasachstan" Handel');
-    expect(parsed.phrases).toEqual([{ folded: ["deutschland", "und", "kasachstan"] }]);
+    expect(parsed.phrases).toEqual([{ folded: ["deutschland", "und", "kasachstan"], plain: true }]);
     expect(parsed.words.map((w) => [w.exact, w.inPhrase])).toEqual([
       ["deutschland", true],
       ["kasachstan", true],
       ["handel", false],
     ]);
+  });
+
+  it("bounds phrases like words: each once, none of stop words only, none reaching past the searched words", () => {
+    // On main, this query held 27 phrases, each checked against every paragraph that "d" completes to.
+    const attack = parseQuery(`${'"in der" '.repeat(27)}d`);
+    expect(attack.phrases).toEqual([]);
+    expect(attack.words.map((w) => w.exact)).toEqual(["d"]);
+    expect(parseQuery('"Klicken Sie" "klicken sie" "Klicken  Sie!"').phrases).toEqual([{ folded: ["klicken", "sie"], plain: true }]);
+    const long = parseQuery(`${"Wort ".repeat(11)}"Deutschland und Kasachstan"`);
+    expect(long.phrases).toEqual([]);
+    expect(long.ignored).toEqual(["Kasachstan"]);
+    expect(parseQuery('"z. B. Astana"').phrases).toEqual([{ folded: ["zb", "astana"], plain: false }]);
   });
 
   it("reads -word as an exclusion only at the start of a word", () => {

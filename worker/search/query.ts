@@ -87,6 +87,12 @@ export interface QueryWord extends TermForms {
 /** A quoted phrase: the umlaut-folded forms of all its words, stop words included, in order. */
 export interface Phrase {
   folded: string[];
+  /**
+   * Whether every word is a plain word or number, as it stands in a text after case and umlaut folding. Only
+   * such a phrase can be found by scanning a text's folded form (see worker/search/phrase.ts); one with an
+   * abbreviation ("z. B." is the word "zb") is checked by analysis alone.
+   */
+  plain: boolean;
 }
 
 export interface ParsedQuery {
@@ -140,6 +146,7 @@ export function parseQuery(raw: string): ParsedQuery {
   const query = raw.normalize("NFC");
   const words: QueryWord[] = [];
   const phrases: Phrase[] = [];
+  const phraseKeys = new Set<string>();
   const excluded: QueryWord[] = [];
   for (const match of query.matchAll(PARTS)) {
     const [whole, phraseText, excludedText, plainText] = match;
@@ -147,10 +154,15 @@ export function parseQuery(raw: string): ParsedQuery {
       const offset = match.index + 1;
       const phraseWords = wordsOf(phraseText, offset, true);
       words.push(...phraseWords);
-      const folded = analyze(phraseText)
-        .filter((t) => t.kind !== "joined")
-        .map((t) => foldGerman(t.exact));
-      if (folded.length > 1) phrases.push({ folded });
+      const tokens = analyze(phraseText).filter((t) => t.kind !== "joined");
+      const folded = tokens.map((t) => foldGerman(t.exact));
+      const key = folded.join(" ");
+      // Phrases are bounded like words: one of stop words only is not searched (as stop words are not), one
+      // with a word beyond the searched words is not enforced, and a repeated phrase is checked once.
+      if (folded.length > 1 && phraseWords.length > 0 && words.length <= MAX_QUERY_WORDS && !phraseKeys.has(key)) {
+        phraseKeys.add(key);
+        phrases.push({ folded, plain: tokens.every((t) => t.kind !== "abbreviation") });
+      }
     } else if (excludedText !== undefined) {
       excluded.push(...wordsOf(excludedText, match.index + 1, false));
     } else if (plainText !== undefined) {

@@ -5,6 +5,7 @@ import type { Matches, QueryNode, QueryTerm } from "./engine.js";
 import { completionsOf, type Expansion, typoVariantsOf } from "./expand.js";
 import { type MatchContext, markHtml, matchedRanges, type Range, selectSnippet } from "./highlight.js";
 import type { LoadedIndex } from "./loaded-index.js";
+import { PhraseFilter } from "./phrase.js";
 import { type ParsedQuery, parseQuery, type QueryWord, type TermForms } from "./query.js";
 import { lowerBound } from "./sorted.js";
 
@@ -274,16 +275,16 @@ export function suffixStems(index: LoadedIndex, stem: string): string[] {
   return found;
 }
 
-/** Whether the folded word sequence of `text` contains `phrase` as consecutive words. */
-function containsPhrase(text: string, phrase: readonly string[]): boolean {
-  const words = analyze(text)
-    .filter((t) => t.kind !== "joined")
-    .map((t) => foldGerman(t.exact));
-  outer: for (let i = 0; i + phrase.length <= words.length; i++) {
-    for (let j = 0; j < phrase.length; j++) if (words[i + j] !== phrase[j]) continue outer;
-    return true;
+const phraseFilters = new WeakMap<ParsedQuery, PhraseFilter>();
+
+/** The phrase filter of a parsed query: one per request, so that both passes share its verdicts. */
+function phraseFilterOf(index: LoadedIndex, parsed: ParsedQuery): PhraseFilter {
+  let filter = phraseFilters.get(parsed);
+  if (!filter) {
+    filter = new PhraseFilter(index, parsed.phrases);
+    phraseFilters.set(parsed, filter);
   }
-  return false;
+  return filter;
 }
 
 /**
@@ -477,17 +478,16 @@ function collectCandidates(
   parsed.words.forEach((word, i) => {
     if (word.inPhrase) phraseWords |= 1 << i;
   });
+  const phrases = parsed.phrases.length > 0 ? phraseFilterOf(index, parsed) : null;
   const { ids, scores, full } = scratchOf(index);
   let count = 0;
   for (let i = 0; i < matches.count; i++) {
     const id = matches.ids[i] as number;
     if (excludedIds.has(id) || (filtered && !passesFilters(index, id, request))) continue;
-    if (parsed.phrases.length > 0) {
-      // Without every phrase word among its matches a paragraph cannot hold the phrase: skip analysing it.
+    if (phrases) {
+      // Without every phrase word among its matches a paragraph cannot hold the phrase: skip reading it.
       if ((matches.mask(id) & phraseWords) !== phraseWords) continue;
-      const doc = index.docOf(id);
-      const text = index.paragraphText(id);
-      if (!parsed.phrases.every((p) => containsPhrase(text, p.folded) || containsPhrase(doc.title, p.folded))) continue;
+      if (!phrases.accepts(id)) continue;
     }
     const mask = matches.mask(id) & required;
     const covered = popcount(mask);

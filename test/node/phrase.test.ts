@@ -1,0 +1,140 @@
+// Phrase matching: the scans never miss what the analysis finds and never confirm what it does not; work per request is bounded.
+import { join } from "node:path";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { analyze, foldGerman } from "../../analyzer/index.js";
+import { readArtifact } from "../../index-builder/build.js";
+import { loadIndex } from "../../worker/search/loaded-index.js";
+import { PhraseFilter, PhraseText } from "../../worker/search/phrase.js";
+import { type Phrase, parseQuery } from "../../worker/search/query.js";
+import { search } from "../../worker/search/search.js";
+
+/** The reference: a phrase as parseQuery builds it, and whether a text holds it by full analysis. */
+function phraseOf(text: string): Phrase {
+  const tokens = analyze(text).filter((t) => t.kind !== "joined");
+  return { folded: tokens.map((t) => foldGerman(t.exact)), plain: tokens.every((t) => t.kind !== "abbreviation") };
+}
+function analysedHolds(text: string, phrase: Phrase): boolean {
+  const words = analyze(text)
+    .filter((t) => t.kind !== "joined")
+    .map((t) => foldGerman(t.exact));
+  for (let i = 0; i + phrase.folded.length <= words.length; i++) {
+    if (phrase.folded.every((word, j) => words[i + j] === word)) return true;
+  }
+  return false;
+}
+
+// Words and separators chosen where scans and analysis could part: umlauts and their ae/oe/ue spellings, ß and
+// ss, "ue" after a vowel, apostrophes, digits joined by , . +, abbreviations, hyphens, marks, letters beyond German.
+// biome-ignore format: a word list reads better as a block
+const WORDS = [
+  "wählen", "Waehlen", "wahlen", "WÄHLEN", "Sie", "sie", "die", "der", "in", "Tabelle", "Tabellen", "neue", "Neue", "Quelle",
+  "Straße", "Strasse", "STRASSE", "Fuß", "Fuss", "Schlußsatz", "geht's", "gibt’s", "Z5", "8", "75", "8,75", "30.10.2024",
+  "z", "B", "z. B.", "d. h.", "ca.", "u", "a", "ä", "Goethe-Institut", "E-Mail", "Café", "cafe", "Σοφία", "ΟΔΟΣ", "a\u0301",
+  "ei", "Au", "ö", "Oe", "ue", "Übung", "Uebung", "aue", "äe", "Aee", "x",
+];
+const SEPARATORS = [
+  " ",
+  "  ",
+  ", ",
+  ". ",
+  "-",
+  "+",
+  "'",
+  "’",
+  "„",
+  "“",
+  " – ",
+  "…",
+  "\u00ad",
+  "\u00a0",
+  "\n",
+  ".",
+  ",",
+  "(",
+  ")",
+  "\u0301",
+];
+
+const texts = fc
+  .array(fc.tuple(fc.constantFrom(...WORDS), fc.constantFrom(...SEPARATORS)), { minLength: 1, maxLength: 14 })
+  .map((parts) => parts.map(([word, separator]) => word + separator).join(""));
+
+describe("phrase scans", () => {
+  it("find a phrase exactly when the analysis does, for phrases taken from the text", () => {
+    fc.assert(
+      fc.property(texts, fc.nat(), fc.integer({ min: 2, max: 4 }), (text, at, length) => {
+        const words = analyze(text).filter((t) => t.kind !== "joined" && t.kind !== "abbreviation");
+        if (words.length < 2) return;
+        const start = at % words.length;
+        const slice = words.slice(start, start + length);
+        const phrase: Phrase = { folded: slice.map((t) => foldGerman(t.exact)), plain: true };
+        expect(new PhraseText(text).holds(phrase), JSON.stringify({ text, phrase })).toBe(analysedHolds(text, phrase));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("find a phrase exactly when the analysis does, for phrases typed apart from the text", () => {
+    fc.assert(
+      fc.property(texts, texts, (text, typed) => {
+        const phrase = phraseOf(typed);
+        if (phrase.folded.length < 2) return;
+        expect(new PhraseText(text).holds(phrase), JSON.stringify({ text, typed })).toBe(analysedHolds(text, phrase));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it.each([
+    ["Wählen Sie Format", '"waehlen sie"', true],
+    ["Wählen Sie Format", '"wahlen sie"', true],
+    ["WAEHLEN sie", '"Wählen Sie"', true],
+    ["Die Strasse", '"die Straße"', true],
+    ["Die neue Quelle", '"neu quelle"', false],
+    ["z. B. Astana", '"b astana"', false],
+    ["Z5+in der Stadt", '"in der"', false],
+    ["8,75 Mrd.", '"8 75"', false],
+    ["Wählen Sie.", '"Wählen Sie"', true],
+    ["geht's weiter", '"gehts weiter"', true],
+    ["Café Astana", '"cafe astana"', true],
+  ])("%j holds %s: %s", (text, query, expected) => {
+    const [phrase] = parseQuery(query).phrases.length > 0 ? parseQuery(query).phrases : [phraseOf(query.replaceAll('"', ""))];
+    expect(new PhraseText(text).holds(phrase as Phrase)).toBe(expected);
+    expect(analysedHolds(text, phrase as Phrase)).toBe(expected);
+  });
+});
+
+describe("phrase work per request", () => {
+  const index = loadIndex(readArtifact(join(new URL("../../", import.meta.url).pathname, "build")));
+
+  it("analyses each paragraph and title at most once, however many phrases and passes ask", () => {
+    const phrases = parseQuery('"Deutschland und" "und Kasachstan" "die Republik" "in Zentralasien" "der Handel"').phrases;
+    expect(phrases).toHaveLength(5);
+    const filter = new PhraseFilter(index, phrases);
+    const everything = Array.from({ length: index.engine.paragraphs }, (_, id) => id);
+    const first = everything.map((id) => filter.accepts(id));
+    const again = everything.map((id) => filter.accepts(id));
+    expect(again).toEqual(first);
+    expect(filter.analysed).toBeLessThanOrEqual(index.engine.paragraphs + index.store.documents.length);
+    // Texts in plain German are scanned, not analysed, unless a scan finds a place it cannot confirm alone.
+    expect(filter.analysed).toBeLessThan(index.engine.paragraphs / 4);
+  });
+
+  it("answers a phrase query as the analysis would, with every hit holding the phrase", () => {
+    const response = search(index, {
+      q: '"Deutschland und Kasachstan"',
+      limit: 50,
+      offset: 0,
+      sort: "relevance",
+      fuzzy: "auto",
+      prefix: true,
+    });
+    expect(response.total).toBeGreaterThan(0);
+    const phrase = parseQuery('"Deutschland und Kasachstan"').phrases[0] as Phrase;
+    for (const hit of response.hits) {
+      const text = index.paragraphText(hit.paragraph + (index.store.documents.find((d) => d.id === hit.doc.id)?.first ?? 0));
+      expect(analysedHolds(text, phrase) || analysedHolds(hit.doc.title, phrase), hit.id).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,298 @@
+// Quoted phrases for one request: a scan of each text first, a full analysis only where the scan finds the words together, each text judged once.
+import { analyze, foldGerman } from "../../analyzer/index.js";
+import type { LoadedIndex } from "./loaded-index.js";
+import type { Phrase } from "./query.js";
+
+/**
+ * Whether a text has letters, marks or digits beyond ASCII other than "ä", "ö", "ü" and "ß" (in either case). Such a
+ * text is analysed; any other is scanned first (the common case in German, where the rest beyond ASCII is
+ * punctuation such as „ “ – …).
+ */
+const BEYOND_GERMAN = /[^\u0000-\u007f\P{L}äöüßÄÖÜẞ]|\p{M}|[^\u0000-\u007f\P{N}]/u;
+/** What is surely not {@link BEYOND_GERMAN}: ASCII, umlauts, ß and punctuation (a faster test first). */
+const PLAIN_GERMAN = /^[\u0000-\u007fäöüßÄÖÜẞ\u00a0-\u00a9\u00ab-\u00b1\u00b4\u00b6-\u00b8\u00bb\u00bf\u00d7\u00f7\u2010-\u205e]*$/;
+
+/**
+ * A word's folded letters as a regular expression over lower-case text: each "a", "o" or "u" also as its
+ * umlaut and followed by an "e" or not ("a" is how "ä", "ae" and "a" fold), a run of "s" also with "ß" (as
+ * "ss"), an apostrophe allowed between letters (foldCase drops those). It matches every spelling that folds to
+ * the word, and a few more.
+ */
+function spellingsOf(folded: string): string {
+  return folded
+    .split(/(s+)/)
+    .filter((part) => part !== "")
+    .map((part) => {
+      if (part.startsWith("s")) return `(?:[sßẞ]['’]?){${Math.ceil(part.length / 2)},${part.length}}`;
+      return [...part]
+        .map((ch) => {
+          const umlaut = UMLAUTS.get(ch);
+          return umlaut ? `[${ch}${umlaut}](?:['’]?e)?` : ch.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+        })
+        .join("['’]?");
+    })
+    .join("['’]?");
+}
+
+const UMLAUTS = new Map([
+  ["a", "ä"],
+  ["o", "ö"],
+  ["u", "ü"],
+]);
+
+/** The two scans of a phrase over a text (see {@link scansOf}); both ignore case. */
+interface PhraseScan {
+  /** Every place where the phrase starts, and some more (global: read from `lastIndex`). */
+  any: RegExp;
+  /** Only places where it surely starts (sticky: tried at one offset). */
+  sure: RegExp;
+}
+
+/** Vowels after which "ue" keeps its "e" ("neue", "Quelle"), as foldGerman decides. */
+const VOWEL_BEFORE = "aeiouyqäöü";
+
+/**
+ * A word's folded letters as exact spellings over lower-case text, without "ß" or apostrophes: "a" as "ä", as
+ * "ae", or as "a" not followed by "e" (foldGerman drops an "e" after "a"), "o" alike, "u" as "ü", as "ue" or
+ * "u" not followed by "e" after anything but a vowel, and as "u" after a vowel.
+ */
+function sureSpellingsOf(folded: string): string {
+  return [...folded]
+    .map((ch) => {
+      if (ch === "a" || ch === "o") return `(?:${UMLAUTS.get(ch)}|${ch}e|${ch}(?!e))`;
+      if (ch === "u") return `(?:ü|(?<![${VOWEL_BEFORE}])ue|(?<![${VOWEL_BEFORE}])u(?!e)|(?<=[${VOWEL_BEFORE}])u)`;
+      return ch.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    })
+    .join("");
+}
+
+/**
+ * The scans of a phrase over a text, ignoring case. `any` matches wherever the phrase starts: each word in every
+ * spelling that folds to it, separated by anything but letters and digits, not inside longer words (between
+ * words there are neither letters nor digits, so words adjacent in the analysis stand so in the text). It also
+ * matches where the tokenizer sees something else: "z5+in der" is the one token "z5+in", "z. B." the one
+ * token "zb". `sure` matches only where the phrase does start: exact spellings, and nothing next to the words
+ * or between them that the tokenizer could join them with ("+", an apostrophe before a letter, "." or "," before
+ * a digit, or any "." between single letters). A match of `any` that `sure` does not confirm is confirmed by
+ * analysis. Both have local choices only, so a test takes time about linear in the text. Null for a phrase that
+ * is not {@link Phrase.plain}.
+ */
+function scansOf(phrase: Phrase): PhraseScan | null {
+  if (!phrase.plain) return null;
+  const any = phrase.folded.map(spellingsOf).join("[^a-z0-9äöüßẞ]+");
+  const letters = phrase.folded.some((word) => [...word].length === 1);
+  const separator = letters ? "(?:[^a-z0-9äöüßẞ+.,'’]|,(?![0-9]))+" : "(?:[^a-z0-9äöüßẞ+.,'’]|[.,](?![0-9]))+";
+  const sure = phrase.folded.map(sureSpellingsOf).join(separator);
+  const word = "a-z0-9äöüßẞ";
+  return {
+    any: new RegExp(`(?<![${word}])${any}(?![${word}])`, "gi"),
+    // A single letter next to a dot may be part of an abbreviation ("z. B." is the one word "zb").
+    sure: new RegExp(
+      `(?<![${word}+.,'’])${letters ? String.raw`(?<!\.\s?)` : ""}${sure}(?![${word}])(?!\\+[${word}]|[.,][0-9]|['’][a-zäöüßẞ]${letters ? "|\\." : ""})`,
+      "iy",
+    ),
+  };
+}
+
+/** Scan matches confirmed one by one in a text before it is analysed whole instead. */
+const MAX_WINDOWS = 4;
+/**
+ * Whitespace runs a confirmation window reaches beyond a match on each side. A token is a run without
+ * whitespace, except an abbreviation of up to three parts ("i. d. R."), so from the third run on the window is
+ * tokenised exactly as the whole text.
+ */
+const WINDOW_RUNS = 3;
+
+function isSpace(code: number): boolean {
+  return (
+    code === 32 ||
+    (code >= 9 && code <= 13) ||
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
+/** Where a window starts that reaches {@link WINDOW_RUNS} whitespace runs back from `at` (or the text's start). */
+function windowStart(text: string, at: number): number {
+  let runs = 0;
+  for (let i = at - 1; i >= 0; i--) {
+    if (!isSpace(text.charCodeAt(i))) continue;
+    if (++runs === WINDOW_RUNS) return i + 1;
+    while (i > 0 && isSpace(text.charCodeAt(i - 1))) i--;
+  }
+  return 0;
+}
+
+/** Where a window ends that reaches {@link WINDOW_RUNS} whitespace runs on from `at` (or the text's end). */
+function windowEnd(text: string, at: number): number {
+  let runs = 0;
+  for (let i = at; i < text.length; i++) {
+    if (!isSpace(text.charCodeAt(i))) continue;
+    if (++runs === WINDOW_RUNS) return i;
+    while (i + 1 < text.length && isSpace(text.charCodeAt(i + 1))) i++;
+  }
+  return text.length;
+}
+
+/** Whether the phrase starts at `offset` of `text`, by analysis of a window around it. */
+function startsAt(text: string, offset: number, length: number, phrase: readonly string[]): boolean {
+  const from = windowStart(text, offset);
+  const tokens = analyze(text.slice(from, windowEnd(text, offset + length))).filter((token) => token.kind !== "joined");
+  const first = tokens.findIndex((token) => token.start === offset - from);
+  if (first < 0 || first + phrase.length > tokens.length) return false;
+  return phrase.every((word, j) => foldGerman((tokens[first + j] as (typeof tokens)[number]).exact) === word);
+}
+
+/** A text's words as phrases compare them: every token but joined hyphen groups, folded. */
+function phraseWords(text: string): string[] {
+  return analyze(text)
+    .filter((token) => token.kind !== "joined")
+    .map((token) => foldGerman(token.exact));
+}
+
+/** Whether `words` holds `phrase` as consecutive words. */
+function containsSequence(words: readonly string[], phrase: readonly string[]): boolean {
+  outer: for (let i = 0; i + phrase.length <= words.length; i++) {
+    for (let j = 0; j < phrase.length; j++) if (words[i + j] !== phrase[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+/** Whether a text holds a phrase: the scan rules most texts out, the analysis decides the rest. */
+export class PhraseText {
+  /** Whether the text has no letters beyond German, so the scans apply (else it is analysed). */
+  private german: boolean | undefined;
+  /** Scan matches confirmed so far. */
+  private windows = 0;
+  private words: string[] | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly onAnalyse: () => void = () => {},
+    german?: boolean,
+  ) {
+    this.german = german;
+  }
+
+  /** Whether the text has no letters beyond German, once a scan has asked. */
+  get isGerman(): boolean | undefined {
+    return this.german;
+  }
+
+  holds(phrase: Phrase, scan: PhraseScan | null = scansOf(phrase)): boolean {
+    if (scan && !this.words) {
+      this.german ??= PLAIN_GERMAN.test(this.text) || !BEYOND_GERMAN.test(this.text);
+      if (this.german) {
+        const { any, sure } = scan;
+        any.lastIndex = 0;
+        for (let match = any.exec(this.text); match; match = any.exec(this.text)) {
+          sure.lastIndex = match.index;
+          if (sure.test(this.text)) return true;
+          if (this.windows >= MAX_WINDOWS) break;
+          this.windows++;
+          if (startsAt(this.text, match.index, match[0].length, phrase.folded)) return true;
+          any.lastIndex = match.index + 1;
+        }
+        if (this.windows < MAX_WINDOWS) return false;
+      }
+    }
+    if (!this.words) {
+      this.onAnalyse();
+      this.words = phraseWords(this.text);
+    }
+    return containsSequence(this.words, phrase.folded);
+  }
+}
+
+/**
+ * The phrase filter of one request. A paragraph passes when each phrase stands in its text or in its
+ * document's title. The work is bounded whatever the query holds: parseQuery keeps one copy of each phrase and
+ * only phrases of searched words (at most 12 words in all); callers ask only about paragraphs that passed every
+ * cheaper filter and match every phrase word; and each paragraph and each title is scanned at most once and
+ * analysed at most once per request, however many phrases and passes ask about it.
+ */
+/** Per index: which paragraphs are plain German (1), beyond German (2) or not seen yet (0); answers never depend on it. */
+const plainness = new WeakMap<LoadedIndex, Uint8Array>();
+
+/** Per index, reused by each request's filter: verdicts stamped with the filter's generation. */
+interface VerdictScratch {
+  generation: number;
+  stamps: Uint32Array;
+  verdicts: Uint8Array;
+}
+const verdictScratch = new WeakMap<LoadedIndex, VerdictScratch>();
+
+export class PhraseFilter {
+  private readonly scans: (PhraseScan | null)[];
+  private readonly scratch: VerdictScratch;
+  private readonly generation: number;
+  private readonly plain: Uint8Array;
+  /** Per document, its title and whether it holds each phrase (1 yes, 0 no, -1 not asked yet). */
+  private readonly titles = new Map<number, { text: PhraseText; holds: Int8Array }>();
+  /** How many texts were analysed: at most one per paragraph and title asked about (tests read it). */
+  analysed = 0;
+  private readonly countAnalysis = () => {
+    this.analysed++;
+  };
+
+  constructor(
+    private readonly index: LoadedIndex,
+    private readonly phrases: readonly Phrase[],
+  ) {
+    this.scans = phrases.map(scansOf);
+    const paragraphs = index.engine.paragraphs;
+    let scratch = verdictScratch.get(index);
+    if (!scratch || scratch.generation >= 0xffffffff) {
+      scratch = { generation: 0, stamps: new Uint32Array(paragraphs), verdicts: new Uint8Array(paragraphs) };
+      verdictScratch.set(index, scratch);
+    }
+    this.scratch = scratch;
+    this.generation = ++scratch.generation;
+    let plain = plainness.get(index);
+    if (!plain) {
+      plain = new Uint8Array(paragraphs);
+      plainness.set(index, plain);
+    }
+    this.plain = plain;
+  }
+
+  /** Whether paragraph `id` holds every phrase, in its text or its document's title. */
+  accepts(id: number): boolean {
+    const { stamps, verdicts } = this.scratch;
+    if (stamps[id] === this.generation) return verdicts[id] === 1;
+    const doc = this.index.engine.paragraphDoc[id] as number;
+    let text: PhraseText | undefined;
+    let verdict = true;
+    for (let i = 0; i < this.phrases.length && verdict; i++) {
+      if (this.titleHolds(doc, i)) continue;
+      if (!text) {
+        const known = this.plain[id] as number;
+        text = new PhraseText(this.index.paragraphText(id), this.countAnalysis, known === 0 ? undefined : known === 1);
+      }
+      verdict = text.holds(this.phrases[i] as Phrase, this.scans[i] ?? null);
+    }
+    if (text?.isGerman !== undefined) this.plain[id] = text.isGerman ? 1 : 2;
+    stamps[id] = this.generation;
+    verdicts[id] = verdict ? 1 : 0;
+    return verdict;
+  }
+
+  private titleHolds(doc: number, i: number): boolean {
+    let title = this.titles.get(doc);
+    if (!title) {
+      const text = new PhraseText(this.index.store.documents[doc]?.title ?? "", this.countAnalysis);
+      title = { text, holds: new Int8Array(this.phrases.length).fill(-1) };
+      this.titles.set(doc, title);
+    }
+    if (title.holds[i] === -1) title.holds[i] = title.text.holds(this.phrases[i] as Phrase, this.scans[i] ?? null) ? 1 : 0;
+    return title.holds[i] === 1;
+  }
+}
