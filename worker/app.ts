@@ -1,11 +1,13 @@
 // The Hono app: thin routes that validate, call the search functions and shape responses; one place maps errors to HTTP.
 import { createRoute, OpenAPIHono, type z } from "@hono/zod-openapi";
 import type { Context, TypedResponse } from "hono";
+import { accepts } from "hono/accepts";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import widgetCode from "../dist/widget-module.js";
 import { type IndexProvider, localBackend, type SearchBackend } from "./backend.js";
+import { isLoopback, rateLimitKey } from "./client-address.js";
 import { ApiError } from "./errors.js";
 import { DEMO_CSP, demoPage, documentPage, PAGE_CSP } from "./pages.js";
 import {
@@ -83,11 +85,6 @@ const QUERY_PARAMS: ReadonlyMap<string, readonly string[]> = new Map([
   ["/suggest", Object.keys(SuggestQuery.shape)],
 ]);
 
-/** Whether an address is this machine's own (127.0.0.0/8, ::1), which Cloudflare's edge never reports. */
-function isLoopback(address: string): boolean {
-  return address === "::1" || address.startsWith("127.") || address === "::ffff:127.0.0.1";
-}
-
 /** FNV-1a over UTF-16 code units: a small, fast, stable hash for ETags. */
 function fnv1a(text: string): string {
   let hash = 0x811c9dc5;
@@ -103,11 +100,9 @@ function cacheMaxAge(c: Context<AppEnv>): number {
   return Number.isInteger(value) && value >= 0 ? value : 300;
 }
 
-function prefersHtml(accept: string | undefined): boolean {
-  if (!accept) return false;
-  const html = accept.indexOf("text/html");
-  const json = accept.indexOf("application/json");
-  return html !== -1 && (json === -1 || html < json);
+/** Whether the client prefers an HTML page to JSON, by the Accept header's q-values (JSON when it does not say). */
+function prefersHtml(c: Context<AppEnv>): boolean {
+  return accepts(c, { header: "Accept", supports: ["application/json", "text/html"], default: "application/json" }) === "text/html";
 }
 
 /**
@@ -208,7 +203,7 @@ export function createBackendApp(backend: SearchBackend, options: BackendAppOpti
     const client = c.req.header("CF-Connecting-IP");
     const limiter = c.env?.RATE_LIMITER;
     if (client && !isLoopback(client) && limiter && c.req.method !== "OPTIONS") {
-      const { success } = await limiter.limit({ key: client });
+      const { success } = await limiter.limit({ key: rateLimitKey(client) });
       if (!success) {
         throw new ApiError("rate_limited", `Too many requests from this address; try again in ${RATE_LIMIT_PERIOD} seconds`, undefined, {
           "Retry-After": String(RATE_LIMIT_PERIOD),
@@ -307,7 +302,7 @@ export function createBackendApp(backend: SearchBackend, options: BackendAppOpti
     const { version } = await backend.info();
     const doc = await backend.document(id);
     if (!doc) throw new ApiError("not_found", `No document has the id "${id.slice(0, 200)}"`);
-    if (prefersHtml(c.req.header("Accept"))) {
+    if (prefersHtml(c)) {
       c.header("Content-Security-Policy", PAGE_CSP);
       c.header("Cache-Control", `public, max-age=${cacheMaxAge(c)}`);
       c.header("Vary", "Accept");

@@ -11,6 +11,7 @@ import {
   type StoredDocument,
   type Synonyms,
 } from "../../common/artifact.js";
+import { isSafeUrl } from "../../common/safe-url.js";
 import { CompactIndex } from "./engine.js";
 
 /** A loaded, version-checked index with its store and lookup tables. */
@@ -82,6 +83,10 @@ export function loadIndex(artifact: ArtifactModule | null | undefined): LoadedIn
   if (engine.paragraphs !== manifest.counts.paragraphs) {
     throw new IndexUnavailable(`The paragraph store does not match the manifest: ${FIX}.`);
   }
+  // Defence in depth: the builder refuses such urls, but an index built by other means may hold them, and the
+  // widget, the document page and every client follow what the API serves.
+  for (const doc of store.documents) if (doc.url !== null && !isSafeUrl(doc.url)) doc.url = null;
+  for (const collection of store.collections) if (collection.url !== null && !isSafeUrl(collection.url)) collection.url = null;
   const documentsById = new Map(store.documents.map((doc, i) => [doc.id, i]));
   const collectionsById = new Map(store.collections.map((c) => [c.id, c]));
   return {
