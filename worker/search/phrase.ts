@@ -5,8 +5,8 @@ import type { Phrase } from "./query.js";
 
 /**
  * Whether a text has letters, marks or digits beyond ASCII other than "ä", "ö", "ü" and "ß" (in either case). Such a
- * text is analysed; any other is scanned first (the common case in German, where the rest beyond ASCII is
- * punctuation such as „ “ – …).
+ * text is scanned in transliteration; any other as it is (the common case in German, where the rest beyond ASCII
+ * is punctuation such as „ “ – …).
  */
 const BEYOND_GERMAN = /[^\u0000-\u007f\P{L}äöüßÄÖÜẞ]|\p{M}|[^\u0000-\u007f\P{N}]/u;
 /** What is surely not {@link BEYOND_GERMAN}: ASCII, umlauts, ß and punctuation (a faster test first). */
@@ -166,10 +166,44 @@ function containsSequence(words: readonly string[], phrase: readonly string[]): 
   return false;
 }
 
+const transliterations = new Map<string, string | null>();
+
+/**
+ * A character beyond German as the scans read it: the one ASCII letter it folds to ("é" as "e"), its lower case
+ * when folding leaves that alone ("Ł" as "ł"), or null when it folds to anything longer ("æ" as "ae", "İ").
+ */
+function transliterated(ch: string): string | null {
+  let known = transliterations.get(ch);
+  if (known === undefined) {
+    const lower = ch.toLowerCase();
+    const folded = lower.length === ch.length ? foldGerman(lower) : "";
+    known = folded.length === ch.length && /^[a-z]$/.test(folded) ? folded : folded === lower ? lower : null;
+    if (transliterations.size >= 4096) transliterations.clear();
+    transliterations.set(ch, known);
+  }
+  return known;
+}
+
+/**
+ * A text with letters beyond German as the scans read it, each character replaced by one of the same length
+ * (so offsets stay those of the text), or null when some character folds to more (then the text is analysed).
+ */
+function transliteratedText(text: string): string | null {
+  let scannable = true;
+  const out = text.replace(/[^\u0000-\u007fäöüßÄÖÜẞ]/g, (ch) => {
+    const replaced = transliterated(ch);
+    if (replaced === null) scannable = false;
+    return replaced ?? ch;
+  });
+  return scannable ? out : null;
+}
+
 /** Whether a text holds a phrase: the scan rules most texts out, the analysis decides the rest. */
 export class PhraseText {
-  /** Whether the text has no letters beyond German, so the scans apply (else it is analysed). */
-  private german: boolean | undefined;
+  /** Whether the text has nothing beyond German (no letters, marks or digits beyond ASCII but ä, ö, ü, ß). */
+  private plain: boolean | undefined;
+  /** What the scans read: the text, or its transliteration, or null when it has neither (then it is analysed). */
+  private scanned: string | null | undefined;
   /** Scan matches confirmed so far. */
   private windows = 0;
   private words: string[] | undefined;
@@ -177,29 +211,38 @@ export class PhraseText {
   constructor(
     private readonly text: string,
     private readonly onAnalyse: () => void = () => {},
-    german?: boolean,
+    plain?: boolean,
   ) {
-    this.german = german;
+    this.plain = plain;
   }
 
-  /** Whether the text has no letters beyond German, once a scan has asked. */
-  get isGerman(): boolean | undefined {
-    return this.german;
+  /** Whether the text has nothing beyond German, once a scan has asked. */
+  get isPlain(): boolean | undefined {
+    return this.plain;
   }
 
   holds(phrase: Phrase, scan: PhraseScan | null = scansOf(phrase)): boolean {
     if (scan && !this.words) {
-      this.german ??= PLAIN_GERMAN.test(this.text) || !BEYOND_GERMAN.test(this.text);
-      if (this.german) {
+      if (this.scanned === undefined) {
+        this.plain ??= PLAIN_GERMAN.test(this.text) || !BEYOND_GERMAN.test(this.text);
+        this.scanned = this.plain ? this.text : transliteratedText(this.text);
+      }
+      const scanned = this.scanned;
+      if (scanned !== null) {
         const { any, sure } = scan;
         any.lastIndex = 0;
-        for (let match = any.exec(this.text); match; match = any.exec(this.text)) {
-          sure.lastIndex = match.index;
-          if (sure.test(this.text)) return true;
+        for (let match = any.exec(scanned); match; match = any.exec(scanned)) {
+          const { index } = match;
+          const end = index + match[0].length;
+          // `sure` judges German spellings only: around a transliterated letter, the analysis decides.
+          if (this.plain || !BEYOND_GERMAN.test(this.text.slice(Math.max(0, index - 2), end + 2))) {
+            sure.lastIndex = index;
+            if (sure.test(scanned)) return true;
+          }
           if (this.windows >= MAX_WINDOWS) break;
           this.windows++;
-          if (startsAt(this.text, match.index, match[0].length, phrase.folded)) return true;
-          any.lastIndex = match.index + 1;
+          if (startsAt(this.text, index, end - index, phrase.folded)) return true;
+          any.lastIndex = index + 1;
         }
         if (this.windows < MAX_WINDOWS) return false;
       }
@@ -212,13 +255,6 @@ export class PhraseText {
   }
 }
 
-/**
- * The phrase filter of one request. A paragraph passes when each phrase stands in its text or in its
- * document's title. The work is bounded whatever the query holds: parseQuery keeps one copy of each phrase and
- * only phrases of searched words (at most 12 words in all); callers ask only about paragraphs that passed every
- * cheaper filter and match every phrase word; and each paragraph and each title is scanned at most once and
- * analysed at most once per request, however many phrases and passes ask about it.
- */
 /** Per index: which paragraphs are plain German (1), beyond German (2) or not seen yet (0); answers never depend on it. */
 const plainness = new WeakMap<LoadedIndex, Uint8Array>();
 
@@ -279,7 +315,7 @@ export class PhraseFilter {
       }
       verdict = text.holds(this.phrases[i] as Phrase, this.scans[i] ?? null);
     }
-    if (text?.isGerman !== undefined) this.plain[id] = text.isGerman ? 1 : 2;
+    if (text?.isPlain !== undefined) this.plain[id] = text.isPlain ? 1 : 2;
     stamps[id] = this.generation;
     verdicts[id] = verdict ? 1 : 0;
     return verdict;
