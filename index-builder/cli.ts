@@ -8,10 +8,12 @@ import {
   type Artifact,
   buildArtifact,
   builderHash,
+  buildFilesProblem,
   buildShards,
   builtAtFromEnvironment,
   corpusVersion,
   recoverBuild,
+  shardedBuildFilesProblem,
   writeArtifact,
   writeShardedBuild,
 } from "./build.js";
@@ -26,7 +28,8 @@ Options:
   --corpus DIR   corpus folder (default: corpus)
   --out DIR      build folder (default: build)
   --strict       treat warnings (pages without body paragraphs, files outside collections) as errors
-  --if-stale     build only when the index is missing, older than the corpus, or from another analyzer or format
+  --if-stale     build only when the index is missing, damaged (a file missing, cut off or changed), older than
+                 the corpus or the builder, or from another analyzer or format
   --shards N     build N shard Workers and a router for a corpus too large for one Worker (default out: build-shards)
   --quiet        print only errors and warnings
   -h, --help     show this help
@@ -66,28 +69,40 @@ function progressReporter(quiet: boolean): (done: number, total: number) => void
   };
 }
 
-function readManifest(outDir: string): Manifest | null {
+/** The manifest of a build folder: null when there is none, a string saying why when it cannot be read. */
+function readManifest(outDir: string): Manifest | string | null {
+  let text: string;
   try {
-    return JSON.parse(readFileSync(resolve(outDir, ARTIFACT_FILES.manifest), "utf8")) as Manifest;
-  } catch {
-    return null;
+    text = readFileSync(resolve(outDir, ARTIFACT_FILES.manifest), "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    return `${ARTIFACT_FILES.manifest} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
   }
+  try {
+    const manifest = JSON.parse(text) as unknown;
+    if (typeof manifest === "object" && manifest !== null && !Array.isArray(manifest)) return manifest as Manifest;
+  } catch {}
+  return `${ARTIFACT_FILES.manifest} is not valid JSON`;
 }
 
-/** Why the index in `outDir` must be rebuilt for this corpus version, or null when it is current. */
-export function staleReason(outDir: string, version: string): string | null {
-  const manifest = readManifest(outDir);
-  if (!manifest) return "no index has been built yet";
+/**
+ * Why the build in `outDir` must be rebuilt for this corpus version, or null when it is current: no build,
+ * another format, analyzer, corpus version or builder, or files that are not the ones the manifest describes
+ * (missing, cut off, changed: see {@link buildFilesProblem}). A sharded build is checked shard by shard.
+ */
+export function staleReason(outDir: string, version: string, shards = 1): string | null {
+  const folder = shards > 1 ? "shard-0/" : "";
+  const manifest = readManifest(join(outDir, folder));
+  if (manifest === null) return existsSync(outDir) ? `${folder}${ARTIFACT_FILES.manifest} is missing` : "no index has been built yet";
+  if (typeof manifest === "string") return `${folder}${manifest}`;
   if (manifest.formatVersion !== FORMAT_VERSION) return `the index has format ${manifest.formatVersion}, this code reads ${FORMAT_VERSION}`;
   if (manifest.analyzer?.id !== EXPECTED_ANALYZER.id || manifest.analyzer?.version !== EXPECTED_ANALYZER.version) {
     return `the index was built by analyzer ${manifest.analyzer?.id} ${manifest.analyzer?.version}, this code has ${EXPECTED_ANALYZER.id} ${EXPECTED_ANALYZER.version}`;
   }
   if (manifest.version !== version) return "the corpus has changed since the index was built";
   if (manifest.builder !== builderHash()) return "the index builder has changed since the index was built";
-  for (const file of Object.values(ARTIFACT_FILES)) {
-    if (!existsSync(resolve(outDir, file))) return `${file} is missing`;
-  }
-  return null;
+  if ((manifest.shard?.shards ?? 1) !== shards) return `the build has another number of shards than ${shards}`;
+  return shards > 1 ? shardedBuildFilesProblem(outDir, shards) : buildFilesProblem(outDir);
 }
 
 interface CliOptions {
@@ -146,10 +161,7 @@ function main(): number {
       return 1;
     }
     if (args["if-stale"]) {
-      const built = shards > 1 ? join(outDir, "shard-0") : outDir;
-      const reason =
-        staleReason(built, corpusVersion(corpus.files)) ??
-        ((readManifest(built)?.shard?.shards ?? 1) !== shards ? `the build has another number of shards than ${shards}` : null);
+      const reason = staleReason(outDir, corpusVersion(corpus.files), shards);
       if (reason === null) {
         log(`Index in ${out}/ is up to date (version ${corpusVersion(corpus.files)}).`);
         return 0;

@@ -1,6 +1,18 @@
 // Builder end to end on a fixture corpus: manifest, determinism, a known query, atomic writes, and bad input through the CLI.
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -137,6 +149,56 @@ describe("the build command", () => {
     expect(cli(["--corpus", corpus, "--out", out, "--if-stale"]).stdout).toContain("is up to date");
     writeFileSync(join(corpus, "docs/neu.md"), "---\ntitle: Neu\n---\nNeuer Absatz.\n");
     expect(cli(["--corpus", corpus, "--out", out, "--if-stale"]).stdout).toContain("the corpus has changed");
+  });
+
+  const damages: [string, (out: string) => void, string][] = [
+    [
+      "index.bin is one byte short",
+      (out) => truncateSync(join(out, "index.bin"), statSync(join(out, "index.bin")).size - 1),
+      "index.bin is 1 byte shorter than the manifest records (",
+    ],
+    [
+      "a byte of store.json is flipped",
+      (out) => {
+        const bytes = readFileSync(join(out, "store.json"));
+        bytes[bytes.length >> 1] = (bytes[bytes.length >> 1] ?? 0) ^ 1;
+        writeFileSync(join(out, "store.json"), bytes);
+      },
+      "store.json does not match the sha256 in the manifest.",
+    ],
+    ["artifact.js is missing", (out) => rmSync(join(out, "artifact.js")), "artifact.js is missing."],
+    [
+      "artifact.js holds another store",
+      (out) => writeFileSync(join(out, "artifact.js"), readFileSync(join(out, "artifact.js"), "utf8").replace("Kasachstan", "Kasachstam")),
+      "artifact.js is not the module this builder writes for index.bin, store.json and manifest.json.",
+    ],
+    ["artifact.d.ts is missing", (out) => rmSync(join(out, "artifact.d.ts")), "artifact.d.ts is missing."],
+    ["manifest.json is cut off", (out) => truncateSync(join(out, "manifest.json"), 100), "manifest.json is not valid JSON."],
+  ];
+
+  it.each(damages)("rebuilds with --if-stale when %s, and the rebuild is whole again", (_name, damage, reason) => {
+    const out = freshDir("damaged");
+    buildFixture(out);
+    const good = filesOf(out);
+    damage(out);
+    const result = cli(["--corpus", FIXTURE, "--out", out, "--if-stale"]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(`Building the index: ${reason}`);
+    expect(filesOf(out)).toEqual(good);
+    expect(cli(["--corpus", FIXTURE, "--out", out, "--if-stale"]).stdout).toContain("is up to date");
+  });
+
+  it("rebuilds a sharded build with --if-stale when any shard or generated Worker file is damaged", () => {
+    const out = freshDir("sharded");
+    const build = () => cli(["--corpus", FIXTURE, "--out", out, "--shards", "2", "--if-stale"]);
+    expect(build().stdout).toContain("Building the index: no index has been built yet.");
+    expect(build().stdout).toContain("is up to date");
+    const index = join(out, "shard-1/index.bin");
+    truncateSync(index, statSync(index).size - 1);
+    expect(build().stdout).toContain("Building the index: shard-1/index.bin is 1 byte shorter than the manifest records (");
+    rmSync(join(out, "router/wrangler.toml"));
+    expect(build().stdout).toContain("Building the index: router/wrangler.toml is missing.");
+    expect(build().stdout).toContain("is up to date");
   });
 
   it("turns warnings into errors with --strict and keeps the last good build", () => {
