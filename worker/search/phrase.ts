@@ -268,6 +268,8 @@ const verdictScratch = new WeakMap<LoadedIndex, VerdictScratch>();
 
 export class PhraseFilter {
   private readonly scans: (PhraseScan | null)[];
+  /** The order in which phrases are asked. */
+  private readonly order: number[];
   private readonly scratch: VerdictScratch;
   private readonly generation: number;
   private readonly plain: Uint8Array;
@@ -284,6 +286,7 @@ export class PhraseFilter {
     private readonly phrases: readonly Phrase[],
   ) {
     this.scans = phrases.map(scansOf);
+    this.order = phrases.map((_, i) => i);
     const paragraphs = index.engine.paragraphs;
     let scratch = verdictScratch.get(index);
     if (!scratch || scratch.generation >= 0xffffffff) {
@@ -307,13 +310,18 @@ export class PhraseFilter {
     const doc = this.index.engine.paragraphDoc[id] as number;
     let text: PhraseText | undefined;
     let verdict = true;
-    for (let i = 0; i < this.phrases.length && verdict; i++) {
+    const order = this.order;
+    for (let at = 0; at < order.length && verdict; at++) {
+      const i = order[at] as number;
       if (this.titleHolds(doc, i)) continue;
       if (!text) {
         const known = this.plain[id] as number;
         text = new PhraseText(this.index.paragraphText(id), this.countAnalysis, known === 0 ? undefined : known === 1);
       }
       verdict = text.holds(this.phrases[i] as Phrase, this.scans[i] ?? null);
+      // The phrase that ruled a paragraph out is asked first next time: all must hold, so the order changes only
+      // the work, and the phrase that fails most is soon asked first.
+      if (!verdict && at > 0) [order[at - 1], order[at]] = [i, order[at - 1] as number];
     }
     if (text?.isPlain !== undefined) this.plain[id] = text.isPlain ? 1 : 2;
     stamps[id] = this.generation;

@@ -153,7 +153,8 @@ export function parseQuery(raw: string): ParsedQuery {
     if (phraseText !== undefined) {
       const offset = match.index + 1;
       const phraseWords = wordsOf(phraseText, offset, true);
-      words.push(...phraseWords);
+      // A word of an earlier phrase is searched once: the phrases check their own words in the text.
+      words.push(...phraseWords.filter((word) => !words.some((w) => w.inPhrase && w.exact === word.exact && w.parts.length === 0)));
       const tokens = analyze(phraseText).filter((t) => t.kind !== "joined");
       const folded = tokens.map((t) => foldGerman(t.exact));
       const key = folded.join(" ");
