@@ -16,6 +16,7 @@ import { search } from "../worker/search/search.js";
 import { type AutocannonResult, loadAutocannon } from "./autocannon.js";
 import { LIBREOFFICE, readLinkedCorpus } from "./corpora.js";
 import { connectInspector } from "./inspector.js";
+import { measurePhraseCost } from "./phrase-cost.js";
 import { seededRandom } from "./random.js";
 import { writeSection } from "./report.js";
 import { median, quantile } from "./stats.js";
@@ -243,6 +244,8 @@ function timeQueries(run: (q: string) => unknown, rounds = 3): number[] {
   return samples.map(median);
 }
 log(`timing ${queryCount} queries in process …`);
+log("phrase queries against an ordinary query …");
+const phraseCost = measurePhraseCost(loaded, "Tabelle einfügen");
 const fundstelleRun = (q: string) => search(loaded, { q, limit: 10, offset: 0, sort: "relevance", fuzzy: "auto", prefix: true });
 const fundstelleTimes = timeQueries(fundstelleRun);
 const fundstelleFirstTimes = firstRounds.get(fundstelleRun) ?? [];
@@ -431,6 +434,13 @@ const report = [
     (f) => f.workerd.errors === 0 && f.workerd.non2xx === 0,
   ),
   row("index build (Node)", "", (f) => `${(f.build / 1000).toFixed(1)} s`),
+  "",
+  "Phrases (fundstelle in process): the most expensive phrase queries by construction beside an ordinary query,",
+  "in interleaved rounds, medians (see SECURITY.md for the rule that bounds them; `bench/phrase-cost.ts`).",
+  "",
+  ...phraseCost.lines,
+  "",
+  `Worst phrase query / ordinary query (medians): ${phraseCost.worst.toFixed(1)}× (${phraseCost.worstName}); target ≤ 5×.`,
   "<!-- scale:end -->",
 ].join("\n");
 console.log(report);

@@ -7,6 +7,7 @@ import { readArtifact } from "../index-builder/build.js";
 import { loadIndex } from "../worker/search/loaded-index.js";
 import { type SearchRequest, search } from "../worker/search/search.js";
 import { suggest } from "../worker/search/suggest.js";
+import { measurePhraseCost } from "./phrase-cost.js";
 import { writeSection } from "./report.js";
 import { quantile } from "./stats.js";
 
@@ -80,6 +81,13 @@ const ordinary = medians.get("search: kasachstan handel") ?? Number.NaN;
 const worst = medians.get("worst case: 12 long unknown words, fuzzy=2") ?? Number.NaN;
 log("");
 log(`Worst case / ordinary query (medians): ${(worst / ordinary).toFixed(1)}×`);
+log("");
+log("Phrases: the most expensive phrase queries by construction beside the ordinary query, in interleaved rounds:");
+log("");
+const phrases = measurePhraseCost(index, "kasachstan handel", runs);
+for (const line of phrases.lines) log(line);
+log("");
+log(`Worst phrase query / ordinary query (medians): ${phrases.worst.toFixed(1)}× (${phrases.worstName})`);
 
 if (!values["no-write"] && values.build === "build") {
   const report = [
