@@ -174,7 +174,8 @@ export class FundstelleSearch extends HTMLElement {
 
   private text(key: TextKey, values: Record<string, string | number> = {}): string {
     const template = this.getAttribute(key) ?? TEXTS[key];
-    return template.replace(/\{(\w+)\}/g, (whole, name: string) => String(values[name] ?? whole));
+    // The template comes from the page: "{constructor}" names no value, not Object.prototype's.
+    return template.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(values, name) ? String(values[name]) : whole));
   }
 
   private applyTexts(): void {
