@@ -27,11 +27,15 @@ Usage: npm run build:index [-- options]
 Options:
   --corpus DIR   corpus folder (default: corpus)
   --out DIR      build folder (default: build)
-  --strict       treat warnings (pages without body paragraphs, files outside collections) as errors
+  --strict       treat warnings (pages without body paragraphs, files outside collections, skipped
+                 pipes, sockets, devices and symbolic links) as errors
   --if-stale     build only when the index is missing, damaged (a file missing, cut off or changed), older than
                  the corpus or the builder, or from another analyzer or format
   --shards N     build N shard Workers and a router for a corpus too large for one Worker (default out: build-shards)
   --quiet        print only errors and warnings
+  --allow-links-into DIR
+                 follow symbolic links in the corpus that lead into DIR (may be given more than once);
+                 by default a link must stay inside the corpus folder, or it is skipped with a warning
   -h, --help     show this help
 
 Environment: SOURCE_DATE_EPOCH sets the manifest's builtAt (otherwise null, for byte-identical builds).`;
@@ -113,6 +117,7 @@ interface CliOptions {
   quiet: boolean;
   help: boolean;
   shards?: string;
+  "allow-links-into"?: string[];
 }
 
 function main(): number {
@@ -123,6 +128,7 @@ function main(): number {
         corpus: { type: "string", default: "corpus" },
         out: { type: "string" },
         shards: { type: "string" },
+        "allow-links-into": { type: "string", multiple: true },
         strict: { type: "boolean", default: false },
         "if-stale": { type: "boolean", default: false },
         quiet: { type: "boolean", default: false },
@@ -154,7 +160,7 @@ function main(): number {
   try {
     recoverBuild(outDir);
     const builtAt = builtAtFromEnvironment();
-    const corpus = readCorpus(corpusDir, progressReporter(args.quiet));
+    const corpus = readCorpus(corpusDir, progressReporter(args.quiet), { allowLinksInto: args["allow-links-into"] ?? [] });
     for (const warning of corpus.warnings) console.warn(`warning: ${formatWarning(warning)}`);
     if (args.strict && corpus.warnings.length > 0) {
       console.error(`error: ${corpus.warnings.length} warning(s) and --strict is set; the last good build in ${out}/ is unchanged`);

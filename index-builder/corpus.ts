@@ -1,6 +1,17 @@
 // Walks corpus/: collections, files of the four formats, ids, duplicates; returns documents in a stable order.
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  type Stats,
+  statSync,
+} from "node:fs";
+import { join, sep } from "node:path";
 import { z } from "zod";
 import type { CollectionInfo, Synonyms } from "../common/artifact.js";
 import { decodeUtf8 } from "./decode.js";
@@ -52,34 +63,107 @@ export function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function listFiles(dir: string, prefix = ""): string[] {
-  const out: string[] = [];
-  let entries: string[];
-  try {
-    entries = readdirSync(join(dir, prefix));
-  } catch (error) {
-    throw new CorpusError(prefix || ".", `cannot be read: ${(error as Error).message}`);
-  }
-  for (const name of entries.sort(compareCodeUnits)) {
-    if (name.startsWith(".")) continue;
-    const rel = prefix ? `${prefix}/${name}` : name;
-    let isDir: boolean;
-    try {
-      isDir = statSync(join(dir, rel)).isDirectory();
-    } catch (error) {
-      throw new CorpusError(rel, `cannot be read: ${(error as Error).message}`);
-    }
-    if (isDir) out.push(...listFiles(dir, rel));
-    else out.push(rel);
-  }
-  return out;
+/** Options of {@link readCorpus}. */
+export interface ReadCorpusOptions {
+  /**
+   * Folders outside the corpus folder that symbolic links in it may lead into (collections linked in from
+   * elsewhere, as the benchmarks do). Default: none, so every link must stay inside the corpus folder.
+   */
+  allowLinksInto?: readonly string[];
 }
 
-function readBytes(corpusDir: string, path: string): Uint8Array {
+/** What a non-regular file is, for the warning that skips it. */
+function kindOf(stats: Stats): string {
+  if (stats.isFIFO()) return "a named pipe (FIFO)";
+  if (stats.isSocket()) return "a socket";
+  if (stats.isBlockDevice()) return "a block device";
+  if (stats.isCharacterDevice()) return "a character device";
+  return "neither a file nor a folder";
+}
+
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+}
+
+function isInside(path: string, folder: string): boolean {
+  return path === folder || path.startsWith(folder.endsWith(sep) ? folder : `${folder}${sep}`);
+}
+
+/**
+ * Lists the regular files under `root` (a real path: no symbolic links in it), depth first in byte order
+ * of their names, skipping names that start with ".". Returns path under the corpus → the real path to
+ * read. Everything else is skipped with a warning: named pipes, sockets and devices (reading a pipe would
+ * wait for a writer forever); symbolic links whose target lies outside `allowed` (the corpus folder's real
+ * path and any folders the caller allows), so that no file elsewhere on the machine ends up in a public
+ * index; links in a circle; and links to a folder that contains them (the walk would never end). A link
+ * to nothing is an error, like any file that cannot be read.
+ */
+function listFiles(root: string, allowed: readonly string[], warnings: CorpusWarning[]): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (dir: string, prefix: string, ancestors: readonly string[]): void => {
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch (error) {
+      throw new CorpusError(prefix || ".", `cannot be read: ${errorCode(error)}`);
+    }
+    for (const name of names.sort(compareCodeUnits)) {
+      if (name.startsWith(".")) continue;
+      const rel = prefix ? `${prefix}/${name}` : name;
+      let path = join(dir, name);
+      let stats: Stats;
+      try {
+        stats = lstatSync(path);
+        if (stats.isSymbolicLink()) {
+          try {
+            path = realpathSync(path);
+          } catch (error) {
+            if (errorCode(error) !== "ELOOP") throw error;
+            warnings.push({ file: rel, problem: "is a symbolic link that leads in a circle; skipped" });
+            continue;
+          }
+          if (!allowed.some((folder) => isInside(path, folder))) {
+            warnings.push({ file: rel, problem: `is a symbolic link that points outside the corpus folder (to ${path}); skipped` });
+            continue;
+          }
+          stats = statSync(path);
+        }
+      } catch (error) {
+        const code = errorCode(error);
+        throw new CorpusError(rel, `cannot be read: ${code === "ENOENT" ? "it is a symbolic link to nothing (ENOENT)" : code}`);
+      }
+      if (stats.isDirectory()) {
+        if (ancestors.includes(path)) {
+          warnings.push({ file: rel, problem: "is a symbolic link to a folder that contains it (a loop); skipped" });
+        } else {
+          walk(path, rel, [...ancestors, path]);
+        }
+      } else if (stats.isFile()) {
+        files.set(rel, path);
+      } else {
+        warnings.push({ file: rel, problem: `is ${kindOf(stats)}, not a regular file; skipped` });
+      }
+    }
+  };
+  walk(root, "", [root]);
+  return files;
+}
+
+/**
+ * Reads a listed file. Opened without waiting (O_NONBLOCK) and checked again once open, so that a file
+ * replaced by a named pipe after it was listed cannot block the build.
+ */
+function readBytes(path: string, realPath: string): Uint8Array {
+  let fd: number | undefined;
   try {
-    return readFileSync(join(corpusDir, path));
+    fd = openSync(realPath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    if (!fstatSync(fd).isFile()) throw new CorpusError(path, "is no longer a regular file (it changed while the corpus was read)");
+    return readFileSync(fd);
   } catch (error) {
-    throw new CorpusError(path, `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    if (error instanceof CorpusError) throw error;
+    throw new CorpusError(path, `cannot be read: ${errorCode(error)}`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -92,26 +176,39 @@ function extensionOf(path: string): string {
 /**
  * Reads every document of a corpus folder. Collections are its first-level
  * folders; documents are their .txt, .md, .html/.htm and .jsonl files at any
- * depth, read in byte order of their paths. Throws a CorpusError for the first
- * bad file, for duplicate ids and for a corpus without documents.
+ * depth, read in byte order of their paths. Only regular files and folders are
+ * read, and symbolic links only when they lead to a place inside the corpus
+ * folder (or a folder in `options.allowLinksInto`); anything else is skipped
+ * with a warning. Throws a CorpusError for the first bad file, for duplicate
+ * ids and for a corpus without documents.
  */
-export function readCorpus(corpusDir: string, onProgress?: Progress): Corpus {
-  let rootStat: ReturnType<typeof statSync>;
+export function readCorpus(corpusDir: string, onProgress?: Progress, options: ReadCorpusOptions = {}): Corpus {
+  let root: string;
   try {
-    rootStat = statSync(corpusDir);
+    root = realpathSync(corpusDir);
   } catch {
     throw new CorpusError(corpusDir, "does not exist: create it and put documents in a folder under it (corpus/<collection>/<file>)");
   }
-  if (!rootStat.isDirectory()) throw new CorpusError(corpusDir, "is not a folder");
+  if (!statSync(root).isDirectory()) throw new CorpusError(corpusDir, "is not a folder");
+  const allowed = [root];
+  for (const folder of options.allowLinksInto ?? []) {
+    try {
+      allowed.push(realpathSync(folder));
+    } catch (error) {
+      throw new CorpusError(folder, `cannot be allowed as a target of symbolic links: ${errorCode(error)}`);
+    }
+  }
 
-  const all = listFiles(corpusDir);
   const corpus: Corpus = { collections: [], documents: [], warnings: [], files: [], ignored: [], synonyms: new Map() };
+  const listed = listFiles(root, allowed, corpus.warnings);
+  const all = [...listed.keys()];
+  const readListed = (path: string) => readBytes(path, listed.get(path) ?? join(root, path));
   const collectionIds = [...new Set(all.filter((p) => p.includes("/")).map((p) => p.slice(0, p.indexOf("/"))))];
   for (const id of collectionIds) {
     const path = `${id}/collection.json`;
     let info: z.infer<typeof collectionSchema> = { title: null, attribution: null, license: null, url: null };
-    if (all.includes(path)) {
-      const bytes = readBytes(corpusDir, path);
+    if (listed.has(path)) {
+      const bytes = readListed(path);
       corpus.files.push({ path, bytes });
       let value: unknown;
       try {
@@ -131,7 +228,7 @@ export function readCorpus(corpusDir: string, onProgress?: Progress): Corpus {
   for (const path of all) {
     if (!path.includes("/")) {
       if (SETTINGS_FILES.has(path)) {
-        const bytes = readBytes(corpusDir, path);
+        const bytes = readListed(path);
         corpus.files.push({ path, bytes });
         if (path === SYNONYMS_FILE) corpus.synonyms = parseSynonyms(decodeUtf8(path, bytes).replace(/^\uFEFF/, ""), path);
       } else if (READERS.has(extensionOf(path))) {
@@ -148,7 +245,7 @@ export function readCorpus(corpusDir: string, onProgress?: Progress): Corpus {
     const extension = extensionOf(path);
     const reader = READERS.get(extension);
     if (!reader) return;
-    const bytes = readBytes(corpusDir, path);
+    const bytes = readListed(path);
     corpus.files.push({ path, bytes });
     const text = decodeUtf8(path, bytes).replace(/^\uFEFF/, "");
     const source: SourceFile = {
