@@ -1,5 +1,6 @@
 // The shape every reader produces, and the checks and clean-ups all readers share.
 import { z } from "zod";
+import { urlProblem } from "../common/safe-url.js";
 import { CorpusError, type CorpusWarning } from "./errors.js";
 
 /** One document as read from the corpus, before indexing. */
@@ -90,15 +91,33 @@ export const requiredTitle = z
     return cleaned;
   });
 
-/** An optional URL: absolute http(s) or a site-relative path starting with "/". */
+/** A value for a message: in double quotes, control characters shown as `\uXXXX`, cut after 200 characters. */
+export function quoted(value: string): string {
+  const shown = value.length > 200 ? `${value.slice(0, 200)}…` : value;
+  return `"${shown.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}"`;
+}
+
+/**
+ * A document or collection url from the corpus, as the builder stores it: surrounding whitespace trimmed
+ * (YAML already strips it from plain values), blank as null, and then judged by the rule every reader of
+ * urls shares ({@link urlProblem}: http(s) with a host, or a path with exactly one leading "/"). Returns
+ * the url, or null and the problem (the url quoted, then why) when the rule refuses it.
+ */
+export function readUrl(value: string | null | undefined): { url: string | null; problem?: string } {
+  const url = value?.trim() ?? "";
+  if (url === "") return { url: null };
+  const problem = urlProblem(url);
+  return problem === null ? { url } : { url: null, problem: `${quoted(url)} ${problem}` };
+}
+
+/** An optional url field (see {@link readUrl}): one the rule refuses fails validation, naming the url and the problem. */
 export const optionalUrl = z
   .string()
   .nullish()
   .transform((value, ctx) => {
-    const trimmed = value?.trim() ?? "";
-    if (trimmed === "") return null;
-    if (trimmed.startsWith("/") || /^https?:\/\/[^\s]+$/i.test(trimmed)) return trimmed;
-    ctx.addIssue({ code: "custom", message: `url "${trimmed}" must start with http://, https:// or /` });
+    const { url, problem } = readUrl(value);
+    if (problem === undefined) return url;
+    ctx.addIssue({ code: "custom", message: `url ${problem}` });
     return z.NEVER;
   });
 

@@ -2,7 +2,8 @@
 import { type AnyNode, type Element, isTag, isText } from "domhandler";
 import { findOne, getAttributeValue, textContent } from "domutils";
 import { parseDocument } from "htmlparser2";
-import { cleanText, hasContent, isIsoDate, type ReadResult, type SourceFile } from "../source.js";
+import type { CorpusWarning } from "../errors.js";
+import { cleanText, hasContent, isIsoDate, type ReadResult, readUrl, type SourceFile } from "../source.js";
 
 /** Elements whose content is never body text. */
 const SKIPPED_TAGS = new Set([
@@ -161,14 +162,15 @@ function metaContent(root: AnyNode, names: string[]): string | undefined {
 /**
  * Reads an HTML page. Title from `<title>`, else the first `<h1>`; date from
  * `<meta name="date">` (or Dublin Core / Open Graph equivalents); url from
- * `<link rel="canonical">`. Body paragraphs come from the main content (`<main>`,
- * `role="main"`, `<article>`, `#content`, else `<body>`): paragraphs, list
- * items, table cells and other blocks, headings and page chrome skipped,
- * entities decoded. A page without body paragraphs (a redirect stub) is
- * skipped with a warning.
+ * `<link rel="canonical">`, left empty with a warning naming the line when the
+ * shared url rule (common/safe-url.ts) refuses it. Body paragraphs come from
+ * the main content (`<main>`, `role="main"`, `<article>`, `#content`, else
+ * `<body>`): paragraphs, list items, table cells and other blocks, headings and
+ * page chrome skipped, entities decoded. A page without body paragraphs (a
+ * redirect stub) is skipped with a warning.
  */
 export function readHtml(source: SourceFile, html: string): ReadResult {
-  const doc = parseDocument(html, { decodeEntities: true });
+  const doc = parseDocument(html, { decodeEntities: true, withStartIndices: true });
   const titleEl = findOne((el) => el.name === "title", doc.children, true) ?? findOne((el) => el.name === "h1", doc.children, true);
   const title = titleEl ? cleanText(textContent(titleEl)) : "";
   if (title === "") {
@@ -188,13 +190,20 @@ export function readHtml(source: SourceFile, html: string): ReadResult {
 
   const dateText = metaContent(doc, ["date", "dcterms.date", "dc.date", "article:published_time"])?.slice(0, 10);
   const canonical = findOne((el) => el.name === "link" && getAttributeValue(el, "rel") === "canonical", doc.children, true);
-  const href = canonical ? getAttributeValue(canonical, "href") : undefined;
+  const url = readUrl(canonical ? getAttributeValue(canonical, "href") : undefined);
+  const warnings: CorpusWarning[] = [];
+  if (canonical && url.problem !== undefined) {
+    // A warning, not an error: the canonical link is the page's own metadata, often saved with it from its
+    // site, read like its date (which is left empty when it is no date); --strict still stops on it.
+    const line = html.slice(0, canonical.startIndex ?? 0).split("\n").length;
+    warnings.push({ file: source.path, line, problem: `canonical link ${url.problem}; the page is indexed without a url` });
+  }
   return {
     documents: [
       {
         id: source.id,
         title,
-        url: href && /^https?:\/\//i.test(href) ? href : null,
+        url: url.url,
         date: dateText && isIsoDate(dateText) ? dateText : null,
         kind: null,
         collection: source.collection,
@@ -202,6 +211,6 @@ export function readHtml(source: SourceFile, html: string): ReadResult {
         file: source.path,
       },
     ],
-    warnings: [],
+    warnings,
   };
 }

@@ -246,7 +246,7 @@ describe("the build command", () => {
     [
       "a collection.json with a bad url",
       (d) => writeFileSync(join(d, "c/collection.json"), '{"url": "ftp://x"}'),
-      'c/collection.json: url "ftp://x" must start with',
+      'c/collection.json: url "ftp://x" is neither an http(s) URL nor a path starting with /',
     ],
     ["Markdown without front matter", (d) => writeFileSync(join(d, "c/bad.md"), "# Titel\n\nText\n"), "c/bad.md:1: has no front matter"],
     [
@@ -273,6 +273,16 @@ describe("the build command", () => {
       "a javascript: url",
       (d) => writeFileSync(join(d, "c/bad.md"), "---\ntitle: A\nurl: javascript:alert(1)\n---\nText\n"),
       "c/bad.md:3: url",
+    ],
+    [
+      "a url that leads to another host",
+      (d) => writeFileSync(join(d, "c/bad.md"), "---\ntitle: A\nurl: //evil.example/x\n---\nText\n"),
+      'c/bad.md:3: url "//evil.example/x" starts with // (another host)',
+    ],
+    [
+      "a collection url that leads to another host",
+      (d) => writeFileSync(join(d, "c/collection.json"), '{"title": "C", "url": "/\\\\evil.example/x"}'),
+      'c/collection.json: url "/\\evil.example/x" contains a backslash',
     ],
     ["an empty title", (d) => writeFileSync(join(d, "c/bad.md"), "---\ntitle: ''\n---\nText\n"), "c/bad.md:2: title is empty"],
     ["a JSON line that is an array", (d) => writeFileSync(join(d, "c/bad.jsonl"), "[1, 2]\n"), "c/bad.jsonl:1: must be a JSON object"],
@@ -347,6 +357,33 @@ describe("the build command", () => {
     expect(result.stderr).toContain(`error: ${message}`);
     expect(result.stderr).toContain("the last good build");
     expect(filesOf(out)).toEqual(before);
+  });
+
+  it.each([
+    ["//evil.example/x", 'url "//evil.example/x" starts with // (another host)'],
+    ["\\\\evil.example", 'url "\\\\evil.example" contains a backslash'],
+    ["https:evil.example", 'url "https:evil.example" needs // and a host after the scheme'],
+    ["/x\u0001", 'url "/x\\u0001" contains a space or control character (percent-encode spaces as %20)'],
+    ["JaVaScRiPt:alert(1)", 'url "JaVaScRiPt:alert(1)" is neither an http(s) URL nor a path starting with /'],
+    ["data:text/html,x", 'url "data:text/html,x" is neither an http(s) URL nor a path starting with /'],
+  ])("refuses the collection url %j in collection.json", (url, message) => {
+    const corpus = freshDir("collection-url");
+    mkdirSync(join(corpus, "c"), { recursive: true });
+    writeFileSync(join(corpus, "c/gut.txt"), "Guter Titel\n\nGuter Absatz.\n");
+    writeFileSync(join(corpus, "c/collection.json"), JSON.stringify({ title: "C", url }));
+    expect(() => readCorpus(corpus)).toThrow(`c/collection.json: ${message}`);
+  });
+
+  it.each([
+    ["/laender", "/laender"],
+    ["HTTPS://www.example.org/a", "HTTPS://www.example.org/a"],
+    [" https://www.auswaertiges-amt.de ", "https://www.auswaertiges-amt.de"],
+  ])("accepts the collection url %j in collection.json", (url, stored) => {
+    const corpus = freshDir("collection-url");
+    mkdirSync(join(corpus, "c"), { recursive: true });
+    writeFileSync(join(corpus, "c/gut.txt"), "Guter Titel\n\nGuter Absatz.\n");
+    writeFileSync(join(corpus, "c/collection.json"), JSON.stringify({ title: "C", url }));
+    expect(readCorpus(corpus).collections[0]?.url).toBe(stored);
   });
 
   it("refuses an empty corpus instead of writing an empty index", () => {

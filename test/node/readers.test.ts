@@ -118,7 +118,7 @@ describe(".md with front matter", () => {
     [
       "a bad url",
       "---\ntitle: A\nurl: javascript:alert(1)\n---\nText",
-      'x/y.md:3: url "javascript:alert(1)" must start with http://, https:// or /',
+      'x/y.md:3: url "javascript:alert(1)" is neither an http(s) URL nor a path starting with /',
     ],
     ["a list as front matter", "---\n- a\n- b\n---\nText", "x/y.md:2: front matter must be a mapping"],
     ["a duplicate key", "---\ntitle: A\ntitle: B\n---\nText", "malformed front matter: Map keys must be unique"],
@@ -182,5 +182,65 @@ describe(".jsonl", () => {
     ],
   ])("rejects %s", (_name, text, message) => {
     expect(errorOf(() => readJsonl(source("x/y.jsonl"), text)).message).toContain(message);
+  });
+});
+
+describe("document urls", () => {
+  // Refused by common/safe-url.ts; the message shows control characters as \uXXXX.
+  const refused: [string, string, string][] = [
+    ["//evil.example/x", '"//evil.example/x"', "starts with // (another host)"],
+    ["/\\evil.example/x", '"/\\evil.example/x"', "contains a backslash"],
+    ["\\\\evil.example", '"\\\\evil.example"', "contains a backslash"],
+    ["https:evil.example", '"https:evil.example"', "needs // and a host after the scheme"],
+    ["https:///evil.example", '"https:///evil.example"', "needs // and a host after the scheme"],
+    ["/x\u0001", '"/x\\u0001"', "contains a space or control character (percent-encode spaces as %20)"],
+    ["/a b", '"/a b"', "contains a space or control character (percent-encode spaces as %20)"],
+    ["/x\n/y", '"/x\\u000a/y"', "contains a space or control character (percent-encode spaces as %20)"],
+    ["JaVaScRiPt:alert(1)", '"JaVaScRiPt:alert(1)"', "is neither an http(s) URL nor a path starting with /"],
+    ["data:text/html,x", '"data:text/html,x"', "is neither an http(s) URL nor a path starting with /"],
+    ["laender/kasachstan", '"laender/kasachstan"', "is neither an http(s) URL nor a path starting with /"],
+  ];
+  // Surrounding whitespace is trimmed before the url is judged (and stored): " /x" is stored as "/x".
+  const accepted: [string, string][] = [
+    ["/laender/kasachstan", "/laender/kasachstan"],
+    ["HTTPS://www.example.org/a", "HTTPS://www.example.org/a"],
+    ["https://www.auswaertiges-amt.de/de/x", "https://www.auswaertiges-amt.de/de/x"],
+    [" /x", "/x"],
+    ["/x\t", "/x"],
+  ];
+  const markdown = (url: string) => `---\ntitle: A\nurl: ${JSON.stringify(url)}\n---\nText`;
+  const jsonLines = (url: string) =>
+    `${JSON.stringify({ id: "a", title: "T", paragraphs: ["p"] })}\n${JSON.stringify({ id: "b", title: "T", paragraphs: ["p"], url })}`;
+  const attribute = (url: string) => url.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
+  const html = (url: string) =>
+    `<html><head><title>T</title>\n<link rel="canonical" href="${attribute(url)}"></head><body><p>Text</p></body></html>`;
+
+  it.each(refused)("front matter refuses %j, naming file and line", (url, shown, problem) => {
+    expect(errorOf(() => readMd(source("x/y.md"), markdown(url))).message).toBe(`x/y.md:3: url ${shown} ${problem}`);
+  });
+
+  it.each(refused)("a JSON line refuses %j, naming file and line", (url, shown, problem) => {
+    expect(errorOf(() => readJsonl(source("x/y.jsonl"), jsonLines(url))).message).toBe(`x/y.jsonl:2: url ${shown} ${problem}`);
+  });
+
+  it.each(refused)("a canonical link %j leaves the page without a url, with a warning naming file and line", (url, shown, problem) => {
+    const result = readHtml(source("x/y.html"), html(url));
+    expect(only(result).url).toBeNull();
+    expect(result.warnings).toEqual([
+      { file: "x/y.html", line: 2, problem: `canonical link ${shown} ${problem}; the page is indexed without a url` },
+    ]);
+  });
+
+  it.each(accepted)("front matter, JSON lines and canonical links accept %j", (url, stored) => {
+    expect(only(readMd(source("x/y.md"), markdown(url))).url).toBe(stored);
+    expect(readJsonl(source("x/y.jsonl"), jsonLines(url)).documents[1]?.url).toBe(stored);
+    const page = readHtml(source("x/y.html"), html(url));
+    expect(page.warnings).toEqual([]);
+    expect(only(page).url).toBe(stored);
+  });
+
+  it("front matter refuses an unquoted url that leads to another host", () => {
+    const message = errorOf(() => readMd(source("x/y.md"), "---\ntitle: A\nurl: /\\evil.example/x\n---\nText")).message;
+    expect(message).toBe('x/y.md:3: url "/\\evil.example/x" contains a backslash');
   });
 });
