@@ -43,6 +43,10 @@ describe("parseQuery", () => {
     expect(attack.phrases).toEqual([]);
     expect(attack.words.map((w) => w.exact)).toEqual(["d"]);
     expect(parseQuery('"Klicken Sie" "klicken sie" "Klicken  Sie!"').phrases).toEqual([{ folded: ["klicken", "sie"], plain: true }]);
+    // A word repeated across phrases is searched once; each phrase still checks it in the text.
+    const repeated = parseQuery('"wählen sie" "wählen die" "wählen das"');
+    expect(repeated.words.map((w) => w.exact)).toEqual(["wählen"]);
+    expect(repeated.phrases).toHaveLength(3);
     const long = parseQuery(`${"Wort ".repeat(11)}"Deutschland und Kasachstan"`);
     expect(long.phrases).toEqual([]);
     expect(long.ignored).toEqual(["Kasachstan"]);

@@ -12,26 +12,32 @@ const BEYOND_GERMAN = /[^\u0000-\u007f\P{L}äöüßÄÖÜẞ]|\p{M}|[^\u0000-\u0
 /** What is surely not {@link BEYOND_GERMAN}: ASCII, umlauts, ß and punctuation (a faster test first). */
 const PLAIN_GERMAN = /^[\u0000-\u007fäöüßÄÖÜẞ\u00a0-\u00a9\u00ab-\u00b1\u00b4\u00b6-\u00b8\u00bb\u00bf\u00d7\u00f7\u2010-\u205e]*$/;
 
+/** Apostrophes inside a word, which foldCase drops ("geht's", "geht’s", "gehtʼs"). */
+const APOSTROPHE = "['’ʼ]";
+
 /**
- * A word's folded letters as a regular expression over lower-case text: each "a", "o" or "u" also as its
- * umlaut and followed by an "e" or not ("a" is how "ä", "ae" and "a" fold), a run of "s" also with "ß" (as
- * "ss"), an apostrophe allowed between letters (foldCase drops those). It matches every spelling that folds to
- * the word, and a few more.
+ * A word's folded letters as a regular expression over text (matched ignoring case): each "a", "o" or "u" also
+ * as its umlaut and followed by an "e" or not ("a" is how "ä", "ae" and "a" fold), a run of "s" also with "ß"
+ * (as "ss"), an apostrophe allowed between letters. It matches every spelling of plain letters and digits that
+ * folds to the word, and a few more.
  */
 function spellingsOf(folded: string): string {
   return folded
     .split(/(s+)/)
     .filter((part) => part !== "")
     .map((part) => {
-      if (part.startsWith("s")) return `(?:[sßẞ]['’]?){${Math.ceil(part.length / 2)},${part.length}}`;
+      if (part.startsWith("s")) {
+        const least = Math.ceil(part.length / 2);
+        return part.length === 1 ? "s" : `[sßẞ](?:${APOSTROPHE}?[sßẞ]){${least - 1},${part.length - 1}}`;
+      }
       return [...part]
         .map((ch) => {
           const umlaut = UMLAUTS.get(ch);
-          return umlaut ? `[${ch}${umlaut}](?:['’]?e)?` : ch.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+          return umlaut ? `[${ch}${umlaut}](?:${APOSTROPHE}?e)?` : ch.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
         })
-        .join("['’]?");
+        .join(`${APOSTROPHE}?`);
     })
-    .join("['’]?");
+    .join(`${APOSTROPHE}?`);
 }
 
 const UMLAUTS = new Map([
@@ -67,6 +73,13 @@ function sureSpellingsOf(folded: string): string {
 }
 
 /**
+ * Words the scans can read: ASCII letters and digits, with "+", "." or "," only between them ("z5+1", "8,75").
+ * Any other word (letters beyond ASCII, "zb" which the text may write "z. B.") is left to analysis: a scan's
+ * separators must share no character with its words, or one failing match could try exponentially many splits.
+ */
+const SCANNABLE_WORD = /^[a-z0-9](?:[a-z0-9+.,]*[a-z0-9])?$/;
+
+/**
  * The scans of a phrase over a text, ignoring case. `any` matches wherever the phrase starts: each word in every
  * spelling that folds to it, separated by anything but letters and digits, not inside longer words (between
  * words there are neither letters nor digits, so words adjacent in the analysis stand so in the text). It also
@@ -74,21 +87,23 @@ function sureSpellingsOf(folded: string): string {
  * token "zb". `sure` matches only where the phrase does start: exact spellings, and nothing next to the words
  * or between them that the tokenizer could join them with ("+", an apostrophe before a letter, "." or "," before
  * a digit, or any "." between single letters). A match of `any` that `sure` does not confirm is confirmed by
- * analysis. Both have local choices only, so a test takes time about linear in the text. Null for a phrase that
- * is not {@link Phrase.plain}.
+ * analysis. The character classes that meet in either pattern are disjoint (a word's letters and digits, the
+ * separators' anything else), so its only choices are local (an "e" or not, an apostrophe or not, "ss" or "ß")
+ * and a test takes time linear in the text. Null for a phrase that is not {@link Phrase.plain} or has a word
+ * that is not {@link SCANNABLE_WORD}.
  */
 function scansOf(phrase: Phrase): PhraseScan | null {
-  if (!phrase.plain) return null;
+  if (!phrase.plain || !phrase.folded.every((word) => SCANNABLE_WORD.test(word))) return null;
   const any = phrase.folded.map(spellingsOf).join("[^a-z0-9äöüßẞ]+");
-  const letters = phrase.folded.some((word) => [...word].length === 1);
-  const separator = letters ? "(?:[^a-z0-9äöüßẞ+.,'’]|,(?![0-9]))+" : "(?:[^a-z0-9äöüßẞ+.,'’]|[.,](?![0-9]))+";
+  const letters = phrase.folded.some((word) => word.length === 1);
+  const separator = letters ? "(?:[^a-z0-9äöüßẞ+.,'’ʼ]|,(?![0-9]))+" : "(?:[^a-z0-9äöüßẞ+.,'’ʼ]|[.,](?![0-9]))+";
   const sure = phrase.folded.map(sureSpellingsOf).join(separator);
   const word = "a-z0-9äöüßẞ";
   return {
     any: new RegExp(`(?<![${word}])${any}(?![${word}])`, "gi"),
     // A single letter next to a dot may be part of an abbreviation ("z. B." is the one word "zb").
     sure: new RegExp(
-      `(?<![${word}+.,'’])${letters ? String.raw`(?<!\.\s?)` : ""}${sure}(?![${word}])(?!\\+[${word}]|[.,][0-9]|['’][a-zäöüßẞ]${letters ? "|\\." : ""})`,
+      `(?<![${word}+.,'’ʼ])${letters ? String.raw`(?<!\.\s?)` : ""}${sure}(?![${word}])(?!\\+[${word}]|[.,][0-9]|['’ʼ][a-zäöüßẞ]${letters ? "|\\." : ""})`,
       "iy",
     ),
   };
@@ -96,12 +111,8 @@ function scansOf(phrase: Phrase): PhraseScan | null {
 
 /** Scan matches confirmed one by one in a text before it is analysed whole instead. */
 const MAX_WINDOWS = 4;
-/**
- * Whitespace runs a confirmation window reaches beyond a match on each side. A token is a run without
- * whitespace, except an abbreviation of up to three parts ("i. d. R."), so from the third run on the window is
- * tokenised exactly as the whole text.
- */
-const WINDOW_RUNS = 3;
+/** A window longer than this (a text with few spaces) is not worth it: the text is analysed whole instead. */
+const MAX_WINDOW = 400;
 
 function isSpace(code: number): boolean {
   return (
@@ -119,32 +130,27 @@ function isSpace(code: number): boolean {
   );
 }
 
-/** Where a window starts that reaches {@link WINDOW_RUNS} whitespace runs back from `at` (or the text's start). */
-function windowStart(text: string, at: number): number {
-  let runs = 0;
-  for (let i = at - 1; i >= 0; i--) {
-    if (!isSpace(text.charCodeAt(i))) continue;
-    if (++runs === WINDOW_RUNS) return i + 1;
-    while (i > 0 && isSpace(text.charCodeAt(i - 1))) i--;
-  }
-  return 0;
+/**
+ * Whether the character at `i` is whitespace outside every token. Only abbreviations hold whitespace ("z. B."),
+ * and only right after a dot, so any other whitespace lies between tokens: the tokenizer reads the text after it
+ * as it reads the whole text.
+ */
+function isBoundary(text: string, i: number): boolean {
+  return isSpace(text.charCodeAt(i)) && (i === 0 || text.charCodeAt(i - 1) !== 46);
 }
 
-/** Where a window ends that reaches {@link WINDOW_RUNS} whitespace runs on from `at` (or the text's end). */
-function windowEnd(text: string, at: number): number {
-  let runs = 0;
-  for (let i = at; i < text.length; i++) {
-    if (!isSpace(text.charCodeAt(i))) continue;
-    if (++runs === WINDOW_RUNS) return i;
-    while (i + 1 < text.length && isSpace(text.charCodeAt(i + 1))) i++;
-  }
-  return text.length;
+/** Where a window around `[from, to)` starts and ends: at the nearest boundaries outside it, or the text's ends. */
+function windowAround(text: string, from: number, to: number): [number, number] {
+  let start = from - 1;
+  while (start >= 0 && !isBoundary(text, start)) start--;
+  let end = to;
+  while (end < text.length && !isBoundary(text, end)) end++;
+  return [start + 1, end];
 }
 
 /** Whether the phrase starts at `offset` of `text`, by analysis of a window around it. */
-function startsAt(text: string, offset: number, length: number, phrase: readonly string[]): boolean {
-  const from = windowStart(text, offset);
-  const tokens = analyze(text.slice(from, windowEnd(text, offset + length))).filter((token) => token.kind !== "joined");
+function startsAt(text: string, [from, to]: [number, number], offset: number, phrase: readonly string[]): boolean {
+  const tokens = analyze(text.slice(from, to)).filter((token) => token.kind !== "joined");
   const first = tokens.findIndex((token) => token.start === offset - from);
   if (first < 0 || first + phrase.length > tokens.length) return false;
   return phrase.every((word, j) => foldGerman((tokens[first + j] as (typeof tokens)[number]).exact) === word);
@@ -190,7 +196,7 @@ function transliterated(ch: string): string | null {
  */
 function transliteratedText(text: string): string | null {
   let scannable = true;
-  const out = text.replace(/[^\u0000-\u007fäöüßÄÖÜẞ]/g, (ch) => {
+  const out = text.replace(/[^\u0000-\u007fäöüßÄÖÜẞ]/gu, (ch) => {
     const replaced = transliterated(ch);
     if (replaced === null) scannable = false;
     return replaced ?? ch;
@@ -231,6 +237,7 @@ export class PhraseText {
       if (scanned !== null) {
         const { any, sure } = scan;
         any.lastIndex = 0;
+        let undecided = false;
         for (let match = any.exec(scanned); match; match = any.exec(scanned)) {
           const { index } = match;
           const end = index + match[0].length;
@@ -239,12 +246,16 @@ export class PhraseText {
             sure.lastIndex = index;
             if (sure.test(scanned)) return true;
           }
-          if (this.windows >= MAX_WINDOWS) break;
+          const window = windowAround(this.text, index, end);
+          if (this.windows >= MAX_WINDOWS || window[1] - window[0] > MAX_WINDOW) {
+            undecided = true;
+            break;
+          }
           this.windows++;
-          if (startsAt(this.text, index, end - index, phrase.folded)) return true;
+          if (startsAt(this.text, window, index, phrase.folded)) return true;
           any.lastIndex = index + 1;
         }
-        if (this.windows < MAX_WINDOWS) return false;
+        if (!undecided) return false;
       }
     }
     if (!this.words) {

@@ -1,5 +1,5 @@
 // Parses what a user typed into searched words, quoted phrases and exclusions; nothing a user types is an error.
-import { analyze, foldGerman, type Token } from "../../analyzer/index.js";
+import { ABBREVIATIONS, analyze, foldCase, foldGerman, type Token } from "../../analyzer/index.js";
 
 /** Most words searched per query; further words are reported as ignored. */
 export const MAX_QUERY_WORDS = 12;
@@ -84,13 +84,23 @@ export interface QueryWord extends TermForms {
   weak: boolean;
 }
 
+/**
+ * The words that abbreviations of several parts stand for ("z. B." is the word "zb"): typed without dots in a
+ * phrase, they may stand in a text with them.
+ */
+const ABBREVIATION_WORDS: ReadonlySet<string> = new Set(
+  ABBREVIATIONS.filter((abbreviation) => abbreviation.split(".").length > 2).map((abbreviation) =>
+    foldGerman(foldCase(abbreviation).replace(/[.\s]/g, "")),
+  ),
+);
+
 /** A quoted phrase: the umlaut-folded forms of all its words, stop words included, in order. */
 export interface Phrase {
   folded: string[];
   /**
-   * Whether every word is a plain word or number, as it stands in a text after case and umlaut folding. Only
-   * such a phrase can be found by scanning a text's folded form (see worker/search/phrase.ts); one with an
-   * abbreviation ("z. B." is the word "zb") is checked by analysis alone.
+   * Whether every word is a plain word or number that a text writes as it is folded, case and umlauts aside. Only
+   * such a phrase can be found by scanning texts (see worker/search/phrase.ts); one with an abbreviation, or with a
+   * word a text may write as one ("zb" as "z. B."), is checked by analysis alone.
    */
   plain: boolean;
 }
@@ -103,6 +113,15 @@ export interface ParsedQuery {
   excluded: QueryWord[];
   /** Whether the query ends inside its last word (no trailing space or quote), so that word may be completed. */
   endsInWord: boolean;
+}
+
+/** The phrase of analysed tokens: every token but joined hyphen groups, folded (stop words included). */
+export function phraseOfTokens(tokens: readonly Token[]): Phrase {
+  const words = tokens.filter((t) => t.kind !== "joined");
+  return {
+    folded: words.map((t) => foldGerman(t.exact)),
+    plain: words.every((t) => t.kind !== "abbreviation" && !ABBREVIATION_WORDS.has(foldGerman(t.exact))),
+  };
 }
 
 // A closed quoted phrase; an exclusion ("-word" at the start or after whitespace); any other run; a stray quote.
@@ -155,14 +174,14 @@ export function parseQuery(raw: string): ParsedQuery {
       const phraseWords = wordsOf(phraseText, offset, true);
       // A word of an earlier phrase is searched once: the phrases check their own words in the text.
       words.push(...phraseWords.filter((word) => !words.some((w) => w.inPhrase && w.exact === word.exact && w.parts.length === 0)));
-      const tokens = analyze(phraseText).filter((t) => t.kind !== "joined");
-      const folded = tokens.map((t) => foldGerman(t.exact));
+      const phrase = phraseOfTokens(analyze(phraseText));
+      const { folded } = phrase;
       const key = folded.join(" ");
       // Phrases are bounded like words: one of stop words only is not searched (as stop words are not), one
       // with a word beyond the searched words is not enforced, and a repeated phrase is checked once.
       if (folded.length > 1 && phraseWords.length > 0 && words.length <= MAX_QUERY_WORDS && !phraseKeys.has(key)) {
         phraseKeys.add(key);
-        phrases.push({ folded, plain: tokens.every((t) => t.kind !== "abbreviation") });
+        phrases.push(phrase);
       }
     } else if (excludedText !== undefined) {
       excluded.push(...wordsOf(excludedText, match.index + 1, false));
