@@ -38,7 +38,7 @@ const STOP_PARTNERS = ["sie", "die", "der", "das", "den", "in", "und", "im", "mi
  * corpus's commonest two-word sequence, its commonest word beside stop words, 12 phrases of that word, and the
  * commonest words quoted together; each also unquoted for comparison.
  */
-export function phraseQueries(index: LoadedIndex): [string, string][] {
+function phraseQueries(index: LoadedIndex): [string, string][] {
   const { words, pair } = commonest(index);
   const [first = "", second = ""] = words;
   return [

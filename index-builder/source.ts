@@ -92,7 +92,7 @@ export const requiredTitle = z
   });
 
 /** A value for a message: in double quotes, control characters shown as `\uXXXX`, cut after 200 characters. */
-export function quoted(value: string): string {
+function quoted(value: string): string {
   const shown = value.length > 200 ? `${value.slice(0, 200)}…` : value;
   return `"${shown.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}"`;
 }

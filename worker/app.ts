@@ -324,7 +324,8 @@ export function createBackendApp(backend: SearchBackend, options: BackendAppOpti
         "Limits that bound the work of one request: queries of at most 256 characters; the first 12 words that are not stop words are searched (12 excluded words at most);",
         "typo tolerance of at most 2 edits per word (none up to 3 letters, one up to 7), tried only when exact, stem and completion matches do not fill the page;",
         "at most 24 completions of the last word (the most frequent), 12 typo variants and 12 longer words ending in it per word;",
-        "limit 1–50 and offset 0–1000. Requests are rate-limited per client address (CF-Connecting-IP).",
+        "a quoted phrase is checked once however often it is typed, not at all when it holds stop words only, and only when its words are among the 12 searched;",
+        "limit 1–50 and offset 0–1000. Requests are rate-limited per client (CF-Connecting-IP: an IPv4 address, or an IPv6 /64).",
       ].join(" "),
     },
   });

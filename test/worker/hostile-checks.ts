@@ -126,3 +126,27 @@ export const paramValue = fc.oneof(
 export function rawQueryString(pairs: [string, string][], encoded: boolean): string {
   return pairs.map(([k, v]) => (encoded ? `${encode(k)}=${encode(v)}` : `${k}=${v}`)).join("&");
 }
+
+/** How a test sends a request: a path with its query string, answered by the app. */
+export type Send = (path: string) => Response | Promise<Response>;
+
+/** Any query text gets 200 or 400 with the documented shape. */
+export function anyQueryText(send: Send) {
+  return fc.asyncProperty(hostileText, fc.boolean(), async (q, encoded) => {
+    const path = `/search?q=${encoded ? encode(q) : q.replace(/[#\s]/g, "+")}`;
+    expect([200, 400]).toContain(await checkAnswer(await send(path), path));
+  });
+}
+
+/** Any combination of parameters, repeated or not, gets a JSON answer and never a 5xx. */
+export function anyParameters(send: Send) {
+  return fc.asyncProperty(
+    fc.constantFrom("/search", "/suggest"),
+    fc.array(fc.tuple(paramName, paramValue), { maxLength: 6 }),
+    fc.boolean(),
+    async (path, pairs, encoded) => {
+      const url = `${path}?${rawQueryString(pairs, encoded)}`.replace(/[#\s]/g, "+");
+      await checkAnswer(await send(url), url);
+    },
+  );
+}
