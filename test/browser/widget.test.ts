@@ -195,18 +195,24 @@ describe.skipIf(!executablePath)("the widget in Chromium", () => {
     };
   }
 
-  it("never shows the answer to an earlier query once the input has changed, even before the next search starts", async () => {
-    // The fake clock holds the debounce timer, so the held answer is released inside the window between
-    // the keystroke and the next search: the window in which the widget used to render the stale answer.
+  /** A page whose API is the stand-in, recording what the widget renders; with `clock`, timers wait for the test. */
+  async function standInPage(options: { clock?: boolean } = {}) {
     let api!: Awaited<ReturnType<typeof standInApi>>;
     const page = await openPage(`${server.origin}/`, {
       beforeGoto: async (page) => {
         api = await standInApi(page);
-        await page.clock.install();
+        if (options.clock) await page.clock.install();
       },
     });
-    await page.clock.pauseAt(Date.now() + 60_000);
+    if (options.clock) await page.clock.pauseAt(Date.now() + 60_000);
     await api.record();
+    return { page, api };
+  }
+
+  it("never shows the answer to an earlier query once the input has changed, even before the next search starts", async () => {
+    // The fake clock holds the debounce timer, so the held answer is released inside the window between
+    // the keystroke and the next search: the window in which the widget used to render the stale answer.
+    const { page, api } = await standInPage({ clock: true });
     const input = page.locator("fundstelle-search input[role=combobox]");
     const first = api.hold("Ka");
     await input.fill("Ka");
@@ -225,13 +231,7 @@ describe.skipIf(!executablePath)("the widget in Chromium", () => {
   });
 
   it("keeps a later query's results on screen when the first query's answer is released after them", async () => {
-    let api!: Awaited<ReturnType<typeof standInApi>>;
-    const page = await openPage(`${server.origin}/`, {
-      beforeGoto: async (page) => {
-        api = await standInApi(page);
-      },
-    });
-    await api.record();
+    const { page, api } = await standInPage();
     const input = page.locator("fundstelle-search input[role=combobox]");
     const first = api.hold("Ka");
     await input.fill("Ka");
@@ -249,15 +249,7 @@ describe.skipIf(!executablePath)("the widget in Chromium", () => {
   });
 
   it("shows nothing and is not busy when the box is cleared while a search is in flight", async () => {
-    let api!: Awaited<ReturnType<typeof standInApi>>;
-    const page = await openPage(`${server.origin}/`, {
-      beforeGoto: async (page) => {
-        api = await standInApi(page);
-        await page.clock.install();
-      },
-    });
-    await page.clock.pauseAt(Date.now() + 60_000);
-    await api.record();
+    const { page, api } = await standInPage({ clock: true });
     const host = page.locator("fundstelle-search");
     const input = page.locator("fundstelle-search input[role=combobox]");
     const listbox = page.locator("fundstelle-search [role=listbox]");

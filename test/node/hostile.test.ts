@@ -6,11 +6,12 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { artifactModule, buildArtifact, readArtifact } from "../../index-builder/build.js";
-import { type Corpus, readCorpus } from "../../index-builder/corpus.js";
+import { readCorpus } from "../../index-builder/corpus.js";
 import { createApp } from "../../worker/app.js";
 import { loadIndex } from "../../worker/search/loaded-index.js";
 import type { SearchResponse } from "../../worker/search/search.js";
 import { anyParameters, anyQueryText, checkAnswer, encode, PROTOTYPE_WORDS } from "../worker/hostile-checks.js";
+import { corpusOf } from "./corpus-of.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const shipped = loadIndex(readArtifact(join(ROOT, "build")));
@@ -85,25 +86,16 @@ describe("any request, in process", () => {
   });
 });
 
-/** A document for an in-memory corpus, bypassing the readers (as an index built by other means could hold). */
-function sourceDocument(id: string, url: string | null, paragraphs: string[]): Corpus["documents"][number] {
-  return { id, collection: "test", title: `Titel ${id}`, url, date: null, kind: null, file: `${id}.txt`, paragraphs };
-}
-
 describe("document urls an index may hold", () => {
-  const corpus: Corpus = {
-    files: [],
-    ignored: [],
-    warnings: [],
-    synonyms: new Map(),
-    collections: [{ id: "test", title: "Test", attribution: null, license: null, url: "//evil.example/collection" }],
-    documents: [
-      sourceDocument("test/evil", "//evil.example/x", ["Astana liegt am Ischim."]),
-      sourceDocument("test/backslash", "/\\evil.example/x", ["Almaty liegt im Süden."]),
-      sourceDocument("test/script", "JaVaScRiPt:alert(1)", ["Schymkent wächst."]),
-      sourceDocument("test/good", "/laender/kasachstan", ["Aqtöbe liegt im Westen."]),
+  const corpus = corpusOf(
+    [
+      { name: "evil", url: "//evil.example/x", paragraphs: ["Astana liegt am Ischim."] },
+      { name: "backslash", url: "/\\evil.example/x", paragraphs: ["Almaty liegt im Süden."] },
+      { name: "script", url: "JaVaScRiPt:alert(1)", paragraphs: ["Schymkent wächst."] },
+      { name: "good", url: "/laender/kasachstan", paragraphs: ["Aqtöbe liegt im Westen."] },
     ],
-  };
+    "//evil.example/collection",
+  );
   const index = loadIndex(artifactModule(buildArtifact(corpus, null, "test")));
   const urls = createApp(() => index);
 

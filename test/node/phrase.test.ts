@@ -4,11 +4,11 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { analyze, foldGerman } from "../../analyzer/index.js";
 import { artifactModule, buildArtifact, readArtifact } from "../../index-builder/build.js";
-import type { Corpus } from "../../index-builder/corpus.js";
 import { loadIndex } from "../../worker/search/loaded-index.js";
 import { PhraseFilter, PhraseText } from "../../worker/search/phrase.js";
 import { type Phrase, parseQuery, phraseOfTokens } from "../../worker/search/query.js";
 import { search } from "../../worker/search/search.js";
+import { corpusOf } from "./corpus-of.js";
 
 /** The reference: a phrase as parseQuery builds it, and whether a text holds it by full analysis. */
 function phraseOf(text: string): Phrase {
@@ -127,14 +127,7 @@ describe("phrase work on hostile text", () => {
     // way to split the paragraph between the phrase's words (11.7 s at 224 characters, ten times more per 31).
     const words = ["في", "البيت", "و", "المدرسة"];
     const text = `Krieg und Frieden. ${Array.from({ length: 60 }, (_, i) => `${words[i % 4]} في`).join(" ")} Ende`;
-    const corpus: Corpus = {
-      files: [],
-      ignored: [],
-      warnings: [],
-      synonyms: new Map(),
-      collections: [{ id: "test", title: "Test", attribution: null, license: null, url: null }],
-      documents: [{ id: "test/a", collection: "test", title: "A", url: null, date: null, kind: null, file: "a.txt", paragraphs: [text] }],
-    };
+    const corpus = corpusOf([{ name: "a", title: "A", paragraphs: [text] }]);
     const arabic = loadIndex(artifactModule(buildArtifact(corpus, null, "test")));
     const q = `"${Array(11).fill("في").join(" ")} krieg"`;
     expect(search(arabic, { q, limit: 10, offset: 0, sort: "relevance", fuzzy: "auto", prefix: true }).total).toBe(0);

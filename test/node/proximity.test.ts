@@ -2,9 +2,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { artifactModule, buildArtifact } from "../../index-builder/build.js";
-import type { Corpus } from "../../index-builder/corpus.js";
 import { loadIndex } from "../../worker/search/loaded-index.js";
 import { proximityOf, RANKING, search, selectScaled } from "../../worker/search/search.js";
+import { corpusOf } from "./corpus-of.js";
 
 describe("selectScaled", () => {
   it("picks exactly the top k that scaling every candidate would", () => {
@@ -73,30 +73,18 @@ describe("selectScaled", () => {
   });
 });
 
-const corpus: Corpus = {
-  files: [],
-  ignored: [],
-  warnings: [],
-  synonyms: new Map(),
-  collections: [{ id: "test", title: "Test", attribution: null, license: null, url: null }],
-  documents: [
-    {
-      id: "test/a",
-      collection: "test",
-      title: "Eins",
-      url: null,
-      date: null,
-      kind: null,
-      file: "a.txt",
-      paragraphs: [
-        "Die Deutsche Botschaft in Astana berät kasachische Unternehmen zu Fragen des Handels mit Europa.",
-        "Astana ist die Hauptstadt. Viele Jahre später, nach langen Verhandlungen über Zölle und Quoten, wuchs der Handel deutlich.",
-        "Der Handel mit Astana wächst seit Jahren, getragen von Rohstoffen, Maschinen, Chemie, Fahrzeugen und weiteren Gütern.",
-        "Astana wuchs, später der Handel.",
-      ],
-    },
-  ],
-};
+const corpus = corpusOf([
+  {
+    name: "a",
+    title: "Eins",
+    paragraphs: [
+      "Die Deutsche Botschaft in Astana berät kasachische Unternehmen zu Fragen des Handels mit Europa.",
+      "Astana ist die Hauptstadt. Viele Jahre später, nach langen Verhandlungen über Zölle und Quoten, wuchs der Handel deutlich.",
+      "Der Handel mit Astana wächst seit Jahren, getragen von Rohstoffen, Maschinen, Chemie, Fahrzeugen und weiteren Gütern.",
+      "Astana wuchs, später der Handel.",
+    ],
+  },
+]);
 
 describe("proximity", () => {
   const index = loadIndex(artifactModule(buildArtifact(corpus, null, "test")));

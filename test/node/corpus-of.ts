@@ -1,0 +1,31 @@
+// Test helper: a corpus in memory, one collection "test", its documents given directly (bypassing the readers).
+import type { Corpus } from "../../index-builder/corpus.js";
+
+export interface TestDocument {
+  /** The id without the collection: "a" is "test/a". */
+  name: string;
+  title?: string;
+  url?: string | null;
+  paragraphs: string[];
+}
+
+/** A corpus of the collection "test" (whose url may be given) holding these documents. */
+export function corpusOf(documents: readonly TestDocument[], collectionUrl: string | null = null): Corpus {
+  return {
+    files: [],
+    ignored: [],
+    warnings: [],
+    synonyms: new Map(),
+    collections: [{ id: "test", title: "Test", attribution: null, license: null, url: collectionUrl }],
+    documents: documents.map((doc) => ({
+      id: `test/${doc.name}`,
+      collection: "test",
+      title: doc.title ?? `Titel ${doc.name}`,
+      url: doc.url ?? null,
+      date: null,
+      kind: null,
+      file: `${doc.name}.txt`,
+      paragraphs: doc.paragraphs,
+    })),
+  };
+}
