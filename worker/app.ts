@@ -8,6 +8,7 @@ import { requestId } from "hono/request-id";
 import widgetCode from "../dist/widget-module.js";
 import { type IndexProvider, localBackend, type SearchBackend } from "./backend.js";
 import { isLoopback, rateLimitKey } from "./client-address.js";
+import { allowedOrigins, allowOrigin } from "./cors-origins.js";
 import { ApiError } from "./errors.js";
 import { DEMO_CSP, demoPage, documentPage, PAGE_CSP } from "./pages.js";
 import {
@@ -184,9 +185,9 @@ export function createBackendApp(backend: SearchBackend, options: BackendAppOpti
   app.use(
     cors({
       origin: (origin, c: Context<AppEnv>) => {
-        const allowed = (c.env?.CORS_ORIGINS ?? "*").split(",").map((o) => o.trim());
-        if (allowed.includes("*")) return "*";
-        return allowed.includes(origin) ? origin : null;
+        // The widget is public code: any site may load it, and then shows its own error if the API refuses it.
+        if (c.req.path === "/widget.js") return "*";
+        return allowOrigin(allowedOrigins(c.env?.CORS_ORIGINS), origin);
       },
       allowMethods: ["GET", "HEAD", "OPTIONS"],
       allowHeaders: ["If-None-Match", "Content-Type"],
