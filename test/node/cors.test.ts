@@ -43,8 +43,9 @@ describe("CORS_ORIGINS", () => {
     allowedOrigins(value, (line) => lines.push(line));
     expect(first).toEqual({ any: false, origins: new Set(["https://example.org"]) });
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toContain('"www.example.org" is not an origin');
-    expect(lines[0]).toContain("https://www.example.org");
+    const problem = (JSON.parse(lines[0] ?? "{}") as { problem: string }).problem;
+    expect(problem).toContain('"www.example.org" is not an origin');
+    expect(problem).toContain("https://www.example.org");
   });
 
   it("serves /widget.js to any site, so a site outside the list gets the widget and its error message", async () => {
