@@ -38,44 +38,135 @@ type JsonResponse<T> = Response & TypedResponse<T, 200, "json">;
 
 export type { IndexProvider } from "./backend.js";
 
-const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({
-  content: { "application/json": { schema } },
+const jsonContent = <T extends z.ZodType>(schema: T, description: string, example?: unknown) => ({
+  content: { "application/json": example === undefined ? { schema } : { schema, example } },
   description,
 });
+const errorExample = (code: string, message: string, param?: string) => ({ error: { code, message, ...(param ? { param } : {}) } });
 const errorResponses = {
-  400: jsonContent(ErrorSchema, "Invalid parameter (invalid_parameter, query_too_long)."),
-  429: jsonContent(ErrorSchema, "Too many requests from this client (rate_limited); see the Retry-After header."),
-  503: jsonContent(ErrorSchema, "No valid index (index_unavailable)."),
+  400: jsonContent(
+    ErrorSchema,
+    "Invalid parameter (invalid_parameter, query_too_long).",
+    errorExample("invalid_parameter", "limit must be an integer from 1 to 50", "limit"),
+  ),
+  429: jsonContent(
+    ErrorSchema,
+    "Too many requests from this client (rate_limited); see the Retry-After header.",
+    errorExample("rate_limited", "Too many requests from this address; try again in 60 seconds"),
+  ),
+  503: jsonContent(
+    ErrorSchema,
+    "No valid index (index_unavailable).",
+    errorExample("index_unavailable", 'No index is bundled: run "npm run build:index" and restart or redeploy the worker.'),
+  ),
+};
+const notFound = jsonContent(ErrorSchema, "Unknown document (not_found).", errorExample("not_found", 'No document has the id "nope"'));
+
+const SEED = "auswaertiges-amt/deutschland-kasachstan";
+const SEED_DOC = {
+  id: SEED,
+  title: "Deutschland und Kasachstan: bilaterale Beziehungen",
+  url: null,
+  date: "2024-10-30",
+  kind: "Artikel",
+  collection: "auswaertiges-amt",
 };
 
 const searchRoute = createRoute({
   method: "get",
   path: "/search",
+  operationId: "search",
+  tags: ["search"],
   summary: "Ranked paragraphs with highlighted snippets",
   request: { query: SearchQuery },
-  responses: { 200: jsonContent(SearchResponseSchema, "Search results."), ...errorResponses },
+  responses: {
+    200: jsonContent(SearchResponseSchema, "Search results.", {
+      query: "kasachstan handel",
+      total: 14,
+      offset: 0,
+      limit: 10,
+      partial: true,
+      ignored: [],
+      hits: [
+        {
+          id: `${SEED}#1`,
+          paragraph: 1,
+          score: 12.7,
+          doc: SEED_DOC,
+          collection: { title: "Auswärtiges Amt", attribution: "Auswärtiges Amt", license: null, url: "https://www.auswaertiges-amt.de" },
+          titleHtml: "Deutschland und <mark>Kasachstan</mark>: bilaterale Beziehungen",
+          snippetHtml: "<mark>Kasachstan</mark> ist Deutschlands wichtigster Wirtschaftspartner in Zentralasien. …",
+          highlights: [[0, 10]],
+        },
+      ],
+    }),
+    ...errorResponses,
+  },
 });
 
 const suggestRoute = createRoute({
   method: "get",
   path: "/suggest",
+  operationId: "suggest",
+  tags: ["search"],
   summary: "Completions of the last word, as you type",
   request: { query: SuggestQuery },
-  responses: { 200: jsonContent(SuggestResponseSchema, "Suggestions."), ...errorResponses },
+  responses: {
+    200: jsonContent(SuggestResponseSchema, "Suggestions.", {
+      query: "deutschland kasach",
+      suggestions: [{ text: "Kasachstan", html: "<mark>Kasach</mark>stan", query: "deutschland Kasachstan" }],
+    }),
+    ...errorResponses,
+  },
 });
 
 const collectionsRoute = createRoute({
   method: "get",
   path: "/collections",
+  operationId: "listCollections",
+  tags: ["documents"],
   summary: "Collections with their counts and attribution",
-  responses: { 200: jsonContent(CollectionsSchema, "Collections."), 503: errorResponses[503] },
+  responses: {
+    200: jsonContent(CollectionsSchema, "Collections.", {
+      collections: [
+        {
+          id: "auswaertiges-amt",
+          title: "Auswärtiges Amt",
+          documents: 1,
+          paragraphs: 5,
+          attribution: "Auswärtiges Amt",
+          license: null,
+          url: "https://www.auswaertiges-amt.de",
+        },
+      ],
+    }),
+    503: errorResponses[503],
+  },
 });
 
 const healthRoute = createRoute({
   method: "get",
   path: "/health",
+  operationId: "health",
+  tags: ["service"],
   summary: "Whether an index is loaded, and which",
-  responses: { 200: jsonContent(HealthSchema, "An index is loaded."), 503: jsonContent(HealthSchema, "No valid index.") },
+  responses: {
+    200: jsonContent(HealthSchema, "An index is loaded.", {
+      status: "ok",
+      index: {
+        version: "3f1c0a9e5b7d2c4e8a10",
+        formatVersion: 4,
+        analyzer: { id: "fundstelle-german", version: 3 },
+        documents: 49,
+        paragraphs: 290,
+        builtAt: null,
+      },
+    }),
+    503: jsonContent(HealthSchema, "No valid index.", {
+      status: "unavailable",
+      reason: 'No index is bundled: run "npm run build:index" and restart or redeploy the worker.',
+    }),
+  },
 });
 
 /** The rate limiter's period in wrangler.toml, in seconds: how long a limited client should wait. */
@@ -276,6 +367,8 @@ export function createBackendApp(backend: SearchBackend, options: BackendAppOpti
   app.openAPIRegistry.registerPath({
     method: "get",
     path: "/documents/{id}",
+    operationId: "getDocument",
+    tags: ["documents"],
     summary: "A document with all its paragraphs (JSON, or an HTML page for browsers)",
     request: {
       params: DocumentSchema.pick({ id: true }).openapi({
@@ -285,9 +378,15 @@ export function createBackendApp(backend: SearchBackend, options: BackendAppOpti
     responses: {
       200: {
         description: "The document; with Accept preferring text/html, a readable page with paragraphs anchored as #p-N.",
-        content: { "application/json": { schema: DocumentSchema }, "text/html": { schema: { type: "string" } } },
+        content: {
+          "application/json": {
+            schema: DocumentSchema,
+            example: { ...SEED_DOC, paragraphs: ["Kasachstan ist Deutschlands wichtigster Wirtschaftspartner in Zentralasien. …"] },
+          },
+          "text/html": { schema: { type: "string" }, example: "<!doctype html>…" },
+        },
       },
-      404: jsonContent(ErrorSchema, "Unknown document (not_found)."),
+      404: notFound,
       503: errorResponses[503],
     },
   });
@@ -329,6 +428,11 @@ export function createBackendApp(backend: SearchBackend, options: BackendAppOpti
         "limit 1–50 and offset 0–1000. Requests are rate-limited per client (CF-Connecting-IP: an IPv4 address, or an IPv6 /64).",
       ].join(" "),
     },
+    tags: [
+      { name: "search", description: "Ranked, highlighted paragraphs and completions as you type." },
+      { name: "documents", description: "Whole documents and the collections they belong to." },
+      { name: "service", description: "Whether the service has an index." },
+    ],
   });
 
   app.get("/", async (c) => {

@@ -126,108 +126,147 @@ export const SuggestQuery = z.object({
   limit: integer("limit", 1, 10, 5, "Suggestions to return."),
 });
 
-const Range = z.tuple([z.number().int(), z.number().int()]);
+const Range = z
+  .tuple([z.number().int(), z.number().int()])
+  .openapi({ description: "[start, end) offsets in UTF-16 code units.", example: [0, 10] });
+
+const SEED = "auswaertiges-amt/deutschland-kasachstan";
 
 const DocumentMeta = z
   .object({
-    id: z.string().openapi({ example: "auswaertiges-amt/deutschland-kasachstan" }),
-    title: z.string().openapi({ description: "Plain text." }),
-    url: z.string().nullable(),
-    date: z.string().nullable().openapi({ format: "date" }),
-    kind: z.string().nullable(),
-    collection: z.string(),
+    id: z.string().openapi({ description: "The document id: its file's path under corpus/ without extension.", example: SEED }),
+    title: z
+      .string()
+      .openapi({ description: "The document title, plain text.", example: "Deutschland und Kasachstan: bilaterale Beziehungen" }),
+    url: z
+      .string()
+      .nullable()
+      .openapi({
+        description: "Where the document is published: an absolute http(s) URL or a path on the site; null when unknown.",
+        example: null,
+      }),
+    date: z
+      .string()
+      .nullable()
+      .openapi({ format: "date", description: "The document's date (YYYY-MM-DD), or null.", example: "2024-10-30" }),
+    kind: z.string().nullable().openapi({ description: 'What kind of page it is ("Artikel"), or null.', example: "Artikel" }),
+    collection: z
+      .string()
+      .openapi({ description: "The id of the document's collection (its folder under corpus/).", example: "auswaertiges-amt" }),
   })
-  .openapi("DocumentMeta");
+  .openapi("DocumentMeta", { description: "A document's metadata, without its paragraphs." });
+
+const CollectionAttribution = {
+  title: z.string().openapi({ description: "The collection's title.", example: "Auswärtiges Amt" }),
+  attribution: z.string().nullable().openapi({ description: "Whom to credit for the texts, or null.", example: "Auswärtiges Amt" }),
+  license: z.string().nullable().openapi({ description: "The texts' licence, or null.", example: null }),
+  url: z.string().nullable().openapi({ description: "The collection's home page, or null.", example: "https://www.auswaertiges-amt.de" }),
+};
 
 export const SearchHitSchema = z
   .object({
-    id: z
-      .string()
-      .openapi({ example: "auswaertiges-amt/deutschland-kasachstan#1", description: "Paragraph id: document id, #, paragraph number." }),
-    paragraph: z.number().int().openapi({ description: "Paragraph number in the document, from 0." }),
-    score: z.number(),
+    id: z.string().openapi({ example: `${SEED}#1`, description: "Paragraph id: document id, #, paragraph number." }),
+    paragraph: z.number().int().openapi({ description: "Paragraph number in the document, from 0.", example: 1 }),
+    score: z.number().openapi({ description: "Relevance; higher is better. Comparable within one response only.", example: 12.7 }),
     doc: DocumentMeta,
-    collection: z
-      .object({ title: z.string(), attribution: z.string().nullable(), license: z.string().nullable(), url: z.string().nullable() })
-      .openapi({ description: "The hit's collection, for attribution." }),
-    titleHtml: z.string().openapi({ description: "The document title, HTML-escaped, with <mark> around matched words." }),
-    snippetHtml: z
-      .string()
-      .openapi({ description: "About 160–200 characters around the densest cluster of matches, HTML-escaped, with <mark>." }),
+    collection: z.object(CollectionAttribution).openapi({ description: "The hit's collection, for attribution." }),
+    titleHtml: z.string().openapi({
+      description: "The document title, HTML-escaped, with <mark> around matched words.",
+      example: "Deutschland und <mark>Kasachstan</mark>: bilaterale Beziehungen",
+    }),
+    snippetHtml: z.string().openapi({
+      description: "About 160–200 characters around the densest cluster of matches, HTML-escaped, with <mark>.",
+      example: "<mark>Kasachstan</mark> ist Deutschlands wichtigster Wirtschaftspartner in Zentralasien. …",
+    }),
     highlights: z
       .array(Range)
-      .openapi({ description: "[start, end) offsets (UTF-16 code units) of matched words in the stored paragraph." }),
+      .openapi({ description: "[start, end) offsets (UTF-16 code units) of matched words in the stored paragraph.", example: [[0, 10]] }),
   })
   .openapi("SearchHit");
 
 export const SearchResponseSchema = z
   .object({
-    query: z.string(),
-    total: z.number().int(),
-    offset: z.number().int(),
-    limit: z.number().int(),
-    partial: z.boolean().openapi({ description: "Whether the page holds hits that contain only some of the words." }),
-    ignored: z.array(z.string()),
-    hits: z.array(SearchHitSchema),
+    query: z.string().openapi({ description: "The query as given.", example: "kasachstan handel" }),
+    total: z.number().int().openapi({ description: "Every match, partial ones included (documents with group=document).", example: 14 }),
+    offset: z.number().int().openapi({ description: "Hits skipped, as requested.", example: 0 }),
+    limit: z.number().int().openapi({ description: "Hits per page, as requested.", example: 10 }),
+    partial: z.boolean().openapi({ description: "Whether the page holds hits that contain only some of the words.", example: true }),
+    ignored: z.array(z.string()).openapi({ description: "Words beyond the 12 searched ones, as typed.", example: [] }),
+    hits: z.array(SearchHitSchema).openapi({ description: "The page of hits, best first." }),
   })
   .openapi("SearchResponse");
 
 export const SuggestResponseSchema = z
   .object({
-    query: z.string(),
-    suggestions: z.array(z.object({ text: z.string(), html: z.string(), query: z.string() })),
+    query: z.string().openapi({ description: "The query as given.", example: "deutschland kasach" }),
+    suggestions: z
+      .array(
+        z.object({
+          text: z.string().openapi({ description: "The completed last word, as the corpus usually spells it.", example: "Kasachstan" }),
+          html: z.string().openapi({ description: "`text` HTML-escaped, the typed part in <mark>.", example: "<mark>Kasach</mark>stan" }),
+          query: z.string().openapi({ description: "The whole query with the completed word.", example: "deutschland Kasachstan" }),
+        }),
+      )
+      .openapi({ description: "Completions, most likely first." }),
   })
   .openapi("SuggestResponse");
 
-export const DocumentSchema = DocumentMeta.extend({ paragraphs: z.array(z.string()) }).openapi("Document");
+export const DocumentSchema = DocumentMeta.extend({
+  paragraphs: z
+    .array(z.string())
+    .openapi({ description: "The body paragraphs in order; paragraph n is anchored as #p-n on the HTML page.", example: ["…"] }),
+}).openapi("Document");
 
 export const CollectionsSchema = z
   .object({
-    collections: z.array(
-      z.object({
-        id: z.string(),
-        title: z.string(),
-        documents: z.number().int(),
-        paragraphs: z.number().int(),
-        attribution: z.string().nullable(),
-        license: z.string().nullable(),
-        url: z.string().nullable(),
-      }),
-    ),
+    collections: z
+      .array(
+        z.object({
+          id: z.string().openapi({ description: "The collection's id: its folder under corpus/.", example: "auswaertiges-amt" }),
+          ...CollectionAttribution,
+          documents: z.number().int().openapi({ description: "Documents in the collection.", example: 1 }),
+          paragraphs: z.number().int().openapi({ description: "Body paragraphs in the collection.", example: 5 }),
+        }),
+      )
+      .openapi({ description: "Every collection with documents." }),
   })
   .openapi("Collections");
 
 export const HealthSchema = z
   .object({
-    status: z.enum(["ok", "unavailable"]),
-    reason: z.string().optional(),
+    status: z.enum(["ok", "unavailable"]).openapi({ description: "`ok` when an index is loaded.", example: "ok" }),
+    reason: z.string().optional().openapi({ description: "Why no index is loaded, and how to fix it (only when unavailable)." }),
     index: z
       .object({
-        version: z.string(),
-        formatVersion: z.number().int(),
-        analyzer: z.object({ id: z.string(), version: z.number().int() }),
-        documents: z.number().int(),
-        paragraphs: z.number().int(),
-        builtAt: z.string().nullable(),
+        version: z
+          .string()
+          .openapi({ description: "Hash of the corpus, analyzer and format the index was built from.", example: "3f1c0a9e5b7d2c4e8a10" }),
+        formatVersion: z.number().int().openapi({ description: "The index format version.", example: 4 }),
+        analyzer: z
+          .object({
+            id: z.string().openapi({ description: "The analyzer's id.", example: "fundstelle-german" }),
+            version: z.number().int().openapi({ description: "The analyzer's version.", example: 3 }),
+          })
+          .openapi({ description: "The analyzer the index was built with; queries are analysed with the same." }),
+        documents: z.number().int().openapi({ description: "Documents in the index.", example: 49 }),
+        paragraphs: z.number().int().openapi({ description: "Body paragraphs in the index.", example: 290 }),
+        builtAt: z.string().nullable().openapi({ description: "Build time from SOURCE_DATE_EPOCH, or null.", example: null }),
       })
-      .optional(),
+      .optional()
+      .openapi({ description: "The loaded index (only when ok)." }),
   })
   .openapi("Health");
 
 export const ErrorSchema = z
   .object({
-    error: z.object({
-      code: z.enum([
-        "invalid_parameter",
-        "query_too_long",
-        "not_found",
-        "method_not_allowed",
-        "rate_limited",
-        "index_unavailable",
-        "internal",
-      ]),
-      message: z.string(),
-      param: z.string().optional(),
-    }),
+    error: z
+      .object({
+        code: z
+          .enum(["invalid_parameter", "query_too_long", "not_found", "method_not_allowed", "rate_limited", "index_unavailable", "internal"])
+          .openapi({ description: "What went wrong, for programs.", example: "invalid_parameter" }),
+        message: z.string().openapi({ description: "What went wrong, for people.", example: "limit must be an integer from 1 to 50" }),
+        param: z.string().optional().openapi({ description: "The parameter at fault, if one is.", example: "limit" }),
+      })
+      .openapi({ description: "The error." }),
   })
   .openapi("Error");
