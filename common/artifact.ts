@@ -168,6 +168,8 @@ export interface Manifest {
   /** ISO time from SOURCE_DATE_EPOCH, or null when it was not set (keeps builds byte-identical). */
   builtAt: string | null;
   counts: { collections: number; documents: number; paragraphs: number; terms: number };
+  /** Example queries from the corpus's titles, for the demo page (index-builder/examples.ts); absent in older builds. */
+  examples?: string[];
   /** Only in a shard's manifest: which shard of how many, and the whole corpus's counts. */
   shard?: { shard: number; shards: number; documents: number; paragraphs: number };
   minisearch: { fields: string[]; storeFields: string[]; idField: string; serialization: "fundstelle-binary" };

@@ -357,7 +357,8 @@ export function createBackendApp(backend: SearchBackend, options: BackendAppOpti
     .openapi(healthRoute, async (c) => {
       c.header("Cache-Control", "no-store");
       try {
-        return c.json({ status: "ok" as const, index: await backend.info() }, 200);
+        const { examples: _, ...index } = await backend.info();
+        return c.json({ status: "ok" as const, index }, 200);
       } catch (error) {
         if (!(error instanceof IndexUnavailable)) throw error;
         return c.json({ status: "unavailable" as const, reason: error.message }, 503);
@@ -438,13 +439,13 @@ export function createBackendApp(backend: SearchBackend, options: BackendAppOpti
   app.get("/", async (c) => {
     c.header("Content-Security-Policy", DEMO_CSP);
     c.header("X-Frame-Options", "DENY");
-    let counts = { documents: 0, paragraphs: 0 };
+    let info: { documents: number; paragraphs: number; examples: string[] } = { documents: 0, paragraphs: 0, examples: [] };
     try {
-      counts = await backend.info();
+      info = await backend.info();
     } catch {
       // The demo page still renders without an index; the widget shows the error and /health says why.
     }
-    return c.html(demoPage(new URL(c.req.url).origin, counts.documents, counts.paragraphs));
+    return c.html(demoPage(new URL(c.req.url).origin, info.documents, info.paragraphs, info.examples));
   });
 
   const widgetEtag = `"w-${fnv1a(widgetCode)}"`;

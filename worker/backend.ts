@@ -12,6 +12,8 @@ export interface IndexInfo {
   documents: number;
   paragraphs: number;
   builtAt: string | null;
+  /** Example queries from the corpus's titles, for the demo page (not part of /health). */
+  examples: string[];
 }
 
 /** A document with its paragraphs, as /documents/:id answers. */
@@ -43,6 +45,7 @@ export function infoOf(index: LoadedIndex): IndexInfo {
     documents: manifest.counts.documents,
     paragraphs: manifest.counts.paragraphs,
     builtAt: manifest.builtAt,
+    examples: Array.isArray(manifest.examples) ? manifest.examples.filter((q): q is string => typeof q === "string") : [],
   };
 }
 

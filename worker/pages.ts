@@ -52,19 +52,25 @@ export const DEMO_CSP =
   "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** The demo page: the widget against this worker, and how to embed it elsewhere. */
-export function demoPage(origin: string, documents: number, paragraphs: number): string {
+export function demoPage(origin: string, documents: number, paragraphs: number, examples: readonly string[] = []): string {
   const embed = `<script src="${origin}/widget.js" type="module"></script>
 <fundstelle-search endpoint="${origin}"></fundstelle-search>`;
+  const quoted = examples.map((q) => `„${escapeHtml(q)}“`);
+  const tryThese =
+    quoted.length === 0
+      ? ""
+      : ` Probieren Sie ${quoted.length > 1 ? `${quoted.slice(0, -1).join(", ")} oder ${quoted.at(-1)}` : quoted[0]}.`;
+  const [first = "", , typed = first] = examples;
   return page(
     "fundstelle – Suche",
     `<main>
 <h1>fundstelle</h1>
-<p>Volltextsuche für deutsche Dokumente: ${documents} Dokumente, ${paragraphs} Absätze. Probieren Sie „Kasachstan Handel“, „Kasach“ oder „Universitaet“.</p>
+<p>Volltextsuche für deutsche Dokumente: ${documents} Dokumente, ${paragraphs} Absätze.${tryThese}</p>
 <fundstelle-search></fundstelle-search>
 <h2>Einbinden</h2>
 <p>Zwei Zeilen auf Ihrer Seite genügen:</p>
 <pre><code>${escapeHtml(embed)}</code></pre>
-<p>Die API: <a href="/search?q=Kasachstan%20Handel">/search</a>, <a href="/suggest?q=Kasach">/suggest</a>,
+<p>Die API: <a href="/search?q=${encodeURIComponent(first)}">/search</a>, <a href="/suggest?q=${encodeURIComponent(typed)}">/suggest</a>,
 <a href="/collections">/collections</a>, <a href="/health">/health</a>, <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1).</p>
 </main>
 <script src="/widget.js" type="module"></script>`,

@@ -79,6 +79,7 @@ export function shardedBackend(shards: readonly ShardFetcher[]): SearchBackend {
       documents: infos.reduce((sum, { data }) => sum + data.documents, 0),
       paragraphs: first.shard.paragraphs,
       builtAt: first.builtAt,
+      examples: first.examples ?? [],
     };
     cached = { info: merged, at: Date.now() };
     return merged;

@@ -138,13 +138,10 @@ const DocumentMeta = z
     title: z
       .string()
       .openapi({ description: "The document title, plain text.", example: "Deutschland und Kasachstan: bilaterale Beziehungen" }),
-    url: z
-      .string()
-      .nullable()
-      .openapi({
-        description: "Where the document is published: an absolute http(s) URL or a path on the site; null when unknown.",
-        example: null,
-      }),
+    url: z.string().nullable().openapi({
+      description: "Where the document is published: an absolute http(s) URL or a path on the site; null when unknown.",
+      example: null,
+    }),
     date: z
       .string()
       .nullable()
