@@ -14,7 +14,7 @@ import {
 import { join, sep } from "node:path";
 import { z } from "zod";
 import type { CollectionInfo, Synonyms } from "../common/artifact.js";
-import { decodeUtf8 } from "./decode.js";
+import { COLLECTION_ENCODINGS, type CollectionEncoding, decodeHtml, decodeText, decodeUtf8, type EncodingSetting } from "./decode.js";
 import { CorpusError, type CorpusWarning } from "./errors.js";
 import { readHtml } from "./readers/html.js";
 import { readJsonl } from "./readers/jsonl.js";
@@ -35,11 +35,34 @@ export const READERS: ReadonlyMap<string, (source: SourceFile, text: string) => 
 /** Files at the top of corpus/ that configure the build rather than being documents. */
 export const SETTINGS_FILES = new Set(["synonyms.txt", "README.md", "README.txt"]);
 
+/** `encoding` in collection.json: one of {@link COLLECTION_ENCODINGS}, in any case; absent or null as null (UTF-8). */
+const collectionEncoding = z
+  .unknown()
+  .optional()
+  .transform((value, ctx): CollectionEncoding | null => {
+    if (value === undefined || value === null) return null;
+    if (typeof value !== "string") {
+      ctx.addIssue({ code: "custom", message: "encoding must be a string" });
+      return z.NEVER;
+    }
+    const encoding = COLLECTION_ENCODINGS.find((name) => name === value.trim().toLowerCase());
+    if (encoding === undefined) {
+      const names = COLLECTION_ENCODINGS.map((name) => `"${name}"`);
+      ctx.addIssue({
+        code: "custom",
+        message: `encoding ${JSON.stringify(value)} is not one of ${names.slice(0, -1).join(", ")} or ${names.at(-1)} (the default)`,
+      });
+      return z.NEVER;
+    }
+    return encoding;
+  });
+
 const collectionSchema = z.object({
   title: optionalText,
   attribution: optionalText,
   license: optionalText,
   url: optionalUrl,
+  encoding: collectionEncoding,
 });
 
 /** Everything read from a corpus folder. */
@@ -174,6 +197,22 @@ function extensionOf(path: string): string {
 }
 
 /**
+ * The text of a document file: JSON lines are UTF-8 by definition; HTML pages are read in the charset they
+ * declare, else the collection's encoding; .txt and .md files in the collection's encoding, else UTF-8.
+ */
+function decodeDocument(path: string, extension: string, bytes: Uint8Array, setting: EncodingSetting): string {
+  if (extension === ".jsonl") {
+    const note =
+      setting.encoding === null
+        ? undefined
+        : `save it as UTF-8: JSON lines are always UTF-8, whatever "encoding" ${setting.settingsFile} sets`;
+    return decodeUtf8(path, bytes, note);
+  }
+  if (extension === ".html" || extension === ".htm") return decodeHtml(path, bytes, setting);
+  return decodeText(path, bytes, setting);
+}
+
+/**
  * Reads every document of a corpus folder. Collections are its first-level
  * folders; documents are their .txt, .md, .html/.htm and .jsonl files at any
  * depth, read in byte order of their paths. Only regular files and folders are
@@ -204,9 +243,10 @@ export function readCorpus(corpusDir: string, onProgress?: Progress, options: Re
   const all = [...listed.keys()];
   const readListed = (path: string) => readBytes(path, listed.get(path) ?? join(root, path));
   const collectionIds = [...new Set(all.filter((p) => p.includes("/")).map((p) => p.slice(0, p.indexOf("/"))))];
+  const encodings = new Map<string, EncodingSetting>();
   for (const id of collectionIds) {
     const path = `${id}/collection.json`;
-    let info: z.infer<typeof collectionSchema> = { title: null, attribution: null, license: null, url: null };
+    let info: z.infer<typeof collectionSchema> = { title: null, attribution: null, license: null, url: null, encoding: null };
     if (listed.has(path)) {
       const bytes = readListed(path);
       corpus.files.push({ path, bytes });
@@ -222,6 +262,7 @@ export function readCorpus(corpusDir: string, onProgress?: Progress, options: Re
       info = parsed.data;
     }
     corpus.collections.push({ id, title: info.title ?? id, attribution: info.attribution, license: info.license, url: info.url });
+    encodings.set(id, { encoding: info.encoding, settingsFile: path });
   }
 
   const documentFiles = all.filter((path) => READERS.has(extensionOf(path)) && !path.endsWith("/collection.json"));
@@ -247,12 +288,13 @@ export function readCorpus(corpusDir: string, onProgress?: Progress, options: Re
     if (!reader) return;
     const bytes = readListed(path);
     corpus.files.push({ path, bytes });
-    const text = decodeUtf8(path, bytes).replace(/^\uFEFF/, "");
     const source: SourceFile = {
       path,
       id: path.slice(0, path.length - extension.length),
       collection: path.slice(0, path.indexOf("/")),
     };
+    const setting = encodings.get(source.collection) ?? { encoding: null, settingsFile: `${source.collection}/collection.json` };
+    const text = decodeDocument(path, extension, bytes, setting).replace(/^\uFEFF/, "");
     if (/[#?\\]/.test(source.id)) throw new CorpusError(path, "file name must not contain #, ? or \\ (they would break document ids)");
     const result = reader(source, text);
     for (const doc of result.documents) {

@@ -215,7 +215,7 @@ describe("the build command", () => {
     [
       "invalid UTF-8",
       (d) => writeFileSync(join(d, "c/bad.txt"), Buffer.from([0x54, 0x69, 0x74, 0x65, 0x6c, 0x0a, 0x0a, 0xc3, 0x28])),
-      "c/bad.txt:3: is not valid UTF-8",
+      'c/bad.txt:3: is not valid UTF-8; if it is Latin-1 or Windows-1252, set "encoding": "windows-1252" in c/collection.json',
     ],
     [
       "malformed front matter",
