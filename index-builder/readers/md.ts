@@ -1,5 +1,5 @@
-// Reads Markdown with YAML front matter: headings are not paragraphs; list items and table cells are.
-import type { Nodes, Root } from "mdast";
+// Reads Markdown with optional YAML front matter: the title from it or the first heading; headings are not paragraphs.
+import type { Heading, Nodes, Root } from "mdast";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFromMarkdown } from "mdast-util-gfm";
 import { gfm } from "micromark-extension-gfm";
@@ -13,14 +13,22 @@ import {
   optionalText,
   optionalUrl,
   type ReadResult,
-  requiredTitle,
   type SourceFile,
   schemaError,
 } from "../source.js";
 import { htmlFragmentText } from "./html.js";
 
+/** A front matter title: absent, null or blank leaves the title to the first heading; anything but text is an error. */
+const optionalTitle = z
+  .string({ error: "title must be a string" })
+  .nullish()
+  .transform((value) => {
+    const cleaned = value == null ? "" : cleanText(value);
+    return cleaned === "" ? null : cleaned;
+  });
+
 const frontMatterSchema = z.object({
-  title: requiredTitle,
+  title: optionalTitle,
   url: optionalUrl,
   date: optionalDate,
   kind: optionalText,
@@ -29,20 +37,54 @@ const frontMatterSchema = z.object({
 const FRONT_MATTER = /^---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
 
 /**
- * Reads a Markdown document. Front matter between `---` lines gives `title`
- * (required), `url`, `date` and `kind`; other keys are ignored. Body
- * paragraphs are Markdown paragraphs, list items, table cells and code blocks,
- * with inline markup reduced to its text; headings are not body paragraphs.
+ * Reads a Markdown document. Optional front matter between `---` lines at the
+ * start gives `title`, `url`, `date` and `kind`; other keys are ignored. The
+ * title is the front matter's, else the first level-1 heading's (`# …` or
+ * underlined with `===`), else the first heading's of any level (headings in
+ * block quotes and lists do not count); with none of them the file is an
+ * error. Body paragraphs are Markdown paragraphs, list items, table cells and
+ * code blocks, with inline markup reduced to its text; headings, the one that
+ * gives the title included, are not body paragraphs.
  */
 export function readMd(source: SourceFile, text: string): ReadResult {
   const match = FRONT_MATTER.exec(text);
-  if (!match) {
-    const problem = text.startsWith("---")
-      ? "front matter is not closed: add a line '---' after it"
-      : "has no front matter: start the file with '---', a line 'title: …', and '---'";
-    throw new CorpusError(source.path, problem, 1);
+  if (!match && /^---[ \t]*\r?\n/.test(text)) {
+    throw new CorpusError(source.path, "front matter is not closed: add a line '---' after it", 1);
   }
-  const yamlText = match[1] ?? "";
+  const meta = match ? readFrontMatter(source, match[1] ?? "") : { title: null, url: null, date: null, kind: null };
+
+  const body = match ? text.slice(match[0].length) : text;
+  const tree = fromMarkdown(body, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
+  const title = meta.title ?? headingTitle(tree);
+  if (title === null) {
+    throw new CorpusError(
+      source.path,
+      "has no title: start it with a heading ('# …'), or with front matter: '---', a line 'title: …', '---'",
+    );
+  }
+  const paragraphs = markdownParagraphs(tree).filter(hasContent);
+  if (paragraphs.length === 0) {
+    return { documents: [], warnings: [{ file: source.path, problem: "has no body paragraphs; skipped" }] };
+  }
+  return {
+    documents: [
+      {
+        id: source.id,
+        title,
+        url: meta.url,
+        date: meta.date,
+        kind: meta.kind,
+        collection: source.collection,
+        paragraphs,
+        file: source.path,
+      },
+    ],
+    warnings: [],
+  };
+}
+
+/** The fields of front matter (the YAML between its `---` lines), checked; errors name the line. */
+function readFrontMatter(source: SourceFile, yamlText: string): z.infer<typeof frontMatterSchema> {
   const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: true });
   const yamlError = doc.errors[0];
   if (yamlError) {
@@ -60,29 +102,20 @@ export function readMd(source: SourceFile, text: string): ReadResult {
     const lineOfField = typeof field === "string" ? lineOf(yamlText, field) : undefined;
     throw schemaError(source.path, parsed.error, lineOfField !== undefined ? lineOfField + 1 : 1);
   }
+  return parsed.data;
+}
 
-  const body = text.slice(match[0].length);
-  const tree = fromMarkdown(body, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
-  const paragraphs = markdownParagraphs(tree).filter(hasContent);
-  if (paragraphs.length === 0) {
-    return { documents: [], warnings: [{ file: source.path, problem: "has no body paragraphs; skipped" }] };
-  }
-  const meta = parsed.data;
-  return {
-    documents: [
-      {
-        id: source.id,
-        title: meta.title,
-        url: meta.url,
-        date: meta.date,
-        kind: meta.kind,
-        collection: source.collection,
-        paragraphs,
-        file: source.path,
-      },
-    ],
-    warnings: [],
-  };
+/**
+ * The title a page's headings give: the text of its first level-1 heading, else of its first heading of
+ * any level; headings without text skipped. Only headings of the page itself count, not those in block
+ * quotes or list items. Null when there is none.
+ */
+function headingTitle(tree: Root): string | null {
+  const headings = tree.children
+    .filter((node): node is Heading => node.type === "heading")
+    .map((heading) => ({ depth: heading.depth, text: cleanText(inlineText(heading)) }))
+    .filter((heading) => heading.text !== "");
+  return (headings.find((heading) => heading.depth === 1) ?? headings[0])?.text ?? null;
 }
 
 function lineOf(yamlText: string, key: string): number | undefined {

@@ -227,7 +227,11 @@ describe("the build command", () => {
       (d) => writeFileSync(join(d, "c/bad.jsonl"), '{"id":"a","title":"T","paragraphs":["p"]}\n{"id": \n'),
       "c/bad.jsonl:2: is not valid JSON",
     ],
-    ["a missing title", (d) => writeFileSync(join(d, "c/bad.md"), "---\nkind: Seite\n---\nText\n"), "c/bad.md:1: title is missing"],
+    [
+      "Markdown with no title in its front matter and no heading",
+      (d) => writeFileSync(join(d, "c/bad.md"), "---\nkind: Seite\n---\nText\n"),
+      "c/bad.md: has no title",
+    ],
     [
       "a bad date",
       (d) => writeFileSync(join(d, "c/bad.txt"), "Titel\n\n32.01.2024 - Artikel\n\nText\n"),
@@ -248,7 +252,7 @@ describe("the build command", () => {
       (d) => writeFileSync(join(d, "c/collection.json"), '{"url": "ftp://x"}'),
       'c/collection.json: url "ftp://x" is neither an http(s) URL nor a path starting with /',
     ],
-    ["Markdown without front matter", (d) => writeFileSync(join(d, "c/bad.md"), "# Titel\n\nText\n"), "c/bad.md:1: has no front matter"],
+    ["Markdown with neither front matter nor a heading", (d) => writeFileSync(join(d, "c/bad.md"), "Nur Text\n"), "c/bad.md: has no title"],
     [
       "unclosed front matter",
       (d) => writeFileSync(join(d, "c/bad.md"), "---\ntitle: A\n\nText\n"),
@@ -284,7 +288,7 @@ describe("the build command", () => {
       (d) => writeFileSync(join(d, "c/collection.json"), '{"title": "C", "url": "/\\\\evil.example/x"}'),
       'c/collection.json: url "/\\evil.example/x" contains a backslash',
     ],
-    ["an empty title", (d) => writeFileSync(join(d, "c/bad.md"), "---\ntitle: ''\n---\nText\n"), "c/bad.md:2: title is empty"],
+    ["an empty title and no heading", (d) => writeFileSync(join(d, "c/bad.md"), "---\ntitle: ''\n---\nText\n"), "c/bad.md: has no title"],
     ["a JSON line that is an array", (d) => writeFileSync(join(d, "c/bad.jsonl"), "[1, 2]\n"), "c/bad.jsonl:1: must be a JSON object"],
     [
       "a JSON line without id",

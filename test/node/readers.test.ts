@@ -109,11 +109,12 @@ describe(".md with front matter", () => {
   });
 
   it.each([
-    ["no front matter", "# Titel\n\nText", "x/y.md:1: has no front matter"],
+    ["neither a title nor a heading", "Nur Text", "x/y.md: has no title"],
     ["unclosed front matter", "---\ntitle: A\n\nText", "x/y.md:1: front matter is not closed"],
     ["malformed YAML", "---\ntitle: A\ndate: [2024\n---\nText", "x/y.md:"],
-    ["a missing title", "---\ndate: 2024-01-01\n---\nText", "x/y.md:1: title is missing"],
-    ["an empty title", "---\ntitle: '  '\n---\nText", "x/y.md:2: title is empty"],
+    ["front matter without title and no heading", "---\ndate: 2024-01-01\n---\nText", "x/y.md: has no title"],
+    ["an empty title and no heading", "---\ntitle: '  '\n---\nText", "x/y.md: has no title"],
+    ["a title that is not a string, even with a heading", "---\ntitle: [A]\n---\n# H\n\nText", "x/y.md:2: title must be a string"],
     ["a bad date", "---\ntitle: A\ndate: 2024-13-01\n---\nText", 'x/y.md:3: date "2024-13-01" is not a valid date in the form YYYY-MM-DD'],
     [
       "a bad url",
@@ -124,6 +125,48 @@ describe(".md with front matter", () => {
     ["a duplicate key", "---\ntitle: A\ntitle: B\n---\nText", "malformed front matter: Map keys must be unique"],
   ])("rejects %s", (_name, text, message) => {
     expect(errorOf(() => readMd(source("x/y.md"), text)).message).toContain(message);
+  });
+});
+
+describe("the title of a .md file", () => {
+  const read = (text: string) => only(readMd(source("x/y.md"), text));
+
+  it("is the first # heading when there is no front matter, and that heading is no paragraph", () => {
+    expect(read("# Titel\n\nText")).toMatchObject({ id: "x/y", title: "Titel", url: null, date: null, kind: null, paragraphs: ["Text"] });
+  });
+
+  it("is the first # heading when the front matter has no title", () => {
+    expect(read("---\ndate: 2024-01-01\nkind: Seite\n---\n# H\n\nText")).toMatchObject({
+      title: "H",
+      date: "2024-01-01",
+      kind: "Seite",
+      paragraphs: ["Text"],
+    });
+  });
+
+  it("is the first # heading when the front matter title is blank", () => {
+    expect(read("---\ntitle: ''\n---\n# H\n\nText").title).toBe("H");
+  });
+
+  it("is the front matter title, whatever the headings", () => {
+    expect(read("---\ntitle: A\n---\n# H\n\nText")).toMatchObject({ title: "A", paragraphs: ["Text"] });
+  });
+
+  it("is a level-1 heading rather than an earlier ## heading", () => {
+    expect(read("## Einleitung\n\nText\n\n# Haupttitel\n\nMehr")).toMatchObject({ title: "Haupttitel", paragraphs: ["Text", "Mehr"] });
+  });
+
+  it("is the first heading of any level when there is no level-1 heading", () => {
+    expect(read("Vorspann\n\n### Tiefer\n\n## Erster Abschnitt\n\nText").title).toBe("Tiefer");
+  });
+
+  it("is the plain text of an underlined (setext) heading, inline markup dropped", () => {
+    expect(read("Die *Suche* in `Code`\n=====\n\nText").title).toBe("Die Suche in Code");
+  });
+
+  it("skips a heading with no text, and is never a heading inside a block quote", () => {
+    expect(read("#\n\n> # Zitat\n\n# Echt\n\nText").title).toBe("Echt");
+    expect(errorOf(() => readMd(source("x/y.md"), "> # Zitat\n\nText")).message).toContain("x/y.md: has no title");
   });
 });
 
