@@ -137,7 +137,9 @@ export function decodeHtml(file: string, bytes: Uint8Array, setting: EncodingSet
       );
     }
     const problem = `is not valid ${displayName(declared.encoding)}, the charset its <meta> on line ${declared.line} declares ("${declared.label}")`;
-    return decodeAs(file, bytes, declared.encoding, problem);
+    // Exports that write a UTF-8 declaration over Latin-1 text are common enough to name the likely fix.
+    const advice = declared.encoding === "utf-8" ? '; if it is Latin-1 or Windows-1252, correct it to <meta charset="windows-1252">' : "";
+    return decodeAs(file, bytes, declared.encoding, problem + advice);
   }
   if (setting.encoding !== null && setting.encoding !== "utf-8") {
     return decodeAs(file, bytes, setting.encoding, `${settingProblem(setting)} (the page declares no charset)`);

@@ -105,6 +105,12 @@ describe("HTML pages", () => {
     );
   });
 
+  it("stops on a page that declares UTF-8 but is not, suggesting the declaration it may need", () => {
+    expect(() => readCorpus(corpusWith({ "amt/zeiten.html": latin1(page('<meta charset="UTF-8">')) }))).toThrow(
+      'amt/zeiten.html:5: is not valid UTF-8, the charset its <meta> on line 4 declares ("UTF-8"); if it is Latin-1 or Windows-1252, correct it to <meta charset="windows-1252">',
+    );
+  });
+
   it("stops on an unpaired surrogate in a UTF-16 page, naming the line", () => {
     const bytes = Buffer.concat([utf16le("\uFEFF<title>T</title>\n<p>"), Buffer.from([0x00, 0xd8]), utf16le("x</p>\n")]);
     expect(() => readCorpus(corpusWith({ "amt/zeiten.html": bytes }))).toThrow(
