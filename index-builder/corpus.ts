@@ -81,6 +81,16 @@ export interface Corpus {
 /** Progress callback: called after each file with the number done and the total. */
 export type Progress = (done: number, total: number, file: string) => void;
 
+/**
+ * A folder name as a collection title, for a collection without a title in collection.json: words split at
+ * hyphens, underscores and dots, each starting with a capital ("meldungen_2024" → "Meldungen 2024").
+ */
+export function readableName(folder: string): string {
+  const words = folder.split(/[-_.\s]+/).filter((word) => word !== "");
+  if (words.length === 0) return folder;
+  return words.map((word) => word.charAt(0).toLocaleUpperCase("de") + word.slice(1)).join(" ");
+}
+
 /** Byte-wise string comparison, so the order does not depend on the machine's locale. */
 export function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -261,7 +271,13 @@ export function readCorpus(corpusDir: string, onProgress?: Progress, options: Re
       if (!parsed.success) throw schemaError(path, parsed.error);
       info = parsed.data;
     }
-    corpus.collections.push({ id, title: info.title ?? id, attribution: info.attribution, license: info.license, url: info.url });
+    corpus.collections.push({
+      id,
+      title: info.title ?? readableName(id),
+      attribution: info.attribution,
+      license: info.license,
+      url: info.url,
+    });
     encodings.set(id, { encoding: info.encoding, settingsFile: path });
   }
 

@@ -92,7 +92,7 @@ describe("building the fixture corpus", () => {
       documents: 5,
       paragraphs: 12,
     });
-    expect(store.collections.find((c) => c.id === "docs")?.title).toBe("docs");
+    expect(store.collections.find((c) => c.id === "docs")?.title).toBe("Docs");
     expect(store.documents.reduce((sum, doc) => sum + doc.count, 0)).toBe(artifact.manifest.counts.paragraphs);
   });
 
