@@ -50,7 +50,9 @@ describe("/openapi.json", () => {
       expect(operation.operationId, JSON.stringify(operation.summary)).toEqual(expect.any(String));
       expect((operation.tags as string[] | undefined)?.length, String(operation.operationId)).toBeGreaterThan(0);
       for (const parameter of (operation.parameters ?? []) as Json[]) {
-        expect(parameter.description ?? (parameter.schema as Json | undefined)?.description, String(parameter.name)).toEqual(expect.any(String));
+        expect(parameter.description ?? (parameter.schema as Json | undefined)?.description, String(parameter.name)).toEqual(
+          expect.any(String),
+        );
       }
     }
   });
