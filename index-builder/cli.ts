@@ -180,8 +180,9 @@ function main(): number {
       writeShardedBuild(artifacts, outDir);
       for (const [i, shard] of artifacts.entries()) {
         const { counts } = shard.manifest;
+        const gzip = gzipSync(shard.files.index, { level: 9 }).length + gzipSync(shard.files.store, { level: 9 }).length;
         log(
-          `  shard ${i}: documents ${counts.documents}, paragraphs ${counts.paragraphs}, index ${formatBytes(shard.files.index.byteLength)}`,
+          `  shard ${i}: documents ${counts.documents}, paragraphs ${counts.paragraphs}, terms ${counts.terms}, index and store ${formatBytes(gzip)} gzip`,
         );
       }
       log(`Deploy each shard-<i>/wrangler.toml in ${out}/, then ${out}/router/wrangler.toml (see README, Sharded mode).`);
@@ -191,7 +192,11 @@ function main(): number {
       writeArtifact(artifact, outDir);
     }
 
-    const { counts } = artifact.manifest;
+    // A shard's manifest counts its own part; the summary is of the whole corpus.
+    const whole = artifact.manifest.shard;
+    const counts = whole
+      ? { ...artifact.manifest.counts, documents: whole.documents, paragraphs: whole.paragraphs }
+      : artifact.manifest.counts;
     // artifact.js repackages the other files for the worker bundle, so it is listed but not added to the total.
     const sizes = Object.entries(artifact.files).map(([name, text]) => ({
       name: ARTIFACT_FILES[name as keyof typeof ARTIFACT_FILES],
@@ -202,12 +207,18 @@ function main(): number {
     const raw = files.reduce((sum, s) => sum + s.raw, 0);
     const gzip = files.reduce((sum, s) => sum + s.gzip, 0);
     log(`Built ${out}/ (version ${artifact.manifest.version}) from ${args.corpus}/`);
-    log(`  collections ${counts.collections}, documents ${counts.documents}, paragraphs ${counts.paragraphs}, terms ${counts.terms}`);
+    log(
+      whole
+        ? `  the whole corpus: collections ${corpus.collections.length}, documents ${counts.documents}, paragraphs ${counts.paragraphs}, in ${whole.shards} shards`
+        : `  collections ${counts.collections}, documents ${counts.documents}, paragraphs ${counts.paragraphs}, terms ${counts.terms}`,
+    );
     const row = (name: string, rawBytes: number, gzipBytes: number) =>
       log(`  ${name.padEnd(14)} ${formatBytes(rawBytes).padStart(10)} raw ${formatBytes(gzipBytes).padStart(10)} gzip`);
-    for (const s of files) row(s.name, s.raw, s.gzip);
-    row("total", raw, gzip);
-    for (const s of sizes.filter((s) => s.name === ARTIFACT_FILES.module)) row(`${s.name} `, s.raw, s.gzip);
+    if (!whole) {
+      for (const s of files) row(s.name, s.raw, s.gzip);
+      row("total", raw, gzip);
+      for (const s of sizes.filter((s) => s.name === ARTIFACT_FILES.module)) row(`${s.name} `, s.raw, s.gzip);
+    }
     log(
       `  warnings ${corpus.warnings.length}, ignored files ${corpus.ignored.length}, ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );

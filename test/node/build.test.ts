@@ -191,7 +191,11 @@ describe("the build command", () => {
   it("rebuilds a sharded build with --if-stale when any shard or generated Worker file is damaged", () => {
     const out = freshDir("sharded");
     const build = () => cli(["--corpus", FIXTURE, "--out", out, "--shards", "2", "--if-stale"]);
-    expect(build().stdout).toContain("Building the index: no index has been built yet.");
+    const first = build().stdout;
+    expect(first).toContain("Building the index: no index has been built yet.");
+    // The summary counts the whole corpus (it showed shard 0's counts), and each shard's size.
+    expect(first).toContain("the whole corpus: collections 3, documents 7, paragraphs 26, in 2 shards");
+    expect(first).toMatch(/shard 1: documents \d+, paragraphs \d+, terms \d+, index and store [\d.]+ KiB gzip/);
     expect(build().stdout).toContain("is up to date");
     const index = join(out, "shard-1/index.bin");
     truncateSync(index, statSync(index).size - 1);

@@ -1,0 +1,48 @@
+// A sharded build's generated wrangler.toml files carry the project's own settings over.
+import { parse } from "smol-toml";
+import { describe, expect, it } from "vitest";
+import { routerWrangler, shardWrangler } from "../../index-builder/shard-config.js";
+
+const root = {
+  name: "amt-suche",
+  main: "worker/index.ts",
+  compatibility_date: "2026-05-01",
+  compatibility_flags: ["nodejs_compat"],
+  account_id: "0123456789abcdef",
+  routes: [{ pattern: "suche.example.org/*", zone_name: "example.org" }],
+  vars: { CORS_ORIGINS: "https://www.example.org", CACHE_MAX_AGE: "600", LOG_QUERIES: "false" },
+  ratelimits: [{ name: "RATE_LIMITER", namespace_id: "1001", simple: { limit: 100, period: 60 } }],
+};
+
+describe("the generated wrangler.toml files", () => {
+  it("give the router the project's vars, routes, rate limiter and compatibility settings (CORS_ORIGINS was always *)", () => {
+    const router = parse(routerWrangler(2, "../..", root));
+    expect(router).toMatchObject({
+      name: "amt-suche",
+      main: "../../worker/router.ts",
+      compatibility_date: "2026-05-01",
+      account_id: "0123456789abcdef",
+      routes: root.routes,
+      vars: root.vars,
+      ratelimits: root.ratelimits,
+      services: [
+        { binding: "SHARD_0", service: "amt-suche-shard-0" },
+        { binding: "SHARD_1", service: "amt-suche-shard-1" },
+      ],
+    });
+  });
+
+  it("give each shard the project's compatibility settings and vars, with the cache off and no public route", () => {
+    const shard = parse(shardWrangler(1, 2, root));
+    expect(shard).toEqual({
+      name: "amt-suche-shard-1",
+      main: "worker.ts",
+      compatibility_date: "2026-05-01",
+      compatibility_flags: ["nodejs_compat"],
+      account_id: "0123456789abcdef",
+      send_metrics: false,
+      workers_dev: false,
+      vars: { ...root.vars, CACHE_MAX_AGE: "0" },
+    });
+  });
+});
