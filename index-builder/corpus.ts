@@ -20,7 +20,18 @@ import { readHtml } from "./readers/html.js";
 import { readJsonl } from "./readers/jsonl.js";
 import { readMd } from "./readers/md.js";
 import { readTxt } from "./readers/txt.js";
-import { cleanText, optionalText, optionalUrl, type ReadResult, type SourceDocument, type SourceFile, schemaError } from "./source.js";
+import {
+  cleanText,
+  optionalBaseUrl,
+  optionalText,
+  optionalUrl,
+  type ReadResult,
+  SITE_EXTENSIONS,
+  type SourceDocument,
+  type SourceFile,
+  schemaError,
+  siteUrl,
+} from "./source.js";
 import { parseSynonyms, SYNONYMS_FILE } from "./synonyms.js";
 
 /** The reader for each document extension. */
@@ -63,6 +74,7 @@ const collectionSchema = z.object({
   license: optionalText,
   url: optionalUrl,
   encoding: collectionEncoding,
+  baseUrl: optionalBaseUrl,
 });
 
 /** Everything read from a corpus folder. */
@@ -228,8 +240,10 @@ function decodeDocument(path: string, extension: string, bytes: Uint8Array, sett
  * depth, read in byte order of their paths. Only regular files and folders are
  * read, and symbolic links only when they lead to a place inside the corpus
  * folder (or a folder in `options.allowLinksInto`); anything else is skipped
- * with a warning. Throws a CorpusError for the first bad file, for duplicate
- * ids and for a corpus without documents.
+ * with a warning. A collection whose collection.json sets `baseUrl` gives its
+ * .html/.htm, .md and .txt files the url they are served at (see
+ * {@link siteUrl}); a document's own url still wins. Throws a CorpusError for
+ * the first bad file, for duplicate ids and for a corpus without documents.
  */
 export function readCorpus(corpusDir: string, onProgress?: Progress, options: ReadCorpusOptions = {}): Corpus {
   let root: string;
@@ -254,9 +268,17 @@ export function readCorpus(corpusDir: string, onProgress?: Progress, options: Re
   const readListed = (path: string) => readBytes(path, listed.get(path) ?? join(root, path));
   const collectionIds = [...new Set(all.filter((p) => p.includes("/")).map((p) => p.slice(0, p.indexOf("/"))))];
   const encodings = new Map<string, EncodingSetting>();
+  const baseUrls = new Map<string, string>();
   for (const id of collectionIds) {
     const path = `${id}/collection.json`;
-    let info: z.infer<typeof collectionSchema> = { title: null, attribution: null, license: null, url: null, encoding: null };
+    let info: z.infer<typeof collectionSchema> = {
+      title: null,
+      attribution: null,
+      license: null,
+      url: null,
+      encoding: null,
+      baseUrl: null,
+    };
     if (listed.has(path)) {
       const bytes = readListed(path);
       corpus.files.push({ path, bytes });
@@ -279,6 +301,7 @@ export function readCorpus(corpusDir: string, onProgress?: Progress, options: Re
       url: info.url,
     });
     encodings.set(id, { encoding: info.encoding, settingsFile: path });
+    if (info.baseUrl !== null) baseUrls.set(id, info.baseUrl);
   }
 
   const documentFiles = all.filter((path) => READERS.has(extensionOf(path)) && !path.endsWith("/collection.json"));
@@ -309,6 +332,12 @@ export function readCorpus(corpusDir: string, onProgress?: Progress, options: Re
       id: path.slice(0, path.length - extension.length),
       collection: path.slice(0, path.indexOf("/")),
     };
+    const baseUrl = baseUrls.get(source.collection);
+    if (baseUrl !== undefined && SITE_EXTENSIONS.has(extension)) {
+      const { url, problem } = siteUrl(baseUrl, path.slice(source.collection.length + 1));
+      if (problem !== undefined) throw new CorpusError(path, `its url from baseUrl in ${source.collection}/collection.json, ${problem}`);
+      source.siteUrl = url;
+    }
     const setting = encodings.get(source.collection) ?? { encoding: null, settingsFile: `${source.collection}/collection.json` };
     const text = decodeDocument(path, extension, bytes, setting).replace(/^\uFEFF/, "");
     if (/[#?\\]/.test(source.id)) throw new CorpusError(path, "file name must not contain #, ? or \\ (they would break document ids)");

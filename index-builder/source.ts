@@ -30,6 +30,11 @@ export interface SourceFile {
   /** The path without its extension: the document id (for .jsonl, the id prefix). */
   id: string;
   collection: string;
+  /**
+   * The url its collection's `baseUrl` gives the file (see {@link siteUrl}), or null/absent when the collection
+   * has none or the file is JSON lines. Readers use it only for a document without a url of its own.
+   */
+  siteUrl?: string | null;
 }
 
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
@@ -120,6 +125,70 @@ export const optionalUrl = z
     ctx.addIssue({ code: "custom", message: `url ${problem}` });
     return z.NEVER;
   });
+
+/**
+ * `baseUrl` of collection.json: absent, null or blank as null; otherwise judged like a document url
+ * ({@link readUrl}), refused with a query or fragment (a page's path could not follow it), and given a
+ * trailing "/" when it has none, since it names a folder (`https://www.example.org/hilfe` is `…/hilfe/`).
+ */
+export const optionalBaseUrl = z
+  .unknown()
+  .optional()
+  .transform((value, ctx): string | null => {
+    if (value === undefined || value === null) return null;
+    if (typeof value !== "string") {
+      ctx.addIssue({ code: "custom", message: "baseUrl must be a string" });
+      return z.NEVER;
+    }
+    const { url, problem } = readUrl(value);
+    if (problem !== undefined || (url !== null && /[?#]/.test(url))) {
+      const why = problem ?? `${quoted(url ?? "")} has a query or fragment (? or #): give the folder the pages are served from`;
+      ctx.addIssue({ code: "custom", message: `baseUrl ${why}` });
+      return z.NEVER;
+    }
+    if (url === null) return null;
+    return url.endsWith("/") ? url : `${url}/`;
+  });
+
+/** Extensions of the files a collection's `baseUrl` gives a url: a built site's pages and the sources of one. */
+export const SITE_EXTENSIONS: ReadonlySet<string> = new Set([".html", ".htm", ".md", ".txt"]);
+
+/**
+ * The path a web server serves a file at, for its path inside the collection folder (with "/" separators),
+ * each segment percent-encoded with `encodeURIComponent` (spaces and umlauts included, the file name's
+ * characters otherwise kept as they are, without Unicode normalisation):
+ * - `.html` and `.htm` files keep their name (`a/b.html` → `a/b.html`, `a/b.htm` → `a/b.htm`);
+ * - `.md` and `.txt` files are served as the `.html` page a static site generator makes of them
+ *   (`a/b.md` → `a/b.html`, `a/b.txt` → `a/b.html`); the extension is matched in any case;
+ * - a page that is then named exactly `index.html` or `index.htm` (lower case, as servers look for it) is
+ *   its folder's page: `a/index.html` → `a/`, `a/index.md` → `a/`, and `index.html` at the top → ``.
+ *
+ * @example
+ * servedPath("a/index.html") // "a/"
+ * servedPath("Über uns.html") // "%C3%9Cber%20uns.html"
+ * servedPath("a/b.md") // "a/b.html"
+ */
+export function servedPath(path: string): string {
+  const slash = path.lastIndexOf("/");
+  const name = path.slice(slash + 1);
+  const dot = name.lastIndexOf(".");
+  const extension = dot <= 0 ? "" : name.slice(dot).toLowerCase();
+  const served = extension === ".md" || extension === ".txt" ? `${name.slice(0, dot)}.html` : name;
+  const page = served === "index.html" || served === "index.htm" ? "" : served;
+  return `${path.slice(0, slash + 1)}${page}`.split("/").map(encodeURIComponent).join("/");
+}
+
+/**
+ * A file's public url from its collection's `baseUrl` (as {@link optionalBaseUrl} stores it, ending in "/")
+ * and its path inside the collection folder: `baseUrl` followed by {@link servedPath}. Null, with the
+ * problem, in the unlikely case that the result fails the shared url rule ({@link urlProblem}).
+ *
+ * @example
+ * siteUrl("https://www.example.org/hilfe/", "a/index.html") // { url: "https://www.example.org/hilfe/a/" }
+ */
+export function siteUrl(baseUrl: string, path: string): { url: string | null; problem?: string } {
+  return readUrl(`${baseUrl}${servedPath(path)}`);
+}
 
 /** Turns the first zod issue into a CorpusError naming the field. */
 export function schemaError(file: string, error: z.ZodError, line?: number): CorpusError {

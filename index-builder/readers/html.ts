@@ -162,12 +162,13 @@ function metaContent(root: AnyNode, names: string[]): string | undefined {
 /**
  * Reads an HTML page. Title from `<title>`, else the first `<h1>`; date from
  * `<meta name="date">` (or Dublin Core / Open Graph equivalents); url from
- * `<link rel="canonical">`, left empty with a warning naming the line when the
- * shared url rule (common/safe-url.ts) refuses it. Body paragraphs come from
- * the main content (`<main>`, `role="main"`, `<article>`, `#content`, else
- * `<body>`): paragraphs, list items, table cells and other blocks, headings and
- * page chrome skipped, entities decoded. A page without body paragraphs (a
- * redirect stub) is skipped with a warning.
+ * `<link rel="canonical">`, else the file's url from its collection's `baseUrl`
+ * (`source.siteUrl`), else null; a canonical link the shared url rule
+ * (common/safe-url.ts) refuses is passed over with a warning naming the line.
+ * Body paragraphs come from the main content (`<main>`, `role="main"`,
+ * `<article>`, `#content`, else `<body>`): paragraphs, list items, table cells
+ * and other blocks, headings and page chrome skipped, entities decoded. A page
+ * without body paragraphs (a redirect stub) is skipped with a warning.
  */
 export function readHtml(source: SourceFile, html: string): ReadResult {
   const doc = parseDocument(html, { decodeEntities: true, withStartIndices: true });
@@ -196,14 +197,15 @@ export function readHtml(source: SourceFile, html: string): ReadResult {
     // A warning, not an error: the canonical link is the page's own metadata, often saved with it from its
     // site, read like its date (which is left empty when it is no date); --strict still stops on it.
     const line = html.slice(0, canonical.startIndex ?? 0).split("\n").length;
-    warnings.push({ file: source.path, line, problem: `canonical link ${url.problem}; the page is indexed without a url` });
+    const fallback = source.siteUrl ? `at its url from baseUrl, ${source.siteUrl}` : "without a url";
+    warnings.push({ file: source.path, line, problem: `canonical link ${url.problem}; the page is indexed ${fallback}` });
   }
   return {
     documents: [
       {
         id: source.id,
         title,
-        url: url.url,
+        url: url.url ?? source.siteUrl ?? null,
         date: dateText && isIsoDate(dateText) ? dateText : null,
         kind: null,
         collection: source.collection,

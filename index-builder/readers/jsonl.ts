@@ -34,6 +34,8 @@ const lineSchema = z.object({
  * Reads a JSON-lines file. Each non-blank line is one document with `id`,
  * `title` and `paragraphs` required; its id is the file's id plus "/" plus the
  * line's id. A document with no non-blank paragraph is skipped with a warning.
+ * The url is the line's `url` or null: a collection's `baseUrl` does not apply,
+ * since a line has no file path of its own to serve.
  */
 export function readJsonl(source: SourceFile, text: string): ReadResult {
   const result: ReadResult = { documents: [], warnings: [] };

@@ -38,7 +38,9 @@ const FRONT_MATTER = /^---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n
 
 /**
  * Reads a Markdown document. Optional front matter between `---` lines at the
- * start gives `title`, `url`, `date` and `kind`; other keys are ignored. The
+ * start gives `title`, `url`, `date` and `kind`; other keys are ignored. Without
+ * a `url` there, the url is the file's from its collection's `baseUrl`
+ * (`source.siteUrl`), else null. The
  * title is the front matter's, else the first level-1 heading's (`# …` or
  * underlined with `===`), else the first heading's of any level (headings in
  * block quotes and lists do not count); with none of them the file is an
@@ -71,7 +73,7 @@ export function readMd(source: SourceFile, text: string): ReadResult {
       {
         id: source.id,
         title,
-        url: meta.url,
+        url: meta.url ?? source.siteUrl ?? null,
         date: meta.date,
         kind: meta.kind,
         collection: source.collection,

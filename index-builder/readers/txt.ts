@@ -21,7 +21,9 @@ const DATE_LINE = /^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s*[-–—]\s*(.+))?$/;
  * Reads a plain-text page: blocks separated by blank lines; chrome blocks such
  * as "Willkommen auf den Seiten des Auswärtigen Amts" and "nach oben" skipped,
  * and "Weitere Informationen" ends the content. The first content block is the
- * title; a following "30.10.2024 - Artikel" line gives date and kind.
+ * title; a following "30.10.2024 - Artikel" line gives date and kind. A page
+ * carries no url of its own: its url is the file's from its collection's
+ * `baseUrl` (`source.siteUrl`), else null.
  */
 export function readTxt(source: SourceFile, text: string): ReadResult {
   const blocks = [];
@@ -53,7 +55,9 @@ export function readTxt(source: SourceFile, text: string): ReadResult {
     return { documents: [], warnings: [{ file: source.path, problem: "has no body paragraphs; skipped" }] };
   }
   return {
-    documents: [{ id: source.id, title, url: null, date, kind, collection: source.collection, paragraphs, file: source.path }],
+    documents: [
+      { id: source.id, title, url: source.siteUrl ?? null, date, kind, collection: source.collection, paragraphs, file: source.path },
+    ],
     warnings: [],
   };
 }

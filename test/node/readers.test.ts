@@ -287,3 +287,29 @@ describe("document urls", () => {
     expect(message).toBe('x/y.md:3: url "/\\evil.example/x" contains a backslash');
   });
 });
+
+describe("a file's url from its collection's baseUrl", () => {
+  const served = (path: string): SourceFile => ({ ...source(path), siteUrl: "https://www.example.org/x/y.html" });
+  const canonical = (href: string) =>
+    `<html><head><title>T</title>\n<link rel="canonical" href="${href}"></head><body><p>Text</p></body></html>`;
+
+  it("is the url of an HTML page without a canonical link of its own; a valid one wins, a refused one falls back to it", () => {
+    expect(only(readHtml(served("x/y.html"), "<title>T</title><p>Text</p>")).url).toBe("https://www.example.org/x/y.html");
+    expect(only(readHtml(served("x/y.html"), canonical("/eigen"))).url).toBe("/eigen");
+    const refused = readHtml(served("x/y.html"), canonical("//evil.example"));
+    expect(only(refused).url).toBe("https://www.example.org/x/y.html");
+    expect(refused.warnings[0]?.problem).toBe(
+      'canonical link "//evil.example" starts with // (another host); the page is indexed at its url from baseUrl, https://www.example.org/x/y.html',
+    );
+  });
+
+  it("is the url of a Markdown file without url in its front matter; one there wins", () => {
+    expect(only(readMd(served("x/y.md"), "# T\n\nText")).url).toBe("https://www.example.org/x/y.html");
+    expect(only(readMd(served("x/y.md"), "---\ntitle: T\nurl: /eigen\n---\nText")).url).toBe("/eigen");
+  });
+
+  it("is the url of a .txt page, but not of JSON lines, which have no file path per document", () => {
+    expect(only(readTxt(served("x/y.txt"), "Titel\n\nText")).url).toBe("https://www.example.org/x/y.html");
+    expect(readJsonl(served("x/y.jsonl"), JSON.stringify({ id: "a", title: "T", paragraphs: ["p"] })).documents[0]?.url).toBeNull();
+  });
+});

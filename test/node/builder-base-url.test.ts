@@ -1,0 +1,162 @@
+// baseUrl in collection.json: a built site's folder indexed as its public site, each page at the url it is served at.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { isSafeUrl } from "../../common/safe-url.js";
+import { artifactModule, buildArtifact } from "../../index-builder/build.js";
+import { readCorpus } from "../../index-builder/corpus.js";
+import { CorpusError } from "../../index-builder/errors.js";
+import { servedPath } from "../../index-builder/source.js";
+import { loadIndex } from "../../worker/search/loaded-index.js";
+import { search } from "../../worker/search/search.js";
+
+const scratch = mkdtempSync(join(tmpdir(), "fundstelle-base-url-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+let counter = 0;
+/** A corpus folder holding these files: path under the corpus → text. */
+function corpusWith(files: Record<string, string>): string {
+  const dir = join(scratch, `case-${counter++}`);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  return dir;
+}
+
+const page = (title: string, head = "") =>
+  `<html><head><title>${title}</title>${head}</head><body><p>Text über ${title}.</p></body></html>`;
+
+/** A built site's folder with every kind of page, in the collection "hilfe". */
+function siteWith(baseUrl: unknown, extra: Record<string, string> = {}): string {
+  return corpusWith({
+    "hilfe/collection.json": JSON.stringify({ title: "Hilfe", baseUrl }),
+    "hilfe/index.html": page("Start"),
+    "hilfe/a/index.html": page("Bereich A"),
+    "hilfe/a/b.html": page("Seite B"),
+    "hilfe/a/alt.htm": page("Alte Seite"),
+    "hilfe/Über uns.html": page("Über uns"),
+    "hilfe/c.md": "# Markdown\n\nText aus Markdown.\n",
+    "hilfe/d/index.md": "# Ordnerseite\n\nText der Ordnerseite.\n",
+    "hilfe/e.txt": "Klartext\n\nText aus einer Textdatei.\n",
+    "hilfe/kanonisch.html": page("Kanonisch", '<link rel="canonical" href="https://kanonisch.example/seite">'),
+    "hilfe/eigen.md": "---\ntitle: Eigene Adresse\nurl: /anderswo/eigen\n---\nText mit eigener Adresse.\n",
+    "hilfe/daten.jsonl": `${JSON.stringify({ id: "ohne", title: "Ohne", paragraphs: ["p"] })}\n${JSON.stringify({ id: "mit", title: "Mit", paragraphs: ["p"], url: "/mit" })}\n`,
+    ...extra,
+  });
+}
+
+const urlsOf = (dir: string) => Object.fromEntries(readCorpus(dir).documents.map((doc) => [doc.id, doc.url]));
+
+const errorOf = (fn: () => unknown): CorpusError => {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof CorpusError) return error;
+    throw error;
+  }
+  throw new Error("expected a CorpusError");
+};
+
+describe("the path a web server serves a file at", () => {
+  it.each([
+    ["index.html", ""],
+    ["a/index.html", "a/"],
+    ["a/index.htm", "a/"],
+    ["a/b.html", "a/b.html"],
+    ["a/b.htm", "a/b.htm"],
+    ["a/B.HTML", "a/B.HTML"],
+    ["a/Index.html", "a/Index.html"],
+    ["c.md", "c.html"],
+    ["a/c.MD", "a/c.html"],
+    ["a/index.md", "a/"],
+    ["index.txt", ""],
+    ["e.txt", "e.html"],
+    ["Über uns.html", "%C3%9Cber%20uns.html"],
+    ["Straße & Plätze/50%.html", "Stra%C3%9Fe%20%26%20Pl%C3%A4tze/50%25.html"],
+  ])("serves %j at %j", (path, served) => {
+    expect(servedPath(path)).toBe(served);
+  });
+});
+
+describe("baseUrl in collection.json", () => {
+  it("gives each page of a built site the url it is served at; a canonical link or front matter url still wins", () => {
+    expect(urlsOf(siteWith("https://www.example.org/hilfe"))).toEqual({
+      "hilfe/index": "https://www.example.org/hilfe/",
+      "hilfe/a/index": "https://www.example.org/hilfe/a/",
+      "hilfe/a/b": "https://www.example.org/hilfe/a/b.html",
+      "hilfe/a/alt": "https://www.example.org/hilfe/a/alt.htm",
+      "hilfe/Über uns": "https://www.example.org/hilfe/%C3%9Cber%20uns.html",
+      "hilfe/c": "https://www.example.org/hilfe/c.html",
+      "hilfe/d/index": "https://www.example.org/hilfe/d/",
+      "hilfe/e": "https://www.example.org/hilfe/e.html",
+      "hilfe/kanonisch": "https://kanonisch.example/seite",
+      "hilfe/eigen": "/anderswo/eigen",
+      // JSON lines have no file path per document: only their own url field counts.
+      "hilfe/daten/ohne": null,
+      "hilfe/daten/mit": "/mit",
+    });
+  });
+
+  it("takes a site path and keeps a trailing slash that is already there", () => {
+    const urls = urlsOf(siteWith("/hilfe"));
+    expect(urls).toMatchObject({
+      "hilfe/index": "/hilfe/",
+      "hilfe/a/index": "/hilfe/a/",
+      "hilfe/a/b": "/hilfe/a/b.html",
+      "hilfe/c": "/hilfe/c.html",
+    });
+    expect(urlsOf(siteWith("https://www.example.org/"))).toMatchObject({
+      "hilfe/index": "https://www.example.org/",
+      "hilfe/a/b": "https://www.example.org/a/b.html",
+    });
+    for (const url of Object.values(urls)) if (url !== null) expect(isSafeUrl(url)).toBe(true);
+  });
+
+  it("gives a page whose canonical link is refused its url from baseUrl, and says so in the warning", () => {
+    const dir = siteWith("/hilfe", { "hilfe/schlecht.html": page("Schlecht", '<link rel="canonical" href="javascript:alert(1)">') });
+    const corpus = readCorpus(dir);
+    expect(corpus.documents.find((doc) => doc.id === "hilfe/schlecht")?.url).toBe("/hilfe/schlecht.html");
+    expect(corpus.warnings.find((warning) => warning.file === "hilfe/schlecht.html")?.problem).toBe(
+      'canonical link "javascript:alert(1)" is neither an http(s) URL nor a path starting with /; the page is indexed at its url from baseUrl, /hilfe/schlecht.html',
+    );
+  });
+
+  it("carries the url through the build to search hits", () => {
+    const index = loadIndex(artifactModule(buildArtifact(readCorpus(siteWith("https://www.example.org/hilfe")), null, "test")));
+    const hit = search(index, { q: "Bereich", limit: 10, offset: 0, sort: "relevance", fuzzy: 0, prefix: false }).hits[0];
+    expect(hit?.doc).toMatchObject({ id: "hilfe/a/index", url: "https://www.example.org/hilfe/a/" });
+  });
+
+  it.each([
+    ["//evil.example", 'hilfe/collection.json: baseUrl "//evil.example" starts with // (another host)'],
+    ["javascript:x", 'hilfe/collection.json: baseUrl "javascript:x" is neither an http(s) URL nor a path starting with /'],
+    ["https:evil.example", 'hilfe/collection.json: baseUrl "https:evil.example" needs // and a host after the scheme'],
+    [
+      "/hilfe/?seite=1",
+      'hilfe/collection.json: baseUrl "/hilfe/?seite=1" has a query or fragment (? or #): give the folder the pages are served from',
+    ],
+    [42, "hilfe/collection.json: baseUrl must be a string"],
+  ])("refuses the baseUrl %j, naming collection.json", (baseUrl, message) => {
+    expect(errorOf(() => readCorpus(siteWith(baseUrl))).message).toBe(message);
+  });
+
+  it("leaves the urls of a collection without baseUrl as they were, beside one that has it", () => {
+    const dir = siteWith("/hilfe", {
+      "presse/collection.json": JSON.stringify({ title: "Presse" }),
+      "presse/index.html": page("Presse"),
+      "presse/c.md": "# Meldung\n\nText der Meldung.\n",
+      "presse/e.txt": "Klartext\n\nText aus einer Textdatei.\n",
+      "blog/a/index.html": page("Blog"),
+    });
+    const urls = urlsOf(dir);
+    expect(urls).toMatchObject({
+      "hilfe/index": "/hilfe/",
+      "presse/index": null,
+      "presse/c": null,
+      "presse/e": null,
+      "blog/a/index": null,
+    });
+  });
+});
