@@ -1,6 +1,6 @@
 // Command line: npm run build:index [-- --corpus DIR --out DIR --strict --if-stale --quiet]
-import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { ARTIFACT_FILES, EXPECTED_ANALYZER, FORMAT_VERSION, type Manifest } from "../common/artifact.js";
@@ -19,32 +19,32 @@ import {
 } from "./build.js";
 import { readCorpus } from "./corpus.js";
 import { CorpusError, formatWarning } from "./errors.js";
+import { type ProjectConfig, readProjectConfig } from "./project-config.js";
+import { formatBytes, sizeVerdict, workerSize, workerSizesOnDisk } from "./size-budget.js";
 
 const HELP = `Builds the search index from a corpus folder.
 
 Usage: npm run build:index [-- options]
 
 Options:
-  --corpus DIR   corpus folder (default: corpus)
+  --corpus DIR   corpus folder (default: package.json "fundstelle.corpus", else corpus)
   --out DIR      build folder (default: build)
+  --plan P       free or paid: the Workers plan whose size limit the build must fit (default: package.json
+                 "fundstelle.plan", else free)
   --strict       treat warnings (pages without body paragraphs, files outside collections, skipped
                  pipes, sockets, devices and symbolic links) as errors
   --if-stale     build only when the index is missing, damaged (a file missing, cut off or changed), older than
                  the corpus or the builder, or from another analyzer or format
-  --shards N     build N shard Workers and a router for a corpus too large for one Worker (default out: build-shards)
+  --shards N     build N shard Workers and a router for a corpus too large for one Worker (default out: build-shards;
+                 default: package.json "fundstelle.shards", else 1)
   --quiet        print only errors and warnings
   --allow-links-into DIR
                  follow symbolic links in the corpus that lead into DIR (may be given more than once);
                  by default a link must stay inside the corpus folder, or it is skipped with a warning
   -h, --help     show this help
 
+A flag overrides package.json's "fundstelle" section for this run, and says so.
 Environment: SOURCE_DATE_EPOCH sets the manifest's builtAt (otherwise null, for byte-identical builds).`;
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / 1024 / 1024).toFixed(2)} MiB`;
-}
 
 /** A one-line progress bar on a terminal; on a pipe, a line every 10%. */
 function progressReporter(quiet: boolean): (done: number, total: number) => void {
@@ -109,9 +109,27 @@ export function staleReason(outDir: string, version: string, shards = 1): string
   return shards > 1 ? shardedBuildFilesProblem(outDir, shards) : buildFilesProblem(outDir);
 }
 
+/** Where the build in `outDir` was built from (its corpus folder, as a path from the project), or null. */
+function builtFrom(outDir: string): string | null {
+  try {
+    const { corpus } = JSON.parse(readFileSync(join(outDir, SOURCE_FILE), "utf8")) as { corpus?: unknown };
+    return typeof corpus === "string" ? corpus : null;
+  } catch {
+    return null;
+  }
+}
+
+function writeBuiltFrom(outDir: string, corpus: string): void {
+  writeFileSync(join(outDir, SOURCE_FILE), `${JSON.stringify({ corpus })}\n`);
+}
+
+/** Beside the artifact in a build folder: which corpus folder it was built from (not part of the artifact). */
+const SOURCE_FILE = "source.json";
+
 interface CliOptions {
-  corpus: string;
+  corpus?: string;
   out?: string;
+  plan?: string;
   strict: boolean;
   "if-stale": boolean;
   quiet: boolean;
@@ -125,8 +143,9 @@ function main(): number {
   try {
     args = parseArgs({
       options: {
-        corpus: { type: "string", default: "corpus" },
+        corpus: { type: "string" },
         out: { type: "string" },
+        plan: { type: "string" },
         shards: { type: "string" },
         "allow-links-into": { type: "string", multiple: true },
         strict: { type: "boolean", default: false },
@@ -145,39 +164,64 @@ function main(): number {
     return 0;
   }
   const started = performance.now();
-  const corpusDir = resolve(args.corpus);
-  const shards = args.shards === undefined ? 1 : Number(args.shards);
+  const log = (line: string) => {
+    if (!args.quiet) console.log(line);
+  };
+  let config: ProjectConfig;
+  try {
+    config = readProjectConfig(process.cwd());
+  } catch (error) {
+    console.error(`error: ${(error as Error).message}`);
+    return 2;
+  }
+  const corpusPath = args.corpus ?? config.corpus;
+  if (args.corpus !== undefined && resolve(args.corpus) !== resolve(config.corpus)) {
+    log(`Using --corpus ${args.corpus} for this run (package.json's fundstelle.corpus is ${config.corpus}).`);
+  }
+  const corpusDir = resolve(corpusPath);
+  const shards = args.shards === undefined ? config.shards : Number(args.shards);
   if (!Number.isInteger(shards) || shards < 1 || shards > 64) {
     console.error(`error: --shards must be a whole number from 1 to 64, not "${args.shards}"`);
     return 2;
   }
+  if (args.shards !== undefined && shards !== config.shards)
+    log(`Using --shards ${shards} for this run (package.json's fundstelle.shards is ${config.shards}).`);
+  const plan = args.plan ?? config.plan;
+  if (plan !== "free" && plan !== "paid") {
+    console.error(`error: --plan must be free or paid, not "${plan}"`);
+    return 2;
+  }
+  const allowLinksInto = args["allow-links-into"] ?? config.allowLinksInto;
   const out = args.out ?? (shards > 1 ? "build-shards" : "build");
   const outDir = resolve(out);
-  const log = (line: string) => {
-    if (!args.quiet) console.log(line);
-  };
+  const source = relative(process.cwd(), corpusDir).split(sep).join("/") || ".";
 
   try {
     recoverBuild(outDir);
     const builtAt = builtAtFromEnvironment();
-    const corpus = readCorpus(corpusDir, progressReporter(args.quiet), { allowLinksInto: args["allow-links-into"] ?? [] });
+    const corpus = readCorpus(corpusDir, progressReporter(args.quiet), { allowLinksInto });
     for (const warning of corpus.warnings) console.warn(`warning: ${formatWarning(warning)}`);
     if (args.strict && corpus.warnings.length > 0) {
       console.error(`error: ${corpus.warnings.length} warning(s) and --strict is set; the last good build in ${out}/ is unchanged`);
       return 1;
     }
     if (args["if-stale"]) {
+      const built = builtFrom(outDir);
       const reason = staleReason(outDir, corpusVersion(corpus.files), shards);
       if (reason === null) {
         log(`Index in ${out}/ is up to date (version ${corpusVersion(corpus.files)}).`);
-        return 0;
+        return sizeVerdict(workerSizesOnDisk(outDir, shards), plan, args.strict, log);
       }
+      // Never replace an index of another corpus without saying so (a build:index --corpus elsewhere, then npm start).
+      if (built !== null && built !== source) log(`Replacing the index of ${built}/ in ${out}/ with one of ${source}/.`);
       log(`Building the index: ${reason}.`);
     }
     let artifact: Artifact;
     if (shards > 1) {
       const artifacts = buildShards(corpus, shards, builtAt);
+      if (sizeVerdict(artifacts.map(workerSize), plan, args.strict, log) !== 0) return 1;
       writeShardedBuild(artifacts, outDir);
+      writeBuiltFrom(outDir, source);
       for (const [i, shard] of artifacts.entries()) {
         const { counts } = shard.manifest;
         const gzip = gzipSync(shard.files.index, { level: 9 }).length + gzipSync(shard.files.store, { level: 9 }).length;
@@ -189,7 +233,9 @@ function main(): number {
       artifact = artifacts[0] as Artifact;
     } else {
       artifact = buildArtifact(corpus, builtAt);
+      if (sizeVerdict([workerSize(artifact)], plan, args.strict, log) !== 0) return 1;
       writeArtifact(artifact, outDir);
+      writeBuiltFrom(outDir, source);
     }
 
     // A shard's manifest counts its own part; the summary is of the whole corpus.
@@ -206,7 +252,7 @@ function main(): number {
     const files = sizes.filter((s) => s.name !== ARTIFACT_FILES.module);
     const raw = files.reduce((sum, s) => sum + s.raw, 0);
     const gzip = files.reduce((sum, s) => sum + s.gzip, 0);
-    log(`Built ${out}/ (version ${artifact.manifest.version}) from ${args.corpus}/`);
+    log(`Built ${out}/ (version ${artifact.manifest.version}) from ${source}/`);
     log(
       whole
         ? `  the whole corpus: collections ${corpus.collections.length}, documents ${counts.documents}, paragraphs ${counts.paragraphs}, in ${whole.shards} shards`

@@ -246,7 +246,7 @@ export const HealthSchema = z
           })
           .openapi({ description: "The analyzer the index was built with; queries are analysed with the same." }),
         documents: z.number().int().openapi({ description: "Documents in the index.", example: 49 }),
-        paragraphs: z.number().int().openapi({ description: "Body paragraphs in the index.", example: 290 }),
+        paragraphs: z.number().int().openapi({ description: "Body paragraphs in the index.", example: 245 }),
         builtAt: z.string().nullable().openapi({ description: "Build time from SOURCE_DATE_EPOCH, or null.", example: null }),
       })
       .optional()

@@ -184,7 +184,10 @@ describe("the build command", () => {
     const result = cli(["--corpus", FIXTURE, "--out", out, "--if-stale"]);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(`Building the index: ${reason}`);
-    expect(filesOf(out)).toEqual(good);
+    // The command also notes which corpus folder the build is of, beside the artifact.
+    const { "source.json": source, ...rebuilt } = filesOf(out);
+    expect(rebuilt).toEqual(good);
+    expect(JSON.parse(source ?? "{}")).toEqual({ corpus: "test/fixtures/corpus" });
     expect(cli(["--corpus", FIXTURE, "--out", out, "--if-stale"]).stdout).toContain("is up to date");
   });
 

@@ -1,0 +1,50 @@
+// The project's own settings for building and running: the "fundstelle" section of package.json.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { z } from "zod";
+
+/**
+ * The settings, all optional:
+ * - `corpus`: the corpus folder, relative to the project (default "corpus");
+ * - `shards`: how many shard Workers to build (default 1: one Worker);
+ * - `plan`: the Cloudflare Workers plan, "free" (3 MiB per Worker, gzip) or "paid" (10 MiB);
+ * - `allowLinksInto`: folders outside the corpus that its symbolic links may lead into.
+ *
+ * They live in package.json, a file every project already has and edits (its scripts run the builder), so a site
+ * needs no new file and one look shows both the commands and what they build from. wrangler.toml is wrangler's:
+ * keys it does not know give warnings on every run.
+ */
+export const ProjectConfigSchema = z
+  .object({
+    corpus: z.string().min(1).default("corpus"),
+    shards: z.number().int().min(1).max(64).default(1),
+    plan: z.enum(["free", "paid"]).default("free"),
+    allowLinksInto: z.array(z.string().min(1)).default([]),
+  })
+  .strict();
+
+export type ProjectConfig = z.output<typeof ProjectConfigSchema>;
+
+/** Gzip size limit of one Worker per plan, in bytes (Cloudflare's limits for the bundle after compression). */
+export const WORKER_SIZE_LIMITS = { free: 3 * 1024 * 1024, paid: 10 * 1024 * 1024 } as const;
+
+/** The "fundstelle" section of `<dir>/package.json` (defaults when there is none); an invalid one names the problem. */
+export function readProjectConfig(dir: string): ProjectConfig {
+  const path = join(dir, "package.json");
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return ProjectConfigSchema.parse({});
+    throw new Error(`package.json: cannot be read (${(error as Error).message})`);
+  }
+  const section =
+    json !== null && typeof json === "object" && Object.hasOwn(json, "fundstelle") ? (json as { fundstelle: unknown }).fundstelle : {};
+  const parsed = ProjectConfigSchema.safeParse(section);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? `fundstelle.${issue.path.join(".")}` : "fundstelle";
+    throw new Error(`package.json: ${where}: ${issue?.message ?? "is not valid"}`);
+  }
+  return parsed.data;
+}

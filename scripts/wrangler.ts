@@ -1,0 +1,42 @@
+// Runs `wrangler dev` or `wrangler deploy` for the project as package.json's "fundstelle" section configures it:
+// one Worker, or the shard Workers and their router. Further arguments go to wrangler.
+// Usage: tsx scripts/wrangler.ts dev|deploy [wrangler arguments]
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { readProjectConfig } from "../index-builder/project-config.js";
+
+const WRANGLER = fileURLToPath(new URL("../node_modules/wrangler/bin/wrangler.js", import.meta.url));
+const [command, ...rest] = process.argv.slice(2);
+if (command !== "dev" && command !== "deploy") {
+  console.error("usage: tsx scripts/wrangler.ts dev|deploy [wrangler arguments]");
+  process.exit(2);
+}
+
+/** Runs wrangler with these arguments, as this process's child on the same terminal; returns its exit code. */
+function wrangler(args: string[]): number {
+  return spawnSync(process.execPath, [WRANGLER, ...args], { stdio: "inherit" }).status ?? 1;
+}
+
+let config: ReturnType<typeof readProjectConfig>;
+try {
+  config = readProjectConfig(process.cwd());
+} catch (error) {
+  console.error(`error: ${(error as Error).message}`);
+  process.exit(2);
+}
+const { shards } = config;
+const shardFiles = Array.from({ length: shards }, (_, i) => `build-shards/shard-${i}/wrangler.toml`);
+if (shards === 1) process.exit(wrangler([command, ...rest]));
+if (command === "dev") {
+  // One wrangler dev serves the router (the first -c) and runs the shards beside it, bound by name.
+  process.exit(wrangler(["dev", "-c", "build-shards/router/wrangler.toml", ...shardFiles.flatMap((file) => ["-c", file]), ...rest]));
+}
+// The shards first: the router binds to them.
+for (const file of [...shardFiles, "build-shards/router/wrangler.toml"]) {
+  console.log(`Deploying ${file} …`);
+  const status = wrangler(["deploy", "-c", file, ...rest]);
+  if (status !== 0) {
+    console.error(`error: deploying ${file} failed; the Workers deployed before it are live, the rest unchanged.`);
+    process.exit(status);
+  }
+}
