@@ -191,7 +191,14 @@ function main(): number {
     console.error(`error: --plan must be free or paid, not "${plan}"`);
     return 2;
   }
+  if (args.plan !== undefined && plan !== config.plan)
+    log(`Using --plan ${plan} for this run (package.json's fundstelle.plan is ${config.plan}).`);
   const allowLinksInto = args["allow-links-into"] ?? config.allowLinksInto;
+  if (args["allow-links-into"] !== undefined && config.allowLinksInto.length > 0) {
+    log(
+      `Using --allow-links-into ${allowLinksInto.join(", ")} for this run instead of package.json's fundstelle.allowLinksInto (${config.allowLinksInto.join(", ")}).`,
+    );
+  }
   const out = args.out ?? (shards > 1 ? "build-shards" : "build");
   const outDir = resolve(out);
   const source = relative(process.cwd(), corpusDir).split(sep).join("/") || ".";
@@ -205,17 +212,17 @@ function main(): number {
       console.error(`error: ${corpus.warnings.length} warning(s) and --strict is set; the last good build in ${out}/ is unchanged`);
       return 1;
     }
+    const built = builtFrom(outDir);
     if (args["if-stale"]) {
-      const built = builtFrom(outDir);
       const reason = staleReason(outDir, corpusVersion(corpus.files), shards);
       if (reason === null) {
         log(`Index in ${out}/ is up to date (version ${corpusVersion(corpus.files)}).`);
         return sizeVerdict(workerSizesOnDisk(outDir, shards), plan, args.strict, log);
       }
-      // Never replace an index of another corpus without saying so (a build:index --corpus elsewhere, then npm start).
-      if (built !== null && built !== source) log(`Replacing the index of ${built}/ in ${out}/ with one of ${source}/.`);
       log(`Building the index: ${reason}.`);
     }
+    // Never replace an index of another corpus without saying so (a build:index --corpus elsewhere, then npm start).
+    if (built !== null && built !== source) log(`Replacing the index of ${built}/ in ${out}/ with one of ${source}/.`);
     let artifact: Artifact;
     if (shards > 1) {
       const artifacts = buildShards(corpus, shards, builtAt);
@@ -224,9 +231,8 @@ function main(): number {
       writeBuiltFrom(outDir, source);
       for (const [i, shard] of artifacts.entries()) {
         const { counts } = shard.manifest;
-        const gzip = gzipSync(shard.files.index, { level: 9 }).length + gzipSync(shard.files.store, { level: 9 }).length;
         log(
-          `  shard ${i}: documents ${counts.documents}, paragraphs ${counts.paragraphs}, terms ${counts.terms}, index and store ${formatBytes(gzip)} gzip`,
+          `  shard ${i}: documents ${counts.documents}, paragraphs ${counts.paragraphs}, terms ${counts.terms}, Worker about ${formatBytes(workerSize(shard))} gzip`,
         );
       }
       log(`Deploy each shard-<i>/wrangler.toml in ${out}/, then ${out}/router/wrangler.toml (see README, Sharded mode).`);

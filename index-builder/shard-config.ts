@@ -47,15 +47,32 @@ ${stringify(config)}
 `;
 }
 
+/** Settings of the project's wrangler.toml the router takes over; others (paths, assets, builds, envs) stay behind. */
+const ROUTER_SETTINGS: ReadonlySet<string> = new Set([
+  "vars",
+  "dev",
+  "routes",
+  "route",
+  "ratelimits",
+  "workers_dev",
+  "send_metrics",
+  "observability",
+  "limits",
+  "placement",
+  "logpush",
+]);
+
 /**
- * The router of `shards` shards: the project's wrangler.toml (vars, dev server, rate limiter, routes …) with the
- * router as its entry and a service binding per shard.
+ * The router of `shards` shards: the project's wrangler.toml settings that mean the same from its folder (vars,
+ * dev server, rate limiter, routes …; see {@link ROUTER_SETTINGS}) with the router as its entry and a service
+ * binding per shard.
  */
 export function routerWrangler(shards: number, projectRoot: string, root: WranglerConfig): string {
   const { name, ...settings } = shared(root);
-  const { main: _main, services: _services, ...rest } = root;
+  // Only settings that mean the same from the router's folder: paths in wrangler.toml are relative to it.
+  const carried = Object.fromEntries(Object.entries(root).filter(([key]) => ROUTER_SETTINGS.has(key)));
   const config = {
-    ...rest,
+    ...carried,
     name,
     main: `${projectRoot}/worker/router.ts`,
     ...settings,

@@ -2,6 +2,7 @@
 // one Worker, or the shard Workers and their router. Further arguments go to wrangler.
 // Usage: tsx scripts/wrangler.ts dev|deploy [wrangler arguments]
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { readProjectConfig } from "../index-builder/project-config.js";
 
@@ -27,6 +28,10 @@ try {
 const { shards } = config;
 const shardFiles = Array.from({ length: shards }, (_, i) => `build-shards/shard-${i}/wrangler.toml`);
 if (shards === 1) process.exit(wrangler([command, ...rest]));
+if (!existsSync("build-shards/router/wrangler.toml")) {
+  console.error(`error: package.json asks for ${shards} shards, but build-shards/ has no router: run "npm run build" first.`);
+  process.exit(1);
+}
 if (command === "dev") {
   // One wrangler dev serves the router (the first -c) and runs the shards beside it, bound by name.
   process.exit(wrangler(["dev", "-c", "build-shards/router/wrangler.toml", ...shardFiles.flatMap((file) => ["-c", file]), ...rest]));
@@ -34,7 +39,8 @@ if (command === "dev") {
 // The shards first: the router binds to them.
 for (const file of [...shardFiles, "build-shards/router/wrangler.toml"]) {
   console.log(`Deploying ${file} …`);
-  const status = wrangler(["deploy", "-c", file, ...rest]);
+  // Further arguments (an --env, say) are the router's: the shards are named and bound by the build.
+  const status = wrangler(["deploy", "-c", file, ...(file.includes("router") ? rest : [])]);
   if (status !== 0) {
     console.error(`error: deploying ${file} failed; the Workers deployed before it are live, the rest unchanged.`);
     process.exit(status);

@@ -67,6 +67,9 @@ describe("package.json's fundstelle section", () => {
     const back = build(dir, ["--if-stale"]);
     expect(back.out).toContain("Replacing the index of other/ in build/ with one of site/.");
     expect(build(dir, ["--if-stale"]).out).toContain("is up to date");
+    expect(build(dir, ["--if-stale", "--plan", "paid"]).out).toContain(
+      "Using --plan paid for this run (package.json's fundstelle.plan is free).",
+    );
   });
 
   it("stops on a wrong setting before reading anything", () => {

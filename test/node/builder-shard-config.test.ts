@@ -12,6 +12,10 @@ const root = {
   routes: [{ pattern: "suche.example.org/*", zone_name: "example.org" }],
   vars: { CORS_ORIGINS: "https://www.example.org", CACHE_MAX_AGE: "600", LOG_QUERIES: "false" },
   ratelimits: [{ name: "RATE_LIMITER", namespace_id: "1001", simple: { limit: 100, period: 60 } }],
+  // Paths relative to the project's folder, and environments the shards do not have: not the router's.
+  assets: { directory: "./public" },
+  tsconfig: "tsconfig.worker.json",
+  env: { production: { vars: { CORS_ORIGINS: "https://example.org" } } },
 };
 
 describe("the generated wrangler.toml files", () => {
@@ -30,6 +34,9 @@ describe("the generated wrangler.toml files", () => {
         { binding: "SHARD_1", service: "amt-suche-shard-1" },
       ],
     });
+    expect(Object.keys(router)).not.toContain("assets");
+    expect(Object.keys(router)).not.toContain("tsconfig");
+    expect(Object.keys(router)).not.toContain("env");
   });
 
   it("give each shard the project's compatibility settings and vars, with the cache off and no public route", () => {
