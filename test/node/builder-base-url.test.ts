@@ -6,10 +6,10 @@ import { afterAll, describe, expect, it } from "vitest";
 import { isSafeUrl } from "../../common/safe-url.js";
 import { artifactModule, buildArtifact } from "../../index-builder/build.js";
 import { readCorpus } from "../../index-builder/corpus.js";
-import { CorpusError } from "../../index-builder/errors.js";
 import { servedPath } from "../../index-builder/source.js";
 import { loadIndex } from "../../worker/search/loaded-index.js";
 import { search } from "../../worker/search/search.js";
+import { corpusErrorOf } from "./corpus-error-of.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "fundstelle-base-url-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -49,15 +49,7 @@ function siteWith(baseUrl: unknown, extra: Record<string, string> = {}): string 
 
 const urlsOf = (dir: string) => Object.fromEntries(readCorpus(dir).documents.map((doc) => [doc.id, doc.url]));
 
-const errorOf = (fn: () => unknown): CorpusError => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof CorpusError) return error;
-    throw error;
-  }
-  throw new Error("expected a CorpusError");
-};
+const errorOf = corpusErrorOf;
 
 describe("the path a web server serves a file at", () => {
   it.each([

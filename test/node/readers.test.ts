@@ -1,12 +1,12 @@
 // Each corpus reader on small inputs and on the seed page.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { CorpusError } from "../../index-builder/errors.js";
 import { readHtml } from "../../index-builder/readers/html.js";
 import { readJsonl } from "../../index-builder/readers/jsonl.js";
 import { readMd } from "../../index-builder/readers/md.js";
 import { readTxt } from "../../index-builder/readers/txt.js";
 import type { ReadResult, SourceFile } from "../../index-builder/source.js";
+import { corpusErrorOf } from "./corpus-error-of.js";
 
 const fixture = (path: string) => readFileSync(new URL(`../fixtures/corpus/${path}`, import.meta.url), "utf8");
 const source = (path: string): SourceFile => ({ path, id: path.replace(/\.[^.]+$/, ""), collection: path.split("/")[0] ?? "" });
@@ -16,15 +16,7 @@ const only = (result: ReadResult) => {
   if (!doc) throw new Error("no document");
   return doc;
 };
-const errorOf = (fn: () => unknown): CorpusError => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof CorpusError) return error;
-    throw error;
-  }
-  throw new Error("expected a CorpusError");
-};
+const errorOf = corpusErrorOf;
 
 describe("the seed page (.txt)", () => {
   const seed = readFileSync(new URL("../../corpus/auswaertiges-amt/deutschland-kasachstan.txt", import.meta.url), "utf8");
