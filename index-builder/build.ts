@@ -356,6 +356,7 @@ export function buildFilesProblem(dir: string): string | null {
     return `${ARTIFACT_FILES.manifest} is not valid JSON`;
   }
   const recorded = { index: files?.index, store: files?.store };
+  let storeJson = "";
   for (const name of ["index", "store"] as const) {
     const file = ARTIFACT_FILES[name];
     const expected = recorded[name];
@@ -366,8 +367,8 @@ export function buildFilesProblem(dir: string): string | null {
     if (bytes === null) return `${file} is missing`;
     if (bytes.length !== expected.bytes) return sizeProblem(file, bytes.length, expected.bytes);
     if (sha256(bytes) !== expected.sha256) return `${file} does not match the sha256 in the manifest`;
+    if (name === "store") storeJson = bytes.toString("utf8");
   }
-  const storeJson = readFileSync(join(dir, ARTIFACT_FILES.store), "utf8");
   const module = readIfPresent(join(dir, ARTIFACT_FILES.module));
   if (module === null) return `${ARTIFACT_FILES.module} is missing`;
   if (!module.equals(Buffer.from(moduleText(manifestJson, storeJson)))) {

@@ -48,14 +48,10 @@ export const SETTINGS_FILES = new Set(["synonyms.txt", "README.md", "README.txt"
 
 /** `encoding` in collection.json: one of {@link COLLECTION_ENCODINGS}, in any case; absent or null as null (UTF-8). */
 const collectionEncoding = z
-  .unknown()
-  .optional()
+  .string({ error: "encoding must be a string" })
+  .nullish()
   .transform((value, ctx): CollectionEncoding | null => {
     if (value === undefined || value === null) return null;
-    if (typeof value !== "string") {
-      ctx.addIssue({ code: "custom", message: "encoding must be a string" });
-      return z.NEVER;
-    }
     const encoding = COLLECTION_ENCODINGS.find((name) => name === value.trim().toLowerCase());
     if (encoding === undefined) {
       const names = COLLECTION_ENCODINGS.map((name) => `"${name}"`);

@@ -20,17 +20,20 @@ export function formatBytes(bytes: number): string {
 const CODE_GZIP = 200 * 1024;
 
 /** A Worker's size as Cloudflare limits it, gzip: its index file, the artifact module and the code. */
+function bundleSize(index: Uint8Array, module: string | Uint8Array): number {
+  return gzipSync(index, { level: 9 }).length + gzipSync(module, { level: 9 }).length + CODE_GZIP;
+}
+
+/** The size of the Worker that bundles an artifact (see {@link bundleSize}). */
 export function workerSize(artifact: Artifact): number {
-  return gzipSync(artifact.files.index, { level: 9 }).length + gzipSync(artifact.files.module, { level: 9 }).length + CODE_GZIP;
+  return bundleSize(artifact.files.index, artifact.files.module);
 }
 
 /** The sizes of the Workers of the build on disk (one, or one per shard). */
 export function workerSizesOnDisk(outDir: string, shards: number): number[] {
   return Array.from({ length: shards }, (_, i) => {
     const dir = shards > 1 ? join(outDir, `shard-${i}`) : outDir;
-    const index = readFileSync(join(dir, ARTIFACT_FILES.index));
-    const module = readFileSync(join(dir, ARTIFACT_FILES.module));
-    return gzipSync(index, { level: 9 }).length + gzipSync(module, { level: 9 }).length + CODE_GZIP;
+    return bundleSize(readFileSync(join(dir, ARTIFACT_FILES.index)), readFileSync(join(dir, ARTIFACT_FILES.module)));
   });
 }
 

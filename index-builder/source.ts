@@ -132,14 +132,10 @@ export const optionalUrl = z
  * trailing "/" when it has none, since it names a folder (`https://www.example.org/hilfe` is `…/hilfe/`).
  */
 export const optionalBaseUrl = z
-  .unknown()
-  .optional()
+  .string({ error: "baseUrl must be a string" })
+  .nullish()
   .transform((value, ctx): string | null => {
     if (value === undefined || value === null) return null;
-    if (typeof value !== "string") {
-      ctx.addIssue({ code: "custom", message: "baseUrl must be a string" });
-      return z.NEVER;
-    }
     const { url, problem } = readUrl(value);
     if (problem !== undefined || (url !== null && /[?#]/.test(url))) {
       const why = problem ?? `${quoted(url ?? "")} has a query or fragment (? or #): give the folder the pages are served from`;
