@@ -1,7 +1,7 @@
 // Quoted phrases for one request: a scan of each text first, a full analysis only where the scan finds the words together, each text judged once.
 import { analyze, foldGerman } from "../../analyzer/index.js";
 import type { LoadedIndex } from "./loaded-index.js";
-import type { Phrase } from "./query.js";
+import { type Phrase, phraseTokens, phraseWord } from "./query.js";
 
 /**
  * Whether a text has letters, marks or digits beyond ASCII other than "ä", "ö", "ü" and "ß" (in either case). Such a
@@ -150,17 +150,15 @@ function windowAround(text: string, from: number, to: number): [number, number] 
 
 /** Whether the phrase starts at `offset` of `text`, by analysis of a window around it. */
 function startsAt(text: string, [from, to]: [number, number], offset: number, phrase: readonly string[]): boolean {
-  const tokens = analyze(text.slice(from, to)).filter((token) => token.kind !== "joined");
+  const tokens = phraseTokens(analyze(text.slice(from, to)));
   const first = tokens.findIndex((token) => token.start === offset - from);
   if (first < 0 || first + phrase.length > tokens.length) return false;
-  return phrase.every((word, j) => foldGerman((tokens[first + j] as (typeof tokens)[number]).exact) === word);
+  return phrase.every((word, j) => phraseWord(tokens[first + j] as (typeof tokens)[number]) === word);
 }
 
-/** A text's words as phrases compare them: every token but joined hyphen groups, folded. */
+/** A text's words as phrases compare them. */
 function phraseWords(text: string): string[] {
-  return analyze(text)
-    .filter((token) => token.kind !== "joined")
-    .map((token) => foldGerman(token.exact));
+  return phraseTokens(analyze(text)).map(phraseWord);
 }
 
 /** Whether `words` holds `phrase` as consecutive words. */

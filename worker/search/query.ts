@@ -115,13 +115,21 @@ export interface ParsedQuery {
   endsInWord: boolean;
 }
 
-/** The phrase of analysed tokens: every token but joined hyphen groups, folded (stop words included). */
+/** The tokens phrases compare: every token but joined hyphen groups ("Goethe-Institut" is goethe, institut). */
+export function phraseTokens(tokens: readonly Token[]): Token[] {
+  return tokens.filter((t) => t.kind !== "joined");
+}
+
+/** A token's word as phrases compare it: its exact form with umlauts folded (stop words included). */
+export function phraseWord(token: Token): string {
+  return foldGerman(token.exact);
+}
+
+/** The phrase of analysed tokens: their {@link phraseTokens} as {@link phraseWord}s. */
 export function phraseOfTokens(tokens: readonly Token[]): Phrase {
-  const words = tokens.filter((t) => t.kind !== "joined");
-  return {
-    folded: words.map((t) => foldGerman(t.exact)),
-    plain: words.every((t) => t.kind !== "abbreviation" && !ABBREVIATION_WORDS.has(foldGerman(t.exact))),
-  };
+  const words = phraseTokens(tokens);
+  const folded = words.map(phraseWord);
+  return { folded, plain: words.every((t, i) => t.kind !== "abbreviation" && !ABBREVIATION_WORDS.has(folded[i] as string)) };
 }
 
 // A closed quoted phrase; an exclusion ("-word" at the start or after whitespace); any other run; a stray quote.
