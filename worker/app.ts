@@ -16,6 +16,7 @@ import {
   DocumentSchema,
   ErrorSchema,
   HealthSchema,
+  SEED,
   SearchQuery,
   SearchResponseSchema,
   SuggestQuery,
@@ -62,7 +63,6 @@ const errorResponses = {
 };
 const notFound = jsonContent(ErrorSchema, "Unknown document (not_found).", errorExample("not_found", 'No document has the id "nope"'));
 
-const SEED = "auswaertiges-amt/deutschland-kasachstan";
 const SEED_DOC = {
   id: SEED,
   title: "Deutschland und Kasachstan: bilaterale Beziehungen",

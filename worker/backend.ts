@@ -35,8 +35,19 @@ export interface SearchBackend {
 /** Where the app gets its index: returns it, or throws IndexUnavailable with the reason. */
 export type IndexProvider = () => LoadedIndex;
 
-/** The info of a loaded index. */
+const infos = new WeakMap<LoadedIndex, IndexInfo>();
+
+/** The info of a loaded index, worked out once per index (every request asks for it). */
 export function infoOf(index: LoadedIndex): IndexInfo {
+  let info = infos.get(index);
+  if (!info) {
+    info = infoOfManifest(index);
+    infos.set(index, info);
+  }
+  return info;
+}
+
+function infoOfManifest(index: LoadedIndex): IndexInfo {
   const { manifest } = index;
   return {
     version: manifest.version,

@@ -130,7 +130,8 @@ const Range = z
   .tuple([z.number().int(), z.number().int()])
   .openapi({ description: "[start, end) offsets in UTF-16 code units.", example: [0, 10] });
 
-const SEED = "auswaertiges-amt/deutschland-kasachstan";
+/** The seed page's document id, for examples. */
+export const SEED = "auswaertiges-amt/deutschland-kasachstan";
 
 const DocumentMeta = z
   .object({
