@@ -444,9 +444,19 @@ describe("atomic writes", () => {
     const { spawn } = await import("node:child_process");
     const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "index-builder/cli.ts"), "--corpus", corpus, "--out", out], {
       cwd: ROOT,
-      stdio: "ignore",
+      stdio: ["ignore", "ignore", "pipe"],
     });
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Killed once it reports half the corpus read (on a pipe it prints a line every 10%): mid-build, however fast
+    // or loaded the machine is, rather than after a fixed time it might not reach or might overshoot.
+    await new Promise<void>((resolve, reject) => {
+      let seen = "";
+      child.stderr?.on("data", (chunk: Buffer) => {
+        seen += chunk.toString();
+        const halves = [...seen.matchAll(/Reading corpus: (\d+)\/(\d+) files/g)];
+        if (halves.some(([, done, total]) => Number(done) * 2 >= Number(total))) resolve();
+      });
+      child.once("exit", (code) => reject(new Error(`the build ended (${code}) before it was killed:\n${seen}`)));
+    });
     expect(child.exitCode).toBeNull();
     child.kill("SIGKILL");
     await new Promise((resolve) => child.once("exit", resolve));

@@ -1,10 +1,9 @@
-// The exported app type gives TypeScript clients a typed client (Hono's hc) that works against the worker.
+// The typed client (worker/client.ts, "fundstelle/client") works against the worker; the edge cache answers repeats.
 import { exports } from "cloudflare:workers";
-import { hc } from "hono/client";
-import { expect, it } from "vitest";
-import type { AppType } from "../../worker/index.js";
+import { expect, it, vi } from "vitest";
+import { createClient } from "../../worker/client.js";
 
-const client = hc<AppType>("http://localhost", {
+const client = createClient("http://localhost", {
   fetch: (input: RequestInfo | URL, init?: RequestInit) => exports.default.fetch(input, init),
 });
 
@@ -21,8 +20,17 @@ it("serves repeated queries from the edge cache", async () => {
   const url = "http://localhost/search?q=Zentralasien&limit=3";
   const first = await exports.default.fetch(url);
   await first.text();
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  const second = await exports.default.fetch(url);
-  expect(second.headers.get("X-Cache")).toBe("HIT");
+  // The first answer is stored after it is sent (ctx.waitUntil); wait for that, bounded, rather than a fixed time.
+  const second = await vi.waitFor(
+    async () => {
+      const res = await exports.default.fetch(url);
+      if (res.headers.get("X-Cache") !== "HIT") {
+        await res.body?.cancel();
+        throw new Error("not cached yet");
+      }
+      return res;
+    },
+    { timeout: 5000, interval: 20 },
+  );
   expect(await second.json()).toMatchObject({ query: "Zentralasien", limit: 3 });
 });
