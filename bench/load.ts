@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import { startWranglerDev, type WranglerDev } from "../test/browser/servers.js";
 import { type AutocannonResult, loadAutocannon } from "./autocannon.js";
 import { connectInspector } from "./inspector.js";
+import { type BenchProject, benchProject } from "./project.js";
 import { loadQuestions } from "./query-sets.js";
 import { seededRandom } from "./random.js";
 import { writeSection } from "./report.js";
@@ -32,6 +33,16 @@ const phaseSeconds = Math.max(1, Math.round(seconds / phases));
 const connections = Math.min(200, Number(values.connections));
 
 const autocannon = await loadAutocannon("bench:load");
+
+// The project as `npm start` serves it: the corpus package.json's "fundstelle" section names, one Worker or a
+// router and its shards.
+let project: BenchProject;
+try {
+  project = benchProject(ROOT);
+} catch (error) {
+  console.error(`bench:load: ${(error as Error).message}`);
+  process.exit(1);
+}
 
 // Deterministic pseudo-random numbers, so every run sends the same sequence.
 const random = seededRandom(42);
@@ -199,7 +210,7 @@ function report(run: Run, baseline: Run | null): string {
     "<!-- load:start -->",
     "## Load (`npm run bench:load`)",
     "",
-    `Command: \`npm run bench:load${process.argv.slice(2).length > 0 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}\` (${new Date().toISOString().slice(0, 10)}): autocannon against \`wrangler dev\` on loopback, ${phases} phases of ${phaseSeconds} s at ${connections} connections;`,
+    `Command: \`npm run bench:load${process.argv.slice(2).length > 0 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}\` (${new Date().toISOString().slice(0, 10)}): autocannon against \`wrangler dev\` on loopback (the project's corpus, ${project.corpus}/, as ${project.mode}), ${phases} phases of ${phaseSeconds} s at ${connections} connections;`,
     "requests are 50% ordinary keyword searches, 30% as-you-type searches and suggestions, 20% hostile (invalid",
     "percent-encoding, control characters, 300-character queries, wrong and repeated parameters, path traversal in",
     "document ids, 2,000-character paths, twelve long words with fuzzy=2); every request is distinct.",
@@ -227,7 +238,7 @@ function write(text: string): void {
   writeSection("load", text);
 }
 
-const server = await startWranglerDev(values["no-edge-cache"] ? ["--var", "CACHE_MAX_AGE:0"] : []);
+const server = await startWranglerDev([...project.wranglerArgs, ...(values["no-edge-cache"] ? ["--var", "CACHE_MAX_AGE:0"] : [])]);
 let run: Run;
 try {
   await fetch(`${server.origin}/search?q=warm`);

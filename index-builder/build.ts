@@ -22,6 +22,7 @@ import {
 import type { Corpus } from "./corpus.js";
 import { germanNouns } from "./dictionary.js";
 import { encodeIndex, type ShardRange } from "./encode-index.js";
+import { SettingsError } from "./errors.js";
 import { exampleQueries } from "./examples.js";
 import { readWranglerConfig, routerWrangler, shardWrangler } from "./shard-config.js";
 
@@ -257,7 +258,9 @@ export function buildShards(corpus: Corpus, shards: number, builtAt: string | nu
   const total = indexed.paragraphs.length;
   if (!Number.isInteger(shards) || shards < 1) throw new Error(`--shards must be a whole number from 1, not ${shards}`);
   if (shards > indexed.documents.length)
-    throw new Error(`${shards} shards need at least as many documents; the corpus has ${indexed.documents.length}`);
+    throw new SettingsError(
+      `${shards} shards need at least ${shards} documents, but the corpus has ${indexed.documents.length}: build with fewer shards (fundstelle.shards in package.json, or --shards)`,
+    );
   const ranges: ShardRange[] = [];
   let from = 0;
   for (let shard = 0; shard < shards; shard++) {

@@ -1,5 +1,5 @@
 // Command line: npm run build:index [-- --corpus DIR --out DIR --strict --if-stale --quiet]
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
@@ -18,8 +18,8 @@ import {
   writeShardedBuild,
 } from "./build.js";
 import { readCorpus } from "./corpus.js";
-import { CorpusError, formatWarning } from "./errors.js";
-import { type ProjectConfig, readProjectConfig } from "./project-config.js";
+import { CorpusError, formatWarning, SettingsError } from "./errors.js";
+import { builtFrom, type ProjectConfig, readProjectConfig, writeBuiltFrom } from "./project-config.js";
 import { formatBytes, sizeVerdict, workerSize, workerSizesOnDisk } from "./size-budget.js";
 
 const HELP = `Builds the search index from a corpus folder.
@@ -108,23 +108,6 @@ export function staleReason(outDir: string, version: string, shards = 1): string
   if ((manifest.shard?.shards ?? 1) !== shards) return `the build has another number of shards than ${shards}`;
   return shards > 1 ? shardedBuildFilesProblem(outDir, shards) : buildFilesProblem(outDir);
 }
-
-/** Where the build in `outDir` was built from (its corpus folder, as a path from the project), or null. */
-function builtFrom(outDir: string): string | null {
-  try {
-    const { corpus } = JSON.parse(readFileSync(join(outDir, SOURCE_FILE), "utf8")) as { corpus?: unknown };
-    return typeof corpus === "string" ? corpus : null;
-  } catch {
-    return null;
-  }
-}
-
-function writeBuiltFrom(outDir: string, corpus: string): void {
-  writeFileSync(join(outDir, SOURCE_FILE), `${JSON.stringify({ corpus })}\n`);
-}
-
-/** Beside the artifact in a build folder: which corpus folder it was built from (not part of the artifact). */
-const SOURCE_FILE = "source.json";
 
 interface CliOptions {
   corpus?: string;
@@ -276,7 +259,7 @@ function main(): number {
     );
     return 0;
   } catch (error) {
-    if (error instanceof CorpusError) {
+    if (error instanceof CorpusError || error instanceof SettingsError) {
       console.error(`error: ${error.message}`);
       console.error(`The build stopped; the last good build in ${out}/ is unchanged.`);
       return 1;

@@ -1,6 +1,11 @@
 // Errors and warnings about corpus input, each naming the file (and line) and the problem.
 
 /** A problem in one corpus file that stops the build. */
+/** The settings do not fit this corpus (more shards than documents, say): a clear error, not a crash. */
+export class SettingsError extends Error {
+  override readonly name = "SettingsError";
+}
+
 export class CorpusError extends Error {
   override readonly name = "CorpusError";
   constructor(

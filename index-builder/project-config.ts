@@ -1,5 +1,5 @@
 // The project's own settings for building and running: the "fundstelle" section of package.json.
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 
@@ -47,4 +47,22 @@ export function readProjectConfig(dir: string): ProjectConfig {
     throw new Error(`package.json: ${where}: ${issue?.message ?? "is not valid"}`);
   }
   return parsed.data;
+}
+
+/** Beside the artifact in a build folder: which corpus folder it was built from (not part of the artifact). */
+const SOURCE_FILE = "source.json";
+
+/** Where the build in `outDir` was built from (its corpus folder, as a path from the project), or null. */
+export function builtFrom(outDir: string): string | null {
+  try {
+    const { corpus } = JSON.parse(readFileSync(join(outDir, SOURCE_FILE), "utf8")) as { corpus?: unknown };
+    return typeof corpus === "string" ? corpus : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Records in `outDir` which corpus folder its build came from. */
+export function writeBuiltFrom(outDir: string, corpus: string): void {
+  writeFileSync(join(outDir, SOURCE_FILE), `${JSON.stringify({ corpus })}\n`);
 }

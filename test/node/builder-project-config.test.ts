@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { benchProject } from "../../bench/project.js";
 import { readProjectConfig } from "../../index-builder/project-config.js";
 import { sizeVerdict } from "../../index-builder/size-budget.js";
 
@@ -70,6 +71,35 @@ describe("package.json's fundstelle section", () => {
     expect(build(dir, ["--if-stale", "--plan", "paid"]).out).toContain(
       "Using --plan paid for this run (package.json's fundstelle.plan is free).",
     );
+  });
+
+  it("is what the benchmarks measure: they refuse an index of another corpus and follow the shards", () => {
+    const dir = project({ corpus: "site" });
+    expect(() => benchProject(dir)).toThrow('No index in build/: run "npm run build:index" first.');
+    expect(build(dir, ["--corpus", "other"]).status).toBe(0);
+    expect(() => benchProject(dir)).toThrow(
+      `build/ holds an index of other/, but package.json's "fundstelle" section names the corpus site/: run "npm run build:index" first.`,
+    );
+    expect(build(dir).status).toBe(0);
+    expect(benchProject(dir)).toMatchObject({ corpus: "site", indexDirs: [join(dir, "build")], wranglerArgs: [], mode: "one Worker" });
+
+    const sharded = project({ corpus: "site", shards: 2 });
+    // One document cannot make two shards: a clear error (it was a stack trace), and nothing is written.
+    const tooMany = build(sharded);
+    expect(tooMany.status).toBe(1);
+    expect(tooMany.out).toContain("error: 2 shards need at least 2 documents, but the corpus has 1: build with fewer shards");
+    writeFileSync(join(sharded, "site/seiten/b.md"), "# Zweite Seite\n\nTermine im Bürgeramt.\n");
+    expect(build(sharded).status).toBe(0);
+    const bench = benchProject(sharded);
+    expect(bench.indexDirs).toEqual([join(sharded, "build-shards/shard-0"), join(sharded, "build-shards/shard-1")]);
+    expect(bench.wranglerArgs).toEqual([
+      "-c",
+      join(sharded, "build-shards/router/wrangler.toml"),
+      "-c",
+      join(sharded, "build-shards/shard-0/wrangler.toml"),
+      "-c",
+      join(sharded, "build-shards/shard-1/wrangler.toml"),
+    ]);
   });
 
   it("stops on a wrong setting before reading anything", () => {
