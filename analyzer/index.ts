@@ -17,7 +17,7 @@ export const ANALYZER_ID = "fundstelle-german";
  * an index built with another version, since MiniSearch does not store its
  * tokenizer and a mismatch would silently miss.
  */
-export const ANALYZER_VERSION = 3;
+export const ANALYZER_VERSION = 4;
 
 /** One analysed token. Offsets point into the NFC-normalised text. */
 export interface Token {

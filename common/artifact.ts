@@ -6,7 +6,7 @@ import { ANALYZER_ID, ANALYZER_VERSION, analyze, indexTerms, partTerms } from ".
  * Bumped on every change to the shape of the artifact files. The worker refuses
  * an index of another format version.
  */
-export const FORMAT_VERSION = 4;
+export const FORMAT_VERSION = 5;
 
 /** File names inside the build folder. */
 export const ARTIFACT_FILES = {
@@ -37,14 +37,14 @@ export interface ArtifactModule {
  * - `meta`: JSON {@link IndexMeta}.
  * - `terms`: every index term, sorted in code-unit order, UTF-8, separated by "\n".
  * - `postingLengths`: varints, per term the byte length of its postings (their offsets add up at load).
- * - `postings`: per term, varints: title documents, title frequency, text count, text frequency, parts
- *   count, parts frequency; then the title entries (by document: every paragraph of a document shares
- *   its title), the text and the parts entries (by paragraph). A frequency is the number of paragraphs
+ * - `postings`: per term, varints: title documents, title frequency, then count and frequency of text,
+ *   parts and headings; then the title entries (by document: every paragraph of a document shares its
+ *   title), the text, parts and headings entries (by paragraph). A frequency is the number of paragraphs
  *   of the whole corpus with the term in that field, as MiniSearch counts it (for a shard, more than
  *   its own entries). An entry is `gap * 2 + (tf > 1)` followed, when tf > 1, by `tf - 2`; the first
  *   gap is the id itself.
  * - `fieldLengths`: Uint16 or Uint32 ({@link IndexMeta.lengthBytes}): title length per document, then
- *   text length and parts length per paragraph (in distinct terms, as MiniSearch counts them).
+ *   text, parts and headings length per paragraph (in distinct terms, as MiniSearch counts them).
  * - `textLengths`: varints, per paragraph the byte length of its text.
  * - `text`: every paragraph's text, UTF-8, in paragraph order.
  */
@@ -78,6 +78,16 @@ export interface CollectionInfo {
   paragraphs: number;
 }
 
+/**
+ * A section of a document as stored: its heading's text ("" for the lead, the blocks before the first
+ * heading), level (1–6; 0 for the lead), anchor (without "#") or null, and its first paragraph, counted
+ * from the document's first. A section runs to the next one's first paragraph; one may hold none.
+ */
+export type StoredSection = [heading: string, level: number, anchor: string | null, first: number];
+
+/** What kind of block each paragraph is, one letter per paragraph (see {@link StoredDocument.blocks}). */
+export const BLOCK_LETTERS = { text: "t", row: "r", list: "l", code: "c" } as const;
+
 /** Document metadata as stored; its paragraphs are `paragraphs[first .. first + count)` of the store. */
 export interface StoredDocument {
   id: string;
@@ -90,6 +100,13 @@ export interface StoredDocument {
   first: number;
   /** Number of body paragraphs. */
   count: number;
+  /** The document's sections in order; absent when it has no headings (one lead section holds every paragraph). */
+  sections?: StoredSection[];
+  /**
+   * One {@link BLOCK_LETTERS} letter per paragraph: a table row (its cells joined by " | "), a run of short list
+   * items (joined by " • "), code, or text; absent when every paragraph is text.
+   */
+  blocks?: string;
 }
 
 /**
@@ -180,15 +197,19 @@ export interface Manifest {
   files: { index: { bytes: number; sha256: string }; store: { bytes: number; chars: number; sha256: string } };
 }
 
-/** Fields of one MiniSearch document: a paragraph together with its document's title. */
+/**
+ * Fields of one MiniSearch document: a paragraph together with its document's title and the headings of
+ * its section (its own and those of the sections it lies in, the ones repeating the title left out).
+ */
 export interface IndexedParagraph {
   id: number;
   title: string;
   text: string;
+  headings: string;
 }
 
-/** MiniSearch fields: title and text hold whole words; `parts` the parts of the compounds in both. */
-export const FIELDS = ["title", "text", "parts"] as const;
+/** MiniSearch fields: title, text and headings hold whole words; `parts` the parts of the compounds in all three. */
+export const FIELDS = ["title", "text", "parts", "headings"] as const;
 
 /**
  * MiniSearch options shared by builder and worker. MiniSearch does not store
@@ -203,7 +224,7 @@ export function miniSearchOptions(compounds: Compounds = new Map()): MiniSearchO
     storeFields: [],
     extractField: (doc, field) => {
       if (field === "id") return doc.id;
-      return field === "parts" ? `${doc.title}\n${doc.text}` : String(doc[field as keyof IndexedParagraph]);
+      return field === "parts" ? `${doc.title}\n${doc.headings}\n${doc.text}` : String(doc[field as keyof IndexedParagraph]);
     },
     tokenize: (text, field) => (field === "parts" ? partTerms(analyze(text), compounds) : indexTerms(text)),
     processTerm: (term) => term,

@@ -8,6 +8,7 @@ import { ANALYZER_ID, ANALYZER_VERSION, analyze, foldCase, isStopWord, splitComp
 import {
   ARTIFACT_FILES,
   type ArtifactModule,
+  BLOCK_LETTERS,
   type CollectionInfo,
   type Compounds,
   FORMAT_VERSION,
@@ -16,6 +17,7 @@ import {
   miniSearchOptions,
   type Store,
   type StoredDocument,
+  type StoredSection,
   storedOfMap,
   type Vocabulary,
 } from "../common/artifact.js";
@@ -179,6 +181,63 @@ function suffixIndex(vocabulary: VocabularyCounter): string[] {
   return [...reversed].sort();
 }
 
+/** A section as the readers give it (index-builder/source.ts). */
+interface ReadSection {
+  heading: string;
+  level: number;
+  anchor: string | null;
+  first: number;
+}
+
+/** The readers' sections of a document; none (a page without headings) is one lead section. */
+function sectionsOf(doc: Corpus["documents"][number]): readonly ReadSection[] {
+  const sections = (doc as { sections?: readonly ReadSection[] }).sections;
+  return sections && sections.length > 0 ? sections : [{ heading: "", level: 0, anchor: null, first: 0 }];
+}
+
+/**
+ * The headings each section's paragraphs are indexed with: its own heading and those of the sections it lies
+ * in (the nearest before it of each lower level), outermost first. A heading that repeats the page's title is
+ * left out: the title is a field of its own.
+ */
+export function headingPaths(sections: readonly ReadSection[], title: string): string[] {
+  const titleKey = foldCase(title);
+  const open: ReadSection[] = [];
+  return sections.map((section) => {
+    if (section.level === 0) return "";
+    while (open.length > 0 && (open.at(-1) as ReadSection).level >= section.level) open.pop();
+    open.push(section);
+    return open
+      .filter((s) => s.heading !== "" && foldCase(s.heading) !== titleKey)
+      .map((s) => s.heading)
+      .join("\n");
+  });
+}
+
+/** What MiniSearch indexes for each paragraph of a document, in order (without the id). */
+export function indexedFields(doc: Corpus["documents"][number]): Omit<IndexedParagraph, "id">[] {
+  const sections = sectionsOf(doc);
+  const paths = headingPaths(sections, doc.title);
+  let section = 0;
+  return doc.paragraphs.map((text, n) => {
+    while (section + 1 < sections.length && (sections[section + 1] as ReadSection).first <= n) section++;
+    return { title: doc.title, text, headings: paths[section] ?? "" };
+  });
+}
+
+/** The sections as stored: absent for a page whose one section is the lead. */
+function storedSections(sections: readonly ReadSection[]): StoredSection[] | undefined {
+  if (sections.length === 1 && sections[0]?.level === 0) return undefined;
+  return sections.map((s) => [s.heading, s.level, s.anchor, s.first]);
+}
+
+/** The block letters as stored: absent when every block is text. */
+function storedBlocks(doc: Corpus["documents"][number]): string | undefined {
+  const kinds = (doc as { blockKinds?: readonly (keyof typeof BLOCK_LETTERS)[] }).blockKinds;
+  if (!kinds || kinds.every((kind) => kind === "text")) return undefined;
+  return kinds.map((kind) => BLOCK_LETTERS[kind]).join("");
+}
+
 /** A corpus indexed as a whole, before it is encoded into one artifact or into shards. */
 interface IndexedCorpus {
   corpus: Corpus;
@@ -195,6 +254,7 @@ function indexCorpus(corpus: Corpus): IndexedCorpus {
   const vocabulary = new VocabularyCounter();
   for (const doc of corpus.documents) {
     vocabulary.add(analyze(doc.title));
+    for (const section of sectionsOf(doc)) if (section.heading !== "") vocabulary.add(analyze(section.heading));
     for (const text of doc.paragraphs) vocabulary.add(analyze(text));
   }
   const compounds = findCompounds(vocabulary);
@@ -205,7 +265,8 @@ function indexCorpus(corpus: Corpus): IndexedCorpus {
   const perCollection = new Map<string, { documents: number; paragraphs: number }>();
 
   for (const doc of corpus.documents) {
-    documents.push({
+    const sections = sectionsOf(doc);
+    const stored: StoredDocument = {
       id: doc.id,
       title: doc.title,
       url: doc.url,
@@ -214,14 +275,19 @@ function indexCorpus(corpus: Corpus): IndexedCorpus {
       collection: doc.collection,
       first: paragraphs.length,
       count: doc.paragraphs.length,
-    });
+    };
+    const storedSectionList = storedSections(sections);
+    if (storedSectionList) stored.sections = storedSectionList;
+    const blocks = storedBlocks(doc);
+    if (blocks !== undefined) stored.blocks = blocks;
+    documents.push(stored);
     const counts = perCollection.get(doc.collection) ?? { documents: 0, paragraphs: 0 };
     counts.documents++;
     counts.paragraphs += doc.paragraphs.length;
     perCollection.set(doc.collection, counts);
-    for (const text of doc.paragraphs) {
-      search.add({ id: paragraphs.length, title: doc.title, text });
-      paragraphs.push(text);
+    for (const fields of indexedFields(doc)) {
+      search.add({ id: paragraphs.length, ...fields });
+      paragraphs.push(fields.text);
     }
   }
 

@@ -75,7 +75,7 @@ export function encodeIndex(
     if (id === undefined) throw new Error(`MiniSearch has no field ${field}`);
     return id;
   });
-  const [titleField, textField, partsField] = fieldIds as [number, number, number];
+  const [titleField, ...paragraphFields] = fieldIds as [number, ...number[]];
   // MiniSearch's short ids are assigned in the order paragraphs were added; the compact index keys by paragraph number.
   for (const [shortId, id] of Object.entries(json.documentIds)) {
     if (Number(shortId) !== id) throw new Error(`paragraph ${id} has MiniSearch id ${shortId}: paragraphs must be added in order`);
@@ -88,14 +88,13 @@ export function encodeIndex(
 
   const lengths = (field: number, id: number) => json.fieldLength[firstParagraph + id]?.[field] ?? 0;
   let longest = 0;
-  const fieldLength = new Array<number>(documents.length + 2 * n);
+  const fieldLength = new Array<number>(documents.length + paragraphFields.length * n);
   documents.forEach((doc, d) => {
     fieldLength[d] = lengths(titleField, doc.first);
   });
-  for (let p = 0; p < n; p++) {
-    fieldLength[documents.length + p] = lengths(textField, p);
-    fieldLength[documents.length + n + p] = lengths(partsField, p);
-  }
+  paragraphFields.forEach((field, f) => {
+    for (let p = 0; p < n; p++) fieldLength[documents.length + f * n + p] = lengths(field, p);
+  });
   for (const length of fieldLength) longest = Math.max(longest, length);
   const lengthBytes = longest > 0xffff ? 4 : 2;
 
@@ -127,17 +126,15 @@ export function encodeIndex(
     const covered = titleDocs.reduce((sum, [d]) => sum + (documents[d]?.count ?? 0), 0);
     if (covered !== titleParagraphs.length)
       throw new Error(`the title term "${term}" is not indexed with every paragraph of its documents`);
-    const text = byId(textField);
-    const parts = byId(partsField);
+    const byParagraph = paragraphFields.map(byId);
     postings.varint(titleDocs.length);
     postings.varint(all(titleField));
-    postings.varint(text.length);
-    postings.varint(all(textField));
-    postings.varint(parts.length);
-    postings.varint(all(partsField));
+    paragraphFields.forEach((field, f) => {
+      postings.varint((byParagraph[f] as [number, number][]).length);
+      postings.varint(all(field));
+    });
     writeEntries(postings, titleDocs);
-    writeEntries(postings, text);
-    writeEntries(postings, parts);
+    for (const entries of byParagraph) writeEntries(postings, entries);
   });
   postingStarts[entries.length] = postings.length;
 

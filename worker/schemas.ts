@@ -110,7 +110,12 @@ export const SearchQuery = z.object({
   doc: text("doc", 500, "Only hits from this document id (an unknown one matches nothing)."),
   from: date("from", "Only documents dated on or after this day; undated documents are outside any date range."),
   to: date("to", "Only documents dated on or before this day."),
-  group: oneOf("group", ["document"], undefined, "`document`: the best paragraph per document; `total` then counts documents."),
+  group: oneOf(
+    "group",
+    ["document"],
+    undefined,
+    "`document`: pages ranked as pages, each once: a page covers the words found anywhere on it (title, headings, paragraphs), and scores by its best paragraphs together; each hit is the page's best paragraph with its best `sections`. `total` then counts documents.",
+  ),
   sort: oneOf("sort", ["relevance", "date"], "relevance", "`relevance`, or `date` (newest first)."),
   fuzzy: oneOf(
     "fuzzy",
@@ -161,6 +166,43 @@ const CollectionAttribution = {
   url: z.string().nullable().openapi({ description: "The collection's home page, or null.", example: "https://www.auswaertiges-amt.de" }),
 };
 
+export const SearchSectionSchema = z
+  .object({
+    heading: z.string().openapi({
+      description:
+        'The section\'s heading as plain text; "" for the lead (what comes before the first heading, or a page without headings).',
+      example: "Wirtschaft",
+    }),
+    headingHtml: z.string().openapi({ description: "The heading, HTML-escaped, with <mark> around matched words.", example: "Wirtschaft" }),
+    level: z
+      .number()
+      .int()
+      .min(0)
+      .max(6)
+      .openapi({ description: "The heading's level, 1–6 (h1–h6, # to ######); 0 for the lead.", example: 2 }),
+    anchor: z.string().nullable().openapi({
+      description: "The section's anchor on the page (the heading's id, or a GitHub-style slug in Markdown), without #; or null.",
+      example: "wirtschaft",
+    }),
+    url: z.string().openapi({
+      description:
+        "Where to link: the page's url with #anchor (the page's url alone when the section has no anchor); for a document without a url, its view in this API, /documents/{id}#p-N.",
+      example: "https://www.auswaertiges-amt.de/de/service/laender/kasachstan-node/bilateral-205870#wirtschaft",
+    }),
+    paragraph: z
+      .number()
+      .int()
+      .openapi({ description: "The section's best-matching paragraph, numbered in the document from 0.", example: 1 }),
+    snippetHtml: z.string().openapi({
+      description: "That paragraph's snippet, as the hit's snippetHtml.",
+      example: "<mark>Kasachstan</mark> ist Deutschlands wichtigster Wirtschaftspartner in Zentralasien. …",
+    }),
+    highlights: z
+      .array(Range)
+      .openapi({ description: "[start, end) offsets of matched words in that paragraph's stored text.", example: [[0, 10]] }),
+  })
+  .openapi("SearchSection", { description: "A section of a page hit (a sub-result): its heading, link and best snippet." });
+
 export const SearchHitSchema = z
   .object({
     id: z.string().openapi({ example: `${SEED}#1`, description: "Paragraph id: document id, #, paragraph number." }),
@@ -179,6 +221,10 @@ export const SearchHitSchema = z
     highlights: z
       .array(Range)
       .openapi({ description: "[start, end) offsets (UTF-16 code units) of matched words in the stored paragraph.", example: [[0, 10]] }),
+    sections: z.array(SearchSectionSchema).optional().openapi({
+      description:
+        "Only with group=document: up to 3 of the page's best-matching sections, best first, each once (the first holds the hit's own paragraph).",
+    }),
   })
   .openapi("SearchHit");
 

@@ -65,7 +65,7 @@ describe("building the fixture corpus", () => {
       analyzer: { id: ANALYZER_ID, version: ANALYZER_VERSION },
       builtAt: null,
       counts: { collections: 3, documents: 7, paragraphs: 26 },
-      minisearch: { fields: ["title", "text", "parts"], idField: "id" },
+      minisearch: { fields: ["title", "text", "parts", "headings"], idField: "id" },
     });
     expect(manifest.version).toMatch(/^[0-9a-f]{20}$/);
     expect(manifest.counts.terms).toBeGreaterThan(100);

@@ -9,7 +9,7 @@ export interface SmallDocument {
   paragraphs: string[];
 }
 
-/** Indexes documents with whitespace-separated terms (title, text, and the parts field given as "parts" lines). */
+/** Indexes documents with whitespace-separated terms: title, text, parts (every third word) and headings (see below). */
 export function compactFrom(documents: readonly SmallDocument[]): { engine: CompactIndex; miniSearch: MiniSearch<IndexedParagraph> } {
   const words = (text: string) => text.split(/\s+/).filter((w) => w !== "");
   const miniSearch = new MiniSearch<IndexedParagraph>({
@@ -23,7 +23,7 @@ export function compactFrom(documents: readonly SmallDocument[]): { engine: Comp
         ? words(doc.text)
             .filter((_, i) => i % 3 === 0)
             .join(" ")
-        : String(doc[field as "title" | "text"]);
+        : String(doc[field as "title" | "text" | "headings"]);
     },
     tokenize: words,
     processTerm: (term) => term,
@@ -41,10 +41,12 @@ export function compactFrom(documents: readonly SmallDocument[]): { engine: Comp
       first: paragraphs.length,
       count: doc.paragraphs.length,
     });
-    for (const text of doc.paragraphs) {
-      miniSearch.add({ id: paragraphs.length, title: doc.title, text });
+    doc.paragraphs.forEach((text, n) => {
+      // Headings: pairs of paragraphs share one, the first word of the pair's first paragraph (a section of two).
+      const headings = words(doc.paragraphs[n - (n % 2)] ?? "")[0] ?? "";
+      miniSearch.add({ id: paragraphs.length, title: doc.title, text, headings });
       paragraphs.push(text);
-    }
+    });
   });
   return { engine: new CompactIndex(encodeIndex(miniSearch, stored, paragraphs), stored), miniSearch };
 }

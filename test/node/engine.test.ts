@@ -4,7 +4,7 @@ import fc from "fast-check";
 import MiniSearch from "minisearch";
 import { describe, expect, it } from "vitest";
 import { FIELDS, type IndexedParagraph, miniSearchOptions } from "../../common/artifact.js";
-import { artifactModule, buildArtifact } from "../../index-builder/build.js";
+import { artifactModule, buildArtifact, indexedFields } from "../../index-builder/build.js";
 import { readCorpus } from "../../index-builder/corpus.js";
 import type { CompactIndex, EvaluateOptions, Field, QueryNode } from "../../worker/search/engine.js";
 import { loadIndex } from "../../worker/search/loaded-index.js";
@@ -87,10 +87,10 @@ describe("the compact index scores as MiniSearch does", () => {
     const corpus = readCorpus(fileURLToPath(new URL("../../corpus", import.meta.url)));
     const artifact = buildArtifact(corpus, null, "test");
     const index = loadIndex(artifactModule(artifact));
-    // The builder's MiniSearch index, rebuilt the same way: paragraphs in order, each with its title.
+    // The builder's MiniSearch index, rebuilt the same way: paragraphs in order, each with its title and headings.
     const miniSearch = new MiniSearch<IndexedParagraph>(miniSearchOptions(index.compounds));
     let id = 0;
-    for (const doc of corpus.documents) for (const text of doc.paragraphs) miniSearch.add({ id: id++, title: doc.title, text });
+    for (const doc of corpus.documents) for (const fields of indexedFields(doc)) miniSearch.add({ id: id++, ...fields });
     const terms = index.engine.terms.filter((_, i) => i % 7 === 0);
     fc.assert(
       fc.property(treeOf(terms), optionsArbitrary, (root, options) => compare(index.engine, miniSearch, root, options)),

@@ -5,8 +5,10 @@ import { unpackSections } from "../../common/binary.js";
 /** A field of the index, as numbered in {@link FIELDS}. */
 export type Field = (typeof FIELDS)[number];
 const TITLE = 0;
-const TEXT = 1;
-const PARTS = 2;
+/** How many fields the index has: title (per document), text, parts and headings (per paragraph). */
+const FIELD_COUNT = FIELDS.length;
+type PerField = [number, number, number, number];
+const perField = (): PerField => [0, 0, 0, 0];
 
 /** MiniSearch's BM25+ parameters: term frequency saturation k, length normalisation b, and the floor d. */
 export interface Bm25Params {
@@ -70,10 +72,10 @@ interface QueryTermState {
   term: string;
   id: number;
   /** Arena start and count per field; title entries are documents. */
-  starts: [number, number, number];
-  counts: [number, number, number];
+  starts: PerField;
+  counts: PerField;
   /** Per field, the paragraphs of the whole corpus with the term (BM25's document frequency). */
-  frequencies: [number, number, number];
+  frequencies: PerField;
   leaves: LeafState[];
 }
 
@@ -103,7 +105,8 @@ export class CompactIndex {
   readonly paragraphDoc: Uint32Array;
   private readonly postingStarts: Uint32Array;
   private readonly postings: Uint8Array;
-  private readonly lengths: [Uint16Array | Uint32Array, Uint16Array | Uint32Array, Uint16Array | Uint32Array];
+  /** Per field, the length of each document's title, then of each paragraph's text, parts and headings. */
+  private readonly lengths: (Uint16Array | Uint32Array)[];
   private readonly averages: number[];
   private readonly textStarts: Uint32Array;
   private readonly text: Uint8Array;
@@ -137,7 +140,7 @@ export class CompactIndex {
   private arenaLength = 0;
   private queryTerms: QueryTermState[] = [];
   private generation = 0;
-  private fieldBoosts: number[] = [0, 0, 0];
+  private fieldBoosts: number[] = perField();
   private bm25: Bm25Params = { k: 1.2, b: 0.7, d: 0.5 };
   private expandedDocs = 0;
   /** BM25 length normalisation k·(1 − b + b·length/average) per field, for recently used (k, b). */
@@ -171,8 +174,9 @@ export class CompactIndex {
       meta.lengthBytes === 4 ? u32(lengthBytes) : new Uint16Array(lengthBytes.buffer, lengthBytes.byteOffset, lengthBytes.byteLength >>> 1);
     const n = meta.paragraphs;
     const d = meta.documents;
-    if (all.length !== d + 2 * n) throw new CorruptIndex("the field lengths do not match the counts");
-    this.lengths = [all.subarray(0, d), all.subarray(d, d + n), all.subarray(d + n, d + 2 * n)];
+    if (all.length !== d + (FIELD_COUNT - 1) * n) throw new CorruptIndex("the field lengths do not match the counts");
+    this.lengths = [all.subarray(0, d)];
+    for (let field = 1; field < FIELD_COUNT; field++) this.lengths.push(all.subarray(d + (field - 1) * n, d + field * n));
     this.textStarts = startsOf(section("textLengths"), meta.paragraphs);
     this.text = section("text");
     if (this.textStarts[n] !== this.text.byteLength) throw new CorruptIndex("the text does not match its lengths");
@@ -190,8 +194,8 @@ export class CompactIndex {
     for (let t = 0; t < this.terms.length; t++) {
       cursor.pos = this.postingStarts[t] as number;
       let most = 0;
-      // Varints: title documents, title frequency, text count, text frequency, parts count, parts frequency.
-      for (let field = 0; field < 3; field++) {
+      // Varints: per field, the count of entries and the frequency (title: documents; the others: paragraphs).
+      for (let field = 0; field < FIELD_COUNT; field++) {
         cursor.next();
         most = Math.max(most, cursor.next());
       }
@@ -234,13 +238,13 @@ export class CompactIndex {
     const id = this.termId(term);
     if (id < 0) return new Int32Array(0);
     const cursor = new VarintCursor(this.postings, this.postingStarts[id] as number);
-    const counts = [0, 0, 0];
-    for (let field = 0; field < 3; field++) {
+    const counts = perField();
+    for (let field = 0; field < FIELD_COUNT; field++) {
       counts[field] = cursor.next();
       cursor.next();
     }
     const lists: Int32Array[] = [];
-    for (let field = 0; field < 3; field++) {
+    for (let field = 0; field < FIELD_COUNT; field++) {
       const count = counts[field] as number;
       const wanted = fields.includes(FIELDS[field] as Field);
       const list: number[] = [];
@@ -288,7 +292,14 @@ export class CompactIndex {
       if ("term" in node) {
         let state = byTerm.get(node.term);
         if (!state) {
-          state = { term: node.term, id: this.termId(node.term), starts: [0, 0, 0], counts: [0, 0, 0], frequencies: [0, 0, 0], leaves: [] };
+          state = {
+            term: node.term,
+            id: this.termId(node.term),
+            starts: perField(),
+            counts: perField(),
+            frequencies: perField(),
+            leaves: [],
+          };
           byTerm.set(node.term, state);
         }
         state.leaves.push({ boost: node.boost, mask: node.mask ?? 0, ands });
@@ -384,9 +395,9 @@ export class CompactIndex {
       const state: QueryTermState = {
         term: leaf.term,
         id: this.termId(leaf.term),
-        starts: [0, 0, 0],
-        counts: [0, 0, 0],
-        frequencies: [0, 0, 0],
+        starts: perField(),
+        counts: perField(),
+        frequencies: perField(),
         leaves: [added],
       };
       termIndex = this.queryTerms.length;
@@ -458,7 +469,7 @@ export class CompactIndex {
         }
         masks[p] = (masks[p] as number) | leafMask;
       };
-      for (let field = 0; field < 3; field++) {
+      for (let field = 0; field < FIELD_COUNT; field++) {
         const fieldBoost = fieldBoosts[field] as number;
         const fieldCount = state.counts[field] as number;
         if (fieldBoost === 0 || fieldCount === 0 || (field === TITLE && ands.length === 0)) continue;
@@ -545,7 +556,7 @@ export class CompactIndex {
   /** Calls `each` for every paragraph with the term in a searched field (titles for each of their paragraphs; repeats possible). */
   private visitTerm(state: QueryTermState, fieldBoosts: readonly number[], each: (p: number) => void): void {
     if (state.id < 0) return;
-    for (let field = 0; field < 3; field++) {
+    for (let field = 0; field < FIELD_COUNT; field++) {
       if (fieldBoosts[field] === 0) continue;
       const start = state.starts[field] as number;
       const end = start + (state.counts[field] as number);
@@ -624,13 +635,13 @@ export class CompactIndex {
   /** Decodes a term's postings into the arena. */
   private decode(state: QueryTermState): void {
     const cursor = new VarintCursor(this.postings, this.postingStarts[state.id] as number);
-    const counts: [number, number, number] = [0, 0, 0];
-    for (let field = 0; field < 3; field++) {
+    const counts = perField();
+    for (let field = 0; field < FIELD_COUNT; field++) {
       counts[field] = cursor.next();
       state.frequencies[field] = cursor.next();
     }
-    this.reserve(counts[TITLE] + counts[TEXT] + counts[PARTS]);
-    for (let field = 0; field < 3; field++) {
+    this.reserve(counts[0] + counts[1] + counts[2] + counts[3]);
+    for (let field = 0; field < FIELD_COUNT; field++) {
       const count = counts[field] as number;
       state.starts[field] = this.arenaLength;
       state.counts[field] = count;
@@ -648,7 +659,7 @@ export class CompactIndex {
   /** Whether a decoded term counts for a paragraph: in a searched field, below ANDs that all matched it. */
   private survives(state: QueryTermState, p: number, fieldBoosts: readonly number[]): boolean {
     if (state.id < 0) return false;
-    const present = [0, 1, 2].some((field) => {
+    const present = FIELDS.some((_, field) => {
       if (fieldBoosts[field] === 0) return false;
       const key = field === TITLE ? (this.paragraphDoc[p] as number) : p;
       return binarySearch(

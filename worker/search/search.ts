@@ -7,12 +7,15 @@ import { type MatchContext, markHtml, matchedRanges, type Range, selectSnippet }
 import type { LoadedIndex } from "./loaded-index.js";
 import { PhraseFilter } from "./phrase.js";
 import { type ParsedQuery, parseQuery, type QueryWord, type TermForms } from "./query.js";
+import { sectionAt, sectionUrl } from "./sections.js";
 import { lowerBound } from "./sorted.js";
 
 /** Ranking weights. Exact forms weigh 1; everything else is relative to that. */
 export const RANKING = {
   /** A title match counts this many times a text match (BM25 per field). */
   titleBoost: 1,
+  /** A match in the headings of a paragraph's section (its own and the enclosing ones) counts this many times a text match. */
+  headingBoost: 1,
   /** Weight of a word's exact form; a paragraph with the exact form also matches the stem, so this is its bonus. */
   exactWeight: 1,
   /** Share of the exact weight that a word's folded spelling carries (see wordQuery). */
@@ -62,6 +65,16 @@ export const RANKING = {
   proximityMaxDf: 50,
   /** Weight of a question word ("wann", "lautet", see QUESTION_WORDS) relative to other words. */
   questionWordWeight: 0.2,
+  /**
+   * Pages (`group=document`): a page scores the sum of its best paragraphs' scores, the n-th best (from 0)
+   * weighted by this to the power n, so that words spread over its sections add up while a long page's many
+   * weak matches do not bury a short page with one strong one.
+   */
+  pageDecay: 0.5,
+  /** Most of a page's paragraphs that count toward its score. */
+  pageParagraphs: 5,
+  /** Most sections shown under a page hit. */
+  pageSections: 3,
 };
 
 /** What a search asks for; the API's validated parameters. */
@@ -86,6 +99,20 @@ export interface SearchHit {
   doc: { id: string; title: string; url: string | null; date: string | null; kind: string | null; collection: string };
   collection: { title: string; attribution: string | null; license: string | null; url: string | null };
   titleHtml: string;
+  snippetHtml: string;
+  highlights: Range[];
+  /** With `group=document`: the page's best-matching sections, best first (at most {@link RANKING.pageSections}). */
+  sections?: SearchSection[];
+}
+
+/** A section of a page hit: its heading, where it links to, and its best-matching paragraph's snippet. */
+export interface SearchSection {
+  heading: string;
+  headingHtml: string;
+  level: number;
+  anchor: string | null;
+  url: string;
+  paragraph: number;
   snippetHtml: string;
   highlights: Range[];
 }
@@ -343,7 +370,10 @@ interface PassPlan {
 
 /** Field boosts and BM25 parameters of the main query, read from {@link RANKING} at each query. */
 function evaluateOptions() {
-  return { boost: { title: RANKING.titleBoost, text: 1, parts: RANKING.partsBoost }, bm25: RANKING.bm25 };
+  return {
+    boost: { title: RANKING.titleBoost, text: 1, parts: RANKING.partsBoost, headings: RANKING.headingBoost },
+    bm25: RANKING.bm25,
+  };
 }
 
 /** Plans one pass: every word OR-ed, with typo variants in the typo pass. */
@@ -755,28 +785,11 @@ function rankCandidates(
   suffixMatches: Map<string, number>,
   plan: PassPlan,
 ): RankedPass {
+  if (request.group === "document") return rankPages(index, request, candidates, suffixMatches, plan);
   const order = candidateOrder(index, candidates, request.sort);
   const scratch = scratchOf(index);
-  let positions: Int32Array;
-  if (request.group === "document") {
-    // The best paragraph of each document.
-    const { best } = scratch;
-    const docs: number[] = [];
-    for (let i = 0; i < candidates.count; i++) {
-      const doc = index.engine.paragraphDoc[candidates.ids[i] as number] as number;
-      const current = best[doc] as number;
-      if (current === -1) docs.push(doc);
-      if (current === -1 || order(i, current) < 0) best[doc] = i;
-    }
-    positions = scratch.positions.subarray(0, docs.length);
-    docs.forEach((doc, j) => {
-      positions[j] = best[doc] as number;
-      best[doc] = -1;
-    });
-  } else {
-    positions = scratch.positions.subarray(0, candidates.count);
-    for (let i = 0; i < candidates.count; i++) positions[i] = i;
-  }
+  const positions = scratch.positions.subarray(0, candidates.count);
+  for (let i = 0; i < candidates.count; i++) positions[i] = i;
   let fullCount = 0;
   for (const i of positions) fullCount += candidates.full[i] as number;
   const wanted = request.offset + request.limit;
@@ -798,6 +811,133 @@ function rankCandidates(
       return toHit(index, id, candidates.scores[i] as number, new Set(candidates.matches.termsOf(id)), suffixMatches);
     },
   };
+}
+
+/**
+ * Ranks a pass's candidates as pages (`group=document`). A page covers every word found anywhere on it, in
+ * any of its paragraphs, its title or its headings; pages covering every word rank first. Its score adds up
+ * its best paragraphs' (see {@link RANKING.pageDecay}); its hit is its best paragraph, with its best sections.
+ */
+function rankPages(
+  index: LoadedIndex,
+  request: SearchRequest,
+  candidates: Candidates,
+  suffixMatches: Map<string, number>,
+  plan: PassPlan,
+): RankedPass {
+  const { best } = scratchOf(index);
+  const paragraphDoc = index.engine.paragraphDoc;
+  const { ids, scores, matches } = candidates;
+  // Each page's candidates (positions into the pass's arrays), in order of first appearance.
+  const docs: number[] = [];
+  const members: number[][] = [];
+  for (let i = 0; i < candidates.count; i++) {
+    const doc = paragraphDoc[ids[i] as number] as number;
+    const slot = best[doc] as number;
+    if (slot === -1) {
+      best[doc] = docs.length;
+      docs.push(doc);
+      members.push([i]);
+    } else {
+      (members[slot] as number[]).push(i);
+    }
+  }
+  for (const doc of docs) best[doc] = -1;
+  const byScore = (a: number, b: number) => (scores[b] as number) - (scores[a] as number) || (ids[a] as number) - (ids[b] as number);
+  const pageScores = new Float64Array(docs.length);
+  const pageFull = new Uint8Array(docs.length);
+  let fullCount = 0;
+  members.forEach((list, slot) => {
+    list.sort(byScore);
+    let mask = 0;
+    for (const i of list) mask |= matches.mask(ids[i] as number);
+    let score = 0;
+    let weight = 1;
+    for (let j = 0; j < Math.min(list.length, RANKING.pageParagraphs); j++) {
+      score += weight * (scores[list[j] as number] as number);
+      weight *= RANKING.pageDecay;
+    }
+    pageScores[slot] = score;
+    const full = (mask & plan.required) === plan.required ? 1 : 0;
+    pageFull[slot] = full;
+    fullCount += full;
+  });
+  const date = (slot: number) => (request.sort === "date" ? (index.store.documents[docs[slot] as number]?.date ?? null) : null);
+  const bestId = (slot: number) => ids[(members[slot] as number[])[0] as number] as number;
+  const order = (a: number, b: number) =>
+    rankOrder(
+      pageFull[a] === 1,
+      pageFull[b] === 1,
+      date(a),
+      date(b),
+      pageScores[a] as number,
+      pageScores[b] as number,
+      bestId(a),
+      bestId(b),
+    );
+  const slots = Int32Array.from(docs.keys());
+  const chosen = selectTop(slots, request.offset + request.limit, order);
+  const first = index.engine.corpus.firstParagraph;
+  return {
+    total: docs.length,
+    fullCount,
+    top: chosen.map((slot) => ({
+      paragraph: first + bestId(slot),
+      score: pageScores[slot] as number,
+      full: pageFull[slot] === 1,
+      date: index.docOf(bestId(slot)).date,
+    })),
+    hit: (rank) => {
+      const slot = chosen[rank];
+      if (slot === undefined) throw new RangeError(`no candidate at rank ${rank}`);
+      const id = bestId(slot);
+      const hit = toHit(index, id, pageScores[slot] as number, new Set(matches.termsOf(id)), suffixMatches);
+      hit.sections = pageSections(
+        index,
+        (members[slot] as number[]).map((i) => ids[i] as number),
+        matches,
+        suffixMatches,
+      );
+      return hit;
+    },
+  };
+}
+
+/**
+ * A page's best sections: those of its matched paragraphs (`ids`, best first), each once, with the best of
+ * its paragraphs as the snippet, in that order.
+ */
+function pageSections(
+  index: LoadedIndex,
+  ids: readonly number[],
+  matches: Matches,
+  suffixes: ReadonlyMap<string, number>,
+): SearchSection[] {
+  const out: SearchSection[] = [];
+  const seen = new Set<number>();
+  const context: MatchContext = { compounds: index.compounds, suffixes };
+  for (const id of ids) {
+    if (out.length >= RANKING.pageSections) break;
+    const doc = index.docOf(id);
+    const n = id - doc.first;
+    const section = sectionAt(doc, n);
+    if (seen.has(section.index)) continue;
+    seen.add(section.index);
+    const terms = new Set(matches.termsOf(id));
+    const { text, tokens } = analysedText(index, id);
+    const highlights = matchedRanges(text, terms, context, tokens);
+    out.push({
+      heading: section.heading,
+      headingHtml: markHtml(section.heading, matchedRanges(section.heading, terms, context, analyze(section.heading))),
+      level: section.level,
+      anchor: section.anchor,
+      url: sectionUrl(doc, section, n),
+      paragraph: n,
+      snippetHtml: selectSnippet(text, highlights).html,
+      highlights,
+    });
+  }
+  return out;
 }
 
 /**
