@@ -376,7 +376,12 @@ export function createBackendApp(backend: SearchBackend, options: BackendAppOpti
         content: {
           "application/json": {
             schema: DocumentSchema,
-            example: { ...SEED_DOC, paragraphs: ["Kasachstan ist Deutschlands wichtigster Wirtschaftspartner in Zentralasien. …"] },
+            example: {
+              ...SEED_DOC,
+              paragraphs: ["Kasachstan ist Deutschlands wichtigster Wirtschaftspartner in Zentralasien. …"],
+              sections: [{ heading: "", level: 0, anchor: null, paragraph: 0 }],
+              blocks: ["text"],
+            },
           },
           "text/html": { schema: { type: "string" }, example: "<!doctype html>…" },
         },
@@ -402,7 +407,7 @@ export function createBackendApp(backend: SearchBackend, options: BackendAppOpti
       c.header("Cache-Control", `public, max-age=${cacheMaxAge(c)}`);
       c.header("Vary", "Accept");
       const collection = (await backend.collections()).find((col) => col.id === doc.collection);
-      return c.html(documentPage(doc, doc.paragraphs, collection));
+      return c.html(documentPage(doc, collection));
     }
     c.header("Vary", "Accept");
     return cachedJson(c, version, `/documents/${id}`, () => doc);

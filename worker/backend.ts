@@ -1,7 +1,8 @@
 // What the HTTP app asks of an index: one bundled index (this file), or shards behind a router (router.ts).
-import type { CollectionInfo, StoredDocument } from "../common/artifact.js";
+import { BLOCK_LETTERS, type CollectionInfo, type StoredDocument } from "../common/artifact.js";
 import type { LoadedIndex } from "./search/loaded-index.js";
 import { type SearchRequest, type SearchResponse, search } from "./search/search.js";
+import { sectionsOf } from "./search/sections.js";
 import { type SuggestResponse, suggest } from "./search/suggest.js";
 
 /** The index as /health reports it. */
@@ -16,8 +17,25 @@ export interface IndexInfo {
   examples: string[];
 }
 
-/** A document with its paragraphs, as /documents/:id answers. */
-export type DocumentAnswer = Omit<StoredDocument, "first" | "count"> & { paragraphs: string[] };
+/** A section of a document as /documents/:id answers it: its heading, level, anchor and first paragraph. */
+export interface DocumentSection {
+  heading: string;
+  level: number;
+  anchor: string | null;
+  paragraph: number;
+}
+
+/** What kind of block a paragraph is (see BLOCK_LETTERS in common/artifact.ts). */
+export type BlockKind = keyof typeof BLOCK_LETTERS;
+
+/** A document with its paragraphs, sections and block kinds, as /documents/:id answers. */
+export type DocumentAnswer = Omit<StoredDocument, "first" | "count" | "sections" | "blocks"> & {
+  paragraphs: string[];
+  sections: DocumentSection[];
+  blocks: BlockKind[];
+};
+
+const KIND_OF_LETTER = new Map<string, BlockKind>(Object.entries(BLOCK_LETTERS).map(([kind, letter]) => [letter, kind as BlockKind]));
 
 /**
  * The search service behind the routes. Every method throws IndexUnavailable (answered as 503) when
@@ -65,8 +83,13 @@ export function documentOf(index: LoadedIndex, id: string): DocumentAnswer | nul
   const docIndex = index.documentsById.get(id);
   const doc = docIndex === undefined ? undefined : index.store.documents[docIndex];
   if (!doc) return null;
-  const { first, count, ...meta } = doc;
-  return { ...meta, paragraphs: Array.from({ length: count }, (_, n) => index.paragraphText(first + n)) };
+  const { first, count, sections: _, blocks, ...meta } = doc;
+  return {
+    ...meta,
+    paragraphs: Array.from({ length: count }, (_, n) => index.paragraphText(first + n)),
+    sections: sectionsOf(doc).map(({ heading, level, anchor, first: paragraph }) => ({ heading, level, anchor, paragraph })),
+    blocks: Array.from({ length: count }, (_, n) => KIND_OF_LETTER.get(blocks?.[n] ?? "t") ?? "text"),
+  };
 }
 
 /** The backend of one Worker holding the whole index. */

@@ -8,7 +8,8 @@ export const PAGE_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 const STYLE = `body{font:16px/1.55 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
-h1{font-size:1.6rem;line-height:1.25}.meta{color:#555}p:target{background:#fff6bf;outline:4px solid #fff6bf}
+h1{font-size:1.6rem;line-height:1.25}.meta{color:#555}:is(p,tr,ul,pre,h2,h3,h4,h5,h6):target{background:#fff6bf;outline:4px solid #fff6bf}
+table{border-collapse:collapse;margin:1rem 0;display:block;overflow-x:auto}td{border:1px solid #ccc;padding:.3rem .6rem;vertical-align:top}
 a{color:#0b57d0}footer{margin-top:3rem;color:#555;font-size:.9rem}code{background:#f2f2f2;padding:0 .25em}pre{background:#f2f2f2;padding:.75rem;overflow-x:auto;white-space:pre-wrap}`;
 
 function page(title: string, body: string): string {
@@ -29,9 +30,8 @@ ${body}
 }
 
 /** A document as a readable page, each paragraph anchored as `#p-N`. */
-export function documentPage(doc: DocumentAnswer, paragraphs: readonly string[], collection: CollectionInfo | undefined): string {
+export function documentPage(doc: DocumentAnswer, collection: CollectionInfo | undefined): string {
   const meta = [doc.date, doc.kind, collection?.title ?? doc.collection].filter((v): v is string => Boolean(v)).map(escapeHtml);
-  const body = paragraphs.map((text, n) => `<p id="p-${n}">${escapeHtml(text)}</p>`).join("\n");
   const source = doc.url ? `<p><a href="${escapeHtml(doc.url)}" rel="noopener">Originalquelle</a></p>` : "";
   const attribution = collection?.attribution
     ? `<p>${escapeHtml(collection.attribution)}${collection.license ? ` (${escapeHtml(collection.license)})` : ""}</p>`
@@ -41,10 +41,64 @@ export function documentPage(doc: DocumentAnswer, paragraphs: readonly string[],
     `<main>
 <h1>${escapeHtml(doc.title)}</h1>
 <p class="meta">${meta.join(" · ")}</p>
-${body}
+${documentBody(doc)}
 </main>
 <footer>${source}${attribution}</footer>`,
   );
+}
+
+/**
+ * A document's sections and blocks as HTML: each heading at its level (h2 at the least, under the page's h1)
+ * with its anchor as id; each paragraph anchored as #p-N: table rows (consecutive ones form one table, cells
+ * split at " | "), list runs (items split at " • "), code and text.
+ */
+function documentBody(doc: DocumentAnswer): string {
+  const out: string[] = [];
+  const sections = doc.sections.length > 0 ? doc.sections : [{ heading: "", level: 0, anchor: null, paragraph: 0 }];
+  sections.forEach((section, s) => {
+    const end = sections[s + 1]?.paragraph ?? doc.paragraphs.length;
+    const isTitle = section.level === 1 && section.heading === doc.title;
+    if (section.heading !== "" && !isTitle) {
+      const level = Math.min(6, Math.max(2, section.level));
+      const id = section.anchor !== null ? ` id="${escapeHtml(section.anchor)}"` : "";
+      out.push(`<h${level}${id}>${escapeHtml(section.heading)}</h${level}>`);
+    } else if (section.anchor !== null) {
+      out.push(`<span id="${escapeHtml(section.anchor)}"></span>`);
+    }
+    let table: string[] = [];
+    const closeTable = () => {
+      if (table.length > 0) out.push(`<table>\n${table.join("\n")}\n</table>`);
+      table = [];
+    };
+    for (let n = section.paragraph; n < end; n++) {
+      const text = doc.paragraphs[n] ?? "";
+      const kind = doc.blocks[n] ?? "text";
+      if (kind === "row") {
+        table.push(
+          `<tr id="p-${n}">${text
+            .split(" | ")
+            .map((cell) => `<td>${escapeHtml(cell)}</td>`)
+            .join("")}</tr>`,
+        );
+        continue;
+      }
+      closeTable();
+      if (kind === "list") {
+        out.push(
+          `<ul id="p-${n}">${text
+            .split(" • ")
+            .map((item) => `<li>${escapeHtml(item)}</li>`)
+            .join("")}</ul>`,
+        );
+      } else if (kind === "code") {
+        out.push(`<pre id="p-${n}"><code>${escapeHtml(text)}</code></pre>`);
+      } else {
+        out.push(`<p id="p-${n}">${escapeHtml(text)}</p>`);
+      }
+    }
+    closeTable();
+  });
+  return out.join("\n");
 }
 
 /** Content-Security-Policy for the demo page: scripts and requests only to this origin. */

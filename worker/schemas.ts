@@ -259,6 +259,21 @@ export const DocumentSchema = DocumentMeta.extend({
   paragraphs: z
     .array(z.string())
     .openapi({ description: "The body paragraphs in order; paragraph n is anchored as #p-n on the HTML page.", example: ["…"] }),
+  sections: z
+    .array(
+      z.object({
+        heading: z.string().openapi({ description: 'The heading\'s text; "" for the lead (before the first heading).', example: "" }),
+        level: z.number().int().min(0).max(6).openapi({ description: "1–6 (h1–h6); 0 for the lead.", example: 0 }),
+        anchor: z.string().nullable().openapi({ description: "The section's anchor on the page, without #; or null.", example: null }),
+        paragraph: z.number().int().openapi({ description: "Its first paragraph; it runs to the next section's.", example: 0 }),
+      }),
+    )
+    .openapi({ description: "The document's sections in order; a page without headings has one lead section." }),
+  blocks: z.array(z.enum(["text", "row", "list", "code"])).openapi({
+    description:
+      'What each paragraph is: text; a table row (cells joined by " | ", labelled "Header: value" where the table has a header row); a run of short list items (joined by " • "); or code.',
+    example: ["text"],
+  }),
 }).openapi("Document");
 
 export const CollectionsSchema = z

@@ -1,0 +1,131 @@
+// Pages ranked as pages (group=document): a site's pages with headings, tables and lists, read by the real readers,
+// built and searched; each page once, with its best sections as sub-results.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { artifactModule, buildArtifact } from "../../index-builder/build.js";
+import { readCorpus } from "../../index-builder/corpus.js";
+import { documentOf } from "../../worker/backend.js";
+import { loadIndex } from "../../worker/search/loaded-index.js";
+import { type SearchRequest, search } from "../../worker/search/search.js";
+
+const SENTENCE = "Das Bürgeramt ist montags bis freitags von 8 bis 12 Uhr geöffnet, donnerstags zusätzlich von 14 bis 18 Uhr.";
+const DAYS = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag"];
+const HOURS = ["8–12 Uhr", "8–12 Uhr", "8–12 Uhr", "8–12 und 14–18 Uhr", "8–12 Uhr"];
+
+const TOWN_HTML = `<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Bürgeramt</title></head><body>
+<nav><a href="/">Startseite</a> <a href="/rathaus">Rathaus</a></nav>
+<main>
+<h1>Bürgeramt</h1>
+<p>Im Bürgeramt beantragen Sie Ausweise, melden Ihren Wohnsitz an und erhalten Beglaubigungen.</p>
+<h2 id="oeffnungszeiten">Öffnungszeiten</h2>
+<p>${SENTENCE}</p>
+<table><thead><tr><th>Tag</th><th>Uhrzeit</th></tr></thead><tbody>
+${DAYS.map((day, i) => `<tr><td>${day}</td><td>${HOURS[i]}</td></tr>`).join("\n")}
+</tbody></table>
+<h2 id="unterlagen">Unterlagen</h2>
+<ul><li>Personalausweis</li><li>Meldebescheinigung</li><li>Passfoto</li></ul>
+<h2 id="anfahrt">Anfahrt</h2>
+<p>Das Rathaus erreichen Sie mit den Buslinien 3 und 7, Haltestelle Marktplatz.</p>
+</main>
+<footer>Stadt Musterhausen</footer>
+</body></html>`;
+
+const TOWN_MD = `# Standesamt
+
+Im Standesamt melden Sie Geburten an und bestellen das Aufgebot.
+
+## Öffnungszeiten
+
+Das Standesamt ist montags bis freitags von 9 bis 12 Uhr geöffnet.
+
+| Tag | Uhrzeit |
+| --- | --- |
+| Montag | 9–12 Uhr |
+| Freitag | 9–12 Uhr |
+
+## Trauungen
+
+Trauungen finden im Trausaal des Rathauses statt.
+`;
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** The town's site as a corpus folder: two pages with sections and a page without the word. */
+function townIndex() {
+  const dir = mkdtempSync(join(tmpdir(), "fundstelle-pages-"));
+  dirs.push(dir);
+  mkdirSync(join(dir, "stadt"), { recursive: true });
+  writeFileSync(
+    join(dir, "stadt/collection.json"),
+    JSON.stringify({ title: "Stadt Musterhausen", baseUrl: "https://www.musterhausen.de/" }),
+  );
+  writeFileSync(join(dir, "stadt/buergeramt.html"), TOWN_HTML);
+  writeFileSync(join(dir, "stadt/standesamt.md"), TOWN_MD);
+  writeFileSync(join(dir, "stadt/abfall.md"), "# Abfallkalender\n\nDie Biotonne wird mittwochs geleert.\n");
+  return loadIndex(artifactModule(buildArtifact(readCorpus(dir), null, "test")));
+}
+
+const request = (q: string, extra: Partial<SearchRequest> = {}): SearchRequest => ({
+  q,
+  limit: 10,
+  offset: 0,
+  sort: "relevance",
+  fuzzy: "auto",
+  prefix: true,
+  group: "document",
+  ...extra,
+});
+
+describe("the opening-hours page", () => {
+  const index = townIndex();
+
+  it("answers one hit per page for Öffnungszeiten, with the sentence in its top section", () => {
+    const result = search(index, request("Öffnungszeiten"));
+    const ids = result.hits.map((hit) => hit.doc.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.sort()).toEqual(["stadt/buergeramt", "stadt/standesamt"]);
+    expect(result.total).toBe(2);
+    const page = result.hits.find((hit) => hit.doc.id === "stadt/buergeramt");
+    const top = page?.sections?.[0];
+    expect(top).toMatchObject({
+      heading: "Öffnungszeiten",
+      headingHtml: "<mark>Öffnungszeiten</mark>",
+      level: 2,
+      anchor: "oeffnungszeiten",
+      url: "https://www.musterhausen.de/buergeramt.html#oeffnungszeiten",
+    });
+    const doc = documentOf(index, "stadt/buergeramt");
+    expect(doc?.paragraphs[top?.paragraph ?? -1]).toBe(SENTENCE);
+    // The table is one block per row, labelled by its header row, all in the section.
+    expect(doc?.paragraphs).toContain("Tag: Montag | Uhrzeit: 8–12 Uhr");
+  });
+
+  it("gives a Markdown page's sections GitHub-style anchors", () => {
+    const result = search(index, request("Öffnungszeiten Standesamt"));
+    const page = result.hits[0];
+    expect(page?.doc.id).toBe("stadt/standesamt");
+    expect(page?.sections?.[0]).toMatchObject({ heading: "Öffnungszeiten", anchor: "öffnungszeiten", level: 2 });
+    expect(page?.sections?.[0]?.url).toBe("https://www.musterhausen.de/standesamt.html#%C3%B6ffnungszeiten");
+  });
+
+  it("finds a page by words spread over its sections, which no one paragraph holds", () => {
+    const result = search(index, request("Buslinien Passfoto"));
+    expect(result.hits[0]?.doc.id).toBe("stadt/buergeramt");
+    expect(result.partial).toBe(false);
+    const headings = result.hits[0]?.sections?.map((section) => section.heading).sort();
+    expect(headings).toEqual(["Anfahrt", "Unterlagen"]);
+    // In paragraph mode no paragraph holds both words: only partial hits.
+    expect(search(index, request("Buslinien Passfoto", { group: undefined })).partial).toBe(true);
+  });
+
+  it("keeps paragraph mode one hit per paragraph, without sections", () => {
+    const result = search(index, request("Öffnungszeiten", { group: undefined }));
+    expect(result.hits.length).toBeGreaterThan(2);
+    expect(result.hits.every((hit) => hit.sections === undefined)).toBe(true);
+  });
+});
