@@ -208,7 +208,7 @@ export interface IndexedParagraph {
   headings: string;
 }
 
-/** MiniSearch fields: title, text and headings hold whole words; `parts` the parts of the compounds in all three. */
+/** MiniSearch fields: title, text and headings hold whole words; `parts` the parts of the compounds in title and text. */
 export const FIELDS = ["title", "text", "parts", "headings"] as const;
 
 /**
@@ -224,7 +224,9 @@ export function miniSearchOptions(compounds: Compounds = new Map()): MiniSearchO
     storeFields: [],
     extractField: (doc, field) => {
       if (field === "id") return doc.id;
-      return field === "parts" ? `${doc.title}\n${doc.headings}\n${doc.text}` : String(doc[field as keyof IndexedParagraph]);
+      // Parts of compounds in the title and text. Not in the headings: every paragraph of a section shares them,
+      // and the shorter ones would win on length alone (a table row over the sentence that answers).
+      return field === "parts" ? `${doc.title}\n${doc.text}` : String(doc[field as keyof IndexedParagraph]);
     },
     tokenize: (text, field) => (field === "parts" ? partTerms(analyze(text), compounds) : indexTerms(text)),
     processTerm: (term) => term,

@@ -11,10 +11,44 @@ export interface SourceDocument {
   date: string | null;
   kind: string | null;
   collection: string;
+  /** Body blocks in document order; the title and headings are never among them. */
   paragraphs: string[];
+  /** What each block of `paragraphs` is: parallel to it, of the same length. */
+  blockKinds: BlockKind[];
+  /** The page's sections in order. sections[0].first === 0; `first` never decreases; the last section ends at paragraphs.length. */
+  sections: SourceSection[];
   /** Where it came from, for error messages. */
   file: string;
   line?: number;
+}
+
+/**
+ * What a body block is: "text" (a paragraph, a list item too long or complex for a run, a note…), "row" (one
+ * table row, its cells joined with " | " and labelled `Header: value` when the table has a header row),
+ * "list" (a run of short items of one list joined with " • ") or "code" (a code block or `<pre>`).
+ */
+export type BlockKind = "text" | "row" | "list" | "code";
+
+/** One section of a page: a heading and the blocks up to the next heading, or the lead before the first. */
+export interface SourceSection {
+  /** The heading's text (cleanText), "" for the lead: blocks before the first heading. */
+  heading: string;
+  /** 1–6 for h1–h6 / `#`…`######`; 0 for the lead. */
+  level: number;
+  /** The anchor a link to this section uses (without "#"), or null. */
+  anchor: string | null;
+  /** Index into `paragraphs` of the section's first block; a section without blocks has the next one's `first`. */
+  first: number;
+}
+
+/** The lead section alone: the sections of a page without headings. */
+export function flatSections(): SourceSection[] {
+  return [{ heading: "", level: 0, anchor: null, first: 0 }];
+}
+
+/** Paragraphs of a page without headings or structure (.txt, .jsonl): every block "text", one lead section. */
+export function flatBlocks(paragraphs: string[]): Pick<SourceDocument, "paragraphs" | "blockKinds" | "sections"> {
+  return { paragraphs, blockKinds: paragraphs.map((): BlockKind => "text"), sections: flatSections() };
 }
 
 /** What a reader returns for one file. */

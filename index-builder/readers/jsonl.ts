@@ -3,6 +3,7 @@ import { z } from "zod";
 import { CorpusError } from "../errors.js";
 import {
   cleanText,
+  flatBlocks,
   optionalDate,
   optionalText,
   optionalUrl,
@@ -33,7 +34,8 @@ const lineSchema = z.object({
 /**
  * Reads a JSON-lines file. Each non-blank line is one document with `id`,
  * `title` and `paragraphs` required; its id is the file's id plus "/" plus the
- * line's id. A document with no non-blank paragraph is skipped with a warning.
+ * line's id. Its paragraphs are blocks of kind "text" in one lead section (a
+ * line has no headings). A document with no non-blank paragraph is skipped with a warning.
  * The url is the line's `url` or null: a collection's `baseUrl` does not apply,
  * since a line has no file path of its own to serve.
  */
@@ -66,7 +68,7 @@ export function readJsonl(source: SourceFile, text: string): ReadResult {
       date: doc.date,
       kind: doc.kind,
       collection: source.collection,
-      paragraphs,
+      ...flatBlocks(paragraphs),
       file: source.path,
       line,
     });

@@ -1,5 +1,6 @@
-// Reads Markdown with optional YAML front matter: the title from it or the first heading; headings are not paragraphs.
-import type { Heading, Nodes, Root } from "mdast";
+// Reads Markdown with optional YAML front matter: the title from it or the first heading; headings start sections.
+import GithubSlugger from "github-slugger";
+import type { Heading, List, ListItem, Nodes, Root, Table, TableRow } from "mdast";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFromMarkdown } from "mdast-util-gfm";
 import { gfm } from "micromark-extension-gfm";
@@ -7,13 +8,16 @@ import { parseDocument } from "yaml";
 import { z } from "zod";
 import { CorpusError } from "../errors.js";
 import {
+  type BlockKind,
   cleanText,
   hasContent,
   optionalDate,
   optionalText,
   optionalUrl,
   type ReadResult,
+  type SourceDocument,
   type SourceFile,
+  type SourceSection,
   schemaError,
 } from "../source.js";
 import { htmlFragmentText } from "./html.js";
@@ -44,9 +48,18 @@ const FRONT_MATTER = /^---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n
  * title is the front matter's, else the first level-1 heading's (`# …` or
  * underlined with `===`), else the first heading's of any level (headings in
  * block quotes and lists do not count); with none of them the file is an
- * error. Body paragraphs are Markdown paragraphs, list items, table cells and
- * code blocks, with inline markup reduced to its text; headings, the one that
- * gives the title included, are not body paragraphs.
+ * error.
+ *
+ * Body blocks are Markdown paragraphs and raw HTML blocks ("text"), code blocks
+ * ("code"), GFM table rows ("row": the cells joined with " | ", each labelled
+ * with its header cell as `Header: value`, the header row itself no block) and
+ * runs of short list items ("list": items of one paragraph of at most 80
+ * characters joined with " • "; a longer or complex item is read as blocks of
+ * its own), inline markup reduced to its text. Headings are not blocks:
+ * each `#` or setext heading of the page itself (not in a block quote or list),
+ * the one that gives the title included, starts a section whose anchor is its
+ * GitHub slug (github-slugger, numbered -1, -2… when repeated in the file);
+ * blocks before the first heading form a lead section.
  */
 export function readMd(source: SourceFile, text: string): ReadResult {
   const match = FRONT_MATTER.exec(text);
@@ -64,8 +77,8 @@ export function readMd(source: SourceFile, text: string): ReadResult {
       "has no title: start it with a heading ('# …'), or with front matter: '---', a line 'title: …', '---'",
     );
   }
-  const paragraphs = markdownParagraphs(tree).filter(hasContent);
-  if (paragraphs.length === 0) {
+  const blocks = markdownBlocks(tree);
+  if (blocks.paragraphs.length === 0) {
     return { documents: [], warnings: [{ file: source.path, problem: "has no body paragraphs; skipped" }] };
   }
   return {
@@ -77,7 +90,7 @@ export function readMd(source: SourceFile, text: string): ReadResult {
         date: meta.date,
         kind: meta.kind,
         collection: source.collection,
-        paragraphs,
+        ...blocks,
         file: source.path,
       },
     ],
@@ -142,30 +155,106 @@ function inlineText(node: Nodes): string {
   }
 }
 
-/** Body paragraphs of a Markdown tree in document order. */
-function markdownParagraphs(tree: Root): string[] {
-  const out: string[] = [];
-  const visit = (node: Nodes): void => {
+/** The longest list item, in characters, that still joins a run of short items. */
+const SHORT_ITEM_LENGTH = 80;
+
+/** Cleaned text of each cell of a table row. */
+function cellTexts(row: TableRow): string[] {
+  return row.children.map((cell) => cleanText(inlineText(cell)));
+}
+
+/**
+ * A list item's text when it is short and simple enough to join a run of items: a single paragraph (or
+ * nothing) of at most {@link SHORT_ITEM_LENGTH} characters. Null when it is not.
+ */
+function shortItemText(item: ListItem): string | null {
+  if (item.children.length > 1) return null;
+  const [only] = item.children;
+  if (only !== undefined && only.type !== "paragraph") return null;
+  const text = only ? cleanText(inlineText(only)) : "";
+  return [...text].length <= SHORT_ITEM_LENGTH ? text : null;
+}
+
+/**
+ * Body blocks and sections of a Markdown tree in document order (see {@link readMd}). Every heading gets
+ * its slug in turn, those in block quotes and lists too, so that repeated headings are numbered as on GitHub.
+ */
+function markdownBlocks(tree: Root): Pick<SourceDocument, "paragraphs" | "blockKinds" | "sections"> {
+  const slugger = new GithubSlugger();
+  const paragraphs: string[] = [];
+  const blockKinds: BlockKind[] = [];
+  const sections: SourceSection[] = [];
+  const push = (text: string, kind: BlockKind) => {
+    const cleaned = cleanText(text);
+    if (!hasContent(cleaned)) return;
+    paragraphs.push(cleaned);
+    blockKinds.push(kind);
+  };
+  const table = (node: Table) => {
+    const [header, ...rows] = node.children;
+    const labels = header ? cellTexts(header) : [];
+    for (const row of rows) {
+      const cells = cellTexts(row);
+      const labelled = cells.flatMap((cell, column) => {
+        if (cell === "") return [];
+        const label = labels[column];
+        return [label ? `${label}: ${cell}` : cell];
+      });
+      push(cells.length === 1 ? (cells[0] ?? "") : labelled.join(" | "), "row");
+    }
+  };
+  const list = (node: List) => {
+    let run: string[] = [];
+    const endRun = () => {
+      push(run.join(" • "), "list");
+      run = [];
+    };
+    for (const item of node.children) {
+      const short = shortItemText(item);
+      if (short !== null) {
+        if (hasContent(short)) run.push(short);
+        continue;
+      }
+      endRun();
+      visit(item, false);
+    }
+    endRun();
+  };
+  const visit = (node: Nodes, topLevel: boolean): void => {
     switch (node.type) {
-      case "heading":
+      case "heading": {
+        const text = cleanText(inlineText(node));
+        if (text === "") return;
+        const anchor = slugger.slug(text);
+        if (!topLevel) return;
+        if (sections.length === 0 && paragraphs.length > 0) sections.push({ heading: "", level: 0, anchor: null, first: 0 });
+        sections.push({ heading: text, level: node.depth, anchor, first: paragraphs.length });
+        return;
+      }
       case "definition":
       case "thematicBreak":
       case "yaml":
         return;
       case "paragraph":
-      case "tableCell":
-        out.push(cleanText(inlineText(node)));
+        push(inlineText(node), "text");
         return;
       case "code":
-        out.push(cleanText(node.value));
+        push(node.value, "code");
         return;
       case "html":
-        out.push(cleanText(htmlFragmentText(node.value)));
+        push(htmlFragmentText(node.value), "text");
+        return;
+      case "table":
+        table(node);
+        return;
+      case "list":
+        list(node);
         return;
       default:
-        if ("children" in node) for (const child of node.children) visit(child);
+        if ("children" in node) for (const child of node.children) visit(child, false);
     }
   };
-  visit(tree);
-  return out.filter((p) => p !== "");
+  for (const child of tree.children) visit(child, true);
+  if (sections.length === 0) sections.push({ heading: "", level: 0, anchor: null, first: 0 });
+  return { paragraphs, blockKinds, sections };
 }

@@ -1,6 +1,6 @@
 // Reads .txt pages like the Auswärtiges Amt seed: chrome lines dropped, title, "DD.MM.YYYY - Kind" line, body blocks.
 import { CorpusError } from "../errors.js";
-import { cleanText, hasContent, isIsoDate, type ReadResult, type SourceFile, splitBlocks } from "../source.js";
+import { cleanText, flatBlocks, hasContent, isIsoDate, type ReadResult, type SourceFile, splitBlocks } from "../source.js";
 
 /** Blocks that are site chrome wherever they stand (compared after trimming, case-insensitively). */
 const CHROME_BLOCKS = [
@@ -21,7 +21,9 @@ const DATE_LINE = /^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s*[-–—]\s*(.+))?$/;
  * Reads a plain-text page: blocks separated by blank lines; chrome blocks such
  * as "Willkommen auf den Seiten des Auswärtigen Amts" and "nach oben" skipped,
  * and "Weitere Informationen" ends the content. The first content block is the
- * title; a following "30.10.2024 - Artikel" line gives date and kind. A page
+ * title; a following "30.10.2024 - Artikel" line gives date and kind. Every
+ * other block is a body paragraph of kind "text", all in one lead section (a
+ * plain-text page has no headings). A page
  * carries no url of its own: its url is the file's from its collection's
  * `baseUrl` (`source.siteUrl`), else null.
  */
@@ -56,7 +58,16 @@ export function readTxt(source: SourceFile, text: string): ReadResult {
   }
   return {
     documents: [
-      { id: source.id, title, url: source.siteUrl ?? null, date, kind, collection: source.collection, paragraphs, file: source.path },
+      {
+        id: source.id,
+        title,
+        url: source.siteUrl ?? null,
+        date,
+        kind,
+        collection: source.collection,
+        ...flatBlocks(paragraphs),
+        file: source.path,
+      },
     ],
     warnings: [],
   };

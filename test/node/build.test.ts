@@ -64,7 +64,7 @@ describe("building the fixture corpus", () => {
       formatVersion: FORMAT_VERSION,
       analyzer: { id: ANALYZER_ID, version: ANALYZER_VERSION },
       builtAt: null,
-      counts: { collections: 3, documents: 7, paragraphs: 26 },
+      counts: { collections: 3, documents: 7, paragraphs: 21 },
       minisearch: { fields: ["title", "text", "parts", "headings"], idField: "id" },
     });
     expect(manifest.version).toMatch(/^[0-9a-f]{20}$/);
@@ -75,13 +75,13 @@ describe("building the fixture corpus", () => {
 
   it("stores documents in path order (then line order) with their collections", () => {
     expect(store.documents.map((d) => [d.id, d.collection, d.first, d.count])).toEqual([
-      ["docs/anleitung", "docs", 0, 8],
-      ["help/seite", "help", 8, 6],
-      ["news/kasachstan", "news", 14, 5],
-      ["news/meldungen/erste", "news", 19, 2],
-      ["news/meldungen/zweite", "news", 21, 1],
-      ["news/ranking/haeuser", "news", 22, 3],
-      ["news/ranking/feindlich", "news", 25, 1],
+      ["docs/anleitung", "docs", 0, 4],
+      ["help/seite", "help", 4, 5],
+      ["news/kasachstan", "news", 9, 5],
+      ["news/meldungen/erste", "news", 14, 2],
+      ["news/meldungen/zweite", "news", 16, 1],
+      ["news/ranking/haeuser", "news", 17, 3],
+      ["news/ranking/feindlich", "news", 20, 1],
     ]);
     expect(store.collections.find((c) => c.id === "news")).toEqual({
       id: "news",
@@ -135,7 +135,7 @@ describe("the build command", () => {
   it("prints a summary with counts, sizes and time, and the skipped stub as a warning", () => {
     const result = cli(["--corpus", FIXTURE, "--out", freshDir("cli")]);
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/collections 3, documents 7, paragraphs 26, terms \d+/);
+    expect(result.stdout).toMatch(/collections 3, documents 7, paragraphs 21, terms \d+/);
     expect(result.stdout).toMatch(/total\s+[\d.]+ KiB raw\s+[\d.]+ (B|KiB) gzip/);
     expect(result.stdout).toMatch(/warnings 1, ignored files 0, [\d.]+ s/);
     expect(result.stderr).toContain("warning: help/stub.html: has no body paragraphs; skipped");
@@ -197,7 +197,7 @@ describe("the build command", () => {
     const first = build().stdout;
     expect(first).toContain("Building the index: no index has been built yet.");
     // The summary counts the whole corpus (it showed shard 0's counts), and each shard's size.
-    expect(first).toContain("the whole corpus: collections 3, documents 7, paragraphs 26, in 2 shards");
+    expect(first).toContain("the whole corpus: collections 3, documents 7, paragraphs 21, in 2 shards");
     expect(first).toMatch(/shard 1: documents \d+, paragraphs \d+, terms \d+, Worker about [\d.]+ KiB gzip/);
     expect(build().stdout).toContain("is up to date");
     const index = join(out, "shard-1/index.bin");

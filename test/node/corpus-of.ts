@@ -1,5 +1,6 @@
 // Test helper: a corpus in memory, one collection "test", its documents given directly (bypassing the readers).
 import type { Corpus } from "../../index-builder/corpus.js";
+import { flatBlocks } from "../../index-builder/source.js";
 
 export interface TestDocument {
   /** The id without the collection: "a" is "test/a". */
@@ -25,7 +26,7 @@ export function corpusOf(documents: readonly TestDocument[], collectionUrl: stri
       date: null,
       kind: null,
       file: `${doc.name}.txt`,
-      paragraphs: doc.paragraphs,
+      ...flatBlocks(doc.paragraphs),
     })),
   };
 }

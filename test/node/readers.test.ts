@@ -87,17 +87,15 @@ describe(".md with front matter", () => {
     });
   });
 
-  it("reads paragraphs, list items and table cells as plain text, headings excluded", () => {
+  it("reads paragraphs, a run of short list items and labelled table rows as plain text, headings excluded", () => {
     expect(doc.paragraphs).toEqual([
       "Die Volltextsuche findet auch gebeugte Formen wie Häuser und Hauses.",
-      "Erster Punkt der Liste",
-      "Zweiter Punkt mit Code",
-      "Spalte",
-      "Bedeutung",
-      "Größe",
-      "Die Straßenbreite in Metern",
+      "Erster Punkt der Liste • Zweiter Punkt mit Code",
+      "Spalte: Größe | Bedeutung: Die Straßenbreite in Metern",
       "Ein Absatz mit HTML darin.",
     ]);
+    expect(doc.blockKinds).toEqual(["text", "list", "row", "text"]);
+    expect(doc.sections).toEqual([{ heading: "Überschrift, kein Absatz", level: 1, anchor: "überschrift-kein-absatz", first: 0 }]);
   });
 
   it.each([
@@ -169,15 +167,16 @@ describe(".html pages", () => {
     expect(doc).toMatchObject({ title: "Hilfe & Seite", date: "2024-05-06", url: null });
   });
 
-  it("keeps main content paragraphs, list items and table cells and skips chrome, scripts and headings", () => {
+  it("keeps main content paragraphs, the howtoget box, list runs and table rows and skips chrome, scripts and headings", () => {
     expect(doc.paragraphs).toEqual([
       'Erster Absatz mit "Anführungszeichen" & Entitäten hier.',
-      "Listenpunkt eins",
-      "Listenpunkt zwei",
-      "Taste",
-      "Strg+F öffnet die Suchleiste",
+      "So erreichen Sie diesen Befehl: Extras – Optionen",
+      "Listenpunkt eins • Listenpunkt zwei",
+      "Taste | Strg+F öffnet die Suchleiste",
       "Verwenden Sie Strg+F.",
     ]);
+    expect(doc.blockKinds).toEqual(["text", "text", "list", "row", "text"]);
+    expect(doc.sections).toEqual([{ heading: "Hilfe & Seite", level: 1, anchor: null, first: 0 }]);
   });
 
   it("skips a redirect stub with a warning", () => {
