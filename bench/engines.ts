@@ -8,8 +8,8 @@ import { search as fundstelleSearch } from "../worker/search/search.js";
 
 const require = createRequire(import.meta.url);
 
-/** One paragraph as every engine sees it. */
-export interface BenchParagraph {
+/** One entry as every engine indexes it: a paragraph, or at page level a whole page (title and all its paragraphs). */
+export interface BenchEntry {
   id: string;
   title: string;
   text: string;
@@ -17,36 +17,43 @@ export interface BenchParagraph {
 
 export interface Engine {
   name: string;
-  /** Top 10 paragraph ids for a query, best first. */
-  search(query: string): string[];
+  /** The ids of the best `limit` (default 10) entries for a query, best first. */
+  search(query: string, limit?: number): string[];
+  /**
+   * The ids of the best 10 pages (documents) for a query, for an engine that groups its paragraph hits by page
+   * itself; the benchmark ranks pages for the others from their paragraph ranking or an index of whole pages.
+   */
+  searchPages?(query: string): string[];
 }
 
-export type EngineFactory = (paragraphs: BenchParagraph[], artifact: Artifact) => Engine | Promise<Engine>;
+/** Builds an engine on the given entries; fundstelle ignores them and loads the prebuilt artifact instead. */
+export type EngineFactory = (entries: BenchEntry[], artifact: Artifact) => Engine | Promise<Engine>;
 
 export const ENGINES: Record<string, EngineFactory> = {
-  fundstelle: (_paragraphs, artifact) => {
+  fundstelle: (_entries, artifact) => {
     const index = loadIndex(artifactModule(artifact));
+    const request = (q: string, limit: number) => ({ q, limit, offset: 0, sort: "relevance", fuzzy: "auto", prefix: true }) as const;
     return {
       name: "fundstelle",
-      search: (q) =>
-        fundstelleSearch(index, { q, limit: 10, offset: 0, sort: "relevance", fuzzy: "auto", prefix: true }).hits.map((h) => h.id),
+      search: (q, limit = 10) => fundstelleSearch(index, request(q, limit)).hits.map((h) => h.id),
+      searchPages: (q) => fundstelleSearch(index, { ...request(q, 10), group: "document" }).hits.map((h) => h.doc.id),
     };
   },
 
-  minisearch: (paragraphs) => {
-    const ms = new MiniSearch<BenchParagraph>({ fields: ["title", "text"], storeFields: [] });
-    ms.addAll(paragraphs);
+  minisearch: (entries) => {
+    const ms = new MiniSearch<BenchEntry>({ fields: ["title", "text"], storeFields: [] });
+    ms.addAll(entries);
     return {
       name: "MiniSearch (prefix, fuzzy 0.2)",
-      search: (q) =>
+      search: (q, limit = 10) =>
         ms
           .search(q, { prefix: true, fuzzy: 0.2 })
-          .slice(0, 10)
+          .slice(0, limit)
           .map((r) => r.id as string),
     };
   },
 
-  lunr: (paragraphs) => {
+  lunr: (entries) => {
     const lunr = require("lunr");
     require("lunr-languages/lunr.stemmer.support")(lunr);
     require("lunr-languages/lunr.de")(lunr);
@@ -60,11 +67,11 @@ export const ENGINES: Record<string, EngineFactory> = {
       this.ref("id");
       this.field("title", { boost: 2 });
       this.field("text");
-      for (const p of paragraphs) this.add(p);
+      for (const entry of entries) this.add(entry);
     });
     return {
       name: "lunr + lunr-languages de",
-      search: (q) => {
+      search: (q, limit = 10) => {
         const tokens = (lunr.tokenizer(q) as { toString(): string }[]).map((t) => t.toString()).filter((t) => t !== "");
         const results = idx.query((query: { term: (t: string, o?: unknown) => void }) => {
           tokens.forEach((token, i) => {
@@ -73,12 +80,12 @@ export const ENGINES: Record<string, EngineFactory> = {
             if (i === tokens.length - 1) query.term(token, { wildcard: lunr.Query.wildcard.TRAILING, boost: 0.5, usePipeline: false });
           });
         }) as { ref: string }[];
-        return results.slice(0, 10).map((r) => r.ref);
+        return results.slice(0, limit).map((r) => r.ref);
       },
     };
   },
 
-  orama: async (paragraphs) => {
+  orama: async (entries) => {
     // Imported by name: the benchmark's engines live in bench/node_modules, which type checks do not need.
     const oramaPackage = "@orama/orama";
     const {
@@ -96,13 +103,13 @@ export const ENGINES: Record<string, EngineFactory> = {
     });
     await insertMultiple(
       db,
-      paragraphs.map((p) => ({ pid: p.id, title: p.title, text: p.text })),
+      entries.map((e) => ({ pid: e.id, title: e.title, text: e.text })),
       1000,
     );
     return {
       name: "Orama (German stemmer)",
-      search: (q) => {
-        const result = oramaSearch(db, { term: q, properties: ["title", "text"], boost: { title: 2 }, limit: 10 }) as {
+      search: (q, limit = 10) => {
+        const result = oramaSearch(db, { term: q, properties: ["title", "text"], boost: { title: 2 }, limit }) as {
           hits: { document: { pid: string } }[];
         };
         return result.hits.map((h) => h.document.pid);
@@ -110,7 +117,7 @@ export const ENGINES: Record<string, EngineFactory> = {
     };
   },
 
-  flexsearch: async (paragraphs) => {
+  flexsearch: async (entries) => {
     const FlexSearch = require("flexsearch");
     const de = require("flexsearch/lang/de");
     const index = new FlexSearch.Document({
@@ -118,34 +125,34 @@ export const ENGINES: Record<string, EngineFactory> = {
       tokenize: "forward",
       encoder: new FlexSearch.Encoder(FlexSearch.Charset.LatinBalance, de),
     });
-    paragraphs.forEach((p, num) => {
-      index.add({ num, title: p.title, text: p.text });
+    entries.forEach((e, num) => {
+      index.add({ num, title: e.title, text: e.text });
     });
     return {
       name: "FlexSearch (German pack)",
-      search: (q) => {
-        const results = index.search(q, { limit: 10, merge: true, suggest: true }) as { id: number }[];
-        return results.slice(0, 10).map((r) => paragraphs[r.id]?.id ?? "");
+      search: (q, limit = 10) => {
+        const results = index.search(q, { limit, merge: true, suggest: true }) as { id: number }[];
+        return results.slice(0, limit).map((r) => entries[r.id]?.id ?? "");
       },
     };
   },
 
-  sqlite: (paragraphs) => {
+  sqlite: (entries) => {
     const Database = require("better-sqlite3");
     const db = new Database(":memory:");
     db.exec("CREATE VIRTUAL TABLE p USING fts5(pid UNINDEXED, title, text, tokenize = 'unicode61 remove_diacritics 2')");
     const insert = db.prepare("INSERT INTO p (pid, title, text) VALUES (?, ?, ?)");
     db.transaction(() => {
-      for (const p of paragraphs) insert.run(p.id, p.title, p.text);
+      for (const e of entries) insert.run(e.id, e.title, e.text);
     })();
-    const select = db.prepare("SELECT pid FROM p WHERE p MATCH ? ORDER BY bm25(p, 0, 2, 1) LIMIT 10");
+    const select = db.prepare("SELECT pid FROM p WHERE p MATCH ? ORDER BY bm25(p, 0, 2, 1) LIMIT ?");
     return {
       name: "SQLite FTS5 (unicode61, bm25)",
-      search: (q) => {
+      search: (q, limit = 10) => {
         const tokens = q.match(/[\p{L}\p{N}]+/gu) ?? [];
         if (tokens.length === 0) return [];
         const match = tokens.map((t, i) => `"${t}"${i === tokens.length - 1 ? "*" : ""}`).join(" OR ");
-        return (select.all(match) as { pid: string }[]).map((r) => r.pid);
+        return (select.all(match, limit) as { pid: string }[]).map((r) => r.pid);
       },
     };
   },
