@@ -131,7 +131,9 @@ function chromeTest(asideIsContent: boolean): ChromeTest {
     if (getAttributeValue(el, "aria-hidden") === "true") return true;
     // LibreOffice help writes platform- and module-dependent phrases as hidden
     // variants that a script reveals; the default variant is the one to keep.
-    const inSwitch = parent !== null && (getAttributeValue(parent, "class") ?? "").split(/\s+/).includes("switchinline");
+    // Phrases switch with "switchinline", whole blocks (a howtoget box, notes) with "switch".
+    const inSwitch =
+      parent !== null && (getAttributeValue(parent, "class") ?? "").split(/\s+/).some((c) => c === "switchinline" || c === "switch");
     if (inSwitch) return !(getAttributeValue(el, "id") ?? "").startsWith("default");
     if (el.attribs.hidden !== undefined) return true;
     if (HIDING_STYLE.test(getAttributeValue(el, "style") ?? "")) return true;

@@ -324,6 +324,10 @@ describe("hidden text and chrome in HTML", () => {
         <div class="tip"><div class="noteicon"><img src="tip.svg" alt="Tippsymbol"></div><div class="notetext"><p>Ein Tipp.</p></div></div>
         <div class="warning"><div class="noteicon"><img src="warning.svg" alt="Warnsymbol"></div><div class="notetext"><p>Eine Warnung.</p></div></div>
         <p>Drücken Sie <span class="switchinline"><span class="switch" id="MAC" hidden>Befehl</span><span class="defaultinline" id="default_1" hidden>Strg</span></span>+P.</p>
+        <span id="sw_1" class="switch">
+          <span hidden="true" id="CALC_1" class="CALC"><p>Nur in Calc: Zellen verbinden.</p></span>
+          <span hidden="true" id="default_2" class="default"><p>Wählen Sie Format – Zeichen.</p></span>
+        </span>
         <div class="relatedtopics"><p class="related">Verwandte Themen</p></div>
       </div>
       <footer><div id="DEBUG" class="debug"><p>This page is: /text/swriter</p></div></footer>
@@ -337,6 +341,8 @@ describe("hidden text and chrome in HTML", () => {
       "Ein Tipp.",
       "Eine Warnung.",
       "Drücken Sie Strg+P.",
+      // A block switch ("switch", not "switchinline"): its default variant, as the page shows it without script.
+      "Wählen Sie Format – Zeichen.",
     ]);
     expect(doc.sections).toEqual([
       { heading: "Symbolleiste Serienbrief", level: 1, anchor: "hd_id1", first: 0 },
