@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { artifactModule, buildArtifact } from "../../index-builder/build.js";
 import { readCorpus } from "../../index-builder/corpus.js";
+import { createApp } from "../../worker/app.js";
 import { documentOf } from "../../worker/backend.js";
 import { loadIndex } from "../../worker/search/loaded-index.js";
 import { type SearchRequest, search } from "../../worker/search/search.js";
@@ -127,5 +128,39 @@ describe("the opening-hours page", () => {
     const result = search(index, request("Öffnungszeiten", { group: undefined }));
     expect(result.hits.length).toBeGreaterThan(2);
     expect(result.hits.every((hit) => hit.sections === undefined)).toBe(true);
+  });
+});
+
+describe("the document view", () => {
+  const index = townIndex();
+  const app = createApp(() => index);
+
+  it("answers a page's sections and block kinds as JSON", async () => {
+    const res = await app.request("/documents/stadt%2Fbuergeramt");
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as { sections: unknown[]; blocks: string[]; paragraphs: string[] };
+    expect(doc.sections).toEqual([
+      { heading: "Bürgeramt", level: 1, anchor: null, paragraph: 0 },
+      { heading: "Öffnungszeiten", level: 2, anchor: "oeffnungszeiten", paragraph: 1 },
+      { heading: "Unterlagen", level: 2, anchor: "unterlagen", paragraph: 7 },
+      { heading: "Anfahrt", level: 2, anchor: "anfahrt", paragraph: 8 },
+    ]);
+    expect(doc.blocks).toEqual(["text", "text", "row", "row", "row", "row", "row", "list", "text"]);
+    expect(doc.paragraphs[7]).toBe("Personalausweis • Meldebescheinigung • Passfoto");
+  });
+
+  it("shows headings with their anchors, the table as a table and the list as a list", async () => {
+    const res = await app.request("/documents/stadt%2Fbuergeramt", { headers: { Accept: "text/html" } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    // The h1 is the title, once; the sections' headings follow at their levels, with their anchors.
+    expect(html.match(/<h1>/g)).toHaveLength(1);
+    expect(html).toContain('<h2 id="oeffnungszeiten">Öffnungszeiten</h2>\n<p id="p-1">Das Bürgeramt ist montags');
+    expect(html).toContain('<table>\n<tr id="p-2"><td>Tag: Montag</td><td>Uhrzeit: 8–12 Uhr</td></tr>\n<tr id="p-3">');
+    expect(html).toContain('<tr id="p-6"><td>Tag: Freitag</td><td>Uhrzeit: 8–12 Uhr</td></tr>\n</table>');
+    expect(html).toContain(
+      '<h2 id="unterlagen">Unterlagen</h2>\n<ul id="p-7"><li>Personalausweis</li><li>Meldebescheinigung</li><li>Passfoto</li></ul>',
+    );
+    expect(html).toContain('<h2 id="anfahrt">Anfahrt</h2>\n<p id="p-8">');
   });
 });
