@@ -853,14 +853,29 @@ function rankPages(
   const pageScores = new Float64Array(docs.length);
   const pageFull = new Uint8Array(docs.length);
   let fullCount = 0;
+  const keep = RANKING.pageParagraphs;
+  const top: number[] = [];
   members.forEach((list, slot) => {
-    list.sort(byScore);
+    // The page's best `keep` paragraphs, by insertion (a page may have hundreds of candidates; only these count).
+    top.length = 0;
     let mask = 0;
-    for (const i of list) mask |= matches.mask(ids[i] as number);
+    for (const i of list) {
+      mask |= matches.mask(ids[i] as number);
+      if (top.length === keep && byScore(i, top[keep - 1] as number) >= 0) continue;
+      let at = Math.min(top.length, keep - 1);
+      top[at] = i;
+      while (at > 0 && byScore(i, top[at - 1] as number) < 0) {
+        top[at] = top[at - 1] as number;
+        top[--at] = i;
+      }
+    }
+    // The best first, so that the page's hit is its best paragraph (the rest is sorted when its sections are shown).
+    const bestAt = list.indexOf(top[0] as number);
+    [list[0], list[bestAt]] = [list[bestAt] as number, list[0] as number];
     let score = 0;
     let weight = 1;
-    for (let j = 0; j < Math.min(list.length, RANKING.pageParagraphs); j++) {
-      score += weight * (scores[list[j] as number] as number);
+    for (const i of top) {
+      score += weight * (scores[i] as number);
       weight *= RANKING.pageDecay;
     }
     pageScores[slot] = score;
@@ -898,9 +913,10 @@ function rankPages(
       if (slot === undefined) throw new RangeError(`no candidate at rank ${rank}`);
       const id = bestId(slot);
       const hit = toHit(index, id, pageScores[slot] as number, new Set(matches.termsOf(id)), suffixMatches);
+      const list = (members[slot] as number[]).sort(byScore);
       hit.sections = pageSections(
         index,
-        (members[slot] as number[]).map((i) => ids[i] as number),
+        list.map((i) => ids[i] as number),
         matches,
         suffixMatches,
       );
