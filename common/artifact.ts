@@ -198,8 +198,11 @@ export interface Manifest {
 }
 
 /**
- * Fields of one MiniSearch document: a paragraph together with its document's title and the headings of
- * its section (its own and those of the sections it lies in, the ones repeating the title left out).
+ * Fields of one MiniSearch document: a paragraph together with its document's title and, for the first
+ * paragraph of each section, the section's headings (its own and those of the sections it lies in, the ones
+ * repeating the title left out). Only the first: a heading then counts once per section, as rare as it is
+ * (were it on every paragraph, a long section would make its heading look common), and a heading match
+ * points to where the section starts.
  */
 export interface IndexedParagraph {
   id: number;
@@ -208,7 +211,7 @@ export interface IndexedParagraph {
   headings: string;
 }
 
-/** MiniSearch fields: title, text and headings hold whole words; `parts` the parts of the compounds in title and text. */
+/** MiniSearch fields: title, text and headings hold whole words; `parts` the parts of the compounds in all three. */
 export const FIELDS = ["title", "text", "parts", "headings"] as const;
 
 /**
@@ -224,9 +227,7 @@ export function miniSearchOptions(compounds: Compounds = new Map()): MiniSearchO
     storeFields: [],
     extractField: (doc, field) => {
       if (field === "id") return doc.id;
-      // Parts of compounds in the title and text. Not in the headings: every paragraph of a section shares them,
-      // and the shorter ones would win on length alone (a table row over the sentence that answers).
-      return field === "parts" ? `${doc.title}\n${doc.text}` : String(doc[field as keyof IndexedParagraph]);
+      return field === "parts" ? `${doc.title}\n${doc.headings}\n${doc.text}` : String(doc[field as keyof IndexedParagraph]);
     },
     tokenize: (text, field) => (field === "parts" ? partTerms(analyze(text), compounds) : indexTerms(text)),
     processTerm: (term) => term,

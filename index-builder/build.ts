@@ -206,14 +206,15 @@ export function headingPaths(sections: readonly SourceSection[], title: string):
   });
 }
 
-/** What MiniSearch indexes for each paragraph of a document, in order (without the id). */
+/** What MiniSearch indexes for each paragraph of a document, in order (without the id): see IndexedParagraph. */
 export function indexedFields(doc: SourceDocument): Omit<IndexedParagraph, "id">[] {
   const sections = sectionsOf(doc);
   const paths = headingPaths(sections, doc.title);
   let section = 0;
   return doc.paragraphs.map((text, n) => {
     while (section + 1 < sections.length && (sections[section + 1] as SourceSection).first <= n) section++;
-    return { title: doc.title, text, headings: paths[section] ?? "" };
+    const lead = (sections[section] as SourceSection).first === n;
+    return { title: doc.title, text, headings: lead ? (paths[section] ?? "") : "" };
   });
 }
 
