@@ -9,7 +9,8 @@ export const PAGE_CSP =
 
 const STYLE = `body{font:16px/1.55 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
 h1{font-size:1.6rem;line-height:1.25}.meta{color:#555}:is(p,tr,ul,pre,h2,h3,h4,h5,h6):target{background:#fff6bf;outline:4px solid #fff6bf}
-table{border-collapse:collapse;margin:1rem 0;display:block;overflow-x:auto}td{border:1px solid #ccc;padding:.3rem .6rem;vertical-align:top}
+table{border-collapse:collapse;margin:1rem 0;display:block;overflow-x:auto}:is(td,th){border:1px solid #ccc;padding:.3rem .6rem;vertical-align:top;text-align:left}
+pre code{white-space:pre-wrap;overflow-wrap:anywhere}
 a{color:#0b57d0}footer{margin-top:3rem;color:#555;font-size:.9rem}code{background:#f2f2f2;padding:0 .25em}pre{background:#f2f2f2;padding:.75rem;overflow-x:auto;white-space:pre-wrap}`;
 
 function page(title: string, body: string): string {
@@ -36,10 +37,12 @@ export function documentPage(doc: DocumentAnswer, collection: CollectionInfo | u
   const attribution = collection?.attribution
     ? `<p>${escapeHtml(collection.attribution)}${collection.license ? ` (${escapeHtml(collection.license)})` : ""}</p>`
     : "";
+  // The heading that gives the title is the page's h1, with its anchor.
+  const titleAnchor = doc.sections.find((section) => isTitleSection(doc, section))?.anchor ?? null;
   return page(
     doc.title,
     `<main>
-<h1>${escapeHtml(doc.title)}</h1>
+<h1${idAttribute(titleAnchor)}>${escapeHtml(doc.title)}</h1>
 <p class="meta">${meta.join(" · ")}</p>
 ${documentBody(doc)}
 </main>
@@ -47,39 +50,35 @@ ${documentBody(doc)}
   );
 }
 
+const idAttribute = (id: string | null) => (id === null ? "" : ` id="${escapeHtml(id)}"`);
+
+const isTitleSection = (doc: DocumentAnswer, section: DocumentAnswer["sections"][number]) =>
+  section.level === 1 && section.heading === doc.title;
+
 /**
  * A document's sections and blocks as HTML: each heading at its level (h2 at the least, under the page's h1)
- * with its anchor as id; each paragraph anchored as #p-N: table rows (consecutive ones form one table, cells
- * split at " | "), list runs (items split at " • "), code and text.
+ * with its anchor as id; each paragraph anchored as #p-N: table rows (consecutive ones form one table, see
+ * {@link tableHtml}), list runs (items split at " • "), code and text.
  */
 function documentBody(doc: DocumentAnswer): string {
   const out: string[] = [];
   const sections = doc.sections.length > 0 ? doc.sections : [{ heading: "", level: 0, anchor: null, paragraph: 0 }];
   sections.forEach((section, s) => {
     const end = sections[s + 1]?.paragraph ?? doc.paragraphs.length;
-    const isTitle = section.level === 1 && section.heading === doc.title;
-    if (section.heading !== "" && !isTitle) {
+    if (section.heading !== "" && !isTitleSection(doc, section)) {
       const level = Math.min(6, Math.max(2, section.level));
-      const id = section.anchor !== null ? ` id="${escapeHtml(section.anchor)}"` : "";
-      out.push(`<h${level}${id}>${escapeHtml(section.heading)}</h${level}>`);
-    } else if (section.anchor !== null) {
-      out.push(`<span id="${escapeHtml(section.anchor)}"></span>`);
+      out.push(`<h${level}${idAttribute(section.anchor)}>${escapeHtml(section.heading)}</h${level}>`);
     }
-    let table: string[] = [];
+    let rows: number[] = [];
     const closeTable = () => {
-      if (table.length > 0) out.push(`<table>\n${table.join("\n")}\n</table>`);
-      table = [];
+      if (rows.length > 0) out.push(tableHtml(doc, rows));
+      rows = [];
     };
     for (let n = section.paragraph; n < end; n++) {
       const text = doc.paragraphs[n] ?? "";
       const kind = doc.blocks[n] ?? "text";
       if (kind === "row") {
-        table.push(
-          `<tr id="p-${n}">${text
-            .split(" | ")
-            .map((cell) => `<td>${escapeHtml(cell)}</td>`)
-            .join("")}</tr>`,
-        );
+        rows.push(n);
         continue;
       }
       closeTable();
@@ -99,6 +98,31 @@ function documentBody(doc: DocumentAnswer): string {
     closeTable();
   });
   return out.join("\n");
+}
+
+/** A cell of a stored row: "Header: value" where the table had a header row. */
+const LABELLED = /^([^:|]{1,80}): (.*)$/s;
+
+/**
+ * Consecutive row blocks as one table, cells split at " | ". When every cell is labelled ("Tag: Montag"), the
+ * labels become the header row again and each cell stands under its label (a cell the row left out stays empty).
+ */
+function tableHtml(doc: DocumentAnswer, rows: readonly number[]): string {
+  const cells = rows.map((n) => (doc.paragraphs[n] ?? "").split(" | "));
+  const parsed = cells.map((row) => row.map((cell) => LABELLED.exec(cell)));
+  const labelled = parsed.every((row) => row.every((match) => match !== null));
+  if (!labelled) {
+    const body = rows.map((n, r) => `<tr id="p-${n}">${(cells[r] ?? []).map((cell) => `<td>${escapeHtml(cell)}</td>`).join("")}</tr>`);
+    return `<table>\n${body.join("\n")}\n</table>`;
+  }
+  const columns: string[] = [];
+  for (const row of parsed) for (const match of row) if (match && !columns.includes(match[1] as string)) columns.push(match[1] as string);
+  const head = `<thead><tr>${columns.map((label) => `<th scope="col">${escapeHtml(label)}</th>`).join("")}</tr></thead>`;
+  const body = rows.map((n, r) => {
+    const values = new Map((parsed[r] ?? []).map((match) => [match?.[1] as string, match?.[2] as string]));
+    return `<tr id="p-${n}">${columns.map((label) => `<td>${escapeHtml(values.get(label) ?? "")}</td>`).join("")}</tr>`;
+  });
+  return `<table>\n${head}\n<tbody>\n${body.join("\n")}\n</tbody>\n</table>`;
 }
 
 /** Content-Security-Policy for the demo page: scripts and requests only to this origin. */

@@ -148,6 +148,19 @@ function attribute(el: Element, name: string): string | null {
   return value === "" ? null : value;
 }
 
+/** A `<title>`'s separator between the page's name and the site's: " – ", " - ", " | ", " — ", " · " or " :: ". */
+const SEPARATOR = String.raw`\s+(?:[-–—|·]|::)\s+`;
+const SITE_AFTER = new RegExp(`^${SEPARATOR}\\S`, "u");
+
+/**
+ * Whether a `<title>` is the page's `<h1>` followed by the site's name ("Bürgerbüro – Stadt Musterhausen"):
+ * then the `<h1>` is the page's title. Not the other way round: "PDF-Export – Allgemein" (LibreOffice's
+ * help) is a page's context before its name, which the title should keep.
+ */
+function namesSiteToo(title: string, h1: string): boolean {
+  return h1 !== "" && title.length > h1.length && title.startsWith(h1) && SITE_AFTER.test(title.slice(h1.length));
+}
+
 /** The anchor an element sets where it stands: an `<a name>`/`<a id>`, or an empty element with an id. Null otherwise. */
 function anchorAt(el: Element): string | null {
   if (el.name === "a") return attribute(el, "name") ?? attribute(el, "id");
@@ -354,7 +367,9 @@ function pageBlocks(root: AnyNode, isChrome: ChromeTest): PageBlocks {
       return;
     }
     if (isChrome(node, parent)) return;
-    const name = anchorAt(node);
+    // An anchor where it stands, or a container's id (TYPO3's <div id="c123"><h2>…): either is the target of a
+    // heading that follows before any other content.
+    const name = anchorAt(node) ?? (HEADING_TAGS.has(node.name) ? null : attribute(node, "id"));
     if (name !== null) anchor = { name, at: buffer.length };
     if (HEADING_TAGS.has(node.name)) {
       startSection(node, parent);
@@ -397,7 +412,8 @@ function metaContent(root: AnyNode, names: string[]): string | undefined {
 }
 
 /**
- * Reads an HTML page. Title from `<title>`, else the first `<h1>`; date from
+ * Reads an HTML page. Title from `<title>`, else the first `<h1>`; the `<h1>` also when the `<title>` holds
+ * its text and more (a site's name: "Bürgerbüro – Stadt Musterhausen" gives "Bürgerbüro"); date from
  * `<meta name="date">` (or Dublin Core / Open Graph equivalents); url from
  * `<link rel="canonical">`, else the file's url from its collection's `baseUrl`
  * (`source.siteUrl`), else null; a canonical link the shared url rule
@@ -430,8 +446,11 @@ function metaContent(root: AnyNode, names: string[]): string | undefined {
  */
 export function readHtml(source: SourceFile, html: string): ReadResult {
   const doc = parseDocument(html, { decodeEntities: true, withStartIndices: true });
-  const titleEl = findOne((el) => el.name === "title", doc.children, true) ?? findOne((el) => el.name === "h1", doc.children, true);
-  const title = titleEl ? cleanText(textContent(titleEl)) : "";
+  const titleEl = findOne((el) => el.name === "title", doc.children, true);
+  const h1 = findOne((el) => el.name === "h1", doc.children, true);
+  const h1Text = h1 ? cleanText(textContent(h1)) : "";
+  const titleText = titleEl ? cleanText(textContent(titleEl)) : "";
+  const title = titleText === "" || namesSiteToo(titleText, h1Text) ? h1Text : titleText;
   if (title === "") {
     return { documents: [], warnings: [{ file: source.path, problem: "has no <title> or <h1>; skipped" }] };
   }

@@ -8,6 +8,7 @@ import { artifactModule, buildArtifact } from "../../index-builder/build.js";
 import { readCorpus } from "../../index-builder/corpus.js";
 import { createApp } from "../../worker/app.js";
 import { documentOf } from "../../worker/backend.js";
+import { documentPage } from "../../worker/pages.js";
 import { loadIndex } from "../../worker/search/loaded-index.js";
 import { type SearchRequest, search } from "../../worker/search/search.js";
 
@@ -157,11 +158,54 @@ describe("the document view", () => {
     // The h1 is the title, once; the sections' headings follow at their levels, with their anchors.
     expect(html.match(/<h1>/g)).toHaveLength(1);
     expect(html).toContain('<h2 id="oeffnungszeiten">Öffnungszeiten</h2>\n<p id="p-1">Das Bürgeramt ist montags');
-    expect(html).toContain('<table>\n<tr id="p-2"><td>Tag: Montag</td><td>Uhrzeit: 8–12 Uhr</td></tr>\n<tr id="p-3">');
-    expect(html).toContain('<tr id="p-6"><td>Tag: Freitag</td><td>Uhrzeit: 8–12 Uhr</td></tr>\n</table>');
+    // The header row comes back from the rows' labels; each cell stands under its label.
+    expect(html).toContain(
+      '<table>\n<thead><tr><th scope="col">Tag</th><th scope="col">Uhrzeit</th></tr></thead>\n<tbody>\n<tr id="p-2"><td>Montag</td><td>8–12 Uhr</td></tr>\n<tr id="p-3">',
+    );
+    expect(html).toContain('<tr id="p-6"><td>Freitag</td><td>8–12 Uhr</td></tr>\n</tbody>\n</table>');
     expect(html).toContain(
       '<h2 id="unterlagen">Unterlagen</h2>\n<ul id="p-7"><li>Personalausweis</li><li>Meldebescheinigung</li><li>Passfoto</li></ul>',
     );
     expect(html).toContain('<h2 id="anfahrt">Anfahrt</h2>\n<p id="p-8">');
+  });
+
+  it("anchors the title's heading on the h1, and keeps a table without header rows as plain rows", async () => {
+    const html = await (await app.request("/documents/stadt%2Fstandesamt", { headers: { Accept: "text/html" } })).text();
+    expect(html).toContain('<h1 id="standesamt">Standesamt</h1>');
+    expect(html).not.toContain('<span id="standesamt">');
+    const view = documentPage(
+      {
+        id: "x/y",
+        title: "T",
+        url: null,
+        date: null,
+        kind: null,
+        collection: "x",
+        paragraphs: ["Montag | 8 Uhr", "Tag: Dienstag", "Tag: Mittwoch | Uhrzeit: 9 Uhr"],
+        sections: [{ heading: "", level: 0, anchor: null, paragraph: 0 }],
+        blocks: ["row", "text", "row"],
+      },
+      undefined,
+    );
+    expect(view).toContain('<table>\n<tr id="p-0"><td>Montag</td><td>8 Uhr</td></tr>\n</table>');
+    expect(view).toContain('<tr id="p-2"><td>Mittwoch</td><td>9 Uhr</td></tr>');
+  });
+
+  it("leaves a cell empty where its row has none under that label", () => {
+    const view = documentPage(
+      {
+        id: "x/y",
+        title: "T",
+        url: null,
+        date: null,
+        kind: null,
+        collection: "x",
+        paragraphs: ["Tag: Montag | Uhrzeit: 8 Uhr | Hinweis: mit Termin", "Tag: Mittwoch | Hinweis: geschlossen"],
+        sections: [{ heading: "", level: 0, anchor: null, paragraph: 0 }],
+        blocks: ["row", "row"],
+      },
+      undefined,
+    );
+    expect(view).toContain('<tr id="p-1"><td>Mittwoch</td><td></td><td>geschlossen</td></tr>');
   });
 });

@@ -141,6 +141,9 @@ describe("sections of an HTML page", () => {
     ["an empty element with an id before it", '<div id="marke"></div><h2>Kopf</h2>', "marke"],
     ["an anchor after the last text of the block before", '<p>Text <a name="danach"></a></p><h2>Kopf</h2>', "danach"],
     ["its own id rather than an anchor before it", '<a name="vorher"></a><h2 id="eigen">Kopf</h2>', "eigen"],
+    ["a container with an id it opens (TYPO3's content elements)", '<div id="c123"><h2>Kopf</h2><p>Inhalt</p></div>', "c123"],
+    ["the innermost such container", '<section id="aussen"><div id="c7"><h2>Kopf</h2></div></section>', "c7"],
+    ["nothing: a container with an id and text before the heading", '<div id="c9"><p>Zwischentext</p><h2>Kopf</h2></div>', null],
     ["nothing: no anchor at all", "<h2>Kopf</h2>", null],
     ["nothing: an anchor before a block with content", '<a name="alt"></a><p>Zwischentext</p><h2>Kopf</h2>', null],
     ["nothing: an anchor inside the paragraph before", '<p><a name="im-text"></a>Zwischentext</p><h2>Kopf</h2>', null],
@@ -158,6 +161,26 @@ describe("sections of an HTML page", () => {
   it("have heading text without chrome or hidden text, and a heading without text starts none", () => {
     const doc = html('<p>A</p><h2>Sicht<span hidden>bar</span><button>Kopieren</button></h2><p>B</p><h2><img alt="Bild"></h2><p>C</p>');
     expect(doc.sections).toEqual([LEAD, { heading: "Sicht", level: 2, anchor: null, first: 1 }]);
+  });
+});
+
+describe("the title of an HTML page", () => {
+  const page = (title: string, h1: string) =>
+    only(
+      readHtml(source("x/y.html"), `<html><head><title>${title}</title></head><body><main><h1>${h1}</h1><p>Text</p></main></body></html>`),
+    ).title;
+
+  it("is the <h1> when the <title> adds the site's name after it", () => {
+    expect(page("Bürgerbüro – Stadt Musterhausen", "Bürgerbüro")).toBe("Bürgerbüro");
+    expect(page("Bürgerbüro | Stadt Musterhausen", "Bürgerbüro")).toBe("Bürgerbüro");
+    expect(page("Bürgerbüro - Musterhausen", "Bürgerbüro")).toBe("Bürgerbüro");
+  });
+
+  it("is the <title> otherwise: context before the name, a longer name, or another text", () => {
+    expect(page("PDF-Export – Allgemein", "Allgemein")).toBe("PDF-Export – Allgemein");
+    expect(page("Nach unten ausfüllen", "Nach unten")).toBe("Nach unten ausfüllen");
+    expect(page("Bürgerbüro-Service", "Bürgerbüro")).toBe("Bürgerbüro-Service");
+    expect(page("Rathaus", "Willkommen")).toBe("Rathaus");
   });
 });
 
