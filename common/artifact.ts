@@ -47,8 +47,23 @@ export interface ArtifactModule {
  *   text, parts and headings length per paragraph (in distinct terms, as MiniSearch counts them).
  * - `textLengths`: varints, per paragraph the byte length of its text.
  * - `text`: every paragraph's text, UTF-8, in paragraph order.
+ * - `headingLengths`: varints, per document the byte length of its record in `headings`.
+ * - `headings`: per document, its sections ({@link StoredSection}): a varint count (0 for a page without
+ *   headings, one lead section), then per section varints level and first paragraph, the anchor's UTF-8
+ *   byte length plus one (0 for none) and its bytes, the heading's byte length and its bytes. Kept here
+ *   rather than in the store so that they cost no heap: a document's are decoded when a hit or view needs them.
  */
-export const INDEX_SECTIONS = ["meta", "terms", "postingLengths", "postings", "fieldLengths", "textLengths", "text"] as const;
+export const INDEX_SECTIONS = [
+  "meta",
+  "terms",
+  "postingLengths",
+  "postings",
+  "fieldLengths",
+  "textLengths",
+  "text",
+  "headingLengths",
+  "headings",
+] as const;
 
 /** The `meta` section of `index.bin`. */
 export interface IndexMeta {
@@ -100,8 +115,6 @@ export interface StoredDocument {
   first: number;
   /** Number of body paragraphs. */
   count: number;
-  /** The document's sections in order; absent when it has no headings (one lead section holds every paragraph). */
-  sections?: StoredSection[];
   /**
    * One {@link BLOCK_LETTERS} letter per paragraph: a table row (its cells joined by " | "), a run of short list
    * items (joined by " • "), code, or text; absent when every paragraph is text.

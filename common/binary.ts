@@ -92,6 +92,13 @@ export class ByteWriter {
     this.bytes[this.length++] = v;
   }
 
+  /** Appends bytes as they are. */
+  raw(data: Uint8Array): void {
+    this.reserve(data.byteLength);
+    this.bytes.set(data, this.length);
+    this.length += data.byteLength;
+  }
+
   /** The bytes written so far (a copy). */
   toBytes(): Uint8Array {
     return this.bytes.slice(0, this.length);

@@ -218,9 +218,9 @@ export function indexedFields(doc: SourceDocument): Omit<IndexedParagraph, "id">
   });
 }
 
-/** The sections as stored: absent for a page whose one section is the lead. */
-function storedSections(sections: readonly SourceSection[]): StoredSection[] | undefined {
-  if (sections.length === 1 && sections[0]?.level === 0) return undefined;
+/** The sections as stored in index.bin: none for a page whose one section is the lead. */
+function storedSections(sections: readonly SourceSection[]): StoredSection[] {
+  if (sections.length === 1 && sections[0]?.level === 0) return [];
   return sections.map((s) => [s.heading, s.level, s.anchor, s.first]);
 }
 
@@ -236,6 +236,8 @@ interface IndexedCorpus {
   search: MiniSearch<IndexedParagraph>;
   options: ReturnType<typeof miniSearchOptions>;
   documents: StoredDocument[];
+  /** Each document's sections (none for a page without headings), parallel to `documents`. */
+  sections: StoredSection[][];
   paragraphs: string[];
   /** The store's shared part: everything but the documents. */
   store: Omit<Store, "documents">;
@@ -253,6 +255,7 @@ function indexCorpus(corpus: Corpus): IndexedCorpus {
   const options = miniSearchOptions(compounds);
   const search = new MiniSearch<IndexedParagraph>(options);
   const documents: StoredDocument[] = [];
+  const sectionLists: StoredSection[][] = [];
   const paragraphs: string[] = [];
   const perCollection = new Map<string, { documents: number; paragraphs: number }>();
 
@@ -268,8 +271,7 @@ function indexCorpus(corpus: Corpus): IndexedCorpus {
       first: paragraphs.length,
       count: doc.paragraphs.length,
     };
-    const storedSectionList = storedSections(sections);
-    if (storedSectionList) stored.sections = storedSectionList;
+    sectionLists.push(storedSections(sections));
     const blocks = storedBlocks(doc);
     if (blocks !== undefined) stored.blocks = blocks;
     documents.push(stored);
@@ -294,7 +296,7 @@ function indexCorpus(corpus: Corpus): IndexedCorpus {
     suffixes: suffixIndex(vocabulary),
     synonyms: storedOfMap(corpus.synonyms),
   };
-  return { corpus, search, options, documents, paragraphs, store };
+  return { corpus, search, options, documents, sections: sectionLists, paragraphs, store };
 }
 
 /**
@@ -341,7 +343,7 @@ function encodeArtifact(indexed: IndexedCorpus, range: ShardRange | undefined, b
   const paragraphCount = documents.reduce((sum, doc) => sum + doc.count, 0);
   const collections = indexed.store.collections;
   const store: Store = { ...indexed.store, documents };
-  const index = encodeIndex(search, indexed.documents, indexed.paragraphs, whole);
+  const index = encodeIndex(search, indexed.documents, indexed.sections, indexed.paragraphs, whole);
   const storeJson = JSON.stringify(store);
   const manifest: Manifest = {
     formatVersion: FORMAT_VERSION,

@@ -1,6 +1,14 @@
 // Encodes a built MiniSearch index and the paragraphs' text into the artifact's binary index (index.bin).
 import type MiniSearch from "minisearch";
-import { FIELDS, FORMAT_VERSION, INDEX_SECTIONS, type IndexedParagraph, type IndexMeta, type StoredDocument } from "../common/artifact.js";
+import {
+  FIELDS,
+  FORMAT_VERSION,
+  INDEX_SECTIONS,
+  type IndexedParagraph,
+  type IndexMeta,
+  type StoredDocument,
+  type StoredSection,
+} from "../common/artifact.js";
 import { ByteWriter, bytesOf, packSections } from "../common/binary.js";
 
 /** The parts of MiniSearch's serialised form (`toJSON()`, serialisation version 2) that the encoder reads. */
@@ -57,6 +65,7 @@ export interface ShardRange {
 export function encodeIndex(
   miniSearch: MiniSearch<IndexedParagraph>,
   allDocuments: readonly StoredDocument[],
+  allSections: readonly (readonly StoredSection[])[],
   allParagraphs: readonly string[],
   range: ShardRange = { shard: 0, shards: 1, from: 0, to: allDocuments.length },
 ): Uint8Array {
@@ -151,6 +160,26 @@ export function encodeIndex(
     text.set(bytes, textStarts[p]);
   });
 
+  // Each document's sections, as one record per document (see INDEX_SECTIONS).
+  const headings = new ByteWriter();
+  const headingStarts = new Uint32Array(documents.length + 1);
+  for (let d = 0; d < documents.length; d++) {
+    headingStarts[d] = headings.length;
+    const sections = allSections[range.from + d] ?? [];
+    headings.varint(sections.length);
+    for (const [heading, level, anchor, first] of sections) {
+      headings.varint(level);
+      headings.varint(first);
+      const anchorBytes = anchor === null ? null : utf8(anchor);
+      headings.varint(anchorBytes === null ? 0 : anchorBytes.byteLength + 1);
+      if (anchorBytes !== null) headings.raw(anchorBytes);
+      const headingBytes = utf8(heading);
+      headings.varint(headingBytes.byteLength);
+      headings.raw(headingBytes);
+    }
+  }
+  headingStarts[documents.length] = headings.length;
+
   const meta: IndexMeta = {
     paragraphs: n,
     documents: documents.length,
@@ -167,6 +196,8 @@ export function encodeIndex(
     fieldLengths: bytesOf(lengthBytes === 2 ? Uint16Array.from(fieldLength) : Uint32Array.from(fieldLength)),
     textLengths: lengthsOf(textStarts),
     text,
+    headingLengths: lengthsOf(headingStarts),
+    headings: headings.toBytes(),
   };
   return packSections(
     FORMAT_VERSION,

@@ -29,7 +29,7 @@ export interface DocumentSection {
 export type BlockKind = keyof typeof BLOCK_LETTERS;
 
 /** A document with its paragraphs, sections and block kinds, as /documents/:id answers. */
-export type DocumentAnswer = Omit<StoredDocument, "first" | "count" | "sections" | "blocks"> & {
+export type DocumentAnswer = Omit<StoredDocument, "first" | "count" | "blocks"> & {
   paragraphs: string[];
   sections: DocumentSection[];
   blocks: BlockKind[];
@@ -83,11 +83,16 @@ export function documentOf(index: LoadedIndex, id: string): DocumentAnswer | nul
   const docIndex = index.documentsById.get(id);
   const doc = docIndex === undefined ? undefined : index.store.documents[docIndex];
   if (!doc) return null;
-  const { first, count, sections: _, blocks, ...meta } = doc;
+  const { first, count, blocks, ...meta } = doc;
   return {
     ...meta,
     paragraphs: Array.from({ length: count }, (_, n) => index.paragraphText(first + n)),
-    sections: sectionsOf(doc).map(({ heading, level, anchor, first: paragraph }) => ({ heading, level, anchor, paragraph })),
+    sections: sectionsOf(index, docIndex as number).map(({ heading, level, anchor, first: paragraph }) => ({
+      heading,
+      level,
+      anchor,
+      paragraph,
+    })),
     blocks: Array.from({ length: count }, (_, n) => KIND_OF_LETTER.get(blocks?.[n] ?? "t") ?? "text"),
   };
 }

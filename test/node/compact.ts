@@ -48,7 +48,7 @@ export function compactFrom(documents: readonly SmallDocument[]): { engine: Comp
       paragraphs.push(text);
     });
   });
-  return { engine: new CompactIndex(encodeIndex(miniSearch, stored, paragraphs), stored), miniSearch };
+  return { engine: new CompactIndex(encodeIndex(miniSearch, stored, [], paragraphs), stored), miniSearch };
 }
 
 /** The same tree as a MiniSearch query: each leaf a one-term query carrying its boost. */

@@ -1,5 +1,5 @@
 // The compact index read in place from index.bin, and MiniSearch's query evaluation (BM25+, OR/AND trees) over it.
-import { FIELDS, FORMAT_VERSION, INDEX_SECTIONS, type IndexMeta, type StoredDocument } from "../../common/artifact.js";
+import { FIELDS, FORMAT_VERSION, INDEX_SECTIONS, type IndexMeta, type StoredDocument, type StoredSection } from "../../common/artifact.js";
 import { unpackSections } from "../../common/binary.js";
 
 /** A field of the index, as numbered in {@link FIELDS}. */
@@ -110,6 +110,8 @@ export class CompactIndex {
   private readonly averages: number[];
   private readonly textStarts: Uint32Array;
   private readonly text: Uint8Array;
+  private readonly headingStarts: Uint32Array;
+  private readonly headings: Uint8Array;
   private readonly docFirst: Uint32Array;
   private readonly docCount: Uint32Array;
 
@@ -180,6 +182,9 @@ export class CompactIndex {
     this.textStarts = startsOf(section("textLengths"), meta.paragraphs);
     this.text = section("text");
     if (this.textStarts[n] !== this.text.byteLength) throw new CorruptIndex("the text does not match its lengths");
+    this.headingStarts = startsOf(section("headingLengths"), meta.documents);
+    this.headings = section("headings");
+    if (this.headingStarts[d] !== this.headings.byteLength) throw new CorruptIndex("the headings do not match their lengths");
 
     this.docFirst = new Uint32Array(d);
     this.docCount = new Uint32Array(d);
@@ -264,6 +269,29 @@ export class CompactIndex {
       if (wanted) lists.push(Int32Array.from(list));
     }
     return unionOf(lists);
+  }
+
+  /** A document's sections, decoded on demand; none for a page without headings (one lead section). */
+  sectionsOf(doc: number): StoredSection[] {
+    const start = this.headingStarts[doc];
+    if (start === undefined) throw new RangeError(`no document ${doc}`);
+    const cursor = new VarintCursor(this.headings, start);
+    const count = cursor.next();
+    const out: StoredSection[] = [];
+    const text = (length: number) => {
+      const value = decoder.decode(this.headings.subarray(cursor.pos, cursor.pos + length));
+      cursor.pos += length;
+      return value;
+    };
+    for (let i = 0; i < count; i++) {
+      const level = cursor.next();
+      const first = cursor.next();
+      const anchorLength = cursor.next();
+      const anchor = anchorLength === 0 ? null : text(anchorLength - 1);
+      const heading = text(cursor.next());
+      out.push([heading, level, anchor, first]);
+    }
+    return out;
   }
 
   /** A paragraph's stored text, decoded on demand. */

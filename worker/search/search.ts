@@ -834,28 +834,44 @@ function rankPages(
   const { best } = scratchOf(index);
   const paragraphDoc = index.engine.paragraphDoc;
   const { ids, scores, matches } = candidates;
-  // Each page's candidates (positions into the pass's arrays), in order of first appearance.
+  // Each page's candidates (positions into the pass's arrays), pages in order of first appearance: a counting
+  // sort into one array, page `slot` holding `order[starts[slot] … starts[slot + 1])`.
   const docs: number[] = [];
-  const members: number[][] = [];
+  const slotOf = new Int32Array(candidates.count);
   for (let i = 0; i < candidates.count; i++) {
     const doc = paragraphDoc[ids[i] as number] as number;
-    const slot = best[doc] as number;
+    let slot = best[doc] as number;
     if (slot === -1) {
-      best[doc] = docs.length;
+      slot = docs.length;
+      best[doc] = slot;
       docs.push(doc);
-      members.push([i]);
-    } else {
-      (members[slot] as number[]).push(i);
     }
+    slotOf[i] = slot;
   }
   for (const doc of docs) best[doc] = -1;
+  const starts = new Int32Array(docs.length + 1);
+  for (let i = 0; i < candidates.count; i++) {
+    const next = (slotOf[i] as number) + 1;
+    starts[next] = (starts[next] as number) + 1;
+  }
+  for (let slot = 0; slot < docs.length; slot++) starts[slot + 1] = (starts[slot + 1] as number) + (starts[slot] as number);
+  const fill = starts.slice(0, docs.length);
+  const grouped = new Int32Array(candidates.count);
+  for (let i = 0; i < candidates.count; i++) {
+    const slot = slotOf[i] as number;
+    const at = fill[slot] as number;
+    grouped[at] = i;
+    fill[slot] = at + 1;
+  }
+  const members = (slot: number) => grouped.subarray(starts[slot] as number, starts[slot + 1] as number);
   const byScore = (a: number, b: number) => (scores[b] as number) - (scores[a] as number) || (ids[a] as number) - (ids[b] as number);
   const pageScores = new Float64Array(docs.length);
   const pageFull = new Uint8Array(docs.length);
   let fullCount = 0;
   const keep = RANKING.pageParagraphs;
   const top: number[] = [];
-  members.forEach((list, slot) => {
+  for (let slot = 0; slot < docs.length; slot++) {
+    const list = members(slot);
     // The page's best `keep` paragraphs, by insertion (a page may have hundreds of candidates; only these count).
     top.length = 0;
     let mask = 0;
@@ -871,7 +887,8 @@ function rankPages(
     }
     // The best first, so that the page's hit is its best paragraph (the rest is sorted when its sections are shown).
     const bestAt = list.indexOf(top[0] as number);
-    [list[0], list[bestAt]] = [list[bestAt] as number, list[0] as number];
+    list[bestAt] = list[0] as number;
+    list[0] = top[0] as number;
     let score = 0;
     let weight = 1;
     for (const i of top) {
@@ -882,9 +899,9 @@ function rankPages(
     const full = (mask & plan.required) === plan.required ? 1 : 0;
     pageFull[slot] = full;
     fullCount += full;
-  });
+  }
   const date = (slot: number) => (request.sort === "date" ? (index.store.documents[docs[slot] as number]?.date ?? null) : null);
-  const bestId = (slot: number) => ids[(members[slot] as number[])[0] as number] as number;
+  const bestId = (slot: number) => ids[members(slot)[0] as number] as number;
   const order = (a: number, b: number) =>
     rankOrder(
       pageFull[a] === 1,
@@ -913,9 +930,10 @@ function rankPages(
       if (slot === undefined) throw new RangeError(`no candidate at rank ${rank}`);
       const id = bestId(slot);
       const hit = toHit(index, id, pageScores[slot] as number, new Set(matches.termsOf(id)), suffixMatches);
-      const list = (members[slot] as number[]).sort(byScore);
+      const list = [...members(slot)].sort(byScore);
       hit.sections = pageSections(
         index,
+        hit,
         list.map((i) => ids[i] as number),
         matches,
         suffixMatches,
@@ -931,6 +949,7 @@ function rankPages(
  */
 function pageSections(
   index: LoadedIndex,
+  hit: SearchHit,
   ids: readonly number[],
   matches: Matches,
   suffixes: ReadonlyMap<string, number>,
@@ -942,22 +961,27 @@ function pageSections(
     if (out.length >= RANKING.pageSections) break;
     const doc = index.docOf(id);
     const n = id - doc.first;
-    const section = sectionAt(doc, n);
+    const section = sectionAt(index, index.engine.paragraphDoc[id] as number, n);
     if (seen.has(section.index)) continue;
     seen.add(section.index);
     const terms = new Set(matches.termsOf(id));
-    const { text, tokens } = analysedText(index, id);
-    const highlights = matchedRanges(text, terms, context, tokens);
-    out.push({
+    const headingHtml = markHtml(section.heading, matchedRanges(section.heading, terms, context, analyze(section.heading)));
+    const place = {
       heading: section.heading,
-      headingHtml: markHtml(section.heading, matchedRanges(section.heading, terms, context, analyze(section.heading))),
+      headingHtml,
       level: section.level,
       anchor: section.anchor,
       url: sectionUrl(doc, section, n),
       paragraph: n,
-      snippetHtml: selectSnippet(text, highlights).html,
-      highlights,
-    });
+    };
+    // The hit's own paragraph: its snippet is made already.
+    if (n === hit.paragraph) {
+      out.push({ ...place, snippetHtml: hit.snippetHtml, highlights: hit.highlights });
+      continue;
+    }
+    const { text, tokens } = analysedText(index, id);
+    const highlights = matchedRanges(text, terms, context, tokens);
+    out.push({ ...place, snippetHtml: selectSnippet(text, highlights).html, highlights });
   }
   return out;
 }

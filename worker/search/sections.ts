@@ -1,5 +1,6 @@
 // A document's sections (headings with their anchors) as the store keeps them, and where a section links to.
 import type { StoredDocument, StoredSection } from "../../common/artifact.js";
+import type { LoadedIndex } from "./loaded-index.js";
 
 /** A section of a document, its paragraphs `first … end` (counted from the document's first paragraph). */
 export interface Section {
@@ -16,31 +17,39 @@ export interface Section {
 
 const LEAD: StoredSection = ["", 0, null, 0];
 
-/** The document's sections; a document stored without any has one lead section holding every paragraph. */
-export function sectionsOf(doc: StoredDocument): Section[] {
-  const stored = doc.sections && doc.sections.length > 0 ? doc.sections : [LEAD];
-  return stored.map(([heading, level, anchor, first], index) => ({
-    index,
+/** The stored sections of document number `doc`; a page without headings has one lead section. */
+function storedOf(index: LoadedIndex, doc: number): readonly StoredSection[] {
+  const stored = index.engine.sectionsOf(doc);
+  return stored.length > 0 ? stored : [LEAD];
+}
+
+/** The sections of document number `doc`; one without headings has one lead section holding every paragraph. */
+export function sectionsOf(index: LoadedIndex, doc: number): Section[] {
+  const stored = storedOf(index, doc);
+  const count = (index.store.documents[doc] as StoredDocument).count;
+  return stored.map(([heading, level, anchor, first], i) => ({
+    index: i,
     heading,
     level,
     anchor,
     first,
-    end: stored[index + 1]?.[3] ?? doc.count,
+    end: stored[i + 1]?.[3] ?? count,
   }));
 }
 
-/** The section holding paragraph `n` of the document (counted from its first). */
-export function sectionAt(doc: StoredDocument, n: number): Section {
-  const sections = sectionsOf(doc);
+/** The section holding paragraph `n` (counted from the document's first) of document number `doc`. */
+export function sectionAt(index: LoadedIndex, doc: number, n: number): Section {
+  const stored = storedOf(index, doc);
   let lo = 0;
-  let hi = sections.length - 1;
+  let hi = stored.length - 1;
   // The last section starting at or before n (empty sections before it are passed over).
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if ((sections[mid] as Section).first <= n) lo = mid;
+    if ((stored[mid] as StoredSection)[3] <= n) lo = mid;
     else hi = mid - 1;
   }
-  return sections[lo] as Section;
+  const [heading, level, anchor, first] = stored[lo] as StoredSection;
+  return { index: lo, heading, level, anchor, first, end: stored[lo + 1]?.[3] ?? (index.store.documents[doc] as StoredDocument).count };
 }
 
 /**
