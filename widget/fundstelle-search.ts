@@ -1,6 +1,6 @@
 // <fundstelle-search>: a dependency-free search box Web Component for the fundstelle API (WAI-ARIA combobox).
 import { isSafeUrl } from "../common/safe-url.js";
-import type { SearchHit, SearchResponse } from "../worker/search/search.js";
+import type { SearchHit, SearchResponse, SearchSection } from "../worker/search/search.js";
 import type { Suggestion, SuggestResponse } from "../worker/search/suggest.js";
 import { STYLES } from "./styles.js";
 
@@ -24,8 +24,11 @@ interface Collection {
   title: string;
 }
 
-/** An option of the listbox: a suggestion to search for, or a result to open. */
-type Option = { kind: "suggestion"; suggestion: Suggestion } | { kind: "hit"; hit: SearchHit; href: string };
+/** An option of the listbox: a suggestion to search for, a result to open, or a section of a result's page. */
+type Option =
+  | { kind: "suggestion"; suggestion: Suggestion }
+  | { kind: "hit"; hit: SearchHit; href: string }
+  | { kind: "section"; hit: SearchHit; section: SearchSection; href: string };
 
 const DEBOUNCE_MS = 120;
 const RESULTS = 8;
@@ -79,7 +82,9 @@ function formatDate(iso: string | null): string {
  *
  * Attributes: `endpoint` (the API's base URL; default: where the script came
  * from), `collection` (restrict to one collection), `limit` (results, default
- * 8), and the UI texts `label`, `placeholder`, `text-loading`, `text-empty`
+ * 8), `results` (`pages`, the default: each page once with its best sections
+ * under it, as a site search shows them; `paragraphs`: every matching
+ * paragraph), and the UI texts `label`, `placeholder`, `text-loading`, `text-empty`
  * ({q} is the query), `text-error`, `text-results` ({n} is the count),
  * `text-suggestions`, `text-all-collections`, `text-collection`.
  *
@@ -87,7 +92,7 @@ function formatDate(iso: string | null): string {
  * `--fundstelle-muted`, `--fundstelle-background`, `--fundstelle-border`,
  * `--fundstelle-mark`, `--fundstelle-radius`, `--fundstelle-font`; parts
  * `root`, `input`, `filter`, `status`, `listbox`, `option`, `suggestion`,
- * `title`, `meta`, `snippet`, `attribution`.
+ * `title`, `meta`, `snippet`, `attribution`, `section`, `section-heading`.
  *
  * What is shown answers the text in the box or, until that is answered, an
  * earlier text: a change of the text or filter drops the search in flight at
@@ -251,10 +256,11 @@ export class FundstelleSearch extends HTMLElement {
     const current = () => sequence === this.sequence && !controller.signal.aborted && this.input.value === q;
     this.setBusy(true);
     const limit = this.getAttribute("limit") ?? String(RESULTS);
+    const group = this.getAttribute("results") === "paragraphs" ? "" : "document";
     const signal = controller.signal;
     try {
       const [results, suggestions] = await Promise.all([
-        fetch(this.url("search", { q, limit, collection }), { signal }).then(async (search) => {
+        fetch(this.url("search", { q, limit, collection, group }), { signal }).then(async (search) => {
           if (!search.ok) throw new Error(`search answered ${search.status}`);
           return (await search.json()) as SearchResponse;
         }),
@@ -268,7 +274,17 @@ export class FundstelleSearch extends HTMLElement {
         ...suggestions
           .filter((s) => s.query.trim().toLowerCase() !== q.trim().toLowerCase())
           .map((suggestion) => ({ kind: "suggestion" as const, suggestion })),
-        ...results.hits.map((hit) => ({ kind: "hit" as const, hit, href: this.hrefOf(hit) })),
+        ...results.hits.flatMap((hit): Option[] => [
+          { kind: "hit", hit, href: this.hrefOf(hit) },
+          // Its sections with a heading of their own, each a link to where it starts (a page without headings,
+          // or whose one heading is its title, has none).
+          ...(hit.sections ?? [])
+            .filter((section) => section.heading !== "" && section.heading !== hit.doc.title)
+            .flatMap((section): Option[] => {
+              const href = this.sectionHref(section);
+              return href === null ? [] : [{ kind: "section", hit, section, href }];
+            }),
+        ]),
       ];
       let message: string;
       if (results.hits.length === 0) message = this.text("text-empty", { q });
@@ -288,6 +304,12 @@ export class FundstelleSearch extends HTMLElement {
     // javascript: URL from a compromised index, nor //evil.example or /\evil.example, which leave the site.
     if (hit.doc.url !== null && isSafeUrl(hit.doc.url)) return hit.doc.url;
     return `${this.url(`documents/${encodeURIComponent(hit.doc.id)}`, {})}#p-${hit.paragraph}`;
+  }
+
+  /** Where a section links: its url from the API if it is a safe web link, its document view resolved against the endpoint. */
+  private sectionHref(section: SearchSection): string | null {
+    if (section.url.startsWith("/documents/")) return new URL(section.url.slice(1), this.endpoint).href;
+    return isSafeUrl(section.url) ? section.url : null;
   }
 
   private setBusy(busy: boolean): void {
@@ -315,6 +337,21 @@ export class FundstelleSearch extends HTMLElement {
         setMarkedHtml(text, option.suggestion.html);
         item.append(element("span", { class: "suggestion-label", "aria-hidden": "true" }, "↗"), text);
         item.setAttribute("aria-label", `${this.text("text-suggestions")}: ${option.suggestion.query}`);
+      } else if (option.kind === "section") {
+        const { hit, section } = option;
+        item.setAttribute("part", "option section");
+        item.className = "section";
+        item.dataset.href = option.href;
+        const heading = element("span", { part: "section-heading", class: "section-heading" });
+        setMarkedHtml(heading, section.headingHtml);
+        item.append(heading);
+        // The page's own snippet above is this section's best paragraph already: not twice.
+        if (section.paragraph !== hit.paragraph) {
+          const snippet = element("span", { part: "snippet", class: "snippet" });
+          setMarkedHtml(snippet, section.snippetHtml);
+          item.append(snippet);
+        }
+        item.setAttribute("aria-label", `${hit.doc.title} › ${section.heading}`);
       } else {
         const { hit } = option;
         item.setAttribute("part", "option");
@@ -378,7 +415,7 @@ export class FundstelleSearch extends HTMLElement {
       return;
     }
     const event = new CustomEvent("fundstelle-select", {
-      detail: { hit: option.hit, href: option.href },
+      detail: { hit: option.hit, href: option.href, section: option.kind === "section" ? option.section : null },
       cancelable: true,
       bubbles: true,
       composed: true,

@@ -50,6 +50,10 @@ input:focus-visible, select:focus-visible { outline: 3px solid var(--_accent); o
 .meta { display: block; font-size: .85rem; color: var(--_muted); }
 .snippet { display: block; margin-top: .15rem; }
 .attribution { display: block; margin-top: .2rem; font-size: .8rem; color: var(--_muted); }
+[role="option"].section { margin: .05rem 0 0 1rem; padding: .35rem .65rem; border-left: 2px solid var(--_border); border-radius: 0 calc(var(--_radius) - 2px) calc(var(--_radius) - 2px) 0; }
+[role="option"] + [role="option"].section { margin-top: .05rem; }
+.section-heading { display: block; font-weight: 600; color: var(--_text); }
+.section .snippet { font-size: .92rem; }
 mark { background: var(--_mark); color: inherit; padding: 0 .05em; border-radius: 2px; }
 @media (max-width: 30rem) {
   [role="option"] { padding: .5rem .4rem; }

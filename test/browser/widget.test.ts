@@ -316,6 +316,72 @@ describe.skipIf(!executablePath)("the widget in Chromium", () => {
     await page.context().close();
   });
 
+  it("shows each page once with its sections under it, each linking to where it starts", async () => {
+    const section = (heading: string, paragraph: number, url: string) => ({
+      heading,
+      headingHtml: heading === "Öffnungszeiten" ? "<mark>Öffnungszeiten</mark>" : heading,
+      level: 2,
+      anchor: null,
+      url,
+      paragraph,
+      snippetHtml: `Absatz ${paragraph} mit <mark>Treffer</mark>.`,
+      highlights: [],
+    });
+    const page1 = {
+      ...fakeHit("stadt/buergeramt", "Bürgeramt", "https://www.example-stadt.de/buergeramt.html"),
+      sections: [
+        section("Öffnungszeiten", 1, "https://www.example-stadt.de/buergeramt.html#oeffnungszeiten"),
+        section("Unterlagen", 4, "https://www.example-stadt.de/buergeramt.html#unterlagen"),
+        section("", 0, "https://www.example-stadt.de/buergeramt.html"),
+        section("Bürgeramt", 0, "https://www.example-stadt.de/buergeramt.html"),
+        section("Böse", 5, "javascript:alert(1)"),
+      ],
+    };
+    const page2 = { ...fakeHit("stadt/abfall", "Abfall"), sections: [section("Sperrmüll", 2, "/documents/stadt%2Fabfall#p-2")] };
+    const page = await openPage(`${server.origin}/`, {
+      beforeGoto: async (page) => {
+        await standInApi(page, () => [page1, page2]);
+      },
+    });
+    const searches: URL[] = [];
+    page.on("request", (request) => {
+      const url = new URL(request.url());
+      if (url.pathname === "/search") searches.push(url);
+    });
+    await page.locator("fundstelle-search input[role=combobox]").fill("Öffnungszeiten");
+    const options = page.locator("fundstelle-search [role=option]");
+    await page.locator("fundstelle-search [role=option].section").nth(2).waitFor();
+    const shown = await options.evaluateAll((items) =>
+      items.map((item) => {
+        const el = item as unknown as {
+          className: string;
+          dataset: { href?: string };
+          querySelector: (s: string) => { textContent: string } | null;
+        };
+        return [
+          el.className,
+          el.querySelector(".title, .section-heading")?.textContent,
+          el.querySelector(".snippet") !== null,
+          el.dataset.href,
+        ];
+      }),
+    );
+    expect(shown).toEqual([
+      ["hit", "Bürgeramt", true, "https://www.example-stadt.de/buergeramt.html"],
+      // The section of the page's own paragraph shows its heading only: its snippet is the page's.
+      ["section", "Öffnungszeiten", false, "https://www.example-stadt.de/buergeramt.html#oeffnungszeiten"],
+      ["section", "Unterlagen", true, "https://www.example-stadt.de/buergeramt.html#unterlagen"],
+      ["hit", "Abfall", true, `${server.origin}/documents/${encodeURIComponent("stadt/abfall")}#p-1`],
+      ["section", "Sperrmüll", true, `${server.origin}/documents/stadt%2Fabfall#p-2`],
+    ]);
+    expect(await page.locator("fundstelle-search [role=option].section .section-heading mark").first().textContent()).toBe(
+      "Öffnungszeiten",
+    );
+    // The widget asks for pages (results="paragraphs" would not).
+    expect(searches.map((url) => url.searchParams.get("group"))).toContain("document");
+    await page.context().close();
+  });
+
   it("shows results with <mark> within a second of typing 'Kasach'", async () => {
     const page = await openPage(`${server.origin}/`);
     const elapsed = await typeQuery(page, "Kasach");
