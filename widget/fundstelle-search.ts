@@ -15,6 +15,7 @@ const TEXTS = {
   "text-suggestions": "Vorschläge",
   "text-all-collections": "Alle Sammlungen",
   "text-collection": "Sammlung",
+  "text-more": "Alle {n} Treffer anzeigen",
 } as const;
 
 type TextKey = keyof typeof TEXTS;
@@ -28,10 +29,13 @@ interface Collection {
 type Option =
   | { kind: "suggestion"; suggestion: Suggestion }
   | { kind: "hit"; hit: SearchHit; href: string }
-  | { kind: "section"; hit: SearchHit; section: SearchSection; href: string };
+  | { kind: "section"; hit: SearchHit; section: SearchSection; href: string }
+  | { kind: "more"; total: number };
 
 const DEBOUNCE_MS = 120;
 const RESULTS = 8;
+/** Most further results one choice of "Alle N Treffer anzeigen" loads (the API's largest page). */
+const MORE = 50;
 const SUGGESTIONS = 4;
 
 let instances = 0;
@@ -86,13 +90,14 @@ function formatDate(iso: string | null): string {
  * under it, as a site search shows them; `paragraphs`: every matching
  * paragraph), and the UI texts `label`, `placeholder`, `text-loading`, `text-empty`
  * ({q} is the query), `text-error`, `text-results` ({n} is the count),
- * `text-suggestions`, `text-all-collections`, `text-collection`.
+ * `text-suggestions`, `text-all-collections`, `text-collection`, `text-more`
+ * ({n} is the count).
  *
  * Styling: CSS custom properties `--fundstelle-accent`, `--fundstelle-text`,
  * `--fundstelle-muted`, `--fundstelle-background`, `--fundstelle-border`,
  * `--fundstelle-mark`, `--fundstelle-radius`, `--fundstelle-font`; parts
  * `root`, `input`, `filter`, `status`, `listbox`, `option`, `suggestion`,
- * `title`, `meta`, `snippet`, `attribution`, `section`, `section-heading`.
+ * `title`, `meta`, `snippet`, `attribution`, `section`, `section-heading`, `more`.
  *
  * What is shown answers the text in the box or, until that is answered, an
  * earlier text: a change of the text or filter drops the search in flight at
@@ -118,6 +123,8 @@ export class FundstelleSearch extends HTMLElement {
   private controller: AbortController | undefined;
   private sequence = 0;
   private collections: Collection[] = [];
+  /** The search whose results are shown, for loading more of them: its parameters, suggestions and hits. */
+  private shown: { q: string; params: Record<string, string>; suggestions: Suggestion[]; hits: SearchHit[]; total: number } | null = null;
 
   constructor() {
     super();
@@ -247,6 +254,7 @@ export class FundstelleSearch extends HTMLElement {
     const q = this.input.value;
     const collection = this.getAttribute("collection") ?? this.filter.value;
     if (q.trim() === "") {
+      this.shown = null;
       this.render([], "");
       this.setBusy(false);
       return;
@@ -270,31 +278,64 @@ export class FundstelleSearch extends HTMLElement {
           .catch((): Suggestion[] => []),
       ]);
       if (!current()) return;
-      const options: Option[] = [
-        ...suggestions
-          .filter((s) => s.query.trim().toLowerCase() !== q.trim().toLowerCase())
-          .map((suggestion) => ({ kind: "suggestion" as const, suggestion })),
-        ...results.hits.flatMap((hit): Option[] => [
-          { kind: "hit", hit, href: this.hrefOf(hit) },
-          // Its sections with a heading of their own, each a link to where it starts (a page without headings,
-          // or whose one heading is its title, has none).
-          ...(hit.sections ?? [])
-            .filter((section) => section.heading !== "" && section.heading !== hit.doc.title)
-            .flatMap((section): Option[] => {
-              const href = this.sectionHref(section);
-              return href === null ? [] : [{ kind: "section", hit, section, href }];
-            }),
-        ]),
-      ];
-      let message: string;
-      if (results.hits.length === 0) message = this.text("text-empty", { q });
-      else message = this.text("text-results", { n: results.total });
-      this.render(options, message, q);
+      const shownSuggestions = suggestions.filter((s) => s.query.trim().toLowerCase() !== q.trim().toLowerCase());
+      this.shown = { q, params: { q, collection, group }, suggestions: shownSuggestions, hits: results.hits, total: results.total };
+      this.showResults();
     } catch {
       if (!current()) return;
       this.render([], this.text("text-error"), "", true);
     } finally {
       // Only the newest run may end the busy state: an older one ending says nothing about the newest.
+      if (sequence === this.sequence) this.setBusy(false);
+    }
+  }
+
+  /** Renders {@link shown}: suggestions, each result with its sections, and "Alle N Treffer anzeigen" while there are more. */
+  private showResults(focus = -1): void {
+    const shown = this.shown;
+    if (!shown) return;
+    const { q, suggestions, hits, total } = shown;
+    const options: Option[] = [
+      ...suggestions.map((suggestion) => ({ kind: "suggestion" as const, suggestion })),
+      ...hits.flatMap((hit): Option[] => [
+        { kind: "hit", hit, href: this.hrefOf(hit) },
+        // Its sections with a heading of their own, each a link to where it starts (a page without headings,
+        // or whose one heading is its title, has none).
+        ...(hit.sections ?? [])
+          .filter((section) => section.heading !== "" && section.heading !== hit.doc.title)
+          .flatMap((section): Option[] => {
+            const href = this.sectionHref(section);
+            return href === null ? [] : [{ kind: "section", hit, section, href }];
+          }),
+      ]),
+    ];
+    // The API pages up to offset 1000.
+    if (hits.length > 0 && hits.length < total && hits.length < 1000) options.push({ kind: "more", total });
+    const message = hits.length === 0 ? this.text("text-empty", { q }) : this.text("text-results", { n: total });
+    this.render(options, message, q);
+    if (focus >= 0 && focus < options.length) this.setActive(focus);
+  }
+
+  /** Loads the next results of the search shown (up to {@link MORE}) and keeps the active option where it was. */
+  private async loadMore(): Promise<void> {
+    const shown = this.shown;
+    if (!shown) return;
+    const sequence = this.sequence;
+    const first = this.options.findIndex((option) => option.kind === "more");
+    this.setBusy(true);
+    try {
+      const limit = String(Math.min(MORE, shown.total - shown.hits.length));
+      const response = await fetch(this.url("search", { ...shown.params, limit, offset: String(shown.hits.length) }));
+      if (!response.ok) throw new Error(`search answered ${response.status}`);
+      const more = (await response.json()) as SearchResponse;
+      // A newer search, or another text in the box, has taken over meanwhile: these results are not wanted.
+      if (sequence !== this.sequence || this.shown !== shown || this.input.value !== shown.q) return;
+      shown.hits = [...shown.hits, ...more.hits];
+      shown.total = more.total;
+      this.showResults(first);
+    } catch {
+      if (sequence === this.sequence) this.status.textContent = this.text("text-error");
+    } finally {
       if (sequence === this.sequence) this.setBusy(false);
     }
   }
@@ -337,6 +378,10 @@ export class FundstelleSearch extends HTMLElement {
         setMarkedHtml(text, option.suggestion.html);
         item.append(element("span", { class: "suggestion-label", "aria-hidden": "true" }, "↗"), text);
         item.setAttribute("aria-label", `${this.text("text-suggestions")}: ${option.suggestion.query}`);
+      } else if (option.kind === "more") {
+        item.setAttribute("part", "option more");
+        item.className = "more";
+        item.textContent = this.text("text-more", { n: option.total });
       } else if (option.kind === "section") {
         const { hit, section } = option;
         item.setAttribute("part", "option section");
@@ -412,6 +457,10 @@ export class FundstelleSearch extends HTMLElement {
       this.input.value = `${option.suggestion.query} `;
       this.input.focus();
       this.schedule(0);
+      return;
+    }
+    if (option.kind === "more") {
+      void this.loadMore();
       return;
     }
     const event = new CustomEvent("fundstelle-select", {

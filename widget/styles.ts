@@ -30,12 +30,15 @@ select {
   padding: .6rem .5rem; border: 1px solid var(--_border); border-radius: var(--_radius);
 }
 input:focus-visible, select:focus-visible { outline: 3px solid var(--_accent); outline-offset: 1px; }
-.status { min-height: 1.5em; margin: .35rem .1rem; font-size: .9rem; color: var(--_muted); }
+.status { min-height: 1.5em; line-height: 1.5; margin: .35rem .1rem; font-size: .9rem; color: var(--_muted); }
 .status.error { color: #a4000f; }
 :host([busy]) .status { opacity: .8; }
 .listbox {
+  /* Over the page, under the box: opening it never moves the host page's content. */
+  position: absolute; top: 100%; left: 0; right: 0; z-index: 1000;
   list-style: none; margin: 0; padding: .25rem; background: var(--_background);
   border: 1px solid var(--_border); border-radius: var(--_radius);
+  box-shadow: 0 8px 24px rgb(0 0 0 / 18%);
   max-height: min(70vh, 36rem); overflow-y: auto;
 }
 .listbox[hidden] { display: none; }
@@ -53,6 +56,7 @@ input:focus-visible, select:focus-visible { outline: 3px solid var(--_accent); o
 [role="option"].section { margin: .05rem 0 0 1rem; padding: .35rem .65rem; border-left: 2px solid var(--_border); border-radius: 0 calc(var(--_radius) - 2px) calc(var(--_radius) - 2px) 0; }
 [role="option"] + [role="option"].section { margin-top: .05rem; }
 .section-heading { display: block; font-weight: 600; color: var(--_text); }
+[role="option"].more { text-align: center; font-weight: 600; color: var(--_accent); }
 .section .snippet { font-size: .92rem; }
 mark { background: var(--_mark); color: inherit; padding: 0 .05em; border-radius: 2px; }
 @media (max-width: 30rem) {

@@ -382,6 +382,57 @@ describe.skipIf(!executablePath)("the widget in Chromium", () => {
     await page.context().close();
   });
 
+  it('loads more results with "Alle N Treffer anzeigen", by keyboard, and keeps the place', async () => {
+    const all = Array.from({ length: 12 }, (_, i) => fakeHit(`test/seite-${i}`, `Seite ${i}`));
+    const page = await openPage(`${server.origin}/`, {
+      beforeGoto: async (page) => {
+        await page.route(
+          (url) => url.pathname === "/search" || url.pathname === "/suggest",
+          async (route) => {
+            const url = new URL(route.request().url());
+            const q = url.searchParams.get("q") ?? "";
+            const offset = Number(url.searchParams.get("offset") ?? 0);
+            const limit = Number(url.searchParams.get("limit") ?? 10);
+            const json =
+              url.pathname === "/suggest"
+                ? { query: q, suggestions: [] }
+                : { query: q, total: all.length, offset, limit, partial: false, ignored: [], hits: all.slice(offset, offset + limit) };
+            await route.fulfill({ json, headers: { "Access-Control-Allow-Origin": "*" } });
+          },
+        );
+      },
+    });
+    const input = page.locator("fundstelle-search input[role=combobox]");
+    await input.fill("Seite");
+    const more = page.locator("fundstelle-search [role=option].more");
+    await more.waitFor();
+    expect(await more.textContent()).toBe("Alle 12 Treffer anzeigen");
+    expect(await page.locator("fundstelle-search [role=option].hit").count()).toBe(8);
+    // Down to the ninth option (the last), then Enter: the rest arrive and the ninth result is the active one.
+    for (let i = 0; i < 9; i++) await input.press("ArrowDown");
+    expect(await input.getAttribute("aria-activedescendant")).toBe(await more.getAttribute("id"));
+    await input.press("Enter");
+    await page.locator("fundstelle-search [role=option].hit").nth(11).waitFor();
+    expect(await page.locator("fundstelle-search [role=option].more").count()).toBe(0);
+    const active = await input.getAttribute("aria-activedescendant");
+    expect(await page.locator(`fundstelle-search [id="${active}"] .title`).textContent()).toBe("Seite 8");
+    await page.context().close();
+  });
+
+  it("opens its results over the page: nothing after the widget moves", async () => {
+    const page = await openPage(`${server.origin}/`);
+    const after = page.locator("main h2").first();
+    const before = await after.boundingBox();
+    await typeQuery(page, "Kasach");
+    await page.locator("fundstelle-search [role=option].hit").first().waitFor();
+    expect(await page.locator("fundstelle-search [role=listbox]").isVisible()).toBe(true);
+    // Not a pixel (the status line's text may round differently from its empty box).
+    const now = await after.boundingBox();
+    expect(Math.abs((now?.y ?? 0) - (before?.y ?? -1))).toBeLessThan(0.5);
+    expect(now?.height).toBeCloseTo(before?.height ?? -1, 1);
+    await page.context().close();
+  });
+
   it("shows results with <mark> within a second of typing 'Kasach'", async () => {
     const page = await openPage(`${server.origin}/`);
     const elapsed = await typeQuery(page, "Kasach");
