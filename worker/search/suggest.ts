@@ -22,6 +22,22 @@ export interface SuggestResponse {
   suggestions: Suggestion[];
 }
 
+/** German inflectional endings, longest first (derivations such as "-ung" or "-lich" make other words). */
+const INFLECTION = /^(.{4,}?)(?:ern|est|ten|ter|en|er|es|em|st|et|te|e|n|s|t)$/u;
+
+/**
+ * Which word a completion is a form of, for showing each word once: its exact form without an inflectional
+ * ending (at most two), when at least four letters remain. "handele", "handeln", "handelt", "Handelns" and
+ * "Handel" are one word;
+ * "Beziehung" and "bezieht" are two, as are "Stadt" and "Stadium". (The German stemmer would keep the verb
+ * forms apart and put "Beziehung" with "bezieht".)
+ */
+export function wordKey(exact: string): string {
+  // Twice: a genitive -s after another ending ("Handelns", "wichtigsten").
+  const once = INFLECTION.exec(exact)?.[1] ?? exact;
+  return INFLECTION.exec(once)?.[1] ?? once;
+}
+
 /** How many leading characters of `word` spell the typed prefix (ß may stand for "ss"). */
 function typedLength(word: string, prefix: string): number {
   for (let n = 1; n <= word.length; n++) if (foldCase(word.slice(0, n)).length >= prefix.length) return n;
@@ -87,7 +103,8 @@ export function suggestCounts(index: LoadedIndex, q: string): Map<number, number
 
 /**
  * Suggestions from co-occurrence counts (see {@link suggestCounts}): completions that occur with the
- * earlier words first, by in how many paragraphs; then, to fill up, by corpus frequency.
+ * earlier words first, by in how many paragraphs; then, to fill up, by corpus frequency. One form per word
+ * ({@link wordKey}): "Handel", "handeln" and "handelt" are one suggestion, not three.
  */
 export function suggestFrom(index: LoadedIndex, q: string, limit: number, together: ReadonlyMap<number, number>): SuggestResponse {
   const response: SuggestResponse = { query: q, suggestions: [] };
@@ -97,13 +114,20 @@ export function suggestFrom(index: LoadedIndex, q: string, limit: number, togeth
   const [from, to] = input.range;
   const ranked = [...together.keys()].filter((i) => i >= from && i < to);
   const order = ranked.sort((a, b) => (together.get(b) ?? 0) - (together.get(a) ?? 0) || (counts[b] ?? 0) - (counts[a] ?? 0) || a - b);
-  if (order.length < limit) {
-    const rest: number[] = [];
-    for (let i = from; i < to; i++) if (!together.has(i)) rest.push(i);
-    rest.sort((a, b) => (counts[b] ?? 0) - (counts[a] ?? 0) || a - b);
-    order.push(...rest.slice(0, limit - order.length));
+  const rest: number[] = [];
+  for (let i = from; i < to; i++) if (!together.has(i)) rest.push(i);
+  rest.sort((a, b) => (counts[b] ?? 0) - (counts[a] ?? 0) || a - b);
+  // Distinct words: one form of each (see wordKey), the first in this order ("handelt" stands for "handeln").
+  const stems = new Set<string>();
+  const chosen: number[] = [];
+  for (const i of [...order, ...rest]) {
+    if (chosen.length >= limit) break;
+    const key = wordKey(index.vocabularyKeys[i] ?? "");
+    if (stems.has(key)) continue;
+    stems.add(key);
+    chosen.push(i);
   }
-  response.suggestions = order.slice(0, limit).map((i) => {
+  response.suggestions = chosen.map((i) => {
     const text = words[i] ?? "";
     const n = typedLength(text, input.prefix);
     return { text, html: `<mark>${escapeHtml(text.slice(0, n))}</mark>${escapeHtml(text.slice(n))}`, query: `${input.before}${text}` };

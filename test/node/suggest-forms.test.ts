@@ -1,0 +1,54 @@
+// Suggestions name distinct words: several forms of one word are one suggestion (issue #16: "handele",
+// "Handeln", "handelt" stacked above the results).
+import { describe, expect, it } from "vitest";
+import { artifactModule, buildArtifact } from "../../index-builder/build.js";
+import { loadIndex } from "../../worker/search/loaded-index.js";
+import { suggest, wordKey } from "../../worker/search/suggest.js";
+import { corpusOf } from "./corpus-of.js";
+
+describe("wordKey", () => {
+  it.each([
+    [["handel", "handele", "handeln", "handelt", "handelns"], "handel"],
+    [["wichtig", "wichtige", "wichtigen", "wichtigsten"], "wichtig"],
+    [["beziehung", "beziehungen"], "beziehung"],
+  ])("puts the forms %j together", (forms, key) => {
+    for (const form of forms) expect(wordKey(form)).toBe(key);
+  });
+
+  it.each([
+    ["beziehung", "bezieht"],
+    ["stadt", "stadium"],
+    ["hand", "handel"],
+    ["handel", "handelsrat"],
+  ])("keeps %s and %s apart", (a, b) => {
+    expect(wordKey(a)).not.toBe(wordKey(b));
+  });
+});
+
+describe("suggestions", () => {
+  const index = loadIndex(
+    artifactModule(
+      buildArtifact(
+        corpusOf([
+          {
+            name: "a",
+            paragraphs: [
+              "Wir handeln mit Tee. Er handelt mit Tee. Ich handele mit Tee. Der Handel mit Tee wächst, des Handelns wegen.",
+              "Die Handelsbeziehungen und der Handelsrat, dazu die Hand und das Handwerk.",
+            ],
+          },
+        ]),
+        null,
+        "test",
+      ),
+    ),
+  );
+
+  it("give each word once, in its most frequent form, and fill up with other words", () => {
+    const texts = suggest(index, "hand", 10).suggestions.map((s) => s.text);
+    const keys = texts.map((text) => wordKey(text.toLowerCase()));
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(texts.filter((text) => wordKey(text.toLowerCase()) === "handel")).toHaveLength(1);
+    expect(texts).toEqual(expect.arrayContaining(["Handelsbeziehungen", "Handelsrat", "Hand", "Handwerk"]));
+  });
+});
