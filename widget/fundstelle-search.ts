@@ -88,7 +88,9 @@ function formatDate(iso: string | null): string {
  * from), `collection` (restrict to one collection), `limit` (results, default
  * 8), `results` (`pages`, the default: each page once with its best sections
  * under it, as a site search shows them; `paragraphs`: every matching
- * paragraph), and the UI texts `label`, `placeholder`, `text-loading`, `text-empty`
+ * paragraph), `url-query` (keeps the query and collection in the page's URL,
+ * `?q=…&collection=…`, with the History API: a shared or reloaded link shows the
+ * same search, and Back returns to the one before), and the UI texts `label`, `placeholder`, `text-loading`, `text-empty`
  * ({q} is the query), `text-error`, `text-results` ({n} is the count),
  * `text-suggestions`, `text-all-collections`, `text-collection`, `text-more`
  * ({n} is the count).
@@ -123,6 +125,10 @@ export class FundstelleSearch extends HTMLElement {
   private controller: AbortController | undefined;
   private sequence = 0;
   private collections: Collection[] = [];
+  /** With `url-query`: the collection the URL named, until the filter's options have loaded. */
+  private urlCollection = "";
+  /** The next URL write replaces the history entry (the search shown came from the URL). */
+  private replaceNext = false;
   /** The search whose results are shown, for loading more of them: its parameters, suggestions and hits. */
   private shown: { q: string; params: Record<string, string>; suggestions: Suggestion[]; hits: SearchHit[]; total: number } | null = null;
 
@@ -164,7 +170,10 @@ export class FundstelleSearch extends HTMLElement {
     this.input.addEventListener("focus", () => {
       if (this.options.length > 0) this.open(true);
     });
-    this.filter.addEventListener("change", () => this.schedule(0));
+    this.filter.addEventListener("change", () => {
+      this.urlCollection = "";
+      this.schedule(0);
+    });
     this.listbox.addEventListener("mousedown", (event) => event.preventDefault());
     this.addEventListener("focusout", (event) => {
       if (!this.contains(event.relatedTarget as Node | null) && !this.shadow.contains(event.relatedTarget as Node | null)) this.open(false);
@@ -178,6 +187,48 @@ export class FundstelleSearch extends HTMLElement {
   connectedCallback(): void {
     this.applyTexts();
     void this.loadCollections();
+    if (this.hasAttribute("url-query")) {
+      window.addEventListener("popstate", this.onPopState);
+      this.restoreFromUrl();
+    }
+  }
+
+  disconnectedCallback(): void {
+    window.removeEventListener("popstate", this.onPopState);
+  }
+
+  /** Back and Forward: the search the URL names now. */
+  private readonly onPopState = () => this.restoreFromUrl();
+
+  /** With `url-query`: the query (`?q=`) and collection (`?collection=`) from the page's URL, searched at once. */
+  private restoreFromUrl(): void {
+    const params = new URL(window.location.href).searchParams;
+    const q = params.get("q") ?? "";
+    this.urlCollection = params.get("collection") ?? "";
+    if (this.collections.some((c) => c.id === this.urlCollection)) this.filter.value = this.urlCollection;
+    // What follows shows the URL's search: it must not add an entry of its own to the history.
+    this.replaceNext = true;
+    this.input.value = q;
+    this.schedule(0);
+  }
+
+  /**
+   * With `url-query`: writes the search shown into the page's URL. Typing on (the text extends or shortens the
+   * one in the URL) replaces the history entry; a new search adds one, so that Back returns to the one before.
+   */
+  private writeUrl(q: string, collection: string): void {
+    if (!this.hasAttribute("url-query")) return;
+    const url = new URL(window.location.href);
+    const before = url.searchParams.get("q") ?? "";
+    const replace = this.replaceNext || (before !== "" && (q.startsWith(before) || before.startsWith(q)));
+    this.replaceNext = false;
+    if (before === q && (url.searchParams.get("collection") ?? "") === collection) return;
+    if (q === "") url.searchParams.delete("q");
+    else url.searchParams.set("q", q);
+    if (collection === "") url.searchParams.delete("collection");
+    else url.searchParams.set("collection", collection);
+    if (replace) window.history.replaceState(window.history.state, "", url);
+    else window.history.pushState(window.history.state, "", url);
   }
 
   attributeChangedCallback(): void {
@@ -223,6 +274,7 @@ export class FundstelleSearch extends HTMLElement {
       element("option", { value: "" }, this.text("text-all-collections")),
       ...this.collections.map((c) => element("option", { value: c.id }, c.title)),
     );
+    if (this.collections.some((c) => c.id === this.urlCollection)) this.filter.value = this.urlCollection;
     this.filter.hidden = false;
   }
 
@@ -252,11 +304,12 @@ export class FundstelleSearch extends HTMLElement {
     this.invalidate();
     const sequence = this.sequence;
     const q = this.input.value;
-    const collection = this.getAttribute("collection") ?? this.filter.value;
+    const collection = this.getAttribute("collection") ?? (this.filter.value || this.urlCollection);
     if (q.trim() === "") {
       this.shown = null;
       this.render([], "");
       this.setBusy(false);
+      this.writeUrl("", collection);
       return;
     }
     const controller = new AbortController();
@@ -281,6 +334,7 @@ export class FundstelleSearch extends HTMLElement {
       const shownSuggestions = suggestions.filter((s) => s.query.trim().toLowerCase() !== q.trim().toLowerCase());
       this.shown = { q, params: { q, collection, group }, suggestions: shownSuggestions, hits: results.hits, total: results.total };
       this.showResults();
+      this.writeUrl(q, collection);
     } catch {
       if (!current()) return;
       this.render([], this.text("text-error"), "", true);
@@ -508,6 +562,7 @@ export class FundstelleSearch extends HTMLElement {
           this.invalidate();
           this.render([], "");
           this.setBusy(false);
+          this.writeUrl("", this.getAttribute("collection") ?? this.filter.value);
         }
         break;
     }

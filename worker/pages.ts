@@ -144,7 +144,7 @@ export function demoPage(origin: string, documents: number, paragraphs: number, 
     `<main>
 <h1>fundstelle</h1>
 <p>Volltextsuche für deutsche Dokumente: ${documents} Dokumente, ${paragraphs} Absätze.${tryThese}</p>
-<fundstelle-search></fundstelle-search>
+<fundstelle-search url-query></fundstelle-search>
 <h2>Einbinden</h2>
 <p>Zwei Zeilen auf Ihrer Seite genügen:</p>
 <pre><code>${escapeHtml(embed)}</code></pre>

@@ -433,6 +433,31 @@ describe.skipIf(!executablePath)("the widget in Chromium", () => {
     await page.context().close();
   });
 
+  it("keeps the search in the demo page's URL: opens ?q=, survives a reload, and Back returns to the search before", async () => {
+    const page = await openPage(`${server.origin}/?q=Kasachstan`);
+    const input = page.locator("fundstelle-search input[role=combobox]");
+    const answered = (q: string) =>
+      page.locator(`fundstelle-search [role=listbox][data-query=${JSON.stringify(q)}] [role=option].hit`).first();
+    await answered("Kasachstan").waitFor();
+    expect(await input.inputValue()).toBe("Kasachstan");
+    await input.fill("Handel");
+    await answered("Handel").waitFor();
+    expect(new URL(page.url()).searchParams.get("q")).toBe("Handel");
+    await page.reload();
+    await answered("Handel").waitFor();
+    expect(await input.inputValue()).toBe("Handel");
+    await page.goBack();
+    await answered("Kasachstan").waitFor();
+    expect(new URL(page.url()).searchParams.get("q")).toBe("Kasachstan");
+    expect(await input.inputValue()).toBe("Kasachstan");
+    // Typing on replaces the entry rather than adding one per keystroke.
+    await input.fill("Kasachstan Handel");
+    await answered("Kasachstan Handel").waitFor();
+    await page.goBack();
+    await page.waitForURL((url) => url.searchParams.get("q") === null);
+    await page.context().close();
+  });
+
   it("shows results with <mark> within a second of typing 'Kasach'", async () => {
     const page = await openPage(`${server.origin}/`);
     const elapsed = await typeQuery(page, "Kasach");
