@@ -12,7 +12,25 @@ export const STYLES = `
   position: relative;
   max-width: 44rem;
   font: var(--fundstelle-font, 1rem/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif);
-  color: var(--_text);
+}
+/* Dark: following the reader's system, or set with theme="dark" (theme="light" keeps the light one). */
+@media (prefers-color-scheme: dark) {
+  :host(:not([theme="light"])) {
+    --_accent: var(--fundstelle-accent, #8ab4f8);
+    --_text: var(--fundstelle-text, #e8e8ec);
+    --_muted: var(--fundstelle-muted, #b9b9c3);
+    --_background: var(--fundstelle-background, #1d1e22);
+    --_border: var(--fundstelle-border, #7c7c88);
+    --_mark: var(--fundstelle-mark, #4d3d00);
+  }
+}
+:host([theme="dark"]) {
+  --_accent: var(--fundstelle-accent, #8ab4f8);
+  --_text: var(--fundstelle-text, #e8e8ec);
+  --_muted: var(--fundstelle-muted, #b9b9c3);
+  --_background: var(--fundstelle-background, #1d1e22);
+  --_border: var(--fundstelle-border, #7c7c88);
+  --_mark: var(--fundstelle-mark, #4d3d00);
 }
 :host([hidden]) { display: none; }
 * { box-sizing: border-box; }
@@ -22,21 +40,22 @@ export const STYLES = `
 }
 .row { display: flex; gap: .5rem; flex-wrap: wrap; }
 input {
-  flex: 1 1 14rem; min-width: 0; font: inherit; color: inherit; background: var(--_background);
+  flex: 1 1 14rem; min-width: 0; font: inherit; color: var(--_text); background: var(--_background);
   padding: .65rem .85rem; border: 1px solid var(--_border); border-radius: var(--_radius);
 }
 select {
-  flex: 0 1 auto; max-width: 100%; font: inherit; color: inherit; background: var(--_background);
+  flex: 0 1 auto; max-width: 100%; font: inherit; color: var(--_text); background: var(--_background);
   padding: .6rem .5rem; border: 1px solid var(--_border); border-radius: var(--_radius);
 }
 input:focus-visible, select:focus-visible { outline: 3px solid var(--_accent); outline-offset: 1px; }
-.status { min-height: 1.5em; line-height: 1.5; margin: .35rem .1rem; font-size: .9rem; color: var(--_muted); }
+/* The status line stands on the host page's background, not the widget's: it takes the page's text colour. */
+.status { min-height: 1.5em; line-height: 1.5; margin: .35rem .1rem; font-size: .9rem; color: var(--fundstelle-status, inherit); }
 .status.error { color: #a4000f; }
 :host([busy]) .status { opacity: .8; }
 .listbox {
   /* Over the page, under the box: opening it never moves the host page's content. */
   position: absolute; top: 100%; left: 0; right: 0; z-index: 1000;
-  list-style: none; margin: 0; padding: .25rem; background: var(--_background);
+  list-style: none; margin: 0; padding: .25rem; background: var(--_background); color: var(--_text);
   border: 1px solid var(--_border); border-radius: var(--_radius);
   box-shadow: 0 8px 24px rgb(0 0 0 / 18%);
   max-height: min(70vh, 36rem); overflow-y: auto;

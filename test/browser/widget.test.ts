@@ -30,7 +30,10 @@ describe.skipIf(!executablePath)("the widget in Chromium", () => {
     await server?.stop();
   });
 
-  async function openPage(url: string, options: { bypassCSP?: boolean; beforeGoto?: (page: Page) => Promise<void> } = {}): Promise<Page> {
+  async function openPage(
+    url: string,
+    options: { bypassCSP?: boolean; colorScheme?: "light" | "dark"; beforeGoto?: (page: Page) => Promise<void> } = {},
+  ): Promise<Page> {
     const { beforeGoto, ...contextOptions } = options;
     const context = await browser.newContext({ viewport: { width: 900, height: 900 }, locale: "de-DE", ...contextOptions });
     const page = await context.newPage();
@@ -545,6 +548,58 @@ describe.skipIf(!executablePath)("the widget in Chromium", () => {
       return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
     });
     expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual([]);
+    await page.context().close();
+  });
+
+  /** A computed style of an element in the widget's shadow root. */
+  function shadowStyle(page: Page, selector: string, property: "color" | "backgroundColor"): Promise<string> {
+    return page.locator("fundstelle-search").evaluate(
+      (el, [selector, property]) => {
+        const { getComputedStyle } = globalThis as unknown as { getComputedStyle: (e: unknown) => Record<string, string> };
+        const root = (el as unknown as { shadowRoot: { querySelector: (s: string) => unknown } }).shadowRoot;
+        return getComputedStyle(root.querySelector(selector))[property] ?? "";
+      },
+      [selector, property] as const,
+    );
+  }
+
+  /** axe-core's violations on the page as it stands. */
+  async function axeViolations(page: Page, rules?: string[]) {
+    await page.addScriptTag({ content: readFileSync(`${ROOT}node_modules/axe-core/axe.min.js`, "utf8") });
+    return page.evaluate(async (only) => {
+      const { axe, document } = globalThis as unknown as {
+        axe: { run: (context: unknown, options: unknown) => Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> };
+        document: unknown;
+      };
+      const result = await axe.run(document, only ? { runOnly: { type: "rule", values: only } } : {});
+      return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
+    }, rules ?? null);
+  }
+
+  it("has no serious or critical accessibility violations in the dark scheme either", async () => {
+    const page = await openPage(`${server.origin}/`, { bypassCSP: true, colorScheme: "dark" });
+    await typeQuery(page, "Kasach");
+    await page.locator("fundstelle-search input[role=combobox]").press("ArrowDown");
+    const background = await shadowStyle(page, ".listbox", "backgroundColor");
+    expect(background).toBe("rgb(29, 30, 34)");
+    const violations = await axeViolations(page);
+    expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual([]);
+    mkdirSync(`${ROOT}test-output`, { recursive: true });
+    await page.screenshot({ path: `${ROOT}test-output/widget-dark.png`, fullPage: true });
+    await page.context().close();
+  });
+
+  it("keeps its status line readable on a coloured header of the host page", async () => {
+    const page = await openPage(`${server.origin}/`, { bypassCSP: true });
+    await page.setContent(`<!doctype html><html lang="de"><head><title>Kopf</title></head><body style="margin:0">
+      <header style="background:#004b87;color:#fff;padding:1rem"><fundstelle-search endpoint="${server.origin}"></fundstelle-search></header>
+      <main><p>Inhalt der Seite.</p></main>
+      <script src="${server.origin}/widget.js" type="module"></script></body></html>`);
+    await page.locator("fundstelle-search input[role=combobox]").fill("Kasachstan");
+    await page.locator("fundstelle-search [role=option].hit").first().waitFor();
+    const status = await shadowStyle(page, ".status", "color");
+    expect(status).toBe("rgb(255, 255, 255)");
+    expect(await axeViolations(page, ["color-contrast"])).toEqual([]);
     await page.context().close();
   });
 
