@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { artifactModule, buildArtifact } from "../../index-builder/build.js";
 import { readCorpus } from "../../index-builder/corpus.js";
 import { createApp } from "../../worker/app.js";
-import { documentOf } from "../../worker/backend.js";
+import { type DocumentAnswer, documentOf } from "../../worker/backend.js";
 import { documentPage } from "../../worker/pages.js";
 import { loadIndex } from "../../worker/search/loaded-index.js";
 import { type SearchRequest, search } from "../../worker/search/search.js";
@@ -133,6 +133,12 @@ describe("the opening-hours page", () => {
   });
 });
 
+/** A document answer of one lead section with these blocks, for the HTML view. */
+function answer(paragraphs: string[], blocks: DocumentAnswer["blocks"]): DocumentAnswer {
+  const lead = { heading: "", level: 0, anchor: null, paragraph: 0 };
+  return { id: "x/y", title: "T", url: null, date: null, kind: null, collection: "x", paragraphs, sections: [lead], blocks };
+}
+
 describe("the document view", () => {
   const index = townIndex();
   const app = createApp(() => index);
@@ -174,17 +180,7 @@ describe("the document view", () => {
     expect(html).toContain('<h1 id="standesamt">Standesamt</h1>');
     expect(html).not.toContain('<span id="standesamt">');
     const view = documentPage(
-      {
-        id: "x/y",
-        title: "T",
-        url: null,
-        date: null,
-        kind: null,
-        collection: "x",
-        paragraphs: ["Montag | 8 Uhr", "Tag: Dienstag", "Tag: Mittwoch | Uhrzeit: 9 Uhr"],
-        sections: [{ heading: "", level: 0, anchor: null, paragraph: 0 }],
-        blocks: ["row", "text", "row"],
-      },
+      answer(["Montag | 8 Uhr", "Tag: Dienstag", "Tag: Mittwoch | Uhrzeit: 9 Uhr"], ["row", "text", "row"]),
       undefined,
     );
     expect(view).toContain('<table>\n<tr id="p-0"><td>Montag</td><td>8 Uhr</td></tr>\n</table>');
@@ -193,17 +189,7 @@ describe("the document view", () => {
 
   it("leaves a cell empty where its row has none under that label", () => {
     const view = documentPage(
-      {
-        id: "x/y",
-        title: "T",
-        url: null,
-        date: null,
-        kind: null,
-        collection: "x",
-        paragraphs: ["Tag: Montag | Uhrzeit: 8 Uhr | Hinweis: mit Termin", "Tag: Mittwoch | Hinweis: geschlossen"],
-        sections: [{ heading: "", level: 0, anchor: null, paragraph: 0 }],
-        blocks: ["row", "row"],
-      },
+      answer(["Tag: Montag | Uhrzeit: 8 Uhr | Hinweis: mit Termin", "Tag: Mittwoch | Hinweis: geschlossen"], ["row", "row"]),
       undefined,
     );
     expect(view).toContain('<tr id="p-1"><td>Mittwoch</td><td></td><td>geschlossen</td></tr>');
