@@ -88,7 +88,9 @@ function formatDate(iso: string | null): string {
  * from), `collection` (restrict to one collection), `limit` (results, default
  * 8), `results` (`pages`, the default: each page once with its best sections
  * under it, as a site search shows them; `paragraphs`: every matching
- * paragraph), `url-query` (keeps the query and collection in the page's URL,
+ * paragraph), `mode` (`inline`, the default: the box in the page, results over
+ * it; `modal`: a button that opens the search in a dialog, also with the
+ * `shortcuts`, "/ mod+k" by default), `url-query` (keeps the query and collection in the page's URL,
  * `?q=…&collection=…`, with the History API: a shared or reloaded link shows the
  * same search, and Back returns to the one before), and the UI texts `label`, `placeholder`, `text-loading`, `text-empty`
  * ({q} is the query), `text-error`, `text-results` ({n} is the count),
@@ -99,7 +101,7 @@ function formatDate(iso: string | null): string {
  * `--fundstelle-muted`, `--fundstelle-background`, `--fundstelle-border`,
  * `--fundstelle-mark`, `--fundstelle-radius`, `--fundstelle-font`; parts
  * `root`, `input`, `filter`, `status`, `listbox`, `option`, `suggestion`,
- * `title`, `meta`, `snippet`, `attribution`, `section`, `section-heading`, `more`.
+ * `title`, `meta`, `snippet`, `attribution`, `section`, `section-heading`, `more`, `button`, `dialog`.
  *
  * What is shown answers the text in the box or, until that is answered, an
  * earlier text: a change of the text or filter drops the search in flight at
@@ -114,6 +116,9 @@ export class FundstelleSearch extends HTMLElement {
   static readonly defaultEndpoint = new URL(".", import.meta.url).href;
 
   private readonly shadow: ShadowRoot;
+  private readonly root: HTMLElement;
+  /** With mode="modal": the button that opens the dialog, and the dialog holding the search. */
+  private modal: { button: HTMLButtonElement; dialog: HTMLDialogElement } | null = null;
   private readonly input: HTMLInputElement;
   private readonly filter: HTMLSelectElement;
   private readonly status: HTMLElement;
@@ -164,6 +169,7 @@ export class FundstelleSearch extends HTMLElement {
     row.append(this.input, this.filter);
     root.append(label, row, this.status, this.listbox);
     this.shadow.append(root);
+    this.root = root;
 
     this.input.addEventListener("input", () => this.schedule());
     this.input.addEventListener("keydown", (event) => this.onKeyDown(event));
@@ -181,10 +187,11 @@ export class FundstelleSearch extends HTMLElement {
   }
 
   static get observedAttributes(): string[] {
-    return ["label", "placeholder"];
+    return ["label", "placeholder", "shortcuts"];
   }
 
   connectedCallback(): void {
+    if (this.getAttribute("mode") === "modal" && !this.modal) this.makeModal();
     this.applyTexts();
     void this.loadCollections();
     if (this.hasAttribute("url-query")) {
@@ -195,7 +202,60 @@ export class FundstelleSearch extends HTMLElement {
 
   disconnectedCallback(): void {
     window.removeEventListener("popstate", this.onPopState);
+    document.removeEventListener("keydown", this.onShortcut);
   }
+
+  /**
+   * mode="modal": a button that opens the search in a native modal <dialog> (the rest of the page is inert, so
+   * focus stays inside; Escape closes it, and focus returns to the button). The shortcuts open it too.
+   */
+  private makeModal(): void {
+    const button = element("button", { type: "button", part: "button", class: "open", "aria-haspopup": "dialog" });
+    const dialog = element("dialog", { part: "dialog", class: "dialog" });
+    dialog.setAttribute("aria-label", this.text("label"));
+    this.root.classList.add("in-dialog");
+    dialog.append(this.root);
+    this.shadow.append(button, dialog);
+    button.addEventListener("click", () => this.openModal());
+    dialog.addEventListener("close", () => {
+      this.open(false);
+      button.focus();
+    });
+    // A click on the backdrop (outside the dialog's box) closes it.
+    dialog.addEventListener("click", (event) => {
+      if (event.target === dialog) dialog.close();
+    });
+    this.modal = { button, dialog };
+    document.addEventListener("keydown", this.onShortcut);
+  }
+
+  private openModal(): void {
+    if (!this.modal || this.modal.dialog.open) return;
+    this.modal.dialog.showModal();
+    this.input.focus();
+    this.input.select();
+  }
+
+  /**
+   * The shortcuts that open the modal search: `shortcuts` lists them, space-separated ("/" and "mod+k" by
+   * default, mod being Ctrl, or Cmd on a Mac; "" for none). Inactive while a field of the page has focus.
+   */
+  private readonly onShortcut = (event: KeyboardEvent) => {
+    if (!this.modal || this.modal.dialog.open || event.defaultPrevented) return;
+    const target = event.composedPath()[0];
+    if (target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+    const shortcuts = (this.getAttribute("shortcuts") ?? "/ mod+k").toLowerCase().split(/\s+/).filter(Boolean);
+    const matches = shortcuts.some((shortcut) => {
+      const parts = shortcut.split("+");
+      const key = parts.pop() ?? "";
+      const mod = parts.includes("mod") || parts.includes("ctrl") || parts.includes("meta");
+      const modifierDown = event.ctrlKey || event.metaKey;
+      return event.key.toLowerCase() === key && mod === modifierDown && !event.altKey;
+    });
+    if (!matches) return;
+    event.preventDefault();
+    this.openModal();
+  };
 
   /** Back and Forward: the search the URL names now. */
   private readonly onPopState = () => this.restoreFromUrl();
@@ -244,6 +304,14 @@ export class FundstelleSearch extends HTMLElement {
   private applyTexts(): void {
     const label = this.shadow.querySelector("label");
     if (label) label.textContent = this.text("label");
+    if (this.modal) {
+      const hint = (this.getAttribute("shortcuts") ?? "/ mod+k").split(/\s+/).filter(Boolean)[0] ?? "";
+      this.modal.button.replaceChildren(
+        element("span", { class: "open-label" }, this.text("label")),
+        ...(hint === "" ? [] : [element("kbd", { "aria-hidden": "true" }, hint.replace(/^mod\+/i, "Strg+"))]),
+      );
+      this.modal.dialog.setAttribute("aria-label", this.text("label"));
+    }
     this.input.placeholder = this.text("placeholder");
     this.filter.setAttribute("aria-label", this.text("text-collection"));
   }

@@ -75,6 +75,21 @@ input:focus-visible, select:focus-visible { outline: 3px solid var(--_accent); o
 [role="option"].more { text-align: center; font-weight: 600; color: var(--_accent); }
 .section .snippet { font-size: .92rem; }
 mark { background: var(--_mark); color: inherit; padding: 0 .05em; border-radius: 2px; }
+.open {
+  display: inline-flex; gap: .75rem; align-items: center; font: inherit; cursor: pointer;
+  color: var(--_text); background: var(--_background); padding: .5rem .8rem;
+  border: 1px solid var(--_border); border-radius: var(--_radius);
+}
+.open:focus-visible { outline: 3px solid var(--_accent); outline-offset: 1px; }
+kbd { font: .8rem/1 ui-monospace, monospace; padding: .2rem .35rem; border: 1px solid var(--_border); border-radius: 4px; color: var(--_muted); }
+.dialog {
+  width: min(44rem, calc(100vw - 2rem)); max-height: calc(100vh - 4rem); margin: 2rem auto auto; padding: 1rem;
+  color: var(--_text); background: var(--_background); border: 1px solid var(--_border); border-radius: var(--_radius);
+}
+.dialog::backdrop { background: rgb(0 0 0 / 45%); }
+/* In the dialog the results follow the box: the dialog is the panel. */
+.in-dialog .listbox { position: static; box-shadow: none; max-height: calc(100vh - 12rem); }
+.in-dialog .status { color: var(--_muted); }
 @media (max-width: 30rem) {
   [role="option"] { padding: .5rem .4rem; }
   .snippet { font-size: .95rem; }

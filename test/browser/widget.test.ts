@@ -603,6 +603,62 @@ describe.skipIf(!executablePath)("the widget in Chromium", () => {
     await page.context().close();
   });
 
+  it('in modal mode opens on "/" and Ctrl+K, is driven by the keyboard alone, and gives focus back on close', async () => {
+    const page = await openPage(`${server.origin}/`, { bypassCSP: true });
+    await page.setContent(`<!doctype html><html lang="de"><head><title>Modal</title></head><body>
+      <header><fundstelle-search mode="modal" endpoint="${server.origin}"></fundstelle-search></header>
+      <main><label>Anderes Feld <input id="other"></label><p>Inhalt der Seite.</p></main>
+      <script src="${server.origin}/widget.js" type="module"></script></body></html>`);
+    const widget = page.locator("fundstelle-search");
+    await widget.locator("button.open").waitFor();
+    const dialogOpen = () =>
+      widget.evaluate(
+        (el) =>
+          (el as unknown as { shadowRoot: { querySelector: (s: string) => { open: boolean } } }).shadowRoot.querySelector("dialog").open,
+      );
+    /** The focused element, looked up through the widget's shadow root: "input" for its box, "button" for its button. */
+    const focused = () =>
+      page.evaluate(() => {
+        const { document } = globalThis as unknown as {
+          document: { activeElement: { tagName: string; shadowRoot?: { activeElement: { tagName: string } | null } } | null };
+        };
+        const active = document.activeElement;
+        return (active?.shadowRoot?.activeElement ?? active)?.tagName.toLowerCase() ?? "";
+      });
+    expect(await dialogOpen()).toBe(false);
+    await page.keyboard.press("/");
+    expect(await dialogOpen()).toBe(true);
+    expect(await focused()).toBe("input");
+    await page.keyboard.type("Kasachstan");
+    await widget.locator("[role=listbox][data-query=Kasachstan] [role=option].hit").first().waitFor();
+    await page.keyboard.press("ArrowDown");
+    // Escape closes the list first, then clears the box, then closes the dialog.
+    await page.keyboard.press("Escape");
+    expect(await widget.locator("[role=listbox]").isVisible()).toBe(false);
+    expect(await dialogOpen()).toBe(true);
+    await page.keyboard.press("Escape");
+    expect(await widget.locator("input[role=combobox]").inputValue()).toBe("");
+    await page.keyboard.press("Escape");
+    expect(await dialogOpen()).toBe(false);
+    expect(await focused()).toBe("button");
+    await page.keyboard.press("Control+k");
+    expect(await dialogOpen()).toBe(true);
+    await page.keyboard.press("Escape");
+    expect(await dialogOpen()).toBe(false);
+    // Typing "/" in another field types it there.
+    await page.locator("#other").focus();
+    await page.keyboard.press("/");
+    expect(await page.locator("#other").inputValue()).toBe("/");
+    expect(await dialogOpen()).toBe(false);
+    mkdirSync(`${ROOT}test-output`, { recursive: true });
+    await page.keyboard.press("Escape");
+    await widget.locator("button.open").click();
+    await page.keyboard.type("Kasachstan");
+    await widget.locator("[role=listbox][data-query=Kasachstan] [role=option].hit").first().waitFor();
+    await page.screenshot({ path: `${ROOT}test-output/widget-modal.png` });
+    await page.context().close();
+  });
+
   it("runs nothing from hostile result text, even if an API sent it unescaped", async () => {
     // A stand-in API whose answers carry markup where escaped text belongs, and a javascript: URL.
     const evil =
