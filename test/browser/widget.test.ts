@@ -659,6 +659,24 @@ describe.skipIf(!executablePath)("the widget in Chromium", () => {
     await page.context().close();
   });
 
+  it("has no horizontal scroll at 375 px, results open, in the light and the dark scheme", async () => {
+    for (const colorScheme of ["light", "dark"] as const) {
+      const page = await openPage(`${server.origin}/?q=Kasachstan`, { colorScheme });
+      await page.setViewportSize({ width: 375, height: 800 });
+      await page.locator("fundstelle-search [role=listbox][data-query=Kasachstan] [role=option].hit").first().waitFor();
+      const widths = await page.evaluate(() => {
+        const { document } = globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } };
+        return { scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth };
+      });
+      expect(widths.scroll).toBeLessThanOrEqual(widths.client);
+      const box = await page.locator("fundstelle-search [role=listbox]").boundingBox();
+      expect((box?.x ?? -1) + (box?.width ?? 1000)).toBeLessThanOrEqual(375);
+      mkdirSync(`${ROOT}test-output`, { recursive: true });
+      await page.screenshot({ path: `${ROOT}test-output/widget-375-${colorScheme}.png`, fullPage: true });
+      await page.context().close();
+    }
+  });
+
   it("runs nothing from hostile result text, even if an API sent it unescaped", async () => {
     // A stand-in API whose answers carry markup where escaped text belongs, and a javascript: URL.
     const evil =

@@ -64,4 +64,20 @@ describe("the typo pass", () => {
       { numRuns: 400 },
     );
   });
+
+  it("counts pages alike when a page holds every word but none of its paragraphs does", () => {
+    // Found by the property above: the shortcut that skips ranking the first pass counted paragraphs, not pages.
+    const request: SearchRequest = {
+      q: "überlebt Smith",
+      limit: 1,
+      offset: 0,
+      group: "document",
+      fuzzy: "auto",
+      prefix: false,
+      sort: "relevance",
+    };
+    const expected = withFullPasses(request);
+    expect(search(index, request).total).toBe(expected.total);
+    expect(search(index, request).hits.map((h) => h.id)).toEqual(expected.hits.map((h) => h.id));
+  });
 });

@@ -1164,8 +1164,9 @@ export function search(index: LoadedIndex, request: SearchRequest): SearchRespon
   const wanted = request.offset + request.limit;
   const firstMatches = index.engine.evaluate(first.root, evaluateOptions());
   // When fewer paragraphs match every word than the page needs, the typo pass follows for certain: skip
-  // ranking the first pass.
-  const firstCandidates = collectCandidates(index, parsed, request, first, firstMatches, excludedIds, typoPossible ? wanted : 0);
+  // ranking the first pass. Not for pages: a page covers every word with them spread over its paragraphs.
+  const skipBelow = typoPossible && request.group !== "document" ? wanted : 0;
+  const firstCandidates = collectCandidates(index, parsed, request, first, firstMatches, excludedIds, skipBelow);
   let ranked = firstCandidates ? rankCandidates(index, request, firstCandidates, suffixMatches, first) : null;
   if (!ranked || needsTypoPass(parsed, request, ranked.fullCount)) {
     const typo = planPass(index, parsed, request, true, suffixMatches);
