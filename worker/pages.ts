@@ -11,7 +11,10 @@ const STYLE = `body{font:16px/1.55 system-ui,sans-serif;max-width:46rem;margin:2
 h1{font-size:1.6rem;line-height:1.25}.meta{color:#555}:is(p,tr,ul,pre,h2,h3,h4,h5,h6):target{background:#fff6bf;outline:4px solid #fff6bf}
 table{border-collapse:collapse;margin:1rem 0;display:block;overflow-x:auto}:is(td,th){border:1px solid #ccc;padding:.3rem .6rem;vertical-align:top;text-align:left}
 pre code{white-space:pre-wrap;overflow-wrap:anywhere}
-a{color:#0b57d0}footer{margin-top:3rem;color:#555;font-size:.9rem}code{background:#f2f2f2;padding:0 .25em}pre{background:#f2f2f2;padding:.75rem;overflow-x:auto;white-space:pre-wrap}`;
+a{color:#0b57d0}footer{margin-top:3rem;color:#555;font-size:.9rem}code{background:#f2f2f2;padding:0 .25em}pre{background:#f2f2f2;padding:.75rem;overflow-x:auto;white-space:pre-wrap}
+:root{color-scheme:light dark}
+@media (prefers-color-scheme:dark){body{background:#121316;color:#e8e8ec}.meta,footer{color:#b9b9c3}a{color:#8ab4f8}
+code,pre{background:#23252b}:is(td,th){border-color:#4a4c55}:is(p,tr,ul,pre,h2,h3,h4,h5,h6):target{background:#4d3d00;outline-color:#4d3d00}}`;
 
 function page(title: string, body: string): string {
   return `<!doctype html>

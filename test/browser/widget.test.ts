@@ -582,6 +582,15 @@ describe.skipIf(!executablePath)("the widget in Chromium", () => {
     await page.locator("fundstelle-search input[role=combobox]").press("ArrowDown");
     const background = await shadowStyle(page, ".listbox", "backgroundColor");
     expect(background).toBe("rgb(29, 30, 34)");
+    // The demo page follows the scheme too.
+    const body = await page.evaluate(() => {
+      const { document, getComputedStyle } = globalThis as unknown as {
+        document: { body: unknown };
+        getComputedStyle: (e: unknown) => { backgroundColor: string };
+      };
+      return getComputedStyle(document.body).backgroundColor;
+    });
+    expect(body).toBe("rgb(18, 19, 22)");
     const violations = await axeViolations(page);
     expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual([]);
     mkdirSync(`${ROOT}test-output`, { recursive: true });
