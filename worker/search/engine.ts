@@ -664,11 +664,14 @@ export class CompactIndex {
   private decode(state: QueryTermState): void {
     const cursor = new VarintCursor(this.postings, this.postingStarts[state.id] as number);
     const counts = perField();
+    let total = 0;
     for (let field = 0; field < FIELD_COUNT; field++) {
-      counts[field] = cursor.next();
+      const count = cursor.next();
+      counts[field] = count;
+      total += count;
       state.frequencies[field] = cursor.next();
     }
-    this.reserve(counts[0] + counts[1] + counts[2] + counts[3]);
+    this.reserve(total);
     for (let field = 0; field < FIELD_COUNT; field++) {
       const count = counts[field] as number;
       state.starts[field] = this.arenaLength;

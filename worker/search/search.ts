@@ -7,7 +7,7 @@ import { type MatchContext, markHtml, matchedRanges, type Range, selectSnippet }
 import type { LoadedIndex } from "./loaded-index.js";
 import { PhraseFilter } from "./phrase.js";
 import { type ParsedQuery, parseQuery, type QueryWord, type TermForms } from "./query.js";
-import { sectionAt, sectionUrl } from "./sections.js";
+import { sectionAt, sectionsOf, sectionUrl } from "./sections.js";
 import { lowerBound } from "./sorted.js";
 
 /** Ranking weights. Exact forms weigh 1; everything else is relative to that. */
@@ -835,7 +835,7 @@ function rankPages(
   const paragraphDoc = index.engine.paragraphDoc;
   const { ids, scores, matches } = candidates;
   // Each page's candidates (positions into the pass's arrays), pages in order of first appearance: a counting
-  // sort into one array, page `slot` holding `order[starts[slot] … starts[slot + 1])`.
+  // sort into one array, page `slot` holding `grouped[starts[slot] … starts[slot + 1])`.
   const docs: number[] = [];
   const slotOf = new Int32Array(candidates.count);
   for (let i = 0; i < candidates.count; i++) {
@@ -867,6 +867,8 @@ function rankPages(
   const byScore = (a: number, b: number) => (scores[b] as number) - (scores[a] as number) || (ids[a] as number) - (ids[b] as number);
   const pageScores = new Float64Array(docs.length);
   const pageFull = new Uint8Array(docs.length);
+  /** Each page's best candidate: its hit (its other candidates are sorted only when its sections are shown). */
+  const pageBest = new Int32Array(docs.length);
   let fullCount = 0;
   const keep = RANKING.pageParagraphs;
   const top: number[] = [];
@@ -885,10 +887,7 @@ function rankPages(
         top[--at] = i;
       }
     }
-    // The best first, so that the page's hit is its best paragraph (the rest is sorted when its sections are shown).
-    const bestAt = list.indexOf(top[0] as number);
-    list[bestAt] = list[0] as number;
-    list[0] = top[0] as number;
+    pageBest[slot] = top[0] as number;
     let score = 0;
     let weight = 1;
     for (const i of top) {
@@ -901,7 +900,7 @@ function rankPages(
     fullCount += full;
   }
   const date = (slot: number) => (request.sort === "date" ? (index.store.documents[docs[slot] as number]?.date ?? null) : null);
-  const bestId = (slot: number) => ids[members(slot)[0] as number] as number;
+  const bestId = (slot: number) => ids[pageBest[slot] as number] as number;
   const order = (a: number, b: number) =>
     rankOrder(
       pageFull[a] === 1,
@@ -944,8 +943,8 @@ function rankPages(
 }
 
 /**
- * A page's best sections: those of its matched paragraphs (`ids`, best first), each once, with the best of
- * its paragraphs as the snippet, in that order.
+ * A page's best sections: those of its matched paragraphs (`ids`, all of one page, best first), each once,
+ * with the best of its paragraphs as the snippet, in that order.
  */
 function pageSections(
   index: LoadedIndex,
@@ -955,13 +954,17 @@ function pageSections(
   suffixes: ReadonlyMap<string, number>,
 ): SearchSection[] {
   const out: SearchSection[] = [];
+  const first = ids[0];
+  if (first === undefined) return out;
   const seen = new Set<number>();
   const context: MatchContext = { compounds: index.compounds, suffixes };
+  // Every paragraph is the page's: its document and sections are decoded once.
+  const doc = index.docOf(first);
+  const sections = sectionsOf(index, index.engine.paragraphDoc[first] as number);
   for (const id of ids) {
     if (out.length >= RANKING.pageSections) break;
-    const doc = index.docOf(id);
     const n = id - doc.first;
-    const section = sectionAt(index, index.engine.paragraphDoc[id] as number, n);
+    const section = sectionAt(sections, n);
     if (seen.has(section.index)) continue;
     seen.add(section.index);
     const terms = new Set(matches.termsOf(id));

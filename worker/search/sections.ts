@@ -17,15 +17,10 @@ export interface Section {
 
 const LEAD: StoredSection = ["", 0, null, 0];
 
-/** The stored sections of document number `doc`; a page without headings has one lead section. */
-function storedOf(index: LoadedIndex, doc: number): readonly StoredSection[] {
-  const stored = index.engine.sectionsOf(doc);
-  return stored.length > 0 ? stored : [LEAD];
-}
-
 /** The sections of document number `doc`; one without headings has one lead section holding every paragraph. */
 export function sectionsOf(index: LoadedIndex, doc: number): Section[] {
-  const stored = storedOf(index, doc);
+  const decoded = index.engine.sectionsOf(doc);
+  const stored = decoded.length > 0 ? decoded : [LEAD];
   const count = (index.store.documents[doc] as StoredDocument).count;
   return stored.map(([heading, level, anchor, first], i) => ({
     index: i,
@@ -37,19 +32,17 @@ export function sectionsOf(index: LoadedIndex, doc: number): Section[] {
   }));
 }
 
-/** The section holding paragraph `n` (counted from the document's first) of document number `doc`. */
-export function sectionAt(index: LoadedIndex, doc: number, n: number): Section {
-  const stored = storedOf(index, doc);
+/** The section of `sections` (a document's, in order) holding its paragraph `n`: the last to start at or before it. */
+export function sectionAt(sections: readonly Section[], n: number): Section {
   let lo = 0;
-  let hi = stored.length - 1;
-  // The last section starting at or before n (empty sections before it are passed over).
+  let hi = sections.length - 1;
+  // Empty sections before the one holding n start where it does: the last of them is the one.
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if ((stored[mid] as StoredSection)[3] <= n) lo = mid;
+    if ((sections[mid] as Section).first <= n) lo = mid;
     else hi = mid - 1;
   }
-  const [heading, level, anchor, first] = stored[lo] as StoredSection;
-  return { index: lo, heading, level, anchor, first, end: stored[lo + 1]?.[3] ?? (index.store.documents[doc] as StoredDocument).count };
+  return sections[lo] as Section;
 }
 
 /**
