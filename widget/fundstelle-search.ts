@@ -36,6 +36,8 @@ const DEBOUNCE_MS = 120;
 const RESULTS = 8;
 /** Most further results one choice of "Alle N Treffer anzeigen" loads (the API's largest page). */
 const MORE = 50;
+/** Keys that open the modal search unless the `shortcuts` attribute says otherwise (mod: Ctrl, or Cmd on a Mac). */
+const DEFAULT_SHORTCUTS = "/ mod+k";
 const SUGGESTIONS = 4;
 
 let instances = 0;
@@ -229,6 +231,11 @@ export class FundstelleSearch extends HTMLElement {
     document.addEventListener("keydown", this.onShortcut);
   }
 
+  /** The `shortcuts` attribute's keys as written ("/" and "mod+k" without it). */
+  private shortcuts(): string[] {
+    return (this.getAttribute("shortcuts") ?? DEFAULT_SHORTCUTS).split(/\s+/).filter(Boolean);
+  }
+
   private openModal(): void {
     if (!this.modal || this.modal.dialog.open) return;
     this.modal.dialog.showModal();
@@ -244,9 +251,8 @@ export class FundstelleSearch extends HTMLElement {
     if (!this.modal || this.modal.dialog.open || event.defaultPrevented) return;
     const target = event.composedPath()[0];
     if (target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
-    const shortcuts = (this.getAttribute("shortcuts") ?? "/ mod+k").toLowerCase().split(/\s+/).filter(Boolean);
-    const matches = shortcuts.some((shortcut) => {
-      const parts = shortcut.split("+");
+    const matches = this.shortcuts().some((shortcut) => {
+      const parts = shortcut.toLowerCase().split("+");
       const key = parts.pop() ?? "";
       const mod = parts.includes("mod") || parts.includes("ctrl") || parts.includes("meta");
       const modifierDown = event.ctrlKey || event.metaKey;
@@ -305,7 +311,7 @@ export class FundstelleSearch extends HTMLElement {
     const label = this.shadow.querySelector("label");
     if (label) label.textContent = this.text("label");
     if (this.modal) {
-      const hint = (this.getAttribute("shortcuts") ?? "/ mod+k").split(/\s+/).filter(Boolean)[0] ?? "";
+      const hint = this.shortcuts()[0] ?? "";
       this.modal.button.replaceChildren(
         element("span", { class: "open-label" }, this.text("label")),
         ...(hint === "" ? [] : [element("kbd", { "aria-hidden": "true" }, hint.replace(/^mod\+/i, "Strg+"))]),
