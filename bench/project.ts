@@ -1,8 +1,8 @@
 // What the benchmarks measure when they measure "the project": the index built from the corpus that package.json's
 // "fundstelle" section names, as one Worker or as shards and their router (index-builder/project-config.ts).
 import { existsSync } from "node:fs";
-import { join, relative, resolve, sep } from "node:path";
-import { builtFrom, type ProjectConfig, readProjectConfig } from "../index-builder/project-config.js";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { builtFrom, type ProjectConfig, readProjectConfig, shardedWranglerFiles } from "../index-builder/project-config.js";
 
 export interface BenchProject {
   config: ProjectConfig;
@@ -32,14 +32,13 @@ export function benchProject(root: string): BenchProject {
     );
   }
   if (config.shards === 1) return { config, corpus, indexDirs: [out], wranglerArgs: [], mode: "one Worker" };
-  const indexDirs = Array.from({ length: config.shards }, (_, i) => join(out, `shard-${i}`));
-  const router = join(out, "router/wrangler.toml");
-  if (!existsSync(router)) throw new Error(`${relative(root, out)}/ has no router: run "npm run build:index" first.`);
+  const files = shardedWranglerFiles(root, config.shards);
+  if (!existsSync(files.router)) throw new Error(`${relative(root, out)}/ has no router: run "npm run build:index" first.`);
   return {
     config,
     corpus,
-    indexDirs,
-    wranglerArgs: [router, ...indexDirs.map((dir) => join(dir, "wrangler.toml"))].flatMap((file) => ["-c", file]),
+    indexDirs: files.shards.map(dirname),
+    wranglerArgs: [files.router, ...files.shards].flatMap((file) => ["-c", file]),
     mode: `a router and ${config.shards} shards`,
   };
 }

@@ -66,3 +66,11 @@ export function builtFrom(outDir: string): string | null {
 export function writeBuiltFrom(outDir: string, corpus: string): void {
   writeFileSync(join(outDir, SOURCE_FILE), `${JSON.stringify({ corpus })}\n`);
 }
+
+/** The wrangler.toml files of a sharded build in `root`'s build-shards/: the router's, then each shard's. */
+export function shardedWranglerFiles(root: string, shards: number): { router: string; shards: string[] } {
+  return {
+    router: join(root, "build-shards/router/wrangler.toml"),
+    shards: Array.from({ length: shards }, (_, i) => join(root, `build-shards/shard-${i}/wrangler.toml`)),
+  };
+}

@@ -4,7 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { readProjectConfig } from "../index-builder/project-config.js";
+import { readProjectConfig, shardedWranglerFiles } from "../index-builder/project-config.js";
 
 const WRANGLER = fileURLToPath(new URL("../node_modules/wrangler/bin/wrangler.js", import.meta.url));
 const [command, ...rest] = process.argv.slice(2);
@@ -26,21 +26,21 @@ try {
   process.exit(2);
 }
 const { shards } = config;
-const shardFiles = Array.from({ length: shards }, (_, i) => `build-shards/shard-${i}/wrangler.toml`);
+const { router, shards: shardFiles } = shardedWranglerFiles(".", shards);
 if (shards === 1) process.exit(wrangler([command, ...rest]));
-if (!existsSync("build-shards/router/wrangler.toml")) {
+if (!existsSync(router)) {
   console.error(`error: package.json asks for ${shards} shards, but build-shards/ has no router: run "npm run build" first.`);
   process.exit(1);
 }
 if (command === "dev") {
   // One wrangler dev serves the router (the first -c) and runs the shards beside it, bound by name.
-  process.exit(wrangler(["dev", "-c", "build-shards/router/wrangler.toml", ...shardFiles.flatMap((file) => ["-c", file]), ...rest]));
+  process.exit(wrangler(["dev", "-c", router, ...shardFiles.flatMap((file) => ["-c", file]), ...rest]));
 }
 // The shards first: the router binds to them.
-for (const file of [...shardFiles, "build-shards/router/wrangler.toml"]) {
+for (const file of [...shardFiles, router]) {
   console.log(`Deploying ${file} …`);
   // Further arguments (an --env, say) are the router's: the shards are named and bound by the build.
-  const status = wrangler(["deploy", "-c", file, ...(file.includes("router") ? rest : [])]);
+  const status = wrangler(["deploy", "-c", file, ...(file === router ? rest : [])]);
   if (status !== 0) {
     console.error(`error: deploying ${file} failed; the Workers deployed before it are live, the rest unchanged.`);
     process.exit(status);
