@@ -2,6 +2,7 @@
 import type { CollectionInfo } from "../common/artifact.js";
 import { createBackendApp } from "./app.js";
 import type { DocumentAnswer, IndexInfo, SearchBackend } from "./backend.js";
+import { facetValues, sumFacetCounts } from "./search/facets.js";
 import { IndexUnavailable } from "./search/loaded-index.js";
 import { parseQuery } from "./search/query.js";
 import {
@@ -93,6 +94,12 @@ export function shardedBackend(shards: readonly ShardFetcher[]): SearchBackend {
       }),
     );
 
+  const collections = async (): Promise<CollectionInfo[]> => {
+    const first = shards[0];
+    if (!first) throw new IndexUnavailable("No shards are bound.");
+    return (await call<{ collections: CollectionInfo[] }>(first, 0, "/collections")).data.collections;
+  };
+
   return {
     info,
 
@@ -123,6 +130,12 @@ export function shardedBackend(shards: readonly ShardFetcher[]): SearchBackend {
       const order = compareRanked(request.sort);
       merged.sort((a, b) => order(a.candidate, b.candidate));
       const page = merged.slice(request.offset, request.offset + request.limit);
+      const best = merged[0];
+      response.correction = best ? (answers[best.shard]?.correction ?? null) : null;
+      if (request.facets) {
+        const titles = new Map((await collections()).map((c) => [c.id, c.title]));
+        response.facets = facetValues(sumFacetCounts(answers.map((a) => a.facets ?? [])), (id) => titles.get(id));
+      }
       const built = new Map<string, SearchHit>();
       answers.forEach((answer, shard) => {
         for (const [rank, hit] of answer.hits) built.set(`${shard} ${rank}`, hit);
@@ -130,7 +143,10 @@ export function shardedBackend(shards: readonly ShardFetcher[]): SearchBackend {
       const missing = page.filter(({ shard, rank }) => !built.has(`${shard} ${rank}`));
       if (missing.length > 0) {
         // Later pages: ask each shard for the hits of its candidates on this page.
-        const again = await searchPass(request, pass, (shard) => missing.filter((m) => m.shard === shard).map((m) => m.rank));
+        // Without facets: these answers are for their hits alone.
+        const again = await searchPass({ ...request, facets: undefined }, pass, (shard) =>
+          missing.filter((m) => m.shard === shard).map((m) => m.rank),
+        );
         again.forEach((answer, shard) => {
           for (const [rank, hit] of answer.hits) built.set(`${shard} ${rank}`, hit);
         });
@@ -158,11 +174,7 @@ export function shardedBackend(shards: readonly ShardFetcher[]): SearchBackend {
       return { query: data.query, suggestions: data.suggestions };
     },
 
-    async collections(): Promise<CollectionInfo[]> {
-      const first = shards[0];
-      if (!first) throw new IndexUnavailable("No shards are bound.");
-      return (await call<{ collections: CollectionInfo[] }>(first, 0, "/collections")).data.collections;
-    },
+    collections,
 
     async document(id): Promise<DocumentAnswer | null> {
       const answers = await Promise.all(shards.map((shard, i) => call<DocumentAnswer>(shard, i, `/documents/${encodeURIComponent(id)}`)));

@@ -1,5 +1,6 @@
 // Zod schemas of the HTTP contract: they validate requests and generate /openapi.json, so the two cannot drift apart.
 import { z } from "@hono/zod-openapi";
+import { FACET_NAMES, FACET_VALUES, type FacetName } from "./search/facets.js";
 
 /** Longest query accepted, in characters. */
 export const MAX_QUERY_LENGTH = 256;
@@ -82,6 +83,28 @@ function text(name: string, maxLength: number, description: string) {
     .openapi({ param: { name, in: "query" }, type: "string", maxLength, description });
 }
 
+/** `facets`: a comma-separated list of facet names, each at most once. */
+const facetList = z
+  .string()
+  .optional()
+  .transform((value, ctx): FacetName[] | undefined => {
+    if (value === undefined || value === "") return undefined;
+    const names = value.split(",").map((name) => name.trim());
+    const unknown = names.find((name) => !(FACET_NAMES as readonly string[]).includes(name));
+    if (unknown !== undefined || new Set(names).size !== names.length) {
+      ctx.addIssue({ code: "custom", message: `facets must list some of ${FACET_NAMES.join(", ")}, separated by commas, each once` });
+      return z.NEVER;
+    }
+    // Always in one order, so that one set of facets is one cache entry however it was written.
+    return FACET_NAMES.filter((name) => names.includes(name));
+  })
+  .openapi({
+    param: { name: "facets", in: "query" },
+    type: "string",
+    example: "collection,kind,year",
+    description: `Facets to count, comma-separated: \`collection\`, \`kind\`, \`year\` (of the document's date). The answer's \`facets\` then gives each facet's values with how many matches hold them, over every match, not just this page (documents with group=document, as \`total\`). A facet counts with every filter applied but its own (kind's counts ignore \`kind\`, year's ignore \`from\`/\`to\`), so the other values stay visible to switch to. At most ${FACET_VALUES} values per facet: the most frequent, or the newest years.`,
+  });
+
 const query = z
   .string()
   .optional()
@@ -108,6 +131,7 @@ export const SearchQuery = z.object({
   offset: integer("offset", 0, 1000, 0, "Hits to skip, for paging through one stable ranking."),
   collection: text("collection", 200, "Only hits from this collection (an unknown one matches nothing)."),
   doc: text("doc", 500, "Only hits from this document id (an unknown one matches nothing)."),
+  kind: text("kind", 200, 'Only hits from documents of this kind ("Artikel"; an unknown one matches nothing).'),
   from: date("from", "Only documents dated on or after this day; undated documents are outside any date range."),
   to: date("to", "Only documents dated on or before this day."),
   group: oneOf(
@@ -124,6 +148,7 @@ export const SearchQuery = z.object({
     "Most edits per word for typo tolerance; `auto`: none up to 3 letters, 1 up to 7, 2 from 8. Typo matches are only sought when exact, stem and completion matches do not fill the page.",
   ),
   prefix: boolean("prefix", true, "Whether the last word completes as you type."),
+  facets: facetList,
 });
 
 export const SuggestQuery = z.object({
@@ -228,6 +253,14 @@ export const SearchHitSchema = z
   })
   .openapi("SearchHit");
 
+const FacetValueSchema = z
+  .object({
+    value: z.string().openapi({ description: "What to filter by: the collection id, kind or year.", example: "2024" }),
+    label: z.string().openapi({ description: "The value for people: a collection's title, else the value.", example: "2024" }),
+    count: z.number().int().openapi({ description: "Matches with this value (documents with group=document).", example: 3 }),
+  })
+  .openapi("FacetValue");
+
 export const SearchResponseSchema = z
   .object({
     query: z.string().openapi({ description: "The query as given.", example: "kasachstan handel" }),
@@ -236,7 +269,26 @@ export const SearchResponseSchema = z
     limit: z.number().int().openapi({ description: "Hits per page, as requested.", example: 10 }),
     partial: z.boolean().openapi({ description: "Whether the page holds hits that contain only some of the words.", example: true }),
     ignored: z.array(z.string()).openapi({ description: "Words beyond the 12 searched ones, as typed.", example: [] }),
+    correction: z.string().nullable().openapi({
+      description:
+        'When the best hit matched a word only through a typo variant (the index does not know the word as typed): the query with each such word spelled as the corpus spells it, for "Meinten Sie …?"; else null.',
+      example: null,
+    }),
     hits: z.array(SearchHitSchema).openapi({ description: "The page of hits, best first." }),
+    facets: z
+      .object(
+        Object.fromEntries(
+          FACET_NAMES.map((name) => [
+            name,
+            z
+              .array(FacetValueSchema)
+              .optional()
+              .openapi({ description: `The ${name} facet's values, ${name === "year" ? "newest first" : "most frequent first"}.` }),
+          ]),
+        ) as Record<FacetName, z.ZodOptional<z.ZodArray<typeof FacetValueSchema>>>,
+      )
+      .optional()
+      .openapi({ description: "Only with `facets`: each requested facet's values and counts over every match." }),
   })
   .openapi("SearchResponse");
 

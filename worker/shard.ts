@@ -5,6 +5,7 @@ import type { ArtifactModule } from "../common/artifact.js";
 import { type AppEnv, createBackendApp } from "./app.js";
 import { type IndexProvider, infoOf, localBackend } from "./backend.js";
 import { ApiError } from "./errors.js";
+import { FACET_NAMES, type FacetCounts } from "./search/facets.js";
 import { IndexUnavailable, type LoadedIndex, loadIndex } from "./search/loaded-index.js";
 import { parseQuery } from "./search/query.js";
 import { type RankedCandidate, rankPass, type SearchHit, type SearchRequest } from "./search/search.js";
@@ -18,12 +19,14 @@ export const ShardSearchRequest = z.object({
     offset: z.number().int().min(0).max(1000),
     collection: z.string().optional(),
     doc: z.string().optional(),
+    kind: z.string().optional(),
     from: z.string().optional(),
     to: z.string().optional(),
     group: z.literal("document").optional(),
     sort: z.enum(["relevance", "date"]),
     fuzzy: z.union([z.literal("auto"), z.literal(0), z.literal(1), z.literal(2)]),
     prefix: z.boolean(),
+    facets: z.array(z.enum(FACET_NAMES)).max(FACET_NAMES.length).optional(),
   }),
   /** 0: exact forms, stems and completions; 1: with typo variants too. */
   pass: z.union([z.literal(0), z.literal(1)]),
@@ -39,6 +42,10 @@ export interface ShardSearchResponse {
   fullCount: number;
   top: RankedCandidate[];
   hits: [number, SearchHit][];
+  /** With facets requested: this shard's counts (the router adds them up). */
+  facets: FacetCounts | null;
+  /** The correction that this shard's best candidate stands on (the router takes the one of the best overall). */
+  correction: string | null;
 }
 
 export const ShardSuggestRequest = z.object({
@@ -80,6 +87,8 @@ export function shardRoutes(getIndex: IndexProvider) {
         fullCount: ranked.fullCount,
         top: ranked.top,
         hits: hits.filter((rank) => rank < ranked.top.length).map((rank) => [rank, ranked.hit(rank)]),
+        facets: ranked.facets,
+        correction: ranked.correction,
       };
       return c.json(body);
     });

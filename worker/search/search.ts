@@ -1,14 +1,15 @@
 // The search function: plans query trees from a parsed query, ranks all-words matches first, and shapes hits.
-import { analyze, foldGerman, stemOf, type Token } from "../../analyzer/index.js";
+import { analyze, foldCase, foldGerman, stemOf, type Token } from "../../analyzer/index.js";
 import type { CollectionInfo } from "../../common/artifact.js";
 import type { Matches, QueryNode, QueryTerm } from "./engine.js";
 import { completionsOf, type Expansion, typoVariantsOf } from "./expand.js";
+import { FacetCounter, type FacetCounts, type FacetName, type Facets, FILTER_BITS, facetValues } from "./facets.js";
 import { type MatchContext, markHtml, matchedRanges, type Range, selectSnippet } from "./highlight.js";
 import type { LoadedIndex } from "./loaded-index.js";
 import { PhraseFilter } from "./phrase.js";
 import { type ParsedQuery, parseQuery, type QueryWord, type TermForms } from "./query.js";
 import { sectionAt, sectionsOf, sectionUrl } from "./sections.js";
-import { lowerBound } from "./sorted.js";
+import { lowerBound, prefixRange } from "./sorted.js";
 
 /** Ranking weights. Exact forms weigh 1; everything else is relative to that. */
 export const RANKING = {
@@ -90,12 +91,15 @@ export interface SearchRequest {
   offset: number;
   collection?: string | undefined;
   doc?: string | undefined;
+  kind?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
   group?: "document" | undefined;
   sort: "relevance" | "date";
   fuzzy: "auto" | 0 | 1 | 2;
   prefix: boolean;
+  /** Facets to count over every match (see facets.ts). */
+  facets?: FacetName[] | undefined;
 }
 
 export interface SearchHit {
@@ -130,7 +134,14 @@ export interface SearchResponse {
   limit: number;
   partial: boolean;
   ignored: string[];
+  /**
+   * When the best hit matched a word of the query only through a typo variant of it: the query with each such
+   * word spelled as the corpus spells the variant ("Meinten Sie …?"); else null.
+   */
+  correction: string | null;
   hits: SearchHit[];
+  /** With `facets`: each facet's values with their counts over every match. */
+  facets?: Facets;
 }
 
 /** The candidates of one pass, in parallel arrays: paragraph, score, and whether it matched every word. */
@@ -141,6 +152,8 @@ interface Candidates {
   full: Uint8Array;
   /** The pass's matches, for the terms each hit matched (valid until the next evaluation). */
   matches: Matches;
+  /** With facets requested: their counts over this pass's matches. */
+  facets: FacetCounter | null;
 }
 
 /** Most edits the `auto` typo tolerance allows for a word: none up to 3 letters, one up to 7, two from 8. */
@@ -372,6 +385,8 @@ interface PassPlan {
   df: number[];
   /** The words a paragraph must contain to match every word, as bits: all but question words. */
   required: number;
+  /** Per word, its typo variants with their weights, and its other terms (its forms, parts, completions, synonyms). */
+  corrections: { typos: Map<string, number>; own: Set<string> }[];
 }
 
 /** Field boosts and BM25 parameters of the main query, read from {@link RANKING} at each query. */
@@ -395,6 +410,7 @@ function planPass(
   // Which words each term may stand for, as bits, so a match's terms tell which words it covered.
   const termWords = new Map<string, number>();
   const weights: Map<string, number>[] = [];
+  const corrections: PassPlan["corrections"] = [];
   const queries = parsed.words.map((word, i) => {
     const register = (wordTerms: Iterable<string>) => {
       for (const term of wordTerms) termWords.set(term, (termWords.get(term) ?? 0) | (1 << i));
@@ -422,6 +438,15 @@ function planPass(
     const inflections = word.inPhrase ? [] : sInflections(index, word);
     register(inflections);
     const wordTerms = wordWeights(word, suffixes, expansions, synonyms, inflections);
+    if (typos.length > 0) {
+      const own = new Set([
+        ...wordWeights(word, suffixes, completions, synonyms, inflections).keys(),
+        ...parts.flatMap((p) => [p.exact, p.stem]),
+      ]);
+      corrections.push({ typos: new Map(typos.filter(({ term }) => !own.has(term)).map(({ term, weight }) => [term, weight])), own });
+    } else {
+      corrections.push({ typos: new Map(), own: new Set() });
+    }
     if (word.weak) for (const [term, weight] of wordTerms) wordTerms.set(term, weight * RANKING.questionWordWeight);
     weights.push(wordTerms);
     return wordQuery(wordTerms, parts, synonyms);
@@ -443,7 +468,7 @@ function planPass(
   parsed.words.forEach((word, i) => {
     if (!word.weak) required |= 1 << i;
   });
-  return { root, weights, termWords, idf, df, required };
+  return { root, weights, termWords, idf, df, required, corrections };
 }
 
 /**
@@ -510,6 +535,11 @@ function collectCandidates(
     if (full < skipBelow) return null;
   }
   const filtered = hasFilters(request);
+  const facets =
+    request.facets && request.facets.length > 0
+      ? new FacetCounter(request.facets, request.group === "document" ? index.store.documents.length : null)
+      : null;
+  const docOf = index.engine.paragraphDoc;
   let phraseWords = 0;
   parsed.words.forEach((word, i) => {
     if (word.inPhrase) phraseWords |= 1 << i;
@@ -519,11 +549,18 @@ function collectCandidates(
   let count = 0;
   for (let i = 0; i < matches.count; i++) {
     const id = matches.ids[i] as number;
-    if (excludedIds.has(id) || (filtered && !passesFilters(index, id, request))) continue;
+    if (excludedIds.has(id)) continue;
+    const failed = filtered ? failedFilters(index, id, request) : 0;
+    // A match failing one facet's filter still counts toward that facet (see FacetCounter); any other fails.
+    if (failed !== 0 && (facets === null || (failed & (failed - 1)) !== 0 || failed === FILTER_BITS.doc)) continue;
     if (phrases) {
       // Without every phrase word among its matches a paragraph cannot hold the phrase: skip reading it.
       if ((matches.mask(id) & phraseWords) !== phraseWords) continue;
       if (!phrases.accepts(id)) continue;
+    }
+    if (facets !== null) {
+      facets.add(docOf[id] as number, index.docOf(id), failed);
+      if (failed !== 0) continue;
     }
     const mask = matches.mask(id) & required;
     const covered = popcount(mask);
@@ -550,7 +587,6 @@ function collectCandidates(
   }
   if (RANKING.documentContext > 0) {
     const { sum, count: perDoc } = scratchOf(index);
-    const docOf = index.engine.paragraphDoc;
     for (let i = 0; i < count; i++) {
       const doc = docOf[ids[i] as number] as number;
       sum[doc] = (sum[doc] as number) + (scores[i] as number);
@@ -567,23 +603,31 @@ function collectCandidates(
       perDoc[doc] = 0;
     }
   }
-  return { count, ids, scores, full, matches };
+  return { count, ids, scores, full, matches, facets };
 }
 
 function hasFilters(request: SearchRequest): boolean {
-  return request.collection !== undefined || request.doc !== undefined || request.from !== undefined || request.to !== undefined;
+  return (
+    request.collection !== undefined ||
+    request.doc !== undefined ||
+    request.kind !== undefined ||
+    request.from !== undefined ||
+    request.to !== undefined
+  );
 }
 
-function passesFilters(index: LoadedIndex, id: number, request: SearchRequest): boolean {
+/** The filters paragraph `id` fails, as {@link FILTER_BITS}: 0 when it passes them all. */
+function failedFilters(index: LoadedIndex, id: number, request: SearchRequest): number {
   const doc = index.docOf(id);
-  if (request.collection !== undefined && doc.collection !== request.collection) return false;
-  if (request.doc !== undefined && doc.id !== request.doc) return false;
+  let failed = 0;
+  if (request.collection !== undefined && doc.collection !== request.collection) failed |= FILTER_BITS.collection;
+  if (request.kind !== undefined && doc.kind !== request.kind) failed |= FILTER_BITS.kind;
+  if (request.doc !== undefined && doc.id !== request.doc) failed |= FILTER_BITS.doc;
   if (request.from !== undefined || request.to !== undefined) {
-    if (doc.date === null) return false;
-    if (request.from !== undefined && doc.date < request.from) return false;
-    if (request.to !== undefined && doc.date > request.to) return false;
+    if (doc.date === null || (request.from !== undefined && doc.date < request.from) || (request.to !== undefined && doc.date > request.to))
+      failed |= FILTER_BITS.year;
   }
-  return true;
+  return failed;
 }
 
 function excludedParagraphs(index: LoadedIndex, excluded: readonly QueryWord[]): Set<number> {
@@ -750,6 +794,10 @@ export interface RankedPass {
   top: RankedCandidate[];
   /** The hit of `top[rank]`; valid until the index evaluates another query. */
   hit(rank: number): SearchHit;
+  /** With facets requested: their counts over every match. */
+  facets: FacetCounts | null;
+  /** The query as corrected by the typo variants the best match stands on, or null (see {@link SearchResponse.correction}). */
+  correction: string | null;
 }
 
 /**
@@ -778,20 +826,60 @@ export function rankPass(index: LoadedIndex, parsed: ParsedQuery, request: Searc
   const excludedIds = excludedParagraphs(index, parsed.excluded);
   const suffixMatches = new Map<string, number>();
   const { plan, candidates } = runPass(index, parsed, request, fuzzyPass, excludedIds, suffixMatches);
-  return rankCandidates(index, request, candidates, suffixMatches, plan);
+  return rankCandidates(index, parsed, request, candidates, suffixMatches, plan);
 }
 
-const NO_MATCHES: RankedPass = { total: 0, fullCount: 0, top: [], hit: () => unreachable() };
+const NO_MATCHES: RankedPass = { total: 0, fullCount: 0, top: [], hit: () => unreachable(), facets: null, correction: null };
+
+/**
+ * The query with each word that the best match (`id`) holds only as a typo variant, and in none of its own
+ * forms, spelled as the corpus spells that variant: "Kasachtan" becomes "Kasachstan", "Normanen" "Normannen".
+ * Other words, and variants that are no word of the corpus as written (a stem, a compound's part), are left as
+ * typed. Null when nothing would change.
+ */
+function correctionOf(
+  index: LoadedIndex,
+  parsed: ParsedQuery,
+  request: SearchRequest,
+  plan: PassPlan,
+  matches: Matches,
+  id: number,
+): string | null {
+  if (!plan.corrections.some(({ typos }) => typos.size > 0)) return null;
+  const terms = new Set(matches.termsOf(id));
+  const spelled = new Map<string, string>();
+  plan.corrections.forEach(({ typos, own }, i) => {
+    // The match holds the word as typed (or a form of it): nothing to correct.
+    for (const term of own) if (terms.has(term)) return;
+    let best: string | undefined;
+    let bestWeight = -1;
+    for (const [term, weight] of typos) {
+      if (!terms.has(term) || weight <= bestWeight) continue;
+      const [from, to] = prefixRange(index.vocabularyKeys, term);
+      if (from < to && index.vocabularyKeys[from] === term) {
+        best = index.store.vocabulary.words[from];
+        bestWeight = weight;
+      }
+    }
+    const word = parsed.words[i];
+    if (best !== undefined && word) spelled.set(word.exact, best);
+  });
+  if (spelled.size === 0) return null;
+  // The query as typed, each corrected word replaced where it stands (its case folded as the analyzer folds it).
+  const corrected = request.q.normalize("NFC").replace(/[\p{L}\p{N}]+/gu, (token) => spelled.get(foldCase(token)) ?? token);
+  return corrected === request.q ? null : corrected;
+}
 
 /** Ranks a pass's candidates: the best paragraph per document when grouping, then the best `offset + limit`. */
 function rankCandidates(
   index: LoadedIndex,
+  parsed: ParsedQuery,
   request: SearchRequest,
   candidates: Candidates,
   suffixMatches: Map<string, number>,
   plan: PassPlan,
 ): RankedPass {
-  if (request.group === "document") return rankPages(index, request, candidates, suffixMatches, plan);
+  if (request.group === "document") return rankPages(index, parsed, request, candidates, suffixMatches, plan);
   const order = candidateOrder(index, candidates, request.sort);
   const scratch = scratchOf(index);
   const positions = scratch.positions.subarray(0, candidates.count);
@@ -803,9 +891,12 @@ function rankCandidates(
     ? selectByProximity(index, request, candidates, positions, wanted, plan)
     : selectTop(positions, wanted, order);
   const first = index.engine.corpus.firstParagraph;
+  const best = chosen[0];
   return {
     total: positions.length,
     fullCount,
+    facets: candidates.facets?.raw() ?? null,
+    correction: best === undefined ? null : correctionOf(index, parsed, request, plan, candidates.matches, candidates.ids[best] as number),
     top: chosen.map((i) => {
       const id = candidates.ids[i] as number;
       return { paragraph: first + id, score: candidates.scores[i] as number, full: candidates.full[i] === 1, date: index.docOf(id).date };
@@ -826,6 +917,7 @@ function rankCandidates(
  */
 function rankPages(
   index: LoadedIndex,
+  parsed: ParsedQuery,
   request: SearchRequest,
   candidates: Candidates,
   suffixMatches: Map<string, number>,
@@ -915,9 +1007,12 @@ function rankPages(
   const slots = Int32Array.from(docs.keys());
   const chosen = selectTop(slots, request.offset + request.limit, order);
   const first = index.engine.corpus.firstParagraph;
+  const bestSlot = chosen[0];
   return {
     total: docs.length,
     fullCount,
+    facets: candidates.facets?.raw() ?? null,
+    correction: bestSlot === undefined ? null : correctionOf(index, parsed, request, plan, matches, bestId(bestSlot)),
     top: chosen.map((slot) => ({
       paragraph: first + bestId(slot),
       score: pageScores[slot] as number,
@@ -1145,7 +1240,22 @@ function unreachable(): never {
 
 /** The answer to a request before any hit: no matches, the ignored words. */
 export function emptyResponse(request: SearchRequest, parsed: ParsedQuery): SearchResponse {
-  return { query: request.q, total: 0, offset: request.offset, limit: request.limit, partial: false, ignored: parsed.ignored, hits: [] };
+  const response: SearchResponse = {
+    query: request.q,
+    total: 0,
+    offset: request.offset,
+    limit: request.limit,
+    partial: false,
+    ignored: parsed.ignored,
+    correction: null,
+    hits: [],
+  };
+  if (request.facets)
+    response.facets = facetValues(
+      request.facets.map((name) => [name, []]),
+      () => undefined,
+    );
+  return response;
 }
 
 /**
@@ -1170,13 +1280,14 @@ export function search(index: LoadedIndex, request: SearchRequest): SearchRespon
   // ranking the first pass. Not for pages: a page covers every word with them spread over its paragraphs.
   const skipBelow = typoPossible && request.group !== "document" ? wanted : 0;
   const firstCandidates = collectCandidates(index, parsed, request, first, firstMatches, excludedIds, skipBelow);
-  let ranked = firstCandidates ? rankCandidates(index, request, firstCandidates, suffixMatches, first) : null;
+  let ranked = firstCandidates ? rankCandidates(index, parsed, request, firstCandidates, suffixMatches, first) : null;
   if (!ranked || needsTypoPass(parsed, request, ranked.fullCount)) {
     const typo = planPass(index, parsed, request, true, suffixMatches);
     // The typo pass adds the typo variants to the first pass's matches rather than evaluating it all again.
     const matches = index.engine.extend(typoLeaves(first, typo)) ?? index.engine.evaluate(typo.root, evaluateOptions());
     ranked = rankCandidates(
       index,
+      parsed,
       request,
       collectCandidates(index, parsed, request, typo, matches, excludedIds, 0) as Candidates,
       suffixMatches,
@@ -1187,5 +1298,7 @@ export function search(index: LoadedIndex, request: SearchRequest): SearchRespon
   const page = ranked.top.slice(request.offset);
   response.partial = page.some((c) => !c.full);
   response.hits = page.map((_, i) => ranked.hit(request.offset + i));
+  response.correction = ranked.correction;
+  if (ranked.facets) response.facets = facetValues(ranked.facets, (id) => index.collectionsById.get(id)?.title);
   return response;
 }
