@@ -1,5 +1,6 @@
 // <fundstelle-search>: a dependency-free search box Web Component for the fundstelle API (WAI-ARIA combobox).
 import { isSafeUrl } from "../common/safe-url.js";
+import type { FacetName, Facets } from "../worker/search/facets.js";
 import type { SearchHit, SearchResponse, SearchSection } from "../worker/search/search.js";
 import type { Suggestion, SuggestResponse } from "../worker/search/suggest.js";
 import { STYLES } from "./styles.js";
@@ -13,20 +14,22 @@ const TEXTS = {
   "text-error": "Die Suche ist gerade nicht erreichbar. Bitte versuchen Sie es später noch einmal.",
   "text-results": "{n} Treffer",
   "text-suggestions": "Vorschläge",
-  "text-all-collections": "Alle Sammlungen",
-  "text-collection": "Sammlung",
   "text-more": "Alle {n} Treffer anzeigen",
+  "text-correction": "Meinten Sie: {q}?",
+  "text-filters": "Filter",
+  "text-facet-collection": "Sammlung",
+  "text-facet-kind": "Art",
+  "text-facet-year": "Jahr",
 } as const;
 
 type TextKey = keyof typeof TEXTS;
 
-interface Collection {
-  id: string;
-  title: string;
-}
-
-/** An option of the listbox: a suggestion to search for, a result to open, or a section of a result's page. */
+/**
+ * An option of the listbox: the corrected query to search for instead ("Meinten Sie …?"), a suggestion to search
+ * for, a result to open, a section of a result's page, or "Alle N Treffer anzeigen".
+ */
 type Option =
+  | { kind: "correction"; query: string }
   | { kind: "suggestion"; suggestion: Suggestion }
   | { kind: "hit"; hit: SearchHit; href: string }
   | { kind: "section"; hit: SearchHit; section: SearchSection; href: string }
@@ -39,6 +42,11 @@ const MORE = 50;
 /** Keys that open the modal search unless the `shortcuts` attribute says otherwise (mod: Ctrl, or Cmd on a Mac). */
 const DEFAULT_SHORTCUTS = "/ mod+k";
 const SUGGESTIONS = 4;
+/** The facets shown as filter chips unless the `facets` attribute names others. */
+const DEFAULT_FACETS = "collection kind year";
+const FACETS: readonly FacetName[] = ["collection", "kind", "year"];
+/** Most chips per facet (a chosen value is always shown). */
+const CHIPS = 8;
 
 let instances = 0;
 
@@ -92,21 +100,25 @@ function formatDate(iso: string | null): string {
  * under it, as a site search shows them; `paragraphs`: every matching
  * paragraph), `mode` (`inline`, the default: the box in the page, results over
  * it; `modal`: a button that opens the search in a dialog, also with the
- * `shortcuts`, "/ mod+k" by default), `url-query` (keeps the query and collection in the page's URL,
- * `?q=…&collection=…`, with the History API: a shared or reloaded link shows the
- * same search, and Back returns to the one before), and the UI texts `label`, `placeholder`, `text-loading`, `text-empty`
- * ({q} is the query), `text-error`, `text-results` ({n} is the count),
- * `text-suggestions`, `text-all-collections`, `text-collection`, `text-more`
- * ({n} is the count).
+ * `shortcuts`, "/ mod+k" by default), `facets` (the filter chips with counts
+ * shown over the results, "collection kind year" by default, "" for none),
+ * `url-query` (keeps the search in the page's URL, `?q=…&collection=…&kind=…&year=…&n=…`,
+ * with the History API: a shared or reloaded link shows the same search, and
+ * Back returns to the one before), and the UI texts `label`, `placeholder`,
+ * `text-loading`, `text-empty` ({q} is the query), `text-error`,
+ * `text-results` ({n} is the count), `text-suggestions`, `text-more` ({n}),
+ * `text-correction` ({q}), `text-filters`, `text-facet-collection`,
+ * `text-facet-kind`, `text-facet-year`.
  *
  * Styling: CSS custom properties `--fundstelle-accent`, `--fundstelle-text`,
  * `--fundstelle-muted`, `--fundstelle-background`, `--fundstelle-border`,
  * `--fundstelle-mark`, `--fundstelle-radius`, `--fundstelle-font`; parts
- * `root`, `input`, `filter`, `status`, `listbox`, `option`, `suggestion`,
- * `title`, `meta`, `snippet`, `attribution`, `section`, `section-heading`, `more`, `button`, `dialog`.
+ * `root`, `input`, `status`, `panel`, `facets`, `chip`, `listbox`, `option`,
+ * `suggestion`, `correction`, `title`, `meta`, `snippet`, `attribution`,
+ * `section`, `section-heading`, `more`, `button`, `dialog`.
  *
  * What is shown answers the text in the box or, until that is answered, an
- * earlier text: a change of the text or filter drops the search in flight at
+ * earlier text: a change of the text or a filter drops the search in flight at
  * once, so an older answer never replaces a newer one. The listbox's
  * `data-query` is the text its results answer.
  *
@@ -122,8 +134,10 @@ export class FundstelleSearch extends HTMLElement {
   /** With mode="modal": the button that opens the dialog, and the dialog holding the search. */
   private modal: { button: HTMLButtonElement; dialog: HTMLDialogElement } | null = null;
   private readonly input: HTMLInputElement;
-  private readonly filter: HTMLSelectElement;
   private readonly status: HTMLElement;
+  /** What opens over the page: the filter chips and the listbox. */
+  private readonly panel: HTMLElement;
+  private readonly facetBar: HTMLElement;
   private readonly listbox: HTMLElement;
   private readonly uid = `fundstelle-${++instances}`;
   private options: Option[] = [];
@@ -131,13 +145,22 @@ export class FundstelleSearch extends HTMLElement {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private controller: AbortController | undefined;
   private sequence = 0;
-  private collections: Collection[] = [];
-  /** With `url-query`: the collection the URL named, until the filter's options have loaded. */
-  private urlCollection = "";
+  /** The facet values chosen with the chips (the `collection` attribute, when set, stands above them). */
+  private readonly refine = new Map<FacetName, string>();
+  /** With `url-query`: how many results the URL's search showed (`n`), to load again. */
+  private restoreCount = 0;
   /** The next URL write replaces the history entry (the search shown came from the URL). */
   private replaceNext = false;
   /** The search whose results are shown, for loading more of them: its parameters, suggestions and hits. */
-  private shown: { q: string; params: Record<string, string>; suggestions: Suggestion[]; hits: SearchHit[]; total: number } | null = null;
+  private shown: {
+    q: string;
+    params: Record<string, string>;
+    suggestions: Suggestion[];
+    hits: SearchHit[];
+    total: number;
+    facets: Facets | undefined;
+    correction: string | null;
+  } | null = null;
 
   constructor() {
     super();
@@ -164,12 +187,12 @@ export class FundstelleSearch extends HTMLElement {
       "aria-controls": listboxId,
       "aria-describedby": statusId,
     });
-    this.filter = element("select", { part: "filter", class: "filter", hidden: "" });
     this.status = element("div", { id: statusId, part: "status", class: "status", role: "status", "aria-live": "polite" });
+    this.panel = element("div", { part: "panel", class: "panel", hidden: "" });
+    this.facetBar = element("div", { part: "facets", class: "facets" });
     this.listbox = element("ul", { id: listboxId, part: "listbox", class: "listbox", role: "listbox", hidden: "" });
-    const row = element("div", { class: "row" });
-    row.append(this.input, this.filter);
-    root.append(label, row, this.status, this.listbox);
+    this.panel.append(this.facetBar, this.listbox);
+    root.append(label, this.input, this.status, this.panel);
     this.shadow.append(root);
     this.root = root;
 
@@ -178,9 +201,16 @@ export class FundstelleSearch extends HTMLElement {
     this.input.addEventListener("focus", () => {
       if (this.options.length > 0) this.open(true);
     });
-    this.filter.addEventListener("change", () => {
-      this.urlCollection = "";
-      this.schedule(0);
+    this.facetBar.addEventListener("click", (event) => {
+      const chip = (event.target as Element).closest<HTMLElement>("button.chip");
+      if (chip) this.toggleChip(chip.dataset.facet as FacetName, chip.dataset.value ?? "");
+    });
+    // Escape on a chip returns to the box, as it closes the list there.
+    this.facetBar.addEventListener("keydown", (event) => {
+      if (event.key !== "Escape" || this.modal) return;
+      event.preventDefault();
+      this.input.focus();
+      this.open(false);
     });
     this.listbox.addEventListener("mousedown", (event) => event.preventDefault());
     this.addEventListener("focusout", (event) => {
@@ -195,7 +225,6 @@ export class FundstelleSearch extends HTMLElement {
   connectedCallback(): void {
     if (this.getAttribute("mode") === "modal" && !this.modal) this.makeModal();
     this.applyTexts();
-    void this.loadCollections();
     if (this.hasAttribute("url-query")) {
       window.addEventListener("popstate", this.onPopState);
       this.restoreFromUrl();
@@ -266,33 +295,45 @@ export class FundstelleSearch extends HTMLElement {
   /** Back and Forward: the search the URL names now. */
   private readonly onPopState = () => this.restoreFromUrl();
 
-  /** With `url-query`: the query (`?q=`) and collection (`?collection=`) from the page's URL, searched at once. */
+  /**
+   * With `url-query`: the search the page's URL names, searched at once: the query (`q`), the chosen facet
+   * values (`collection`, `kind`, `year`) and how many results were shown (`n`).
+   */
   private restoreFromUrl(): void {
     const params = new URL(window.location.href).searchParams;
-    const q = params.get("q") ?? "";
-    this.urlCollection = params.get("collection") ?? "";
-    if (this.collections.some((c) => c.id === this.urlCollection)) this.filter.value = this.urlCollection;
+    this.refine.clear();
+    for (const name of FACETS) {
+      const value = params.get(name);
+      if (value) this.refine.set(name, value);
+    }
+    this.restoreCount = Math.min(Number(params.get("n")) || 0, 1000);
     // What follows shows the URL's search: it must not add an entry of its own to the history.
     this.replaceNext = true;
-    this.input.value = q;
+    this.input.value = params.get("q") ?? "";
     this.schedule(0);
   }
 
   /**
    * With `url-query`: writes the search shown into the page's URL. Typing on (the text extends or shortens the
-   * one in the URL) replaces the history entry; a new search adds one, so that Back returns to the one before.
+   * one in the URL) and loading more results replace the history entry; a new search or filter adds one, so
+   * that Back returns to the one before.
    */
-  private writeUrl(q: string, collection: string): void {
+  private writeUrl(q: string): void {
     if (!this.hasAttribute("url-query")) return;
     const url = new URL(window.location.href);
     const before = url.searchParams.get("q") ?? "";
-    const replace = this.replaceNext || (before !== "" && (q.startsWith(before) || before.startsWith(q)));
+    const wanted = new Map<string, string>([["q", q]]);
+    for (const name of FACETS) wanted.set(name, this.refine.get(name) ?? "");
+    const shown = this.shown?.hits.length ?? 0;
+    wanted.set("n", q !== "" && shown > this.pageSize() ? String(shown) : "");
+    const sameFilters = FACETS.every((name) => (url.searchParams.get(name) ?? "") === wanted.get(name));
+    const replace = this.replaceNext || (sameFilters && before !== "" && (q.startsWith(before) || before.startsWith(q)));
     this.replaceNext = false;
-    if (before === q && (url.searchParams.get("collection") ?? "") === collection) return;
-    if (q === "") url.searchParams.delete("q");
-    else url.searchParams.set("q", q);
-    if (collection === "") url.searchParams.delete("collection");
-    else url.searchParams.set("collection", collection);
+    if ([...wanted].every(([name, value]) => (url.searchParams.get(name) ?? "") === value)) return;
+    for (const [name, value] of wanted) {
+      if (value === "") url.searchParams.delete(name);
+      else url.searchParams.set(name, value);
+    }
     if (replace) window.history.replaceState(window.history.state, "", url);
     else window.history.pushState(window.history.state, "", url);
   }
@@ -319,7 +360,7 @@ export class FundstelleSearch extends HTMLElement {
       this.modal.dialog.setAttribute("aria-label", this.text("label"));
     }
     this.input.placeholder = this.text("placeholder");
-    this.filter.setAttribute("aria-label", this.text("text-collection"));
+    this.facetBar.setAttribute("aria-label", this.text("text-filters"));
   }
 
   private get endpoint(): string {
@@ -333,23 +374,23 @@ export class FundstelleSearch extends HTMLElement {
     return url.href;
   }
 
-  private async loadCollections(): Promise<void> {
-    if (this.getAttribute("collection")) return;
-    try {
-      const response = await fetch(this.url("collections", {}));
-      if (!response.ok) return;
-      const body = (await response.json()) as { collections: Collection[] };
-      this.collections = body.collections;
-    } catch {
-      return;
-    }
-    if (this.collections.length < 2) return;
-    this.filter.replaceChildren(
-      element("option", { value: "" }, this.text("text-all-collections")),
-      ...this.collections.map((c) => element("option", { value: c.id }, c.title)),
-    );
-    if (this.collections.some((c) => c.id === this.urlCollection)) this.filter.value = this.urlCollection;
-    this.filter.hidden = false;
+  /** Results per search (the `limit` attribute, 8 by default). */
+  private pageSize(): number {
+    const limit = Number(this.getAttribute("limit"));
+    return Number.isInteger(limit) && limit >= 1 && limit <= 50 ? limit : RESULTS;
+  }
+
+  /** The facets shown as chips: the `facets` attribute's, without collection when the `collection` attribute fixes it. */
+  private facetNames(): FacetName[] {
+    const names = (this.getAttribute("facets") ?? DEFAULT_FACETS).split(/[\s,]+/);
+    return FACETS.filter((name) => names.includes(name) && !(name === "collection" && this.getAttribute("collection")));
+  }
+
+  /** Chooses a chip's value, or drops it when it was chosen, and searches again. */
+  private toggleChip(name: FacetName, value: string): void {
+    if (this.refine.get(name) === value) this.refine.delete(name);
+    else this.refine.set(name, value);
+    this.schedule(0);
   }
 
   /**
@@ -378,24 +419,35 @@ export class FundstelleSearch extends HTMLElement {
     this.invalidate();
     const sequence = this.sequence;
     const q = this.input.value;
-    const collection = this.getAttribute("collection") ?? (this.filter.value || this.urlCollection);
     if (q.trim() === "") {
       this.shown = null;
+      this.renderFacets();
       this.render([], "");
       this.setBusy(false);
-      this.writeUrl("", collection);
+      this.writeUrl("");
       return;
     }
     const controller = new AbortController();
     this.controller = controller;
     const current = () => sequence === this.sequence && !controller.signal.aborted && this.input.value === q;
     this.setBusy(true);
-    const limit = this.getAttribute("limit") ?? String(RESULTS);
     const group = this.getAttribute("results") === "paragraphs" ? "" : "document";
+    const year = this.refine.get("year") ?? "";
+    const params = {
+      q,
+      collection: this.getAttribute("collection") ?? this.refine.get("collection") ?? "",
+      kind: this.refine.get("kind") ?? "",
+      from: year && `${year}-01-01`,
+      to: year && `${year}-12-31`,
+      group,
+    };
+    const facets = this.facetNames().join(",");
+    const restore = this.restoreCount;
+    this.restoreCount = 0;
     const signal = controller.signal;
     try {
       const [results, suggestions] = await Promise.all([
-        fetch(this.url("search", { q, limit, collection, group }), { signal }).then(async (search) => {
+        fetch(this.url("search", { ...params, limit: String(this.pageSize()), facets }), { signal }).then(async (search) => {
           if (!search.ok) throw new Error(`search answered ${search.status}`);
           return (await search.json()) as SearchResponse;
         }),
@@ -406,9 +458,19 @@ export class FundstelleSearch extends HTMLElement {
       ]);
       if (!current()) return;
       const shownSuggestions = suggestions.filter((s) => s.query.trim().toLowerCase() !== q.trim().toLowerCase());
-      this.shown = { q, params: { q, collection, group }, suggestions: shownSuggestions, hits: results.hits, total: results.total };
+      this.shown = {
+        q,
+        params,
+        suggestions: shownSuggestions,
+        hits: results.hits,
+        total: results.total,
+        facets: results.facets,
+        correction: results.correction ?? null,
+      };
       this.showResults();
-      this.writeUrl(q, collection);
+      this.writeUrl(q);
+      // A search from the URL that showed more results: load them again, as one more request.
+      if (restore > results.hits.length) void this.loadMore(restore - results.hits.length);
     } catch {
       if (!current()) return;
       this.render([], this.text("text-error"), "", true);
@@ -422,8 +484,9 @@ export class FundstelleSearch extends HTMLElement {
   private showResults(focus = -1): void {
     const shown = this.shown;
     if (!shown) return;
-    const { q, suggestions, hits, total } = shown;
+    const { q, suggestions, hits, total, correction } = shown;
     const options: Option[] = [
+      ...(correction ? [{ kind: "correction" as const, query: correction }] : []),
       ...suggestions.map((suggestion) => ({ kind: "suggestion" as const, suggestion })),
       ...hits.flatMap((hit): Option[] => [
         { kind: "hit", hit, href: this.hrefOf(hit) },
@@ -440,19 +503,59 @@ export class FundstelleSearch extends HTMLElement {
     // The API pages up to offset 1000.
     if (hits.length > 0 && hits.length < total && hits.length < 1000) options.push({ kind: "more", total });
     const message = hits.length === 0 ? this.text("text-empty", { q }) : this.text("text-results", { n: total });
+    this.renderFacets();
     this.render(options, message, q);
     if (focus >= 0 && focus < options.length) this.setActive(focus);
   }
 
-  /** Loads the next results of the search shown (up to {@link MORE}) and keeps the active option where it was. */
-  private async loadMore(): Promise<void> {
+  /**
+   * The filter chips of the search shown: per facet its values with their counts (a facet with a single value
+   * and none chosen has nothing to choose between, and is left out). Focus on a chip stays on that chip.
+   */
+  private renderFacets(): void {
+    const facets = this.shown?.facets ?? {};
+    const focused = this.shadow.activeElement as HTMLElement | null;
+    const keep = focused?.classList.contains("chip") ? `${focused.dataset.facet} ${focused.dataset.value}` : null;
+    let refocus: HTMLElement | null = null;
+    const groups = this.facetNames().flatMap((name) => {
+      const chosen = this.refine.get(name);
+      const values = (facets[name] ?? []).slice(0, CHIPS);
+      if (chosen !== undefined && !values.some((v) => v.value === chosen)) values.push({ value: chosen, label: chosen, count: 0 });
+      if (values.length < 2 && chosen === undefined) return [];
+      const title = this.text(`text-facet-${name}`);
+      const group = element("div", { class: "facet", role: "group", "aria-label": title });
+      group.append(element("span", { class: "facet-label", "aria-hidden": "true" }, title));
+      for (const { value, label, count } of values) {
+        const chip = element("button", { type: "button", part: "chip", class: "chip", "aria-pressed": String(value === chosen) });
+        chip.dataset.facet = name;
+        chip.dataset.value = value;
+        chip.append(`${label} `, element("span", { class: "count" }, String(count)));
+        if (keep === `${name} ${value}`) refocus = chip;
+        group.append(chip);
+      }
+      return [group];
+    });
+    // The new chips first, focus moved to its chip, then the old ones removed: removing the focused chip would
+    // send focus out of the widget, which closes it.
+    const old = [...this.facetBar.children];
+    this.facetBar.append(...groups);
+    this.facetBar.hidden = groups.length === 0;
+    (refocus as HTMLElement | null)?.focus();
+    for (const group of old) group.remove();
+  }
+
+  /**
+   * Loads up to `count` further results of the search shown (the API's largest page, {@link MORE}, by default)
+   * and keeps the active option where it was.
+   */
+  private async loadMore(count = MORE): Promise<void> {
     const shown = this.shown;
     if (!shown) return;
     const sequence = this.sequence;
     const first = this.options.findIndex((option) => option.kind === "more");
     this.setBusy(true);
     try {
-      const limit = String(Math.min(MORE, shown.total - shown.hits.length));
+      const limit = String(Math.min(MORE, count, shown.total - shown.hits.length));
       const response = await fetch(this.url("search", { ...shown.params, limit, offset: String(shown.hits.length) }));
       if (!response.ok) throw new Error(`search answered ${response.status}`);
       const more = (await response.json()) as SearchResponse;
@@ -461,6 +564,7 @@ export class FundstelleSearch extends HTMLElement {
       shown.hits = [...shown.hits, ...more.hits];
       shown.total = more.total;
       this.showResults(first);
+      this.writeUrl(shown.q);
     } catch {
       if (sequence === this.sequence) this.status.textContent = this.text("text-error");
     } finally {
@@ -499,7 +603,12 @@ export class FundstelleSearch extends HTMLElement {
     const items = options.map((option, i) => {
       const item = element("li", { id: `${this.uid}-option-${i}`, role: "option", "aria-selected": "false" });
       item.addEventListener("click", () => this.choose(i));
-      if (option.kind === "suggestion") {
+      if (option.kind === "correction") {
+        item.setAttribute("part", "option correction");
+        item.className = "correction";
+        const [before = "", after = ""] = this.text("text-correction").split("{q}");
+        item.append(before, element("strong", {}, option.query), after);
+      } else if (option.kind === "suggestion") {
         item.setAttribute("part", "option suggestion");
         item.className = "suggestion";
         const text = element("span", { class: "suggestion-text" });
@@ -551,12 +660,14 @@ export class FundstelleSearch extends HTMLElement {
       return item;
     });
     this.listbox.replaceChildren(...items);
-    this.open(options.length > 0);
+    this.open(true);
   }
 
   private open(open: boolean): void {
     const show = open && this.options.length > 0;
     this.listbox.hidden = !show;
+    // With a filter chosen, the chips stay open even without results: the way back is there.
+    this.panel.hidden = !(show || (open && this.shown !== null && this.refine.size > 0));
     this.input.setAttribute("aria-expanded", String(show));
     if (!show) {
       this.active = -1;
@@ -581,8 +692,8 @@ export class FundstelleSearch extends HTMLElement {
   private choose(index: number): void {
     const option = this.options[index];
     if (!option) return;
-    if (option.kind === "suggestion") {
-      this.input.value = `${option.suggestion.query} `;
+    if (option.kind === "suggestion" || option.kind === "correction") {
+      this.input.value = option.kind === "suggestion" ? `${option.suggestion.query} ` : option.query;
       this.input.focus();
       this.schedule(0);
       return;
@@ -624,7 +735,7 @@ export class FundstelleSearch extends HTMLElement {
         }
         break;
       case "Escape":
-        if (!this.listbox.hidden) {
+        if (!this.panel.hidden) {
           event.preventDefault();
           this.open(false);
         } else if (this.input.value !== "") {
@@ -636,7 +747,7 @@ export class FundstelleSearch extends HTMLElement {
           this.invalidate();
           this.render([], "");
           this.setBusy(false);
-          this.writeUrl("", this.getAttribute("collection") ?? this.filter.value);
+          this.writeUrl("");
         }
         break;
     }

@@ -35,29 +35,38 @@ export const STYLES = `
   position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
   clip: rect(0 0 0 0); white-space: nowrap; border: 0;
 }
-.row { display: flex; gap: .5rem; flex-wrap: wrap; }
 input {
-  flex: 1 1 14rem; min-width: 0; font: inherit; color: var(--_text); background: var(--_background);
+  display: block; width: 100%; font: inherit; color: var(--_text); background: var(--_background);
   padding: .65rem .85rem; border: 1px solid var(--_border); border-radius: var(--_radius);
 }
-select {
-  flex: 0 1 auto; max-width: 100%; font: inherit; color: var(--_text); background: var(--_background);
-  padding: .6rem .5rem; border: 1px solid var(--_border); border-radius: var(--_radius);
-}
-input:focus-visible, select:focus-visible { outline: 3px solid var(--_accent); outline-offset: 1px; }
+input:focus-visible, .chip:focus-visible { outline: 3px solid var(--_accent); outline-offset: 1px; }
 /* The status line stands on the host page's background, not the widget's: it takes the page's text colour. */
 .status { min-height: 1.5em; line-height: 1.5; margin: .35rem .1rem; font-size: .9rem; color: var(--fundstelle-status, inherit); }
 .status.error { color: #a4000f; }
 :host([busy]) .status { opacity: .8; }
-.listbox {
+.panel {
   /* Over the page, under the box: opening it never moves the host page's content. */
   position: absolute; top: 100%; left: 0; right: 0; z-index: 1000;
-  list-style: none; margin: 0; padding: .25rem; background: var(--_background); color: var(--_text);
+  background: var(--_background); color: var(--_text);
   border: 1px solid var(--_border); border-radius: var(--_radius);
   box-shadow: 0 8px 24px rgb(0 0 0 / 18%);
   max-height: min(70vh, 36rem); overflow-y: auto;
 }
-.listbox[hidden] { display: none; }
+.listbox { list-style: none; margin: 0; padding: .25rem; }
+.panel[hidden], .listbox[hidden], .facets[hidden] { display: none; }
+.facets { padding: .5rem .65rem .25rem; border-bottom: 1px solid color-mix(in srgb, var(--_border) 45%, var(--_background)); }
+.facet { display: flex; flex-wrap: wrap; gap: .35rem; align-items: center; margin-bottom: .3rem; }
+.facet-label { font-size: .8rem; color: var(--_muted); min-width: 4.5rem; }
+.chip {
+  font: inherit; font-size: .85rem; line-height: 1.3; cursor: pointer; color: var(--_text); background: var(--_background);
+  padding: .2rem .6rem; border: 1px solid var(--_border); border-radius: 999px;
+}
+.chip .count { color: var(--_muted); font-variant-numeric: tabular-nums; }
+.chip[aria-pressed="true"] { color: var(--_background); background: var(--_accent); border-color: var(--_accent); }
+.chip[aria-pressed="true"] .count { color: inherit; }
+.chip:hover { border-color: var(--_accent); }
+.correction { color: var(--_text); }
+.correction strong { color: var(--_accent); }
 [role="option"] { display: block; padding: .55rem .65rem; border-radius: calc(var(--_radius) - 2px); cursor: pointer; }
 [role="option"] + [role="option"] { margin-top: .15rem; }
 [role="option"][aria-selected="true"] { outline: 3px solid var(--_accent); outline-offset: -3px; background: color-mix(in srgb, var(--_accent) 8%, var(--_background)); }
@@ -88,7 +97,7 @@ kbd { font: .8rem/1 ui-monospace, monospace; padding: .2rem .35rem; border: 1px 
 }
 .dialog::backdrop { background: rgb(0 0 0 / 45%); }
 /* In the dialog the results follow the box: the dialog is the panel. */
-.in-dialog .listbox { position: static; box-shadow: none; max-height: calc(100vh - 12rem); }
+.in-dialog .panel { position: static; box-shadow: none; border: 0; max-height: calc(100vh - 12rem); }
 .in-dialog .status { color: var(--_muted); }
 @media (max-width: 30rem) {
   [role="option"] { padding: .5rem .4rem; }

@@ -419,6 +419,136 @@ describe.skipIf(!executablePath)("the widget in Chromium", () => {
     expect(await page.locator("fundstelle-search [role=option].more").count()).toBe(0);
     const active = await input.getAttribute("aria-activedescendant");
     expect(await page.locator(`fundstelle-search [id="${active}"] .title`).textContent()).toBe("Seite 8");
+    // The demo page keeps how many are shown in its URL: a reload shows them all again.
+    await page.waitForURL((url) => url.searchParams.get("n") === "12");
+    await page.reload();
+    await page.locator("fundstelle-search [role=option].hit").nth(11).waitFor();
+    expect(await page.locator("fundstelle-search [role=option].more").count()).toBe(0);
+    await page.context().close();
+  });
+
+  it("refines by facet chips with counts, by keyboard alone, and keeps the choice in the URL", async () => {
+    const page = await openPage(`${server.origin}/`);
+    const input = page.locator("fundstelle-search input[role=combobox]");
+    await input.fill("Deutschland");
+    const chips = page.locator('fundstelle-search [role=group][aria-label="Sammlung"] button.chip');
+    await chips.first().waitFor();
+    // The counts are the API's, over every match (pages here).
+    const api = (await (await fetch(`${server.origin}/search?q=Deutschland&group=document&facets=collection`)).json()) as {
+      facets: { collection: { label: string; count: number }[] };
+    };
+    expect(await chips.allTextContents()).toEqual(api.facets.collection.map((v) => `${v.label} ${v.count}`));
+    const wikipedia = api.facets.collection.find((v) => v.label.startsWith("Wikipedia"));
+    // Tab from the box reaches the first chip (the most frequent value); Enter chooses it.
+    await input.press("Tab");
+    const chosen = chips.filter({ hasText: "Wikipedia" });
+    expect(await chosen.evaluate((chip) => chip === (chip.getRootNode() as unknown as { activeElement: unknown }).activeElement)).toBe(
+      true,
+    );
+    await page.keyboard.press("Enter");
+    await page.locator('fundstelle-search button.chip[aria-pressed="true"]').waitFor();
+    await page.waitForURL((url) => url.searchParams.get("collection") === "wikipedia");
+    await expect.poll(() => page.locator("fundstelle-search [role=status]").textContent()).toBe(`${wikipedia?.count} Treffer`);
+    const metas = await page.locator("fundstelle-search [role=option].hit .meta").allTextContents();
+    expect(metas.length).toBeGreaterThan(0);
+    for (const meta of metas) expect(meta).toContain("Wikipedia");
+    // Focus stays on the chip it was on, now pressed; the other collection stays there to switch to.
+    expect(
+      await page
+        .locator('fundstelle-search button.chip[aria-pressed="true"]')
+        .evaluate((chip) => chip === (chip.getRootNode() as unknown as { activeElement: unknown }).activeElement),
+    ).toBe(true);
+    expect(await chips.count()).toBe(api.facets.collection.length);
+    // Reload keeps it; Back returns to the search without it.
+    await page.reload();
+    await page.locator('fundstelle-search button.chip[aria-pressed="true"]').waitFor();
+    expect(await input.inputValue()).toBe("Deutschland");
+    await page.goBack();
+    await page.waitForURL((url) => url.searchParams.get("collection") === null && url.searchParams.get("q") === "Deutschland");
+    await expect.poll(() => page.locator("fundstelle-search [role=status]").textContent()).toMatch(/^\d+ Treffer$/);
+    expect(await page.locator('fundstelle-search button.chip[aria-pressed="true"]').count()).toBe(0);
+    mkdirSync(`${ROOT}test-output`, { recursive: true });
+    await input.focus();
+    await page.screenshot({ path: `${ROOT}test-output/widget-facets.png` });
+    await page.context().close();
+  });
+
+  it("asks for kind and year chips as filters, and keeps a chosen chip to undo when nothing matches", async () => {
+    const requests: URL[] = [];
+    const page = await openPage(`${server.origin}/`, {
+      beforeGoto: async (page) => {
+        await page.route(
+          (url) => url.pathname === "/search" || url.pathname === "/suggest",
+          async (route) => {
+            const url = new URL(route.request().url());
+            const q = url.searchParams.get("q") ?? "";
+            if (url.pathname === "/suggest") {
+              await route.fulfill({ json: { query: q, suggestions: [] }, headers: { "Access-Control-Allow-Origin": "*" } });
+              return;
+            }
+            requests.push(url);
+            const narrowed = url.searchParams.has("kind") && url.searchParams.has("from");
+            const hits = narrowed ? [] : [fakeHit("test/a", "Satzung"), fakeHit("test/b", "Formular A")];
+            const json = {
+              query: q,
+              total: hits.length,
+              offset: 0,
+              limit: 8,
+              partial: false,
+              ignored: [],
+              correction: null,
+              hits,
+              facets: {
+                kind: [
+                  { value: "Formular", label: "Formular", count: 1 },
+                  { value: "Satzung", label: "Satzung", count: 1 },
+                ],
+                year: narrowed
+                  ? []
+                  : [
+                      { value: "2024", label: "2024", count: 1 },
+                      { value: "2019", label: "2019", count: 1 },
+                    ],
+              },
+            };
+            await route.fulfill({ json, headers: { "Access-Control-Allow-Origin": "*" } });
+          },
+        );
+      },
+    });
+    await page.locator("fundstelle-search input[role=combobox]").fill("Gebühren");
+    await page.locator('fundstelle-search [role=group][aria-label="Art"] button.chip').first().waitFor();
+    expect(requests.at(-1)?.searchParams.get("facets")).toBe("collection,kind,year");
+    await page.locator('fundstelle-search button.chip[data-value="Formular"]').click();
+    await expect.poll(() => requests.at(-1)?.searchParams.get("kind")).toBe("Formular");
+    await page.locator('fundstelle-search [role=group][aria-label="Jahr"] button.chip[data-value="2019"]').click();
+    await expect.poll(() => requests.at(-1)?.searchParams.get("from")).toBe("2019-01-01");
+    expect(requests.at(-1)?.searchParams.get("to")).toBe("2019-12-31");
+    expect(requests.at(-1)?.searchParams.get("kind")).toBe("Formular");
+    // Nothing matches both: the chosen year stays as a chip (count 0) to take back.
+    await expect.poll(() => page.locator("fundstelle-search [role=status]").textContent()).toBe("Keine Treffer für „Gebühren“");
+    const year = page.locator('fundstelle-search button.chip[data-value="2019"]');
+    expect(await year.getAttribute("aria-pressed")).toBe("true");
+    expect(await year.isVisible()).toBe(true);
+    await year.click();
+    await expect.poll(() => requests.at(-1)?.searchParams.get("from")).toBeNull();
+    await page.locator("fundstelle-search [role=option].hit").first().waitFor();
+    await page.context().close();
+  });
+
+  it('offers "Meinten Sie …?" when the hits stand on a typo, and searches the correction on Enter', async () => {
+    const page = await openPage(`${server.origin}/`);
+    const input = page.locator("fundstelle-search input[role=combobox]");
+    await input.fill("Kasachtan");
+    const correction = page.locator("fundstelle-search [role=listbox][data-query=Kasachtan] [role=option].correction");
+    await correction.waitFor();
+    expect(await correction.textContent()).toBe("Meinten Sie: Kasachstan?");
+    await input.press("ArrowDown");
+    expect(await input.getAttribute("aria-activedescendant")).toBe(await correction.getAttribute("id"));
+    await input.press("Enter");
+    await page.locator("fundstelle-search [role=listbox][data-query=Kasachstan] [role=option].hit").first().waitFor();
+    expect(await input.inputValue()).toBe("Kasachstan");
+    expect(await page.locator("fundstelle-search [role=option].correction").count()).toBe(0);
     await page.context().close();
   });
 
@@ -581,7 +711,7 @@ describe.skipIf(!executablePath)("the widget in Chromium", () => {
     const page = await openPage(`${server.origin}/`, { bypassCSP: true, colorScheme: "dark" });
     await typeQuery(page, "Kasach");
     await page.locator("fundstelle-search input[role=combobox]").press("ArrowDown");
-    const background = await shadowStyle(page, ".listbox", "backgroundColor");
+    const background = await shadowStyle(page, ".panel", "backgroundColor");
     expect(background).toBe("rgb(29, 30, 34)");
     // The demo page follows the scheme too.
     const body = await page.evaluate(() => {
