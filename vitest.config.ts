@@ -27,7 +27,11 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
             // The same binding as wrangler.toml with a lower limit, so the 429 test needs few requests.
-            miniflare: { ratelimits: { RATE_LIMITER: { namespace_id: "1001", simple: { limit: 10, period: 60 } } } },
+            // A D1 database for search insights (off unless a test turns INSIGHTS on in the env it passes).
+            miniflare: {
+              ratelimits: { RATE_LIMITER: { namespace_id: "1001", simple: { limit: 10, period: 60 } } },
+              d1Databases: ["INSIGHTS_DB"],
+            },
           }),
         ],
         test: {

@@ -11,6 +11,7 @@ import type { Bindings } from "./bindings.js";
 import { isLoopback, rateLimitKey } from "./client-address.js";
 import { allowedOrigins, allowOrigin } from "./cors-origins.js";
 import { ApiError } from "./errors.js";
+import { countApiSearch, insightsConfig, insightsRoutes } from "./insights/routes.js";
 import { DEMO_CSP, demoPage, documentPage, PAGE_CSP } from "./pages.js";
 import {
   CollectionsSchema,
@@ -166,6 +167,9 @@ const healthRoute = createRoute({
 /** The rate limiter's period in wrangler.toml, in seconds: how long a limited client should wait. */
 const RATE_LIMIT_PERIOD = 60;
 
+/** The insights beacons, the only routes that take POST. */
+const BEACON_PATHS: ReadonlySet<string> = new Set(["/insights/search", "/insights/choice"]);
+
 const QUERY_PARAMS: ReadonlyMap<string, readonly string[]> = new Map([
   ["/search", Object.keys(SearchQuery.shape)],
   ["/suggest", Object.keys(SuggestQuery.shape)],
@@ -274,15 +278,23 @@ export function createBackendApp(backend: SearchBackend, options: BackendAppOpti
         if (c.req.path === "/widget.js") return "*";
         return allowOrigin(allowedOrigins(c.env?.CORS_ORIGINS), origin);
       },
-      allowMethods: ["GET", "HEAD", "OPTIONS"],
+      allowMethods: ["GET", "HEAD", "POST", "OPTIONS"],
       allowHeaders: ["If-None-Match", "Content-Type"],
       exposeHeaders: ["ETag", "X-Request-Id"],
       maxAge: 86400,
     }),
   );
   app.use(async (c, next) => {
-    if (c.req.method !== "GET" && c.req.method !== "HEAD" && c.req.method !== "OPTIONS") {
-      throw new ApiError("method_not_allowed", `${c.req.method} is not allowed; use GET`, undefined, { Allow: "GET, HEAD, OPTIONS" });
+    const beacon = BEACON_PATHS.has(c.req.path);
+    if (
+      beacon
+        ? c.req.method !== "POST" && c.req.method !== "OPTIONS"
+        : c.req.method !== "GET" && c.req.method !== "HEAD" && c.req.method !== "OPTIONS"
+    ) {
+      const allow = beacon ? "POST, OPTIONS" : "GET, HEAD, OPTIONS";
+      throw new ApiError("method_not_allowed", `${c.req.method} is not allowed; use ${beacon ? "POST" : "GET"}`, undefined, {
+        Allow: allow,
+      });
     }
     // Rate limiting per client address. Without the header, or from loopback (wrangler dev sets the header
     // to the local address), nothing is limited: local development and load tests run unthrottled.
@@ -306,11 +318,12 @@ export function createBackendApp(backend: SearchBackend, options: BackendAppOpti
   });
 
   options.extend?.(app);
+  insightsRoutes(backend)(app);
 
   // Routes are chained so that the app's type carries them, for typed clients (hc<AppType>).
   const routes = app
     .openapi(searchRoute, async (c) => {
-      const params = c.req.valid("query");
+      const { analytics, ...params } = c.req.valid("query");
       const { version } = await backend.info();
       const request = {
         ...params,
@@ -322,6 +335,7 @@ export function createBackendApp(backend: SearchBackend, options: BackendAppOpti
         if (c.env?.LOG_QUERIES === "true") console.log(JSON.stringify({ event: "search", q: request.q, total: result.total }));
         return result;
       });
+      if (analytics) countApiSearch(c, backend, request);
       return response as JsonResponse<z.infer<typeof SearchResponseSchema>>;
     })
     .openapi(suggestRoute, async (c) => {
@@ -444,7 +458,7 @@ export function createBackendApp(backend: SearchBackend, options: BackendAppOpti
     } catch {
       // The demo page still renders without an index; the widget shows the error and /health says why.
     }
-    return c.html(demoPage(new URL(c.req.url).origin, info.documents, info.paragraphs, info.examples));
+    return c.html(demoPage(new URL(c.req.url).origin, info.documents, info.paragraphs, info.examples, insightsConfig(c.env) !== null));
   });
 
   const widgetEtag = `"w-${fnv1a(widgetCode)}"`;

@@ -7,6 +7,19 @@ export interface RateLimiterBinding {
   limit(options: { key: string }): Promise<{ success: boolean }>;
 }
 
+/** A prepared D1 statement, as much of it as insights use. */
+export interface InsightsStatement {
+  bind(...values: unknown[]): InsightsStatement;
+  all<T = Record<string, unknown>>(): Promise<{ results: T[] }>;
+  run(): Promise<unknown>;
+}
+
+/** The D1 database of search insights (`[[d1_databases]]` binding INSIGHTS_DB), as much of it as insights use. */
+export interface InsightsDatabase {
+  prepare(query: string): InsightsStatement;
+  batch(statements: InsightsStatement[]): Promise<unknown[]>;
+}
+
 /**
  * Bindings from wrangler.toml. The `[vars]`: CORS_ORIGINS, comma-separated origins or "*" (default);
  * CACHE_MAX_AGE, seconds browsers and the edge may cache GET answers (default 300); LOG_QUERIES, "true" to log
@@ -18,4 +31,13 @@ export interface Bindings {
   CORS_ORIGINS: string;
   CACHE_MAX_AGE: string;
   LOG_QUERIES: string;
+  /**
+   * Search insights (worker/insights/): on only with INSIGHTS = "true" and the INSIGHTS_DB binding; the report
+   * needs the INSIGHTS_TOKEN secret. INSIGHTS_MIN_COUNT (k, default 5) and INSIGHTS_RETENTION_DAYS (default 90).
+   */
+  INSIGHTS: string;
+  INSIGHTS_MIN_COUNT: string;
+  INSIGHTS_RETENTION_DAYS: string;
+  INSIGHTS_DB?: InsightsDatabase;
+  INSIGHTS_TOKEN?: string;
 }

@@ -5,8 +5,11 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 export const ERROR_STATUS = {
   invalid_parameter: 400,
   query_too_long: 400,
+  unauthorized: 401,
+  forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,
+  payload_too_large: 413,
   rate_limited: 429,
   internal: 500,
   index_unavailable: 503,

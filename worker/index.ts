@@ -2,10 +2,17 @@
 import { createApp } from "./app.js";
 import type { Bindings } from "./bindings.js";
 import { indexProvider } from "./index-source.js";
+import { purgeInsights } from "./insights/routes.js";
 
 const app = createApp(indexProvider);
 
-export default app;
+export default {
+  fetch: app.fetch,
+  /** The cron trigger (wrangler.toml): deletes search insights older than the retention period. */
+  scheduled(controller: { scheduledTime: number }, env: Partial<Bindings>, ctx: { waitUntil(promise: Promise<unknown>): void }): void {
+    ctx.waitUntil(purgeInsights(env, controller.scheduledTime));
+  },
+};
 
 /** The app's type, for typed clients: `createClient` from "fundstelle/client", or `hc<AppType>` from "hono/client". */
 export type AppType = typeof app;

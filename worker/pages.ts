@@ -133,7 +133,13 @@ export const DEMO_CSP =
   "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** The demo page: the widget against this worker, and how to embed it elsewhere. */
-export function demoPage(origin: string, documents: number, paragraphs: number, examples: readonly string[] = []): string {
+export function demoPage(
+  origin: string,
+  documents: number,
+  paragraphs: number,
+  examples: readonly string[] = [],
+  insights = false,
+): string {
   const embed = `<script src="${origin}/widget.js" type="module"></script>
 <fundstelle-search endpoint="${origin}"></fundstelle-search>`;
   const quoted = examples.map((q) => `„${escapeHtml(q)}“`);
@@ -147,7 +153,7 @@ export function demoPage(origin: string, documents: number, paragraphs: number, 
     `<main>
 <h1>fundstelle</h1>
 <p>Volltextsuche für deutsche Dokumente: ${documents} Dokumente, ${paragraphs} Absätze.${tryThese}</p>
-<fundstelle-search url-query></fundstelle-search>
+<fundstelle-search url-query${insights ? " insights" : ""}></fundstelle-search>
 <h2>Einbinden</h2>
 <p>Zwei Zeilen auf Ihrer Seite genügen:</p>
 <pre><code>${escapeHtml(embed)}</code></pre>

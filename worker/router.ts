@@ -2,6 +2,7 @@
 import type { CollectionInfo } from "../common/artifact.js";
 import { createBackendApp } from "./app.js";
 import type { DocumentAnswer, IndexInfo, SearchBackend } from "./backend.js";
+import { purgeInsights } from "./insights/routes.js";
 import { facetValues, sumFacetCounts } from "./search/facets.js";
 import { IndexUnavailable } from "./search/loaded-index.js";
 import { parseQuery } from "./search/query.js";
@@ -200,5 +201,9 @@ export default {
     // Bindings are known only with the first request; they do not change within an isolate.
     app ??= createBackendApp(shardedBackend(shardsOf(env)));
     return app.fetch(request, env, ctx);
+  },
+  /** The cron trigger: deletes search insights older than the retention period. */
+  scheduled(controller: ScheduledController, env: Record<string, unknown>, ctx: ExecutionContext): void {
+    ctx.waitUntil(purgeInsights(env, controller.scheduledTime));
   },
 };

@@ -1,5 +1,6 @@
 // Zod schemas of the HTTP contract: they validate requests and generate /openapi.json, so the two cannot drift apart.
 import { z } from "@hono/zod-openapi";
+import { ERROR_STATUS, type ErrorCode } from "./errors.js";
 import { FACET_NAMES, FACET_VALUES, type FacetName } from "./search/facets.js";
 
 /** Longest query accepted, in characters. */
@@ -149,6 +150,11 @@ export const SearchQuery = z.object({
   ),
   prefix: boolean("prefix", true, "Whether the last word completes as you type."),
   facets: facetList,
+  analytics: boolean(
+    "analytics",
+    false,
+    "With search insights on: count this search as a reader's final query (a search as you type is not counted; the widget marks the final one). Off by default.",
+  ),
 });
 
 export const SuggestQuery = z.object({
@@ -373,7 +379,7 @@ export const ErrorSchema = z
     error: z
       .object({
         code: z
-          .enum(["invalid_parameter", "query_too_long", "not_found", "method_not_allowed", "rate_limited", "index_unavailable", "internal"])
+          .enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]])
           .openapi({ description: "What went wrong, for programs.", example: "invalid_parameter" }),
         message: z.string().openapi({ description: "What went wrong, for people.", example: "limit must be an integer from 1 to 50" }),
         param: z.string().optional().openapi({ description: "The parameter at fault, if one is.", example: "limit" }),

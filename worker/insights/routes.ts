@@ -1,0 +1,304 @@
+// Search insights over HTTP: the widget's beacons (a final search, a chosen result), counted searches from the API,
+// the report for editors behind a token, and the nightly deletion of old counts.
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../app.js";
+import type { SearchBackend } from "../backend.js";
+import type { Bindings, InsightsDatabase } from "../bindings.js";
+import { allowedOrigins, allowOrigin } from "../cors-origins.js";
+import { ApiError } from "../errors.js";
+import type { SearchRequest } from "../search/search.js";
+import { normalQuery, queryKey, sameSecret } from "./query.js";
+import { dashboardPage, type ReportedPage, reportCsv, shapeReport } from "./report.js";
+import { dayOf, InsightsRecorder, purgeBefore, readInsights } from "./store.js";
+
+/** Insights as configured: on only with INSIGHTS = "true" and the INSIGHTS_DB binding. */
+export interface InsightsConfig {
+  db: InsightsDatabase;
+  /** The INSIGHTS_TOKEN secret: the report's password and the key of the query hashes; null when not set. */
+  token: string | null;
+  /** k: a query's text is stored and reported only once searched this often. */
+  minCount: number;
+  retentionDays: number;
+}
+
+function positive(value: string | undefined, fallback: number, max: number): number {
+  const n = Number(value);
+  return Number.isInteger(n) && n >= 1 && n <= max ? n : fallback;
+}
+
+/** The insights configuration of an environment, or null when insights are off. */
+export function insightsConfig(env: Partial<Bindings> | undefined): InsightsConfig | null {
+  if (env?.INSIGHTS !== "true" || !env.INSIGHTS_DB) return null;
+  return {
+    db: env.INSIGHTS_DB,
+    token: env.INSIGHTS_TOKEN ? env.INSIGHTS_TOKEN : null,
+    minCount: positive(env.INSIGHTS_MIN_COUNT, 5, 1000),
+    retentionDays: positive(env.INSIGHTS_RETENTION_DAYS, 90, 3650),
+  };
+}
+
+/** The isolate's recorder: counts gather here and are written in batches. */
+const recorder = new InsightsRecorder();
+let warnedNoToken = false;
+
+/** The report's periods in days; the longest is capped by the retention period. */
+const PERIODS = [7, 30, 90] as const;
+/** Largest beacon body, in bytes. */
+const MAX_BODY = 2048;
+
+function waitUntil(c: Context<AppEnv>, promise: Promise<unknown>): void {
+  try {
+    c.executionCtx.waitUntil(promise);
+  } catch {
+    // No execution context (a direct app.request call): the promise still runs.
+  }
+}
+
+/**
+ * Counts a final search (the widget's beacon, or a search request with `analytics=true`): runs it for one hit to
+ * learn whether it found anything, then adds it to the recorder and writes. Never throws.
+ */
+async function countSearch(config: InsightsConfig, backend: SearchBackend, request: SearchRequest, now: number): Promise<void> {
+  try {
+    const normal = normalQuery(request.q);
+    if (normal === "" || !config.token) return;
+    const { total } = await backend.search({ ...request, limit: 1, offset: 0, facets: undefined });
+    recorder.add({ type: "search", day: dayOf(now), key: await queryKey(normal, config.token), text: normal, zero: total === 0 });
+    await recorder.flush(config.db, config.minCount);
+  } catch (error) {
+    console.error(JSON.stringify({ event: "insights_count_failed", error: String(error) }));
+  }
+}
+
+/**
+ * With insights on, counts a search request that asks to be counted (`analytics=true`), off the response path.
+ * Requests that do not ask, the keystrokes of a search as you type, are never counted.
+ */
+export function countApiSearch(c: Context<AppEnv>, backend: SearchBackend, request: SearchRequest): void {
+  const config = insightsConfig(c.env);
+  if (config) waitUntil(c, countSearch(config, backend, request, Date.now()));
+}
+
+/** The body of a beacon, at most {@link MAX_BODY} bytes, as JSON (sent as text/plain, so no preflight is needed). */
+async function readBeacon(c: Context<AppEnv>): Promise<unknown> {
+  const declared = Number(c.req.header("Content-Length") ?? "0");
+  if (declared > MAX_BODY) throw new ApiError("payload_too_large", `The body must be at most ${MAX_BODY} bytes`);
+  const reader = c.req.raw.body?.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (reader) {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > MAX_BODY) {
+        await reader.cancel();
+        throw new ApiError("payload_too_large", `The body must be at most ${MAX_BODY} bytes`);
+      }
+      chunks.push(value);
+    }
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  try {
+    return JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes));
+  } catch {
+    throw new ApiError("invalid_parameter", "The body must be a JSON object in UTF-8");
+  }
+}
+
+function parseBeacon<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+  const result = schema.safeParse(body);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const param = issue?.path[0] === undefined ? undefined : String(issue.path[0]);
+    throw new ApiError("invalid_parameter", `${param ?? "body"}: ${issue?.message ?? "invalid"}`, param);
+  }
+  return result.data;
+}
+
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date in the form YYYY-MM-DD");
+const SearchBeacon = z.strictObject({
+  q: z.string().min(1).max(256),
+  collection: z.string().max(200).optional(),
+  kind: z.string().max(200).optional(),
+  from: date.optional(),
+  to: date.optional(),
+  group: z.literal("document").optional(),
+});
+const ChoiceBeacon = z.strictObject({
+  q: z.string().min(1).max(256),
+  doc: z.string().min(1).max(500),
+  /** The chosen section's anchor; absent or null for the page itself. */
+  section: z.string().min(1).max(300).nullable().optional(),
+});
+
+/** Beacons only from origins the API serves: a page elsewhere cannot count searches, even without reading the answer. */
+function checkOrigin(c: Context<AppEnv>): void {
+  const origin = c.req.header("Origin");
+  if (origin && !allowOrigin(allowedOrigins(c.env?.CORS_ORIGINS), origin)) {
+    throw new ApiError("forbidden", "This origin may not send insights (see CORS_ORIGINS)");
+  }
+}
+
+/** The insights configuration of a request, or 404 when insights are off. */
+function requireInsights(c: Context<AppEnv>): InsightsConfig {
+  const config = insightsConfig(c.env);
+  if (!config) throw new ApiError("not_found", "Insights are off (INSIGHTS and the INSIGHTS_DB binding; see README)");
+  if (!config.token && !warnedNoToken) {
+    warnedNoToken = true;
+    console.warn(JSON.stringify({ event: "insights_no_token", message: "INSIGHTS_TOKEN is not set: nothing is counted" }));
+  }
+  return config;
+}
+
+/** The report needs the INSIGHTS_TOKEN secret: as a bearer token, or as the password of HTTP Basic authentication. */
+async function authorize(c: Context<AppEnv>, config: InsightsConfig): Promise<void> {
+  const challenge = { "WWW-Authenticate": 'Basic realm="fundstelle insights", charset="UTF-8"' };
+  if (!config.token) throw new ApiError("unauthorized", "Set the INSIGHTS_TOKEN secret to see insights", undefined, challenge);
+  const header = c.req.header("Authorization") ?? "";
+  let given: string | null = null;
+  const bearer = /^Bearer\s+(\S+)$/i.exec(header);
+  const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header);
+  if (bearer) given = bearer[1] ?? null;
+  else if (basic) {
+    try {
+      const decoded = new TextDecoder().decode(Uint8Array.from(atob(basic[1] ?? ""), (ch) => ch.charCodeAt(0)));
+      given = decoded.slice(decoded.indexOf(":") + 1);
+    } catch {
+      given = null;
+    }
+  }
+  if (given === null || !(await sameSecret(given, config.token))) {
+    throw new ApiError("unauthorized", "The insights need the INSIGHTS_TOKEN: Authorization: Bearer <token>", undefined, challenge);
+  }
+}
+
+/** The report of the last `days` days up to today (UTC), pages titled from the index. */
+async function report(config: InsightsConfig, backend: SearchBackend, days: number) {
+  const now = Date.now();
+  const to = dayOf(now);
+  const from = dayOf(now - (days - 1) * 86_400_000);
+  const data = await readInsights(config.db, from, to, config.minCount);
+  const pages: ReportedPage[] = [];
+  for (const page of data.pages) {
+    const doc = await backend.document(page.doc).catch(() => null);
+    const section = doc?.sections.find((s) => page.anchor !== "" && s.anchor === page.anchor);
+    pages.push({
+      doc: page.doc,
+      anchor: page.anchor || null,
+      title: doc?.title ?? page.doc,
+      heading: section?.heading ?? "",
+      choices: page.choices,
+    });
+  }
+  return { data, report: shapeReport(data, pages) };
+}
+
+function period(c: Context<AppEnv>, config: InsightsConfig): number {
+  const value = c.req.query("days");
+  if (value === undefined || value === "") return 30;
+  const n = Number(value);
+  if (!PERIODS.includes(n as (typeof PERIODS)[number])) throw new ApiError("invalid_parameter", "days must be 7, 30 or 90", "days");
+  return Math.min(n, config.retentionDays);
+}
+
+/** Adds the insights routes (each answers 404 while insights are off). */
+export function insightsRoutes(backend: SearchBackend) {
+  return (app: OpenAPIHono<AppEnv>) => {
+    app.post("/insights/search", async (c) => {
+      const config = requireInsights(c);
+      checkOrigin(c);
+      const beacon = parseBeacon(SearchBeacon, await readBeacon(c));
+      if (normalQuery(beacon.q) === "") throw new ApiError("invalid_parameter", "q holds no word that is searched", "q");
+      const request: SearchRequest = { ...beacon, limit: 1, offset: 0, sort: "relevance", fuzzy: "auto", prefix: true };
+      waitUntil(c, countSearch(config, backend, request, Date.now()));
+      return c.body(null, 204, { "Cache-Control": "no-store" });
+    });
+
+    app.post("/insights/choice", async (c) => {
+      const config = requireInsights(c);
+      checkOrigin(c);
+      const beacon = parseBeacon(ChoiceBeacon, await readBeacon(c));
+      const normal = normalQuery(beacon.q);
+      if (normal === "") throw new ApiError("invalid_parameter", "q holds no word that is searched", "q");
+      const doc = await backend.document(beacon.doc);
+      if (!doc) throw new ApiError("invalid_parameter", "doc names no page of this index", "doc");
+      const anchor = beacon.section ?? "";
+      if (anchor !== "" && !doc.sections.some((s) => s.anchor === anchor)) {
+        throw new ApiError("invalid_parameter", "section names no section of this page", "section");
+      }
+      if (config.token) {
+        const added = recorder.add({
+          type: "choice",
+          day: dayOf(Date.now()),
+          key: await queryKey(normal, config.token),
+          doc: doc.id,
+          anchor,
+        });
+        if (!added)
+          throw new ApiError("rate_limited", "Too many insights at once; try again in a second", undefined, { "Retry-After": "1" });
+        waitUntil(c, recorder.flush(config.db, config.minCount));
+      }
+      return c.body(null, 204, { "Cache-Control": "no-store" });
+    });
+
+    app.get("/insights", async (c) => {
+      const config = requireInsights(c);
+      await authorize(c, config);
+      const days = period(c, config);
+      const { report: shaped } = await report(config, backend, days);
+      c.header("Cache-Control", "no-store");
+      c.header(
+        "Content-Security-Policy",
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+      );
+      return c.html(
+        dashboardPage(
+          shaped,
+          PERIODS.filter((n) => n <= config.retentionDays),
+          days,
+        ),
+      );
+    });
+
+    app.get("/insights.json", async (c) => {
+      const config = requireInsights(c);
+      await authorize(c, config);
+      const { report: shaped } = await report(config, backend, period(c, config));
+      return c.json(shaped, 200, { "Cache-Control": "no-store" });
+    });
+
+    app.get("/insights.csv", async (c) => {
+      const config = requireInsights(c);
+      await authorize(c, config);
+      const table = c.req.query("table") ?? "queries";
+      if (table !== "queries" && table !== "days" && table !== "pages") {
+        throw new ApiError("invalid_parameter", "table must be queries, days or pages", "table");
+      }
+      const days = period(c, config);
+      const { data, report: shaped } = await report(config, backend, days);
+      return c.body(reportCsv(shaped, data, table), 200, {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": `attachment; filename="fundstelle-insights-${table}-${shaped.to}.csv"`,
+        "Cache-Control": "no-store",
+      });
+    });
+  };
+}
+
+/**
+ * The cron trigger's work: deletes the counts older than the retention period. Does nothing while insights are
+ * off.
+ */
+export async function purgeInsights(env: Partial<Bindings> | undefined, scheduledTime: number): Promise<void> {
+  const config = insightsConfig(env);
+  if (!config) return;
+  await purgeBefore(config.db, dayOf(scheduledTime - (config.retentionDays - 1) * 86_400_000));
+}

@@ -1,0 +1,248 @@
+// Search insights in D1 (SQLite): daily counts of searches, searches without results and chosen results.
+// Nothing here can tell who searched: see README, "Search insights", for what is stored and why.
+import type { InsightsDatabase, InsightsStatement } from "../bindings.js";
+
+/**
+ * The tables, created on first use (idempotent). Queries are counted under a keyed hash (`query`, see query.ts);
+ * `insight_texts` holds a query's text only once it was searched k times within the retention period.
+ */
+export const SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS insight_searches (
+    query TEXT NOT NULL, day TEXT NOT NULL, searches INTEGER NOT NULL, zero INTEGER NOT NULL,
+    PRIMARY KEY (query, day)) WITHOUT ROWID`,
+  "CREATE INDEX IF NOT EXISTS insight_searches_day ON insight_searches (day)",
+  "CREATE TABLE IF NOT EXISTS insight_texts (query TEXT PRIMARY KEY, text TEXT NOT NULL) WITHOUT ROWID",
+  `CREATE TABLE IF NOT EXISTS insight_choices (
+    day TEXT NOT NULL, query TEXT NOT NULL, doc TEXT NOT NULL, anchor TEXT NOT NULL, choices INTEGER NOT NULL,
+    PRIMARY KEY (day, query, doc, anchor)) WITHOUT ROWID`,
+];
+
+/** A counted event: a search (a final query, not a keystroke) or a chosen result. */
+export type InsightEvent =
+  | { type: "search"; day: string; key: string; text: string; zero: boolean }
+  | { type: "choice"; day: string; key: string; doc: string; anchor: string };
+
+/** Distinct rows waiting to be written in one isolate; beyond, events are refused (429) until a write drains them. */
+export const MAX_PENDING = 1000;
+
+/** Today's date in UTC, as insights count days. */
+export function dayOf(time: number): string {
+  return new Date(time).toISOString().slice(0, 10);
+}
+
+let schemaReady: Promise<void> | null = null;
+
+/** Creates the tables once per isolate (again after a failure). */
+function ensureSchema(db: InsightsDatabase): Promise<void> {
+  schemaReady ??= db
+    .batch(SCHEMA.map((sql) => db.prepare(sql)))
+    .then(() => undefined)
+    .catch((error: unknown) => {
+      schemaReady = null;
+      throw error;
+    });
+  return schemaReady;
+}
+
+interface PendingSearch {
+  day: string;
+  key: string;
+  text: string;
+  searches: number;
+  zero: number;
+}
+
+interface PendingChoice {
+  day: string;
+  key: string;
+  doc: string;
+  anchor: string;
+  choices: number;
+}
+
+/**
+ * Counts events in memory and writes them in batches off the response path: each request's `flush` (under
+ * `ctx.waitUntil`) writes what is pending after the writes before it. While one write is in flight, events
+ * gather and go in the next, one upsert per distinct row, so a busy isolate writes far fewer rows than it counts.
+ * A failed write is logged and dropped: it never fails a search.
+ */
+export class InsightsRecorder {
+  private searches = new Map<string, PendingSearch>();
+  private choices = new Map<string, PendingChoice>();
+  private chain: Promise<void> = Promise.resolve();
+
+  /** Rows waiting to be written. */
+  get pending(): number {
+    return this.searches.size + this.choices.size;
+  }
+
+  /** Counts `event`; false (nothing counted) when {@link MAX_PENDING} rows are waiting already. */
+  add(event: InsightEvent): boolean {
+    if (event.type === "search") {
+      const id = `${event.day} ${event.key}`;
+      const row = this.searches.get(id);
+      if (row) {
+        row.searches++;
+        row.zero += event.zero ? 1 : 0;
+        return true;
+      }
+      if (this.pending >= MAX_PENDING) return false;
+      this.searches.set(id, { day: event.day, key: event.key, text: event.text, searches: 1, zero: event.zero ? 1 : 0 });
+      return true;
+    }
+    const id = JSON.stringify([event.day, event.key, event.doc, event.anchor]);
+    const row = this.choices.get(id);
+    if (row) {
+      row.choices++;
+      return true;
+    }
+    if (this.pending >= MAX_PENDING) return false;
+    this.choices.set(id, { day: event.day, key: event.key, doc: event.doc, anchor: event.anchor, choices: 1 });
+    return true;
+  }
+
+  /** Writes what is pending, after any write in flight; resolves when that is done (never rejects). */
+  flush(db: InsightsDatabase, minCount: number): Promise<void> {
+    this.chain = this.chain.then(() => this.write(db, minCount));
+    return this.chain;
+  }
+
+  private async write(db: InsightsDatabase, minCount: number): Promise<void> {
+    if (this.pending === 0) return;
+    const searches = [...this.searches.values()];
+    const choices = [...this.choices.values()];
+    this.searches = new Map();
+    this.choices = new Map();
+    try {
+      await ensureSchema(db);
+      await db.batch(statementsOf(db, searches, choices, minCount));
+    } catch (error) {
+      console.error(JSON.stringify({ event: "insights_write_failed", rows: searches.length + choices.length, error: String(error) }));
+    }
+  }
+}
+
+/** The upserts of pending rows: counts added to the day's row, and a query's text once it reached k searches. */
+function statementsOf(db: InsightsDatabase, searches: PendingSearch[], choices: PendingChoice[], minCount: number): InsightsStatement[] {
+  const statements: InsightsStatement[] = [];
+  for (const row of searches) {
+    statements.push(
+      db
+        .prepare(
+          `INSERT INTO insight_searches (query, day, searches, zero) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (query, day) DO UPDATE SET searches = searches + excluded.searches, zero = zero + excluded.zero`,
+        )
+        .bind(row.key, row.day, row.searches, row.zero),
+      // The text is kept once the query has been searched k times (in the rows kept); never before.
+      db
+        .prepare(
+          `INSERT INTO insight_texts (query, text) SELECT ?1, ?2
+             WHERE (SELECT SUM(searches) FROM insight_searches WHERE query = ?1) >= ?3
+             ON CONFLICT (query) DO NOTHING`,
+        )
+        .bind(row.key, row.text, minCount),
+    );
+  }
+  for (const row of choices) {
+    statements.push(
+      db
+        .prepare(
+          `INSERT INTO insight_choices (day, query, doc, anchor, choices) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (day, query, doc, anchor) DO UPDATE SET choices = choices + excluded.choices`,
+        )
+        .bind(row.day, row.key, row.doc, row.anchor, row.choices),
+    );
+  }
+  return statements;
+}
+
+/** Deletes the counts of days before `before` (YYYY-MM-DD), and texts no count refers to any more. */
+export async function purgeBefore(db: InsightsDatabase, before: string): Promise<void> {
+  await ensureSchema(db);
+  await db.batch([
+    db.prepare("DELETE FROM insight_searches WHERE day < ?1").bind(before),
+    db.prepare("DELETE FROM insight_choices WHERE day < ?1").bind(before),
+    db.prepare("DELETE FROM insight_texts WHERE query NOT IN (SELECT query FROM insight_searches)"),
+  ]);
+}
+
+/** A query as reported: its text, how often it was searched, how often without results, how often a result was chosen. */
+export interface ReportedQuery {
+  query: string;
+  searches: number;
+  zero: number;
+  choices: number;
+}
+
+/** What the report is made of, before pages get their titles. */
+export interface InsightsData {
+  from: string;
+  to: string;
+  minCount: number;
+  /** Every day of the period, in order, with zeros where nothing was counted. */
+  days: { day: string; searches: number; zero: number; choices: number }[];
+  /** Queries searched at least `minCount` times in the period, most searched first (at most 500). */
+  queries: ReportedQuery[];
+  /** The most chosen pages and sections (`anchor` "" for a page's top), most chosen first. */
+  pages: { doc: string; anchor: string; choices: number }[];
+}
+
+/** Most queries and pages read into a report. */
+const REPORT_ROWS = 500;
+const REPORT_PAGES = 20;
+
+/** Reads the counts of the days `from` … `to` (inclusive, YYYY-MM-DD) for the report. */
+export async function readInsights(db: InsightsDatabase, from: string, to: string, minCount: number): Promise<InsightsData> {
+  await ensureSchema(db);
+  const [perDay, choicesPerDay, queries, pages] = await Promise.all([
+    db
+      .prepare("SELECT day, SUM(searches) AS searches, SUM(zero) AS zero FROM insight_searches WHERE day BETWEEN ?1 AND ?2 GROUP BY day")
+      .bind(from, to)
+      .all<{ day: string; searches: number; zero: number }>(),
+    db
+      .prepare("SELECT day, SUM(choices) AS choices FROM insight_choices WHERE day BETWEEN ?1 AND ?2 GROUP BY day")
+      .bind(from, to)
+      .all<{ day: string; choices: number }>(),
+    // Grouped by text: after a change of the secret one text has two keys, and counts on.
+    db
+      .prepare(
+        `SELECT t.text AS query, SUM(s.searches) AS searches, SUM(s.zero) AS zero, SUM(COALESCE(c.choices, 0)) AS choices
+         FROM insight_searches s JOIN insight_texts t ON t.query = s.query
+         LEFT JOIN (SELECT query, day, SUM(choices) AS choices FROM insight_choices WHERE day BETWEEN ?1 AND ?2 GROUP BY query, day) c
+           ON c.query = s.query AND c.day = s.day
+         WHERE s.day BETWEEN ?1 AND ?2
+         GROUP BY t.text HAVING SUM(s.searches) >= ?3
+         ORDER BY searches DESC, query LIMIT ?4`,
+      )
+      .bind(from, to, minCount, REPORT_ROWS)
+      .all<ReportedQuery>(),
+    db
+      .prepare(
+        `SELECT doc, anchor, SUM(choices) AS choices FROM insight_choices WHERE day BETWEEN ?1 AND ?2
+         GROUP BY doc, anchor ORDER BY choices DESC, doc, anchor LIMIT ?3`,
+      )
+      .bind(from, to, REPORT_PAGES)
+      .all<{ doc: string; anchor: string; choices: number }>(),
+  ]);
+  const counted = new Map(perDay.results.map((row) => [row.day, row]));
+  const chosen = new Map(choicesPerDay.results.map((row) => [row.day, row.choices]));
+  const days: InsightsData["days"] = [];
+  for (let time = Date.parse(`${from}T00:00:00Z`); dayOf(time) <= to; time += 86_400_000) {
+    const day = dayOf(time);
+    const row = counted.get(day);
+    days.push({ day, searches: Number(row?.searches ?? 0), zero: Number(row?.zero ?? 0), choices: Number(chosen.get(day) ?? 0) });
+  }
+  return {
+    from,
+    to,
+    minCount,
+    days,
+    queries: queries.results.map((q) => ({
+      query: q.query,
+      searches: Number(q.searches),
+      zero: Number(q.zero),
+      choices: Number(q.choices),
+    })),
+    pages: pages.results.map((p) => ({ doc: p.doc, anchor: p.anchor, choices: Number(p.choices) })),
+  };
+}
