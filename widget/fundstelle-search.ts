@@ -11,6 +11,7 @@ const TEXTS = {
   placeholder: "Suchbegriff eingeben …",
   "text-loading": "Suche läuft …",
   "text-empty": "Keine Treffer für „{q}“",
+  "text-empty-filtered": "Keine Treffer für „{q}“ mit diesen Filtern",
   "text-error": "Die Suche ist gerade nicht erreichbar. Bitte versuchen Sie es später noch einmal.",
   "text-results": "{n} Treffer",
   "text-suggestions": "Vorschläge",
@@ -42,6 +43,8 @@ const MORE = 50;
 /** Keys that open the modal search unless the `shortcuts` attribute says otherwise (mod: Ctrl, or Cmd on a Mac). */
 const DEFAULT_SHORTCUTS = "/ mod+k";
 const SUGGESTIONS = 4;
+/** With `insights`: how long the reader must pause on results before their query counts as final. */
+const PAUSE_MS = 1500;
 /** The facets shown as filter chips unless the `facets` attribute names others. */
 const DEFAULT_FACETS = "collection kind year";
 const FACETS: readonly FacetName[] = ["collection", "kind", "year"];
@@ -104,8 +107,10 @@ function formatDate(iso: string | null): string {
  * shown over the results, "collection kind year" by default, "" for none),
  * `url-query` (keeps the search in the page's URL, `?q=…&collection=…&kind=…&year=…&n=…`,
  * with the History API: a shared or reloaded link shows the same search, and
- * Back returns to the one before), and the UI texts `label`, `placeholder`,
- * `text-loading`, `text-empty` ({q} is the query), `text-error`,
+ * Back returns to the one before), `insights` (tells the API's search insights
+ * which query was the final one, when the reader pauses, presses Enter or
+ * chooses a result, and which result was chosen; nothing about the reader), and the UI texts `label`, `placeholder`,
+ * `text-loading`, `text-empty` ({q} is the query), `text-empty-filtered`, `text-error`,
  * `text-results` ({n} is the count), `text-suggestions`, `text-more` ({n}),
  * `text-correction` ({q}), `text-filters`, `text-facet-collection`,
  * `text-facet-kind`, `text-facet-year`.
@@ -147,8 +152,14 @@ export class FundstelleSearch extends HTMLElement {
   private sequence = 0;
   /** The facet values chosen with the chips (the `collection` attribute, when set, stands above them). */
   private readonly refine = new Map<FacetName, string>();
+  /** The text in the box when a filter was chosen: a search that neither extends nor shortens it drops the filters. */
+  private refinedFor = "";
   /** With `url-query`: how many results the URL's search showed (`n`), to load again. */
   private restoreCount = 0;
+  /** With `insights`: the search last counted as final (its text and filters), the pause timer, and whether to count the next. */
+  private counted = "";
+  private pauseTimer: ReturnType<typeof setTimeout> | undefined;
+  private countNext = false;
   /** The next URL write replaces the history entry (the search shown came from the URL). */
   private replaceNext = false;
   /** The search whose results are shown, for loading more of them: its parameters, suggestions and hits. */
@@ -196,7 +207,17 @@ export class FundstelleSearch extends HTMLElement {
     this.shadow.append(root);
     this.root = root;
 
-    this.input.addEventListener("input", () => this.schedule());
+    this.input.addEventListener("input", () => {
+      // A new search (not the text typed on, or back) starts without the filters chosen for another.
+      const text = this.input.value;
+      // Typing starts another search: it counts again once final, even with the same text as before.
+      this.countNext = false;
+      this.counted = "";
+      if (this.refine.size > 0 && (text.trim() === "" || !(text.startsWith(this.refinedFor) || this.refinedFor.startsWith(text)))) {
+        this.refine.clear();
+      }
+      this.schedule();
+    });
     this.input.addEventListener("keydown", (event) => this.onKeyDown(event));
     this.input.addEventListener("focus", () => {
       if (this.options.length > 0) this.open(true);
@@ -234,6 +255,7 @@ export class FundstelleSearch extends HTMLElement {
   disconnectedCallback(): void {
     window.removeEventListener("popstate", this.onPopState);
     document.removeEventListener("keydown", this.onShortcut);
+    clearTimeout(this.pauseTimer);
   }
 
   /**
@@ -304,9 +326,11 @@ export class FundstelleSearch extends HTMLElement {
     this.refine.clear();
     for (const name of FACETS) {
       const value = params.get(name);
-      if (value) this.refine.set(name, value);
+      // What a hand-edited link holds that the API would refuse is left out rather than shown as an error.
+      if (value && value.length <= 200 && (name !== "year" || /^\d{4}$/.test(value))) this.refine.set(name, value);
     }
-    this.restoreCount = Math.min(Number(params.get("n")) || 0, 1000);
+    this.refinedFor = params.get("q") ?? "";
+    this.restoreCount = Math.min(Math.max(Math.floor(Number(params.get("n"))) || 0, 0), 1000);
     // What follows shows the URL's search: it must not add an entry of its own to the history.
     this.replaceNext = true;
     this.input.value = params.get("q") ?? "";
@@ -390,7 +414,33 @@ export class FundstelleSearch extends HTMLElement {
   private toggleChip(name: FacetName, value: string): void {
     if (this.refine.get(name) === value) this.refine.delete(name);
     else this.refine.set(name, value);
+    this.refinedFor = this.input.value;
     this.schedule(0);
+  }
+
+  /** With `insights`: sends `body` to the API's insights (text/plain JSON, so no preflight; it outlives a navigation). */
+  private beacon(path: "search" | "choice", body: Record<string, string | null>): void {
+    if (!this.hasAttribute("insights")) return;
+    void fetch(this.url(`insights/${path}`, {}), {
+      method: "POST",
+      body: JSON.stringify(body),
+      headers: { "Content-Type": "text/plain;charset=UTF-8" },
+      credentials: "omit",
+      keepalive: true,
+    }).catch(() => {});
+  }
+
+  /** With `insights`: counts the search shown as the reader's final query, once (its text and filters). */
+  private countFinal(): void {
+    clearTimeout(this.pauseTimer);
+    const shown = this.shown;
+    if (!shown || !this.hasAttribute("insights")) return;
+    const body: Record<string, string> = {};
+    for (const [name, value] of Object.entries(shown.params)) if (value !== "") body[name] = value;
+    const key = JSON.stringify(body);
+    if (key === this.counted) return;
+    this.counted = key;
+    this.beacon("search", body);
   }
 
   /**
@@ -405,6 +455,7 @@ export class FundstelleSearch extends HTMLElement {
 
   private schedule(delay = DEBOUNCE_MS): void {
     clearTimeout(this.timer);
+    clearTimeout(this.pauseTimer);
     this.invalidate();
     this.timer = setTimeout(() => void this.run(), delay);
   }
@@ -470,7 +521,13 @@ export class FundstelleSearch extends HTMLElement {
       this.showResults();
       this.writeUrl(q);
       // A search from the URL that showed more results: load them again, as one more request.
-      if (restore > results.hits.length) void this.loadMore(restore - results.hits.length);
+      if (restore > results.hits.length) void this.loadMore(restore - results.hits.length, false);
+      if (this.countNext) {
+        this.countNext = false;
+        this.countFinal();
+      } else if (this.hasAttribute("insights")) {
+        this.pauseTimer = setTimeout(() => this.countFinal(), PAUSE_MS);
+      }
     } catch {
       if (!current()) return;
       this.render([], this.text("text-error"), "", true);
@@ -502,7 +559,10 @@ export class FundstelleSearch extends HTMLElement {
     ];
     // The API pages up to offset 1000.
     if (hits.length > 0 && hits.length < total && hits.length < 1000) options.push({ kind: "more", total });
-    const message = hits.length === 0 ? this.text("text-empty", { q }) : this.text("text-results", { n: total });
+    const message =
+      hits.length > 0
+        ? this.text("text-results", { n: total })
+        : this.text(this.refine.size > 0 ? "text-empty-filtered" : "text-empty", { q });
     this.renderFacets();
     this.render(options, message, q);
     if (focus >= 0 && focus < options.length) this.setActive(focus);
@@ -524,14 +584,15 @@ export class FundstelleSearch extends HTMLElement {
       if (values.length < 2 && chosen === undefined) return [];
       const title = this.text(`text-facet-${name}`);
       const group = element("div", { class: "facet", role: "group", "aria-label": title });
-      group.append(element("span", { class: "facet-label", "aria-hidden": "true" }, title));
+      const chips = element("div", { class: "chips" });
+      group.append(element("span", { class: "facet-label", "aria-hidden": "true" }, title), chips);
       for (const { value, label, count } of values) {
         const chip = element("button", { type: "button", part: "chip", class: "chip", "aria-pressed": String(value === chosen) });
         chip.dataset.facet = name;
         chip.dataset.value = value;
         chip.append(`${label} `, element("span", { class: "count" }, String(count)));
         if (keep === `${name} ${value}`) refocus = chip;
-        group.append(chip);
+        chips.append(chip);
       }
       return [group];
     });
@@ -546,16 +607,17 @@ export class FundstelleSearch extends HTMLElement {
 
   /**
    * Loads up to `count` further results of the search shown (the API's largest page, {@link MORE}, by default)
-   * and keeps the active option where it was.
+   * and, when `keepPlace`, makes the first of them the active option, where "Alle N Treffer anzeigen" was.
    */
-  private async loadMore(count = MORE): Promise<void> {
+  private async loadMore(count = MORE, keepPlace = true): Promise<void> {
     const shown = this.shown;
-    if (!shown) return;
+    const wanted = Math.min(MORE, count, (shown?.total ?? 0) - (shown?.hits.length ?? 0));
+    if (!shown || wanted <= 0) return;
     const sequence = this.sequence;
-    const first = this.options.findIndex((option) => option.kind === "more");
+    const first = keepPlace ? this.options.findIndex((option) => option.kind === "more") : -1;
     this.setBusy(true);
     try {
-      const limit = String(Math.min(MORE, count, shown.total - shown.hits.length));
+      const limit = String(wanted);
       const response = await fetch(this.url("search", { ...shown.params, limit, offset: String(shown.hits.length) }));
       if (!response.ok) throw new Error(`search answered ${response.status}`);
       const more = (await response.json()) as SearchResponse;
@@ -702,6 +764,11 @@ export class FundstelleSearch extends HTMLElement {
       void this.loadMore();
       return;
     }
+    // Choosing a result makes its query final; the choice names the page and section, nothing about the reader.
+    this.countFinal();
+    if (this.shown) {
+      this.beacon("choice", { q: this.shown.q, doc: option.hit.doc.id, section: option.kind === "section" ? option.section.anchor : null });
+    }
     const event = new CustomEvent("fundstelle-select", {
       detail: { hit: option.hit, href: option.href, section: option.kind === "section" ? option.section : null },
       cancelable: true,
@@ -731,6 +798,8 @@ export class FundstelleSearch extends HTMLElement {
           event.preventDefault();
           this.choose(this.active);
         } else {
+          // Enter makes the query final: counted once its results are shown.
+          this.countNext = true;
           this.schedule(0);
         }
         break;

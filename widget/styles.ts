@@ -54,9 +54,14 @@ input:focus-visible, .chip:focus-visible { outline: 3px solid var(--_accent); ou
 }
 .listbox { list-style: none; margin: 0; padding: .25rem; }
 .panel[hidden], .listbox[hidden], .facets[hidden] { display: none; }
-.facets { padding: .5rem .65rem .25rem; border-bottom: 1px solid color-mix(in srgb, var(--_border) 45%, var(--_background)); }
-.facet { display: flex; flex-wrap: wrap; gap: .35rem; align-items: center; margin-bottom: .3rem; }
-.facet-label { font-size: .8rem; color: var(--_muted); min-width: 4.5rem; }
+/* The chips stay in view while the results scroll under them. */
+.facets {
+  position: sticky; top: 0; z-index: 1; background: var(--_background);
+  padding: .5rem .65rem .25rem; border-bottom: 1px solid color-mix(in srgb, var(--_border) 45%, var(--_background));
+}
+.facet { display: grid; grid-template-columns: 4.5rem 1fr; gap: .5rem; align-items: baseline; margin-bottom: .3rem; }
+.chips { display: flex; flex-wrap: wrap; gap: .35rem; min-width: 0; }
+.facet-label { font-size: .8rem; color: var(--_muted); }
 .chip {
   font: inherit; font-size: .85rem; line-height: 1.3; cursor: pointer; color: var(--_text); background: var(--_background);
   padding: .2rem .6rem; border: 1px solid var(--_border); border-radius: 999px;
@@ -101,6 +106,10 @@ kbd { font: .8rem/1 ui-monospace, monospace; padding: .2rem .35rem; border: 1px 
 .in-dialog .status { color: var(--_muted); }
 @media (max-width: 30rem) {
   [role="option"] { padding: .5rem .4rem; }
+  /* One row of chips per facet on a phone, scrolled sideways. */
+  .facet { grid-template-columns: auto 1fr; }
+  .chips { flex-wrap: nowrap; overflow-x: auto; padding-bottom: .15rem; }
+  .chip { flex: none; }
   .snippet { font-size: .95rem; }
 }
 `;

@@ -526,13 +526,73 @@ describe.skipIf(!executablePath)("the widget in Chromium", () => {
     expect(requests.at(-1)?.searchParams.get("to")).toBe("2019-12-31");
     expect(requests.at(-1)?.searchParams.get("kind")).toBe("Formular");
     // Nothing matches both: the chosen year stays as a chip (count 0) to take back.
-    await expect.poll(() => page.locator("fundstelle-search [role=status]").textContent()).toBe("Keine Treffer für „Gebühren“");
+    await expect
+      .poll(() => page.locator("fundstelle-search [role=status]").textContent())
+      .toBe("Keine Treffer für „Gebühren“ mit diesen Filtern");
     const year = page.locator('fundstelle-search button.chip[data-value="2019"]');
     expect(await year.getAttribute("aria-pressed")).toBe("true");
     expect(await year.isVisible()).toBe(true);
     await year.click();
     await expect.poll(() => requests.at(-1)?.searchParams.get("from")).toBeNull();
     await page.locator("fundstelle-search [role=option].hit").first().waitFor();
+    // Typing on keeps the kind chosen; a new search starts without it.
+    const input = page.locator("fundstelle-search input[role=combobox]");
+    await input.press("End");
+    await input.pressSequentially(" Satz");
+    await expect.poll(() => requests.at(-1)?.searchParams.get("q")).toBe("Gebühren Satz");
+    expect(requests.at(-1)?.searchParams.get("kind")).toBe("Formular");
+    await input.fill("Hundesteuer");
+    await expect.poll(() => requests.at(-1)?.searchParams.get("q")).toBe("Hundesteuer");
+    expect(requests.at(-1)?.searchParams.get("kind")).toBeNull();
+    await page.context().close();
+  });
+
+  it("with insights, tells the API the final query (a pause, Enter, a choice) and the chosen result, never the keystrokes", async () => {
+    const beacons: { path: string; body: Record<string, unknown> }[] = [];
+    const page = await openPage(`${server.origin}/`, {
+      bypassCSP: true,
+      beforeGoto: async (page) => {
+        // Insights are off on this server: the stand-in answers the beacons as the API does when they are on.
+        await page.route(
+          (url) => url.pathname.startsWith("/insights/"),
+          async (route) => {
+            const request = route.request();
+            expect(request.method()).toBe("POST");
+            expect(request.headers()["content-type"]).toMatch(/^text\/plain/);
+            beacons.push({ path: new URL(request.url()).pathname, body: JSON.parse(request.postData() ?? "null") });
+            await route.fulfill({ status: 204, headers: { "Access-Control-Allow-Origin": "*" } });
+          },
+        );
+      },
+    });
+    await page.setContent(`<!doctype html><html lang="de"><head><title>Insights</title></head><body>
+      <fundstelle-search insights endpoint="${server.origin}"></fundstelle-search>
+      <script src="${server.origin}/widget.js" type="module"></script></body></html>`);
+    const input = page.locator("fundstelle-search input[role=combobox]");
+    const answered = (q: string) =>
+      page.locator(`fundstelle-search [role=listbox][data-query=${JSON.stringify(q)}] [role=option].hit`).first();
+    // Typed key by key, then a pause: one search counts, the last.
+    const paused = page.waitForRequest((r) => r.url().endsWith("/insights/search"));
+    await input.pressSequentially("Kasachstan", { delay: 20 });
+    await answered("Kasachstan").waitFor();
+    await paused;
+    // The stand-in records a beacon once it handles it, a moment after the request starts.
+    await expect.poll(() => beacons).toEqual([{ path: "/insights/search", body: { q: "Kasachstan", group: "document" } }]);
+    // Enter counts at once; the same search is not counted twice.
+    await input.pressSequentially(" Handel", { delay: 20 });
+    const entered = page.waitForRequest((r) => r.url().endsWith("/insights/search"));
+    await input.press("Enter");
+    await entered;
+    await answered("Kasachstan Handel").waitFor();
+    await expect.poll(() => beacons.map((b) => b.body.q)).toEqual(["Kasachstan", "Kasachstan Handel"]);
+    // Choosing a result sends the choice: the query, the page and the section, nothing else.
+    const chosen = page.waitForRequest((r) => r.url().endsWith("/insights/choice"));
+    const firstHit = await answered("Kasachstan Handel").getAttribute("id");
+    while ((await input.getAttribute("aria-activedescendant")) !== firstHit) await input.press("ArrowDown");
+    await Promise.all([page.waitForURL(/\/documents\//), input.press("Enter")]);
+    await chosen;
+    await expect.poll(() => beacons.map((b) => b.path)).toEqual(["/insights/search", "/insights/search", "/insights/choice"]);
+    expect(beacons[2]?.body).toEqual({ q: "Kasachstan Handel", doc: "auswaertiges-amt/deutschland-kasachstan", section: null });
     await page.context().close();
   });
 

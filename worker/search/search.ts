@@ -154,6 +154,11 @@ interface Candidates {
   matches: Matches;
   /** With facets requested: their counts over this pass's matches. */
   facets: FacetCounter | null;
+  /**
+   * With filters: the all-words matches (pages with `group=document`) there would be without them, which decides
+   * the typo pass; null without filters (the pass's own count decides).
+   */
+  unfilteredFull: number | null;
 }
 
 /** Most edits the `auto` typo tolerance allows for a word: none up to 3 letters, one up to 7, two from 8. */
@@ -346,6 +351,8 @@ interface Scratch {
   sum: Float64Array;
   count: Uint32Array;
   best: Int32Array;
+  /** Per document, the words its matches cover, as bits (zero between uses). */
+  coverage: Int32Array;
 }
 const scratches = new WeakMap<LoadedIndex, Scratch>();
 
@@ -362,6 +369,7 @@ function scratchOf(index: LoadedIndex): Scratch {
       sum: new Float64Array(d),
       count: new Uint32Array(d),
       best: new Int32Array(d).fill(-1),
+      coverage: new Int32Array(d),
     };
     scratches.set(index, scratch);
   }
@@ -540,6 +548,20 @@ function collectCandidates(
       ? new FacetCounter(request.facets, request.group === "document" ? index.store.documents.length : null)
       : null;
   const docOf = index.engine.paragraphDoc;
+  const pages = request.group === "document";
+  // With filters, what the typo pass is decided by: all-words matches as if there were none (see unfilteredFull).
+  let unfilteredFull = 0;
+  const { coverage } = scratchOf(index);
+  const covered: number[] = [];
+  const cover = (id: number, mask: number) => {
+    if (!pages) {
+      if ((mask & required) === required) unfilteredFull++;
+      return;
+    }
+    const doc = docOf[id] as number;
+    if (coverage[doc] === 0) covered.push(doc);
+    coverage[doc] = (coverage[doc] as number) | mask | (1 << 30);
+  };
   let phraseWords = 0;
   parsed.words.forEach((word, i) => {
     if (word.inPhrase) phraseWords |= 1 << i;
@@ -551,17 +573,24 @@ function collectCandidates(
     const id = matches.ids[i] as number;
     if (excludedIds.has(id)) continue;
     const failed = filtered ? failedFilters(index, id, request) : 0;
-    // A match failing one facet's filter still counts toward that facet (see FacetCounter); any other fails.
-    if (failed !== 0 && (facets === null || (failed & (failed - 1)) !== 0 || failed === FILTER_BITS.doc)) continue;
+    if (failed !== 0) {
+      // Outside the filters: a match still counts toward the typo decision, and toward the one facet whose filter
+      // alone it fails (see FacetCounter).
+      const facetable = facets !== null && (failed & (failed - 1)) === 0 && failed !== FILTER_BITS.doc;
+      const mask = matches.mask(id);
+      if (!facetable && !pages && (mask & required) !== required) continue;
+      if (phrases && ((mask & phraseWords) !== phraseWords || !phrases.accepts(id))) continue;
+      cover(id, mask);
+      if (facetable) facets.add(docOf[id] as number, index.docOf(id), failed);
+      continue;
+    }
     if (phrases) {
       // Without every phrase word among its matches a paragraph cannot hold the phrase: skip reading it.
       if ((matches.mask(id) & phraseWords) !== phraseWords) continue;
       if (!phrases.accepts(id)) continue;
     }
-    if (facets !== null) {
-      facets.add(docOf[id] as number, index.docOf(id), failed);
-      if (failed !== 0) continue;
-    }
+    if (filtered) cover(id, matches.mask(id));
+    facets?.add(docOf[id] as number, index.docOf(id), 0);
     const mask = matches.mask(id) & required;
     const covered = popcount(mask);
     const isFull = covered >= words;
@@ -603,7 +632,11 @@ function collectCandidates(
       perDoc[doc] = 0;
     }
   }
-  return { count, ids, scores, full, matches, facets };
+  for (const doc of covered) {
+    if (((coverage[doc] as number) & required) === required) unfilteredFull++;
+    coverage[doc] = 0;
+  }
+  return { count, ids, scores, full, matches, facets, unfilteredFull: filtered ? unfilteredFull : null };
 }
 
 function hasFilters(request: SearchRequest): boolean {
@@ -788,7 +821,10 @@ export interface RankedCandidate {
 export interface RankedPass {
   /** Every match (documents with `group=document`). */
   total: number;
-  /** How many of them match every word. */
+  /**
+   * How many of them match every word; with filters, how many would without them. This decides the typo pass, so
+   * that a filter (a facet chip) never changes which pass answers, and a facet's count is what choosing it gives.
+   */
   fullCount: number;
   /** The best `offset + limit`, best first. */
   top: RankedCandidate[];
@@ -894,7 +930,7 @@ function rankCandidates(
   const best = chosen[0];
   return {
     total: positions.length,
-    fullCount,
+    fullCount: candidates.unfilteredFull ?? fullCount,
     facets: candidates.facets?.raw() ?? null,
     correction: best === undefined ? null : correctionOf(index, parsed, request, plan, candidates.matches, candidates.ids[best] as number),
     top: chosen.map((i) => {
@@ -1010,7 +1046,7 @@ function rankPages(
   const bestSlot = chosen[0];
   return {
     total: docs.length,
-    fullCount,
+    fullCount: candidates.unfilteredFull ?? fullCount,
     facets: candidates.facets?.raw() ?? null,
     correction: bestSlot === undefined ? null : correctionOf(index, parsed, request, plan, matches, bestId(bestSlot)),
     top: chosen.map((slot) => ({
