@@ -330,12 +330,14 @@ export function createBackendApp(backend: SearchBackend, options: BackendAppOpti
         fuzzy: params.fuzzy === "auto" || params.fuzzy === undefined ? ("auto" as const) : (Number(params.fuzzy) as 0 | 1 | 2),
         sort: params.sort ?? "relevance",
       };
+      let total: number | undefined;
       const response = await cachedJson(c, version, `/search?${JSON.stringify(request)}`, async () => {
         const result = await backend.search(request);
+        total = result.total;
         if (c.env?.LOG_QUERIES === "true") console.log(JSON.stringify({ event: "search", q: request.q, total: result.total }));
         return result;
       });
-      if (analytics) countApiSearch(c, backend, request);
+      if (analytics) countApiSearch(c, backend, request, total);
       return response as JsonResponse<z.infer<typeof SearchResponseSchema>>;
     })
     .openapi(suggestRoute, async (c) => {

@@ -38,6 +38,8 @@ export interface Bindings {
   INSIGHTS: string;
   INSIGHTS_MIN_COUNT: string;
   INSIGHTS_RETENTION_DAYS: string;
+  /** Least milliseconds between two writes of insights from one isolate (default 1000; "0" writes at once). */
+  INSIGHTS_FLUSH_MS?: string;
   INSIGHTS_DB?: InsightsDatabase;
   INSIGHTS_TOKEN?: string;
 }

@@ -7,27 +7,13 @@ import { fileURLToPath } from "node:url";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dayOf, SCHEMA } from "../../worker/insights/store.js";
-import { CHROMIUM_ARGS, chromiumPath, startWranglerDev, type WranglerDev } from "./servers.js";
+import { CHROMIUM_ARGS, chromiumPath, startWranglerDev, type WranglerDev, writeInsightsConfig } from "./servers.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const DIR = `${ROOT}test-output/insights/`;
 const TOKEN = "redaktion-geheim-0815";
 const SEED = "auswaertiges-amt/deutschland-kasachstan";
 const executablePath = chromiumPath();
-
-/** wrangler.toml with insights on, k = 3, and a local D1 database bound as INSIGHTS_DB. */
-function insightsConfig(): string {
-  const base = readFileSync(`${ROOT}wrangler.toml`, "utf8");
-  return `${base
-    .replace('main = "worker/index.ts"', 'main = "../../worker/index.ts"')
-    .replace('INSIGHTS = "false"', 'INSIGHTS = "true"')
-    .replace('INSIGHTS_MIN_COUNT = "5"', 'INSIGHTS_MIN_COUNT = "3"')}
-[[d1_databases]]
-binding = "INSIGHTS_DB"
-database_name = "fundstelle-insights-test"
-database_id = "00000000-0000-4000-8000-000000000000"
-`;
-}
 
 /** A week of counts: queries under made-up keys (the report joins keys to texts), with and without results, and choices. */
 function seedSql(): string {
@@ -63,7 +49,7 @@ describe.skipIf(!executablePath)("search insights in Chromium", () => {
   beforeAll(async () => {
     rmSync(DIR, { recursive: true, force: true });
     mkdirSync(DIR, { recursive: true });
-    writeFileSync(`${DIR}wrangler.toml`, insightsConfig());
+    writeInsightsConfig(DIR, 3);
     writeFileSync(`${DIR}seed.sql`, seedSql());
     const seeded = spawnSync(
       process.execPath,

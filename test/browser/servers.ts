@@ -1,6 +1,6 @@
 // Test servers on loopback: `wrangler dev` serving the worker, and a plain page on a second port (another origin).
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
@@ -112,3 +112,26 @@ export const CHROMIUM_ARGS = [
   "--no-first-run",
   "--disable-quic",
 ];
+
+/**
+ * Writes `dir`/wrangler.toml: this project's with search insights on (k = `minCount`) and a local D1 database
+ * bound as INSIGHTS_DB. Serve it with `startWranglerDev(["-c", file, "--persist-to", state, "--var",
+ * "INSIGHTS_TOKEN:…"])`; `dir` must be two levels below the project (test-output/…) for `main` to resolve.
+ */
+export function writeInsightsConfig(dir: string, minCount: number): string {
+  const base = readFileSync(`${ROOT}wrangler.toml`, "utf8");
+  const file = `${dir.replace(/\/$/, "")}/wrangler.toml`;
+  writeFileSync(
+    file,
+    `${base
+      .replace('main = "worker/index.ts"', 'main = "../../worker/index.ts"')
+      .replace('INSIGHTS = "false"', 'INSIGHTS = "true"')
+      .replace('INSIGHTS_MIN_COUNT = "5"', `INSIGHTS_MIN_COUNT = "${minCount}"`)}
+[[d1_databases]]
+binding = "INSIGHTS_DB"
+database_name = "fundstelle-insights-test"
+database_id = "00000000-0000-4000-8000-000000000000"
+`,
+  );
+  return file;
+}

@@ -11,7 +11,15 @@ import { dayOf, SCHEMA } from "../../worker/insights/store.js";
 const SEED = "auswaertiges-amt/deutschland-kasachstan";
 const TOKEN = "ein-langes-geheimnis";
 const db = (env as unknown as { INSIGHTS_DB: InsightsDatabase }).INSIGHTS_DB;
-const ON = { ...env, INSIGHTS: "true", INSIGHTS_TOKEN: TOKEN, INSIGHTS_MIN_COUNT: "3", INSIGHTS_RETENTION_DAYS: "90" };
+// Writes at once (no batching interval), so that each call's counts are in the database when it returns.
+const ON = {
+  ...env,
+  INSIGHTS: "true",
+  INSIGHTS_TOKEN: TOKEN,
+  INSIGHTS_MIN_COUNT: "3",
+  INSIGHTS_RETENTION_DAYS: "90",
+  INSIGHTS_FLUSH_MS: "0",
+};
 
 /** A request to the worker with `bindings`, waiting for its work after the response (the writes) to finish. */
 async function call(path: string, init: RequestInit = {}, bindings: Record<string, unknown> = ON): Promise<Response> {
@@ -222,6 +230,30 @@ describe("search insights", () => {
     worker.scheduled(createScheduledController({ scheduledTime: now + 365 * 86_400_000 }), env as never, off);
     await waitOnExecutionContext(off);
     expect(await rows("SELECT day FROM insight_searches")).toHaveLength(1);
+  });
+
+  it("write the events of one interval in one batch, each distinct row once", async () => {
+    const batches: number[] = [];
+    // The real database, with its batches counted.
+    const counted: InsightsDatabase = {
+      prepare: (sql) => db.prepare(sql),
+      batch: (statements) => {
+        batches.push(statements.length);
+        return db.batch(statements);
+      },
+    };
+    const bindings = { ...ON, INSIGHTS_DB: counted, INSIGHTS_FLUSH_MS: "1000" };
+    const send = (q: string) =>
+      worker.fetch(new Request("http://localhost/insights/search", { method: "POST", body: JSON.stringify({ q }) }), bindings, ctx);
+    const ctx = createExecutionContext();
+    // The first event after a quiet spell is written at once; the next ones wait for the interval and go together.
+    await send("Kasachstan");
+    await expect.poll(() => batches.length).toBe(1);
+    for (const q of ["Kasachstan", "Kasachstan", "Handel", "Kasachstan Handel"]) expect((await send(q)).status).toBe(204);
+    await waitOnExecutionContext(ctx);
+    // The first write, then one write of three distinct rows (two statements each).
+    expect(batches).toEqual([2, 6]);
+    expect((await rows<{ n: number }>("SELECT SUM(searches) AS n FROM insight_searches"))[0]?.n).toBe(5);
   });
 
   it("never fail a search or a beacon when the database fails", async () => {

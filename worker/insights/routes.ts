@@ -21,6 +21,8 @@ export interface InsightsConfig {
   /** k: a query's text is stored and reported only once searched this often. */
   minCount: number;
   retentionDays: number;
+  /** Least milliseconds between two writes of one isolate (INSIGHTS_FLUSH_MS, default 1000). */
+  flushInterval: number;
 }
 
 function positive(value: string | undefined, fallback: number, max: number): number {
@@ -36,6 +38,7 @@ export function insightsConfig(env: Partial<Bindings> | undefined): InsightsConf
     token: env.INSIGHTS_TOKEN ? env.INSIGHTS_TOKEN : null,
     minCount: positive(env.INSIGHTS_MIN_COUNT, 5, 1000),
     retentionDays: positive(env.INSIGHTS_RETENTION_DAYS, 90, 3650),
+    flushInterval: env.INSIGHTS_FLUSH_MS === "0" ? 0 : positive(env.INSIGHTS_FLUSH_MS, 1000, 10_000),
   };
 }
 
@@ -57,28 +60,36 @@ function waitUntil(c: Context<AppEnv>, promise: Promise<unknown>): void {
 }
 
 /**
- * Counts a final search (the widget's beacon, or a search request with `analytics=true`): runs it for one hit to
- * learn whether it found anything, then adds it to the recorder and writes. Never throws.
+ * Counts a final search (the widget's beacon, or a search request with `analytics=true`): unless its `total` is
+ * known, runs it for one hit to learn whether it found anything; then adds it to the recorder and writes. Never
+ * throws.
  */
-async function countSearch(config: InsightsConfig, backend: SearchBackend, request: SearchRequest, now: number): Promise<void> {
+async function countSearch(
+  config: InsightsConfig,
+  backend: SearchBackend,
+  request: SearchRequest,
+  now: number,
+  known?: number,
+): Promise<void> {
   try {
     const normal = normalQuery(request.q);
     if (normal === "" || !config.token) return;
-    const { total } = await backend.search({ ...request, limit: 1, offset: 0, facets: undefined });
+    const total = known ?? (await backend.search({ ...request, limit: 1, offset: 0, facets: undefined })).total;
     recorder.add({ type: "search", day: dayOf(now), key: await queryKey(normal, config.token), text: normal, zero: total === 0 });
-    await recorder.flush(config.db, config.minCount);
+    await recorder.flush(config.db, config.minCount, config.flushInterval);
   } catch (error) {
     console.error(JSON.stringify({ event: "insights_count_failed", error: String(error) }));
   }
 }
 
 /**
- * With insights on, counts a search request that asks to be counted (`analytics=true`), off the response path.
- * Requests that do not ask, the keystrokes of a search as you type, are never counted.
+ * With insights on, counts a search request that asks to be counted (`analytics=true`), off the response path;
+ * `total` is its answer's when this request computed it (not when the cache answered). Requests that do not
+ * ask, the keystrokes of a search as you type, are never counted.
  */
-export function countApiSearch(c: Context<AppEnv>, backend: SearchBackend, request: SearchRequest): void {
+export function countApiSearch(c: Context<AppEnv>, backend: SearchBackend, request: SearchRequest, total?: number): void {
   const config = insightsConfig(c.env);
-  if (config) waitUntil(c, countSearch(config, backend, request, Date.now()));
+  if (config) waitUntil(c, countSearch(config, backend, request, Date.now(), total));
 }
 
 /** The body of a beacon, at most {@link MAX_BODY} bytes, as JSON (sent as text/plain, so no preflight is needed). */
@@ -244,7 +255,7 @@ export function insightsRoutes(backend: SearchBackend) {
         });
         if (!added)
           throw new ApiError("rate_limited", "Too many insights at once; try again in a second", undefined, { "Retry-After": "1" });
-        waitUntil(c, recorder.flush(config.db, config.minCount));
+        waitUntil(c, recorder.flush(config.db, config.minCount, config.flushInterval));
       }
       return c.body(null, 204, { "Cache-Control": "no-store" });
     });
