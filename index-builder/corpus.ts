@@ -71,6 +71,8 @@ const collectionSchema = z.object({
   url: optionalUrl,
   encoding: collectionEncoding,
   baseUrl: optionalBaseUrl,
+  /** The kind of its documents that do not name one ("Formular" for a folder of forms). */
+  kind: optionalText,
 });
 
 /** Everything read from a corpus folder. */
@@ -265,6 +267,7 @@ export function readCorpus(corpusDir: string, onProgress?: Progress, options: Re
   const collectionIds = [...new Set(all.filter((p) => p.includes("/")).map((p) => p.slice(0, p.indexOf("/"))))];
   const encodings = new Map<string, EncodingSetting>();
   const baseUrls = new Map<string, string>();
+  const kinds = new Map<string, string>();
   for (const id of collectionIds) {
     const path = `${id}/collection.json`;
     let info: z.infer<typeof collectionSchema> = {
@@ -274,6 +277,7 @@ export function readCorpus(corpusDir: string, onProgress?: Progress, options: Re
       url: null,
       encoding: null,
       baseUrl: null,
+      kind: null,
     };
     if (listed.has(path)) {
       const bytes = readListed(path);
@@ -298,6 +302,7 @@ export function readCorpus(corpusDir: string, onProgress?: Progress, options: Re
     });
     encodings.set(id, { encoding: info.encoding, settingsFile: path });
     if (info.baseUrl !== null) baseUrls.set(id, info.baseUrl);
+    if (info.kind !== null) kinds.set(id, info.kind);
   }
 
   const documentFiles = all.filter((path) => READERS.has(extensionOf(path)) && !path.endsWith("/collection.json"));
@@ -344,7 +349,7 @@ export function readCorpus(corpusDir: string, onProgress?: Progress, options: Re
         throw new CorpusError(path, `duplicate document id "${doc.id}" (also from ${other}): rename one of them`, doc.line);
       }
       seen.set(doc.id, doc.line !== undefined ? `${doc.file}:${doc.line}` : doc.file);
-      corpus.documents.push({ ...doc, title: cleanText(doc.title) });
+      corpus.documents.push({ ...doc, title: cleanText(doc.title), kind: doc.kind ?? kinds.get(source.collection) ?? null });
     }
     corpus.warnings.push(...result.warnings);
     onProgress?.(index + 1, inCollections.length, path);

@@ -436,7 +436,7 @@ export function createBackendApp(backend: SearchBackend, options: BackendAppOpti
       version: "1.0.0",
       description: [
         "German full-text search: ranked paragraphs with highlighted snippets, suggestions and documents.",
-        "Errors are JSON: { error: { code, message, param? } } with the codes invalid_parameter and query_too_long (400), not_found (404), method_not_allowed (405), rate_limited (429, with Retry-After), index_unavailable (503) and internal (500).",
+        "Errors are JSON: { error: { code, message, param? } } with the codes invalid_parameter and query_too_long (400), unauthorized (401), forbidden (403), not_found (404), method_not_allowed (405), payload_too_large (413), rate_limited (429, with Retry-After), index_unavailable (503) and internal (500).",
         "Limits that bound the work of one request: queries of at most 256 characters; the first 12 words that are not stop words are searched (12 excluded words at most);",
         "typo tolerance of at most 2 edits per word (none up to 3 letters, one up to 7), tried only when exact, stem and completion matches do not fill the page;",
         "at most 24 completions of the last word (the most frequent), 12 typo variants and 12 longer words ending in it per word;",

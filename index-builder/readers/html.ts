@@ -402,6 +402,12 @@ export function htmlFragmentText(html: string): string {
   return pageBlocks(parseDocument(html), chromeTest(false)).paragraphs.join(" ");
 }
 
+/** A page's kind from its metadata: trimmed, at most 100 characters, else null (a longer one is no kind). */
+function readKind(content: string | undefined): string | null {
+  const kind = content?.replace(/\s+/g, " ").trim() ?? "";
+  return kind === "" || kind.length > 100 ? null : kind;
+}
+
 function metaContent(root: AnyNode, names: string[]): string | undefined {
   const meta = findOne(
     (el) => el.name === "meta" && names.includes((getAttributeValue(el, "name") ?? getAttributeValue(el, "property") ?? "").toLowerCase()),
@@ -485,7 +491,7 @@ export function readHtml(source: SourceFile, html: string): ReadResult {
         title,
         url: url.url ?? source.siteUrl ?? null,
         date: dateText && isIsoDate(dateText) ? dateText : null,
-        kind: null,
+        kind: readKind(metaContent(doc, ["kind", "dcterms.type", "dc.type"])),
         collection: source.collection,
         ...blocks,
         file: source.path,

@@ -31,4 +31,31 @@ describe("a collection's title", () => {
       ["presse", "Pressemitteilungen"],
     ]);
   });
+
+  it("gives documents without a kind of their own the collection's kind; an HTML page names its own in its metadata", () => {
+    const site = mkdtempSync(join(tmpdir(), "fundstelle-kinds-"));
+    try {
+      mkdirSync(join(site, "formulare"));
+      writeFileSync(join(site, "formulare", "collection.json"), JSON.stringify({ kind: "Formular" }));
+      writeFileSync(join(site, "formulare", "hund.html"), "<title>Hundesteuer</title><main><p>Anmeldung eines Hundes.</p></main>");
+      writeFileSync(
+        join(site, "formulare", "satzung.html"),
+        '<title>Satzung</title><meta name="DC.type" content=" Satzung "><main><p>Die Satzung über die Hundesteuer.</p></main>',
+      );
+      writeFileSync(join(site, "formulare", "info.md"), "---\nkind: Merkblatt\n---\n# Hinweise\n\nBitte beachten.\n");
+      mkdirSync(join(site, "seiten"));
+      writeFileSync(join(site, "seiten", "a.html"), '<title>A</title><meta name="kind" content="Artikel"><p>Text.</p>');
+      writeFileSync(join(site, "seiten", "b.html"), "<title>B</title><p>Text.</p>");
+      const kinds = Object.fromEntries(readCorpus(site).documents.map((d) => [d.id, d.kind]));
+      expect(kinds).toEqual({
+        "formulare/hund": "Formular",
+        "formulare/info": "Merkblatt",
+        "formulare/satzung": "Satzung",
+        "seiten/a": "Artikel",
+        "seiten/b": null,
+      });
+    } finally {
+      rmSync(site, { recursive: true, force: true });
+    }
+  });
 });

@@ -2,6 +2,7 @@
 // stored, bad beacons, authentication, retention, and that a failing database never fails a search.
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import fc from "fast-check";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { InsightsDatabase } from "../../worker/bindings.js";
 import worker from "../../worker/index.js";
@@ -165,6 +166,26 @@ describe("search insights", () => {
     ).toBe(204);
     expect((await rows<{ n: number }>("SELECT SUM(searches) AS n FROM insight_searches"))[0]?.n).toBe(1);
     expect(await rows("SELECT * FROM insight_choices")).toEqual([]);
+  });
+
+  it("answer any body a client can send with 204 or a JSON 4xx, never a 5xx (property)", async () => {
+    const body = fc.oneof(
+      fc.string({ maxLength: 300 }),
+      fc.json({ maxDepth: 3 }),
+      fc.record(
+        { q: fc.string({ maxLength: 300 }), doc: fc.oneof(fc.constant(SEED), fc.string()), section: fc.option(fc.string()) },
+        { requiredKeys: [] },
+      ),
+      fc.record({ q: fc.string(), collection: fc.string(), from: fc.string(), group: fc.string() }, { requiredKeys: ["q"] }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom("/insights/search", "/insights/choice"), body, async (path, value) => {
+        const response = await call(path, { method: "POST", body: typeof value === "string" ? value : JSON.stringify(value) });
+        expect([204, 400, 413]).toContain(response.status);
+        if (response.status !== 204) expect(((await response.json()) as { error: { code: string } }).error.code).toMatch(/^[a-z_]+$/);
+      }),
+      { numRuns: 150 },
+    );
   });
 
   it("limit a flood from one address with 429, and count nothing beyond the limit", async () => {
