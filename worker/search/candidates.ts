@@ -1,0 +1,313 @@
+// A pass's candidates: its matches filtered (filters, exclusions, phrases), scored by coverage, and counted for facets.
+import type { Matches } from "./engine.js";
+import { FacetCounter, FILTER_BITS } from "./facets.js";
+import type { LoadedIndex } from "./loaded-index.js";
+import { PhraseFilter } from "./phrase.js";
+import type { PassPlan } from "./plan.js";
+import type { ParsedQuery } from "./query.js";
+import { RANKING } from "./ranking.js";
+import type { SearchRequest } from "./search-types.js";
+
+/** The candidates of one pass, in parallel arrays: paragraph, score, and whether it matched every word. */
+export interface Candidates {
+  count: number;
+  ids: Int32Array;
+  scores: Float64Array;
+  full: Uint8Array;
+  /** The pass's matches, for the terms each hit matched (valid until the next evaluation). */
+  matches: Matches;
+  /** With facets requested: their counts over this pass's matches. */
+  facets: FacetCounter | null;
+  /**
+   * With filters: the all-words matches (pages with `group=document`) there would be without them, which decides
+   * the typo pass; null without filters (the pass's own count decides).
+   */
+  unfilteredFull: number | null;
+}
+
+export const phraseFilters = new WeakMap<ParsedQuery, PhraseFilter>();
+
+/** The phrase filter of a parsed query: one per request, so that both passes share its verdicts. */
+export function phraseFilterOf(index: LoadedIndex, parsed: ParsedQuery): PhraseFilter {
+  let filter = phraseFilters.get(parsed);
+  if (!filter) {
+    filter = new PhraseFilter(index, parsed.phrases);
+    phraseFilters.set(parsed, filter);
+  }
+  return filter;
+}
+
+/**
+ * Scratch per index, reused by every query so that ranking allocates nothing per paragraph or document: the
+ * candidates of the current pass, positions, and per-document sums and best paragraphs. A pass's
+ * candidates are valid until the next pass, like the engine's matches.
+ */
+export interface Scratch {
+  ids: Int32Array;
+  scores: Float64Array;
+  full: Uint8Array;
+  positions: Int32Array;
+  sum: Float64Array;
+  count: Uint32Array;
+  best: Int32Array;
+  /** Per document, the words its matches cover, as bits (zero between uses). */
+  coverage: Int32Array;
+}
+export const scratches = new WeakMap<LoadedIndex, Scratch>();
+
+export function scratchOf(index: LoadedIndex): Scratch {
+  let scratch = scratches.get(index);
+  if (!scratch) {
+    const n = index.engine.paragraphs;
+    const d = index.store.documents.length;
+    scratch = {
+      ids: new Int32Array(n),
+      scores: new Float64Array(n),
+      full: new Uint8Array(n),
+      positions: new Int32Array(n),
+      sum: new Float64Array(d),
+      count: new Uint32Array(d),
+      best: new Int32Array(d).fill(-1),
+      coverage: new Int32Array(d),
+    };
+    scratches.set(index, scratch);
+  }
+  return scratch;
+}
+
+export function popcount(bits: number): number {
+  let v = bits - ((bits >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+/**
+ * A pass's candidates from its matches: filters, exclusions, phrases, coverage of the words, document
+ * context. With `skipBelow`, null when fewer paragraphs match every word (before any filter).
+ */
+export function collectCandidates(
+  index: LoadedIndex,
+  parsed: ParsedQuery,
+  request: SearchRequest,
+  plan: PassPlan,
+  matches: Matches,
+  excludedIds: ReadonlySet<number>,
+  skipBelow: number,
+): Candidates | null {
+  const { required } = plan;
+  const words = popcount(required);
+  // Coverage of a partial match weighs each word by its inverse document frequency: a paragraph with the rare
+  // words of a question but not its common ones ranks above one with only the common ones.
+  let totalIdf = 0;
+  let leastIdf = Number.POSITIVE_INFINITY;
+  // Share per mask of covered words (at most MAX_QUERY_WORDS bits), filled as masks turn up.
+  const shares = new Float64Array(1 << plan.idf.length).fill(Number.NaN);
+  plan.idf.forEach((idf, i) => {
+    if (!(required & (1 << i))) return;
+    totalIdf += idf;
+    leastIdf = Math.min(leastIdf, idf);
+  });
+  if (skipBelow > 0) {
+    // Fewer paragraphs matching every word than the page needs, before any filter: the typo pass follows
+    // for certain, so ranking this pass would be wasted.
+    let full = 0;
+    for (let i = 0; i < matches.count && full < skipBelow; i++)
+      if ((matches.mask(matches.ids[i] as number) & required) === required) full++;
+    if (full < skipBelow) return null;
+  }
+  const filtered = hasFilters(request);
+  const facets =
+    request.facets && request.facets.length > 0
+      ? new FacetCounter(request.facets, request.group === "document" ? index.store.documents.length : null)
+      : null;
+  const docOf = index.engine.paragraphDoc;
+  const pages = request.group === "document";
+  // With filters, what the typo pass is decided by: all-words matches as if there were none (see unfilteredFull).
+  let unfilteredFull = 0;
+  const { coverage } = scratchOf(index);
+  const covered: number[] = [];
+  const cover = (id: number, mask: number) => {
+    if (!pages) {
+      if ((mask & required) === required) unfilteredFull++;
+      return;
+    }
+    const doc = docOf[id] as number;
+    if (coverage[doc] === 0) covered.push(doc);
+    coverage[doc] = (coverage[doc] as number) | mask | (1 << 30);
+  };
+  let phraseWords = 0;
+  parsed.words.forEach((word, i) => {
+    if (word.inPhrase) phraseWords |= 1 << i;
+  });
+  const phrases = parsed.phrases.length > 0 ? phraseFilterOf(index, parsed) : null;
+  const { ids, scores, full } = scratchOf(index);
+  let count = 0;
+  for (let i = 0; i < matches.count; i++) {
+    const id = matches.ids[i] as number;
+    if (excludedIds.has(id)) continue;
+    const failed = filtered ? failedFilters(index, id, request) : 0;
+    if (failed !== 0) {
+      // Outside the filters: a match still counts toward the typo decision, and toward the one facet whose filter
+      // alone it fails (see FacetCounter).
+      const facetable = facets !== null && (failed & (failed - 1)) === 0 && failed !== FILTER_BITS.doc;
+      const mask = matches.mask(id);
+      if (!facetable && !pages && (mask & required) !== required) continue;
+      if (phrases && ((mask & phraseWords) !== phraseWords || !phrases.accepts(id))) continue;
+      cover(id, mask);
+      if (facetable) facets.add(docOf[id] as number, index.docOf(id), failed);
+      continue;
+    }
+    if (phrases) {
+      // Without every phrase word among its matches a paragraph cannot hold the phrase: skip reading it.
+      if ((matches.mask(id) & phraseWords) !== phraseWords) continue;
+      if (!phrases.accepts(id)) continue;
+    }
+    if (filtered) cover(id, matches.mask(id));
+    facets?.add(docOf[id] as number, index.docOf(id), 0);
+    const mask = matches.mask(id) & required;
+    const covered = popcount(mask);
+    const isFull = covered >= words;
+    let share = 1;
+    if (!isFull) {
+      share = shares[mask] as number;
+      if (Number.isNaN(share)) {
+        let got = 0;
+        for (let w = 0; w < plan.idf.length; w++) if (mask & (1 << w)) got += plan.idf[w] as number;
+        // A paragraph with nothing but question words still matched, below every one with some other word.
+        share = Math.max(got, 0.5 * leastIdf) / totalIdf;
+        shares[mask] = share;
+      }
+    }
+    ids[count] = id;
+    // The sum of the terms' BM25 scores. MiniSearch multiplies it by the number of distinct terms matched, which
+    // rewards a paragraph for matching one word in many forms (every completion of "Norman" in "Normannen",
+    // "normannischen", …) as much as for matching many words; here coverage counts words instead.
+    const raw = matches.sum(id);
+    scores[count] = isFull ? raw : raw * share ** RANKING.coverageExponent;
+    full[count] = isFull ? 1 : 0;
+    count++;
+  }
+  if (RANKING.documentContext > 0) {
+    const { sum, count: perDoc } = scratchOf(index);
+    for (let i = 0; i < count; i++) {
+      const doc = docOf[ids[i] as number] as number;
+      sum[doc] = (sum[doc] as number) + (scores[i] as number);
+      perDoc[doc] = (perDoc[doc] as number) + 1;
+    }
+    for (let i = 0; i < count; i++) {
+      const doc = docOf[ids[i] as number] as number;
+      const n = perDoc[doc] as number;
+      if (n > 1) scores[i] = (scores[i] as number) + (RANKING.documentContext * ((sum[doc] as number) - (scores[i] as number))) / (n - 1);
+    }
+    for (let i = 0; i < count; i++) {
+      const doc = docOf[ids[i] as number] as number;
+      sum[doc] = 0;
+      perDoc[doc] = 0;
+    }
+  }
+  for (const doc of covered) {
+    if (((coverage[doc] as number) & required) === required) unfilteredFull++;
+    coverage[doc] = 0;
+  }
+  return { count, ids, scores, full, matches, facets, unfilteredFull: filtered ? unfilteredFull : null };
+}
+
+export function hasFilters(request: SearchRequest): boolean {
+  return (
+    request.collection !== undefined ||
+    request.doc !== undefined ||
+    request.kind !== undefined ||
+    request.from !== undefined ||
+    request.to !== undefined
+  );
+}
+
+/** The filters paragraph `id` fails, as {@link FILTER_BITS}: 0 when it passes them all. */
+export function failedFilters(index: LoadedIndex, id: number, request: SearchRequest): number {
+  const doc = index.docOf(id);
+  let failed = 0;
+  if (request.collection !== undefined && doc.collection !== request.collection) failed |= FILTER_BITS.collection;
+  if (request.kind !== undefined && doc.kind !== request.kind) failed |= FILTER_BITS.kind;
+  if (request.doc !== undefined && doc.id !== request.doc) failed |= FILTER_BITS.doc;
+  if (request.from !== undefined || request.to !== undefined) {
+    if (doc.date === null || (request.from !== undefined && doc.date < request.from) || (request.to !== undefined && doc.date > request.to))
+      failed |= FILTER_BITS.year;
+  }
+  return failed;
+}
+
+/**
+ * Orders candidates (positions into a pass's arrays): all-words matches first, then newest first when
+ * sorting by date, then by score (the candidates' own, unless given), then by paragraph.
+ */
+export function candidateOrder(
+  index: LoadedIndex,
+  c: Candidates,
+  sort: SearchRequest["sort"],
+  score: (i: number) => number = (i) => c.scores[i] as number,
+) {
+  const date = (i: number) => (sort === "date" ? index.docOf(c.ids[i] as number).date : null);
+  return (a: number, b: number): number =>
+    rankOrder(c.full[a] === 1, c.full[b] === 1, date(a), date(b), score(a), score(b), c.ids[a] as number, c.ids[b] as number);
+}
+
+/**
+ * The one ranking order, of candidates within an index and merged from shards: all-words matches first,
+ * then newest first (dates are null unless sorting by date), then by score, then by paragraph.
+ */
+export function rankOrder(
+  aFull: boolean,
+  bFull: boolean,
+  aDate: string | null,
+  bDate: string | null,
+  aScore: number,
+  bScore: number,
+  aParagraph: number,
+  bParagraph: number,
+): number {
+  if (aFull !== bFull) return aFull ? -1 : 1;
+  const da = aDate ?? "";
+  const db = bDate ?? "";
+  if (da !== db) return da < db ? 1 : -1;
+  return bScore - aScore || aParagraph - bParagraph;
+}
+
+/** The best `k` of `items` by `compare`, best first, without sorting the rest (a bounded heap). */
+export function selectTop(items: ArrayLike<number> & Iterable<number>, k: number, compare: (a: number, b: number) => number): number[] {
+  if (items.length <= k) return [...items].sort(compare);
+  // A heap whose root is the worst item kept.
+  const heap: number[] = [];
+  const worse = (i: number, j: number) => compare(heap[i] as number, heap[j] as number) > 0;
+  const swap = (i: number, j: number) => {
+    const t = heap[i] as number;
+    heap[i] = heap[j] as number;
+    heap[j] = t;
+  };
+  const siftDown = (start: number) => {
+    let i = start;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let top = i;
+      if (l < heap.length && worse(l, top)) top = l;
+      if (r < heap.length && worse(r, top)) top = r;
+      if (top === i) return;
+      swap(i, top);
+      i = top;
+    }
+  };
+  for (const item of items) {
+    if (heap.length < k) {
+      heap.push(item);
+      let i = heap.length - 1;
+      while (i > 0 && worse(i, (i - 1) >> 1)) {
+        swap(i, (i - 1) >> 1);
+        i = (i - 1) >> 1;
+      }
+    } else if (k > 0 && compare(item, heap[0] as number) < 0) {
+      heap[0] = item;
+      siftDown(0);
+    }
+  }
+  return heap.sort(compare);
+}

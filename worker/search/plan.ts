@@ -1,0 +1,295 @@
+// Plans a pass of a search: which terms each query word stands for (forms, parts, completions, typos), weighted.
+import { foldGerman, stemOf } from "../../analyzer/index.js";
+import type { QueryNode, QueryTerm } from "./engine.js";
+import { completionsOf, type Expansion, typoVariantsOf } from "./expand.js";
+import type { LoadedIndex } from "./loaded-index.js";
+import type { ParsedQuery, QueryWord, TermForms } from "./query.js";
+import { RANKING } from "./ranking.js";
+import type { SearchRequest } from "./search-types.js";
+import { lowerBound } from "./sorted.js";
+
+/** Most edits the `auto` typo tolerance allows for a word: none up to 3 letters, one up to 7, two from 8. */
+export function autoEdits(word: string): number {
+  const length = [...word].length;
+  if (length <= 3) return 0;
+  if (length <= 7) return 1;
+  return 2;
+}
+
+export function editsFor(word: string, fuzzy: SearchRequest["fuzzy"]): number {
+  const auto = autoEdits(word);
+  return fuzzy === "auto" ? auto : Math.min(fuzzy, auto);
+}
+
+export const unique = (terms: string[]) => [...new Set(terms)];
+
+/**
+ * The weighted terms of one word: its exact form and stem, the longer words it ends, synonyms of one word,
+ * and expansions (completions as you type, typo variants).
+ */
+export function wordWeights(
+  word: QueryWord,
+  suffixes: string[],
+  expansions: Expansion[],
+  synonyms: readonly (readonly string[])[],
+  inflections: string[],
+): Map<string, number> {
+  // A paragraph with the exact form matches both the exact and the stem term. When the two are one term
+  // ("Lama"), that term carries both weights, so every word weighs the same whatever its inflection.
+  // Likewise, a word typed with another spelling ("fuehrte", "Universitaet") shares its folded form with
+  // the paragraph's: most of the exact weight goes to the folded form, so the exact spelling still ranks
+  // first but another spelling weighs almost as much. Weights of one term from several roles add up.
+  const weights = new Map<string, number>();
+  for (const { term, weight } of expansions) weights.set(term, Math.max(weights.get(term) ?? 0, weight));
+  for (const term of suffixes) weights.set(term, Math.max(weights.get(term) ?? 0, RANKING.suffixWeight));
+  const core = new Map<string, number>();
+  const add = (term: string, weight: number) => core.set(term, (core.get(term) ?? 0) + weight);
+  add(word.stem, RANKING.stemWeight);
+  if (word.folded === word.exact) {
+    add(word.exact, RANKING.exactWeight);
+  } else {
+    add(word.exact, RANKING.exactWeight * (1 - RANKING.foldedShare));
+    add(word.folded, RANKING.exactWeight * RANKING.foldedShare);
+  }
+  for (const [term, weight] of core) weights.set(term, weight);
+  for (const term of inflections) weights.set(term, Math.max(weights.get(term) ?? 0, RANKING.stemWeight));
+  for (const [term] of synonyms.filter((synonym) => synonym.length === 1)) {
+    for (const t of unique([term ?? "", stemOf(term ?? "")])) weights.set(t, Math.max(weights.get(t) ?? 0, RANKING.synonymWeight));
+  }
+  return weights;
+}
+
+/** The query tree of one word: its weighted terms OR-ed, or all parts of a compound, or a multi-word synonym. */
+export function wordQuery(weights: ReadonlyMap<string, number>, parts: TermForms[], synonyms: readonly (readonly string[])[]): QueryNode {
+  const leaves = (terms: string[], boost: number): QueryNode => ({ combineWith: "OR", queries: terms.map((term) => ({ term, boost })) });
+  const alternatives: QueryNode[] = [{ combineWith: "OR", queries: [...weights].map(([term, boost]) => ({ term, boost })) }];
+  for (const synonym of synonyms.filter((s) => s.length > 1)) {
+    alternatives.push({
+      combineWith: "AND",
+      queries: synonym.map((term) => leaves(unique([term, stemOf(term)]), RANKING.synonymWeight)),
+    });
+  }
+  if (parts.length > 1) {
+    alternatives.push({
+      combineWith: "AND",
+      queries: parts.map((part) => leaves(unique([part.exact, part.stem]), RANKING.partsWeight)),
+    });
+  }
+  return { combineWith: "OR", queries: alternatives };
+}
+
+/** Every leaf of a query tree. */
+export function* leavesOf(node: QueryNode): Generator<QueryTerm> {
+  if ("term" in node) yield node;
+  else for (const child of node.queries) yield* leavesOf(child);
+}
+
+export function termsOfWord(word: QueryWord): string[] {
+  return unique([word.exact, word.stem, word.folded, ...word.parts.flatMap((p) => [p.exact, p.stem])]);
+}
+
+/**
+ * Weight of the completions of a word typed so far. A word that is already a word of the corpus was
+ * probably typed in full, so its completions count much less than those of a fragment ("Norman" against
+ * "Norma").
+ */
+export function completionWeight(index: LoadedIndex, word: QueryWord): number {
+  const weight = RANKING.prefixWeight * (RANKING.exactWeight + RANKING.stemWeight);
+  return isCorpusWord(index, word.exact) ? weight * RANKING.completedWordFactor : weight;
+}
+
+/**
+ * Weight of a word's typo variants. A word the index knows in none of its forms (exact, folded, stem, nor as
+ * the end of longer words) must be misspelt: its variants are all it can match, so they count more than
+ * those of a known word, which was probably meant as typed.
+ */
+export function typoWeight(known: boolean): number {
+  const weight = RANKING.fuzzyWeight * (RANKING.exactWeight + RANKING.stemWeight);
+  return known ? weight : weight * RANKING.unknownWordTypoFactor;
+}
+
+/** Whether an exact form is a word of the corpus (binary search in the sorted vocabulary). */
+export function isCorpusWord(index: LoadedIndex, term: string): boolean {
+  return index.vocabularyKeys[lowerBound(index.vocabularyKeys, term)] === term;
+}
+
+/**
+ * The corpus's form of a word with or without a final "s" that the stemmer leaves alone: genitives and
+ * plurals of names and loanwords ("Warschaus" → "Warschau", "Tesla" → "Teslas", "Autos" → "Auto"). Only
+ * when the shorter form has at least 4 letters and the other form is a word of the corpus with another stem.
+ */
+export function sInflections(index: LoadedIndex, word: QueryWord): string[] {
+  const exact = word.exact;
+  const other = exact.endsWith("s") ? exact.slice(0, -1) : `${exact}s`;
+  if ([...other].length < 4 + (other.endsWith("s") ? 1 : 0) || !/\p{L}$/u.test(exact)) return [];
+  if (!isCorpusWord(index, other)) return [];
+  const stem = stemOf(other);
+  if (stem === word.stem) return [];
+  return unique([other, stem]);
+}
+
+/** The parts a query word matches as: those of its hyphen group, else those of the corpus's compound it is. */
+export function partsOf(index: LoadedIndex, word: QueryWord): TermForms[] {
+  if (word.parts.length > 1) return word.parts;
+  const { compounds } = index;
+  let parts = compounds.get(word.exact);
+  if (!parts && word.folded !== word.exact) parts = compounds.get(foldedCompounds(index).get(word.folded) ?? "");
+  return parts ? parts.map(([part]) => ({ exact: part, stem: stemOf(part) })) : [];
+}
+
+export const foldedCompoundMaps = new WeakMap<LoadedIndex, Map<string, string>>();
+
+/**
+ * The corpus's compounds by folded spelling, so that a compound typed with ae/oe/ue/ss ("Komplexitaetsklassen")
+ * splits as its corpus spelling does. Built on first use.
+ */
+export function foldedCompounds(index: LoadedIndex): Map<string, string> {
+  let map = foldedCompoundMaps.get(index);
+  if (!map) {
+    map = new Map();
+    for (const exact of index.compounds.keys()) {
+      const folded = foldGerman(exact);
+      if (folded !== exact && !map.has(folded)) map.set(folded, exact);
+    }
+    foldedCompoundMaps.set(index, map);
+  }
+  return map;
+}
+
+/**
+ * Stems of longer corpus words that end with the word's stem (compound heads): "anatoli" → "ostanatoli".
+ * At most {@link RANKING.maxSuffixes}; the longer word must have at least 3 more letters.
+ */
+export function suffixStems(index: LoadedIndex, stem: string): string[] {
+  if (stem.length < 5) return [];
+  const reversed = [...stem].reverse().join("");
+  const list = index.store.suffixes;
+  const found: string[] = [];
+  for (let i = lowerBound(list, reversed); i < list.length && found.length < RANKING.maxSuffixes; i++) {
+    const entry = list[i] as string;
+    if (!entry.startsWith(reversed)) break;
+    if (entry.length >= reversed.length + 3) found.push([...entry].reverse().join(""));
+  }
+  return found;
+}
+
+/** One pass's query: its tree, the weighted terms of each word's main OR, and which words each term stands for. */
+export interface PassPlan {
+  root: QueryNode;
+  weights: Map<string, number>[];
+  termWords: Map<string, number>;
+  /** Per word, the inverse document frequency of the most frequent term it matches as. */
+  idf: number[];
+  /** Per word, the document frequency that {@link idf} comes from. */
+  df: number[];
+  /** The words a paragraph must contain to match every word, as bits: all but question words. */
+  required: number;
+  /** Per word, its typo variants with their weights, and its other terms (its forms, parts, completions, synonyms). */
+  corrections: { typos: Map<string, number>; own: Set<string> }[];
+}
+
+/** Field boosts and BM25 parameters of the main query, read from {@link RANKING} at each query. */
+export function evaluateOptions() {
+  return {
+    boost: { title: RANKING.titleBoost, text: 1, parts: RANKING.partsBoost, headings: RANKING.headingBoost },
+    bm25: RANKING.bm25,
+  };
+}
+
+/** Plans one pass: every word OR-ed, with typo variants in the typo pass. */
+export function planPass(
+  index: LoadedIndex,
+  parsed: ParsedQuery,
+  request: SearchRequest,
+  fuzzyPass: boolean,
+  suffixMatches: Map<string, number>,
+): PassPlan {
+  const lastIndex = parsed.endsInWord && request.prefix ? parsed.words.length - 1 : -1;
+  const engine = index.engine;
+  // Which words each term may stand for, as bits, so a match's terms tell which words it covered.
+  const termWords = new Map<string, number>();
+  const weights: Map<string, number>[] = [];
+  const corrections: PassPlan["corrections"] = [];
+  const queries = parsed.words.map((word, i) => {
+    const register = (wordTerms: Iterable<string>) => {
+      for (const term of wordTerms) termWords.set(term, (termWords.get(term) ?? 0) | (1 << i));
+    };
+    const parts = partsOf(index, word);
+    const suffixes = word.inPhrase ? [] : suffixStems(index, word.stem);
+    for (const suffix of suffixes) suffixMatches.set(suffix, suffix.length - word.stem.length);
+    for (const term of termsOfWord(word)) suffixMatches.delete(term);
+    register([...termsOfWord(word), ...parts.flatMap((p) => [p.exact, p.stem]), ...suffixes]);
+    const complete = i === lastIndex && !word.inPhrase;
+    const completions = complete ? completionsOf(engine, word.exact, completionWeight(index, word)) : [];
+    const known = suffixes.length > 0 || [word.exact, word.folded, word.stem].some((term) => engine.termId(term) >= 0);
+    // A word being typed that is the start of corpus words is unfinished, not misspelt.
+    const typos =
+      fuzzyPass && completions.length === 0
+        ? typoVariantsOf(engine, word.exact, editsFor(word.exact, request.fuzzy), typoWeight(known))
+        : [];
+    const expansions = [...completions, ...typos];
+    register(completions.map(({ term }) => term));
+    // A word the index knows was probably meant as typed: its typo variants add to a paragraph's score but do
+    // not stand in for it, so they cannot make an all-words match. An unknown word's variants can.
+    if (!known) register(typos.map(({ term }) => term));
+    const synonyms = index.synonyms.get(word.exact) ?? [];
+    register(synonyms.flat().flatMap((t) => [t, stemOf(t)]));
+    const inflections = word.inPhrase ? [] : sInflections(index, word);
+    register(inflections);
+    const wordTerms = wordWeights(word, suffixes, expansions, synonyms, inflections);
+    if (typos.length > 0) {
+      const own = new Set([
+        ...wordWeights(word, suffixes, completions, synonyms, inflections).keys(),
+        ...parts.flatMap((p) => [p.exact, p.stem]),
+      ]);
+      corrections.push({ typos: new Map(typos.filter(({ term }) => !own.has(term)).map(({ term, weight }) => [term, weight])), own });
+    } else {
+      corrections.push({ typos: new Map(), own: new Set() });
+    }
+    if (word.weak) for (const [term, weight] of wordTerms) wordTerms.set(term, weight * RANKING.questionWordWeight);
+    weights.push(wordTerms);
+    return wordQuery(wordTerms, parts, synonyms);
+  });
+  const root: QueryNode = { combineWith: "OR", queries };
+  for (const leaf of leavesOf(root)) leaf.mask = termWords.get(leaf.term) ?? 0;
+  // A word's inverse document frequency, from the most frequent term it matches as (BM25's idf).
+  const n = engine.corpus.paragraphs;
+  const df = weights.map((terms) => {
+    let most = 0;
+    for (const term of terms.keys()) {
+      const id = engine.termId(term);
+      if (id >= 0) most = Math.max(most, engine.maxDf[id] as number);
+    }
+    return most;
+  });
+  const idf = df.map((f) => Math.log(1 + (n - f + 0.5) / (f + 0.5)));
+  let required = 0;
+  parsed.words.forEach((word, i) => {
+    if (!word.weak) required |= 1 << i;
+  });
+  return { root, weights, termWords, idf, df, required, corrections };
+}
+
+/**
+ * What the typo pass adds to the first: for each word, its typo variants' weight beyond what the term
+ * already had in that word (weights of one term combine by maximum), as leaves of the root OR.
+ */
+export function typoLeaves(first: PassPlan, typo: PassPlan): QueryTerm[] {
+  const leaves: QueryTerm[] = [];
+  typo.weights.forEach((weights, i) => {
+    for (const [term, weight] of weights) {
+      const extra = weight - (first.weights[i]?.get(term) ?? 0);
+      if (extra > 0) leaves.push({ term, boost: extra, mask: typo.termWords.get(term) ?? 0 });
+    }
+  });
+  return leaves;
+}
+
+export function excludedParagraphs(index: LoadedIndex, excluded: readonly QueryWord[]): Set<number> {
+  if (excluded.length === 0) return new Set();
+  const matches = index.engine.evaluate(
+    { combineWith: "OR", queries: excluded.flatMap((word) => termsOfWord(word).map((term) => ({ term, boost: 1 }))) },
+    { boost: { text: 1 }, bm25: RANKING.bm25 },
+  );
+  return new Set(matches.ids.subarray(0, matches.count));
+}

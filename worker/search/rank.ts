@@ -1,0 +1,230 @@
+// Ranks a pass's candidates, as paragraphs or as pages (group=document), and keeps the best offset + limit.
+import { type Candidates, candidateOrder, rankOrder, scratchOf, selectTop } from "./candidates.js";
+import type { FacetCounts } from "./facets.js";
+import { correctionOf, pageSections, toHit } from "./hits.js";
+import type { LoadedIndex } from "./loaded-index.js";
+import { editsFor, type PassPlan } from "./plan.js";
+import { selectByProximity, usesProximity } from "./proximity.js";
+import type { ParsedQuery } from "./query.js";
+import { RANKING } from "./ranking.js";
+import { type SearchHit, type SearchRequest, SearchResponse } from "./search-types.js";
+
+/** A candidate as ranked: its paragraph number in the whole corpus, score, all-words flag and date. */
+export interface RankedCandidate {
+  paragraph: number;
+  score: number;
+  full: boolean;
+  date: string | null;
+}
+
+/** One ranked pass over an index (the whole corpus, or one shard of it). */
+export interface RankedPass {
+  /** Every match (documents with `group=document`). */
+  total: number;
+  /**
+   * How many of them match every word; with filters, how many would without them. This decides the typo pass, so
+   * that a filter (a facet chip) never changes which pass answers, and a facet's count is what choosing it gives.
+   */
+  fullCount: number;
+  /** The best `offset + limit`, best first. */
+  top: RankedCandidate[];
+  /** The hit of `top[rank]`; valid until the index evaluates another query. */
+  hit(rank: number): SearchHit;
+  /** With facets requested: their counts over every match. */
+  facets: FacetCounts | null;
+  /** The query as corrected by the typo variants the best match stands on, or null (see {@link SearchResponse.correction}). */
+  correction: string | null;
+}
+
+/**
+ * The order of ranked candidates, within one index or merged from shards: all-words matches first,
+ * then newest first when sorting by date, then by score, then by paragraph.
+ */
+export function compareRanked(sort: SearchRequest["sort"]) {
+  const date = (c: RankedCandidate) => (sort === "date" ? c.date : null);
+  return (a: RankedCandidate, b: RankedCandidate): number =>
+    rankOrder(a.full, b.full, date(a), date(b), a.score, b.score, a.paragraph, b.paragraph);
+}
+
+/**
+ * Whether a search whose first pass found `fullCount` all-words matches needs the typo pass: when they
+ * do not fill the requested page and typo tolerance allows edits for some word.
+ */
+export function needsTypoPass(parsed: ParsedQuery, request: SearchRequest, fullCount: number): boolean {
+  return (
+    fullCount < request.offset + request.limit && request.fuzzy !== 0 && parsed.words.some((w) => editsFor(w.exact, request.fuzzy) > 0)
+  );
+}
+
+export const NO_MATCHES: RankedPass = { total: 0, fullCount: 0, top: [], hit: () => unreachable(), facets: null, correction: null };
+
+/** Ranks a pass's candidates: the best paragraph per document when grouping, then the best `offset + limit`. */
+export function rankCandidates(
+  index: LoadedIndex,
+  parsed: ParsedQuery,
+  request: SearchRequest,
+  candidates: Candidates,
+  suffixMatches: Map<string, number>,
+  plan: PassPlan,
+): RankedPass {
+  if (request.group === "document") return rankPages(index, parsed, request, candidates, suffixMatches, plan);
+  const order = candidateOrder(index, candidates, request.sort);
+  const scratch = scratchOf(index);
+  const positions = scratch.positions.subarray(0, candidates.count);
+  for (let i = 0; i < candidates.count; i++) positions[i] = i;
+  let fullCount = 0;
+  for (const i of positions) fullCount += candidates.full[i] as number;
+  const wanted = request.offset + request.limit;
+  const chosen = usesProximity(plan)
+    ? selectByProximity(index, request, candidates, positions, wanted, plan)
+    : selectTop(positions, wanted, order);
+  const first = index.engine.corpus.firstParagraph;
+  const best = chosen[0];
+  return {
+    total: positions.length,
+    fullCount: candidates.unfilteredFull ?? fullCount,
+    facets: candidates.facets?.raw() ?? null,
+    correction: best === undefined ? null : correctionOf(index, parsed, request, plan, candidates.matches, candidates.ids[best] as number),
+    top: chosen.map((i) => {
+      const id = candidates.ids[i] as number;
+      return { paragraph: first + id, score: candidates.scores[i] as number, full: candidates.full[i] === 1, date: index.docOf(id).date };
+    }),
+    hit: (rank) => {
+      const i = chosen[rank];
+      if (i === undefined) throw new RangeError(`no candidate at rank ${rank}`);
+      const id = candidates.ids[i] as number;
+      return toHit(index, id, candidates.scores[i] as number, new Set(candidates.matches.termsOf(id)), suffixMatches);
+    },
+  };
+}
+
+/**
+ * Ranks a pass's candidates as pages (`group=document`). A page covers every word found anywhere on it, in
+ * any of its paragraphs, its title or its headings; pages covering every word rank first. Its score adds up
+ * its best paragraphs' (see {@link RANKING.pageDecay}); its hit is its best paragraph, with its best sections.
+ */
+export function rankPages(
+  index: LoadedIndex,
+  parsed: ParsedQuery,
+  request: SearchRequest,
+  candidates: Candidates,
+  suffixMatches: Map<string, number>,
+  plan: PassPlan,
+): RankedPass {
+  const { best } = scratchOf(index);
+  const paragraphDoc = index.engine.paragraphDoc;
+  const { ids, scores, matches } = candidates;
+  // Each page's candidates (positions into the pass's arrays), pages in order of first appearance: a counting
+  // sort into one array, page `slot` holding `grouped[starts[slot] … starts[slot + 1])`.
+  const docs: number[] = [];
+  const slotOf = new Int32Array(candidates.count);
+  for (let i = 0; i < candidates.count; i++) {
+    const doc = paragraphDoc[ids[i] as number] as number;
+    let slot = best[doc] as number;
+    if (slot === -1) {
+      slot = docs.length;
+      best[doc] = slot;
+      docs.push(doc);
+    }
+    slotOf[i] = slot;
+  }
+  for (const doc of docs) best[doc] = -1;
+  const starts = new Int32Array(docs.length + 1);
+  for (let i = 0; i < candidates.count; i++) {
+    const next = (slotOf[i] as number) + 1;
+    starts[next] = (starts[next] as number) + 1;
+  }
+  for (let slot = 0; slot < docs.length; slot++) starts[slot + 1] = (starts[slot + 1] as number) + (starts[slot] as number);
+  const fill = starts.slice(0, docs.length);
+  const grouped = new Int32Array(candidates.count);
+  for (let i = 0; i < candidates.count; i++) {
+    const slot = slotOf[i] as number;
+    const at = fill[slot] as number;
+    grouped[at] = i;
+    fill[slot] = at + 1;
+  }
+  const members = (slot: number) => grouped.subarray(starts[slot] as number, starts[slot + 1] as number);
+  const byScore = (a: number, b: number) => (scores[b] as number) - (scores[a] as number) || (ids[a] as number) - (ids[b] as number);
+  const pageScores = new Float64Array(docs.length);
+  const pageFull = new Uint8Array(docs.length);
+  /** Each page's best candidate: its hit (its other candidates are sorted only when its sections are shown). */
+  const pageBest = new Int32Array(docs.length);
+  let fullCount = 0;
+  const keep = RANKING.pageParagraphs;
+  const top: number[] = [];
+  for (let slot = 0; slot < docs.length; slot++) {
+    const list = members(slot);
+    // The page's best `keep` paragraphs, by insertion (a page may have hundreds of candidates; only these count).
+    top.length = 0;
+    let mask = 0;
+    for (const i of list) {
+      mask |= matches.mask(ids[i] as number);
+      if (top.length === keep && byScore(i, top[keep - 1] as number) >= 0) continue;
+      let at = Math.min(top.length, keep - 1);
+      top[at] = i;
+      while (at > 0 && byScore(i, top[at - 1] as number) < 0) {
+        top[at] = top[at - 1] as number;
+        top[--at] = i;
+      }
+    }
+    pageBest[slot] = top[0] as number;
+    let score = 0;
+    let weight = 1;
+    for (const i of top) {
+      score += weight * (scores[i] as number);
+      weight *= RANKING.pageDecay;
+    }
+    pageScores[slot] = score;
+    const full = (mask & plan.required) === plan.required ? 1 : 0;
+    pageFull[slot] = full;
+    fullCount += full;
+  }
+  const date = (slot: number) => (request.sort === "date" ? (index.store.documents[docs[slot] as number]?.date ?? null) : null);
+  const bestId = (slot: number) => ids[pageBest[slot] as number] as number;
+  const order = (a: number, b: number) =>
+    rankOrder(
+      pageFull[a] === 1,
+      pageFull[b] === 1,
+      date(a),
+      date(b),
+      pageScores[a] as number,
+      pageScores[b] as number,
+      bestId(a),
+      bestId(b),
+    );
+  const slots = Int32Array.from(docs.keys());
+  const chosen = selectTop(slots, request.offset + request.limit, order);
+  const first = index.engine.corpus.firstParagraph;
+  const bestSlot = chosen[0];
+  return {
+    total: docs.length,
+    fullCount: candidates.unfilteredFull ?? fullCount,
+    facets: candidates.facets?.raw() ?? null,
+    correction: bestSlot === undefined ? null : correctionOf(index, parsed, request, plan, matches, bestId(bestSlot)),
+    top: chosen.map((slot) => ({
+      paragraph: first + bestId(slot),
+      score: pageScores[slot] as number,
+      full: pageFull[slot] === 1,
+      date: index.docOf(bestId(slot)).date,
+    })),
+    hit: (rank) => {
+      const slot = chosen[rank];
+      if (slot === undefined) throw new RangeError(`no candidate at rank ${rank}`);
+      const id = bestId(slot);
+      const hit = toHit(index, id, pageScores[slot] as number, new Set(matches.termsOf(id)), suffixMatches);
+      const list = [...members(slot)].sort(byScore);
+      hit.sections = pageSections(
+        index,
+        hit,
+        list.map((i) => ids[i] as number),
+        matches,
+        suffixMatches,
+      );
+      return hit;
+    },
+  };
+}
+
+export function unreachable(): never {
+  throw new RangeError("no candidates");
+}
