@@ -1,6 +1,6 @@
 // <fundstelle-search>: a dependency-free search box Web Component for the fundstelle API (WAI-ARIA combobox).
 import { isSafeUrl } from "../common/safe-url.js";
-import type { FacetName, Facets } from "../worker/search/facets.js";
+import { FACET_NAMES, type FacetName, type Facets } from "../worker/search/facets.js";
 import type { SearchHit, SearchResponse, SearchSection } from "../worker/search/search.js";
 import type { Suggestion, SuggestResponse } from "../worker/search/suggest.js";
 import { STYLES } from "./styles.js";
@@ -47,7 +47,7 @@ const SUGGESTIONS = 4;
 const PAUSE_MS = 1500;
 /** The facets shown as filter chips unless the `facets` attribute names others. */
 const DEFAULT_FACETS = "collection kind year";
-const FACETS: readonly FacetName[] = ["collection", "kind", "year"];
+const FACETS: readonly FacetName[] = FACET_NAMES;
 /** Most chips per facet (a chosen value is always shown). */
 const CHIPS = 8;
 
@@ -156,8 +156,12 @@ export class FundstelleSearch extends HTMLElement {
   private refinedFor = "";
   /** With `url-query`: how many results the URL's search showed (`n`), to load again. */
   private restoreCount = 0;
-  /** With `insights`: the search last counted as final (its text and filters), the pause timer, and whether to count the next. */
-  private counted = "";
+  /**
+   * With `insights`: the queries counted as final on this page, each once however often it is searched again or
+   * refined (k counts searches, and one reader should not make k of them), the pause timer, and whether to count
+   * the next.
+   */
+  private readonly counted = new Set<string>();
   private pauseTimer: ReturnType<typeof setTimeout> | undefined;
   private countNext = false;
   /** The next URL write replaces the history entry (the search shown came from the URL). */
@@ -210,9 +214,7 @@ export class FundstelleSearch extends HTMLElement {
     this.input.addEventListener("input", () => {
       // A new search (not the text typed on, or back) starts without the filters chosen for another.
       const text = this.input.value;
-      // Typing starts another search: it counts again once final, even with the same text as before.
       this.countNext = false;
-      this.counted = "";
       if (this.refine.size > 0 && (text.trim() === "" || !(text.startsWith(this.refinedFor) || this.refinedFor.startsWith(text)))) {
         this.refine.clear();
       }
@@ -430,17 +432,27 @@ export class FundstelleSearch extends HTMLElement {
     }).catch(() => {});
   }
 
-  /** With `insights`: counts the search shown as the reader's final query, once (its text and filters). */
+  /** With `insights`: counts the search shown as the reader's final query, once per query on this page. */
   private countFinal(): void {
     clearTimeout(this.pauseTimer);
     const shown = this.shown;
     if (!shown || !this.hasAttribute("insights")) return;
+    const key = shown.q.trim().toLowerCase().replace(/\s+/g, " ");
+    if (this.counted.has(key)) return;
+    this.counted.add(key);
     const body: Record<string, string> = {};
     for (const [name, value] of Object.entries(shown.params)) if (value !== "") body[name] = value;
-    const key = JSON.stringify(body);
-    if (key === this.counted) return;
-    this.counted = key;
     this.beacon("search", body);
+  }
+
+  /** Loads more results of the search shown until `count` are shown (a search restored from the URL's `n`). */
+  private async restoreShown(count: number): Promise<void> {
+    const shown = this.shown;
+    while (shown && this.shown === shown && shown.hits.length < Math.min(count, shown.total, 1000)) {
+      const before = shown.hits.length;
+      await this.loadMore(count - before, false);
+      if (shown.hits.length === before) return;
+    }
   }
 
   /**
@@ -521,7 +533,7 @@ export class FundstelleSearch extends HTMLElement {
       this.showResults();
       this.writeUrl(q);
       // A search from the URL that showed more results: load them again, as one more request.
-      if (restore > results.hits.length) void this.loadMore(restore - results.hits.length, false);
+      if (restore > results.hits.length) void this.restoreShown(restore);
       if (this.countNext) {
         this.countNext = false;
         this.countFinal();
@@ -529,6 +541,7 @@ export class FundstelleSearch extends HTMLElement {
         this.pauseTimer = setTimeout(() => this.countFinal(), PAUSE_MS);
       }
     } catch {
+      this.countNext = false;
       if (!current()) return;
       this.render([], this.text("text-error"), "", true);
     } finally {
@@ -579,8 +592,12 @@ export class FundstelleSearch extends HTMLElement {
     let refocus: HTMLElement | null = null;
     const groups = this.facetNames().flatMap((name) => {
       const chosen = this.refine.get(name);
-      const values = (facets[name] ?? []).slice(0, CHIPS);
-      if (chosen !== undefined && !values.some((v) => v.value === chosen)) values.push({ value: chosen, label: chosen, count: 0 });
+      const all = facets[name] ?? [];
+      const values = all.slice(0, CHIPS);
+      // The chosen value always has its chip: with its count, even below the first CHIPS, or 0 when nothing matches.
+      if (chosen !== undefined && !values.some((v) => v.value === chosen)) {
+        values.push(all.find((v) => v.value === chosen) ?? { value: chosen, label: chosen, count: 0 });
+      }
       if (values.length < 2 && chosen === undefined) return [];
       const title = this.text(`text-facet-${name}`);
       const group = element("div", { class: "facet", role: "group", "aria-label": title });
@@ -810,10 +827,16 @@ export class FundstelleSearch extends HTMLElement {
         } else if (this.input.value !== "") {
           event.preventDefault();
           this.input.value = "";
-          // No input event follows a change by script: drop the pending and running search here.
+          // No input event follows a change by script: drop the pending and running search, the pause that would
+          // count it, the results and the filters chosen for it here.
           clearTimeout(this.timer);
+          clearTimeout(this.pauseTimer);
           this.timer = undefined;
+          this.countNext = false;
           this.invalidate();
+          this.shown = null;
+          this.refine.clear();
+          this.renderFacets();
           this.render([], "");
           this.setBusy(false);
           this.writeUrl("");

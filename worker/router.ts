@@ -101,6 +101,20 @@ export function shardedBackend(shards: readonly ShardFetcher[]): SearchBackend {
     return (await call<{ collections: CollectionInfo[] }>(first, 0, "/collections")).data.collections;
   };
 
+  // The collections' titles label the collection facet: kept as long as the index info, and a facet without
+  // them (shard 0 not answering) shows the collections' ids rather than failing the search.
+  let titlesCache: { titles: Map<string, string>; at: number } | undefined;
+  const collectionTitles = async (): Promise<Map<string, string>> => {
+    if (titlesCache && Date.now() - titlesCache.at < INFO_TTL) return titlesCache.titles;
+    try {
+      const titles = new Map((await collections()).map((c) => [c.id, c.title]));
+      titlesCache = { titles, at: Date.now() };
+      return titles;
+    } catch {
+      return new Map();
+    }
+  };
+
   return {
     info,
 
@@ -134,7 +148,7 @@ export function shardedBackend(shards: readonly ShardFetcher[]): SearchBackend {
       const best = merged[0];
       response.correction = best ? (answers[best.shard]?.correction ?? null) : null;
       if (request.facets) {
-        const titles = new Map((await collections()).map((c) => [c.id, c.title]));
+        const titles = await collectionTitles();
         response.facets = facetValues(sumFacetCounts(answers.map((a) => a.facets ?? [])), (id) => titles.get(id));
       }
       const built = new Map<string, SearchHit>();

@@ -129,19 +129,17 @@ describe.skipIf(!executablePath)("search insights in Chromium", () => {
     const before = (await (await fetch(`${server.origin}/insights.json?days=7`, { headers })).json()) as { totals: { searches: number } };
     const context = await browser.newContext({ locale: "de-DE" });
     const page = await context.newPage();
-    await page.goto(`${server.origin}/`);
-    // The demo page's widget sends insights when they are on.
-    expect(await page.locator("fundstelle-search").getAttribute("insights")).toBe("");
-    const input = page.locator("fundstelle-search input[role=combobox]");
+    // Three readers (a page counts each query once, however often it is searched again there).
     for (let i = 0; i < 3; i++) {
-      await input.fill("");
+      await page.goto(`${server.origin}/`);
+      // The demo page's widget sends insights when they are on.
+      expect(await page.locator("fundstelle-search").getAttribute("insights")).toBe("");
+      const input = page.locator("fundstelle-search input[role=combobox]");
       await input.pressSequentially("Zentralasien", { delay: 10 });
       await page.locator('fundstelle-search [role=listbox][data-query="Zentralasien"] [role=option].hit').first().waitFor();
       const sent = page.waitForResponse((r) => r.url().endsWith("/insights/search"));
       await input.press("Enter");
       expect((await sent).status()).toBe(204);
-      // The next round is a new search, not the same one again.
-      await input.fill("");
     }
     await expect
       .poll(async () => {

@@ -109,6 +109,17 @@ describe("search insights", () => {
     expect(counted.status).toBe(200);
     expect(((await counted.json()) as { total: number }).total).toBeGreaterThan(0);
     expect((await report()).totals).toMatchObject({ searches: 1, zero: 0 });
+    // An image on another site's page, which a browser loads without asking: not counted.
+    const drive = await call("/search?q=Handel&analytics=true", {
+      headers: { "Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "no-cors" },
+    });
+    expect(drive.status).toBe(200);
+    // From this site, or a page of an allowed origin, it is.
+    await call("/search?q=Handel&analytics=true", { headers: { "Sec-Fetch-Site": "same-origin" } });
+    await call("/search?q=Handel&analytics=true", {
+      headers: { "Sec-Fetch-Site": "cross-site", Origin: "https://www.example.org" },
+    });
+    expect((await report()).totals.searches).toBe(3);
   });
 
   it("count chosen pages and sections, and report the most chosen with their titles", async () => {
@@ -238,19 +249,26 @@ describe("search insights", () => {
       db.prepare("INSERT INTO insight_texts VALUES ('aaaa', 'alt')"),
       db.prepare("INSERT INTO insight_searches VALUES ('bbbb', ?1, 5, 1)").bind(kept),
       db.prepare("INSERT INTO insight_texts VALUES ('bbbb', 'noch da')"),
+      db.prepare("INSERT INTO insight_searches VALUES ('cccc', ?1, 2, 0)").bind(kept),
+      db.prepare("INSERT INTO insight_searches VALUES ('cccc', ?1, 4, 0)").bind(old),
+      db.prepare("INSERT INTO insight_texts VALUES ('cccc', 'zu selten')"),
       db.prepare("INSERT INTO insight_choices VALUES (?1, 'aaaa', ?2, '', 2)").bind(old, SEED),
     ]);
     const ctx = createExecutionContext();
     worker.scheduled(createScheduledController({ scheduledTime: now, cron: "17 3 * * *" }), ON, ctx);
     await waitOnExecutionContext(ctx);
-    expect(await rows<{ day: string }>("SELECT day FROM insight_searches")).toEqual([{ day: kept }]);
+    expect(await rows<{ query: string }>("SELECT query FROM insight_searches ORDER BY query")).toEqual([
+      { query: "bbbb" },
+      { query: "cccc" },
+    ]);
+    // "alt" has no counts left and "zu selten" 2 < k: their texts go; "noch da" still has 5 ≥ k.
     expect(await rows<{ text: string }>("SELECT text FROM insight_texts")).toEqual([{ text: "noch da" }]);
     expect(await rows("SELECT * FROM insight_choices")).toEqual([]);
     // Off: the trigger touches nothing.
     const off = createExecutionContext();
     worker.scheduled(createScheduledController({ scheduledTime: now + 365 * 86_400_000 }), env as never, off);
     await waitOnExecutionContext(off);
-    expect(await rows("SELECT day FROM insight_searches")).toHaveLength(1);
+    expect(await rows("SELECT day FROM insight_searches")).toHaveLength(2);
   });
 
   it("write the events of one interval in one batch, each distinct row once", async () => {

@@ -8,10 +8,11 @@ import type { SearchBackend } from "../backend.js";
 import type { Bindings, InsightsDatabase } from "../bindings.js";
 import { allowedOrigins, allowOrigin } from "../cors-origins.js";
 import { ApiError } from "../errors.js";
+import { MAX_QUERY_LENGTH } from "../schemas.js";
 import type { SearchRequest } from "../search/search.js";
 import { normalQuery, queryKey, sameSecret } from "./query.js";
 import { dashboardPage, type ReportedPage, reportCsv, shapeReport } from "./report.js";
-import { dayOf, InsightsRecorder, purgeBefore, readInsights } from "./store.js";
+import { dayOf, firstDayOf, InsightsRecorder, MAX_PENDING, purgeBefore, readInsights } from "./store.js";
 
 /** Insights as configured: on only with INSIGHTS = "true" and the INSIGHTS_DB binding. */
 export interface InsightsConfig {
@@ -89,7 +90,21 @@ async function countSearch(
  */
 export function countApiSearch(c: Context<AppEnv>, backend: SearchBackend, request: SearchRequest, total?: number): void {
   const config = insightsConfig(c.env);
-  if (config) waitUntil(c, countSearch(config, backend, request, Date.now(), total));
+  if (!config || !fromAllowedPage(c)) return;
+  if (recorder.pending >= MAX_PENDING) return;
+  waitUntil(c, countSearch(config, backend, request, Date.now(), total));
+}
+
+/**
+ * Whether a GET with `analytics=true` may count: from a program (browsers mark their requests with
+ * Sec-Fetch-Site), from this site, or from a page of an allowed origin. An image or link on another site's page,
+ * which a browser sends without asking anyone, does not count.
+ */
+function fromAllowedPage(c: Context<AppEnv>): boolean {
+  const site = c.req.header("Sec-Fetch-Site");
+  if (site === undefined || site === "same-origin") return true;
+  const origin = c.req.header("Origin");
+  return origin !== undefined && allowOrigin(allowedOrigins(c.env?.CORS_ORIGINS), origin) !== null;
 }
 
 /** The body of a beacon, at most {@link MAX_BODY} bytes, as JSON (sent as text/plain, so no preflight is needed). */
@@ -136,7 +151,7 @@ function parseBeacon<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> 
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date in the form YYYY-MM-DD");
 const SearchBeacon = z.strictObject({
-  q: z.string().min(1).max(256),
+  q: z.string().min(1).max(MAX_QUERY_LENGTH),
   collection: z.string().max(200).optional(),
   kind: z.string().max(200).optional(),
   from: date.optional(),
@@ -144,13 +159,17 @@ const SearchBeacon = z.strictObject({
   group: z.literal("document").optional(),
 });
 const ChoiceBeacon = z.strictObject({
-  q: z.string().min(1).max(256),
+  q: z.string().min(1).max(MAX_QUERY_LENGTH),
   doc: z.string().min(1).max(500),
   /** The chosen section's anchor; absent or null for the page itself. */
   section: z.string().min(1).max(300).nullable().optional(),
 });
 
-/** Beacons only from origins the API serves: a page elsewhere cannot count searches, even without reading the answer. */
+/**
+ * Beacons only from origins the API serves: a browser sends its page's origin with a POST, so a page on another
+ * site cannot count searches, even without reading the answer. (A program can send anything; the rate limiter
+ * bounds what one address sends.)
+ */
 function checkOrigin(c: Context<AppEnv>): void {
   const origin = c.req.header("Origin");
   if (origin && !allowOrigin(allowedOrigins(c.env?.CORS_ORIGINS), origin)) {
@@ -195,7 +214,7 @@ async function authorize(c: Context<AppEnv>, config: InsightsConfig): Promise<vo
 async function report(config: InsightsConfig, backend: SearchBackend, days: number) {
   const now = Date.now();
   const to = dayOf(now);
-  const from = dayOf(now - (days - 1) * 86_400_000);
+  const from = firstDayOf(now, days);
   const data = await readInsights(config.db, from, to, config.minCount);
   const pages: ReportedPage[] = [];
   for (const page of data.pages) {
@@ -228,6 +247,9 @@ export function insightsRoutes(backend: SearchBackend) {
       checkOrigin(c);
       const beacon = parseBeacon(SearchBeacon, await readBeacon(c));
       if (normalQuery(beacon.q) === "") throw new ApiError("invalid_parameter", "q holds no word that is searched", "q");
+      if (recorder.pending >= MAX_PENDING) {
+        throw new ApiError("rate_limited", "Too many insights at once; try again in a second", undefined, { "Retry-After": "1" });
+      }
       const request: SearchRequest = { ...beacon, limit: 1, offset: 0, sort: "relevance", fuzzy: "auto", prefix: true };
       waitUntil(c, countSearch(config, backend, request, Date.now()));
       return c.body(null, 204, { "Cache-Control": "no-store" });
@@ -311,5 +333,5 @@ export function insightsRoutes(backend: SearchBackend) {
 export async function purgeInsights(env: Partial<Bindings> | undefined, scheduledTime: number): Promise<void> {
   const config = insightsConfig(env);
   if (!config) return;
-  await purgeBefore(config.db, dayOf(scheduledTime - (config.retentionDays - 1) * 86_400_000));
+  await purgeBefore(config.db, firstDayOf(scheduledTime, config.retentionDays), config.minCount);
 }

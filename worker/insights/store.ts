@@ -4,7 +4,8 @@ import type { InsightsDatabase, InsightsStatement } from "../bindings.js";
 
 /**
  * The tables, created on first use (idempotent). Queries are counted under a keyed hash (`query`, see query.ts);
- * `insight_texts` holds a query's text only once it was searched k times within the retention period.
+ * `insight_texts` holds a query's text only once it was searched k times, and only while the counts kept (the
+ * retention period) still add up to k.
  */
 export const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS insight_searches (
@@ -25,10 +26,20 @@ export type InsightEvent =
 /** Distinct rows waiting to be written in one isolate; beyond, events are refused (429) until a write drains them. */
 export const MAX_PENDING = 1000;
 
+const DAY = 86_400_000;
+
 /** Today's date in UTC, as insights count days. */
 export function dayOf(time: number): string {
   return new Date(time).toISOString().slice(0, 10);
 }
+
+/** The first day of the `days` days that end with the day of `time` (UTC). */
+export function firstDayOf(time: number, days: number): string {
+  return dayOf(time - (days - 1) * DAY);
+}
+
+/** How long a write may take before it is given up (a database that never answers must not stop counting). */
+const WRITE_TIMEOUT = 10_000;
 
 let schemaReady: Promise<void> | null = null;
 
@@ -130,11 +141,22 @@ export class InsightsRecorder {
     const choices = [...this.choices.values()];
     this.searches = new Map();
     this.choices = new Map();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${WRITE_TIMEOUT} ms`)), WRITE_TIMEOUT);
+    });
     try {
-      await ensureSchema(db);
-      await db.batch(statementsOf(db, searches, choices, minCount));
+      await Promise.race([
+        (async () => {
+          await ensureSchema(db);
+          await db.batch(statementsOf(db, searches, choices, minCount));
+        })(),
+        timeout,
+      ]);
     } catch (error) {
       console.error(JSON.stringify({ event: "insights_write_failed", rows: searches.length + choices.length, error: String(error) }));
+    } finally {
+      if (timer !== undefined) clearTimeout(timer);
     }
   }
 }
@@ -173,13 +195,20 @@ function statementsOf(db: InsightsDatabase, searches: PendingSearch[], choices: 
   return statements;
 }
 
-/** Deletes the counts of days before `before` (YYYY-MM-DD), and texts no count refers to any more. */
-export async function purgeBefore(db: InsightsDatabase, before: string): Promise<void> {
+/**
+ * Deletes the counts of days before `before` (YYYY-MM-DD), and the texts of queries no longer searched k times
+ * (`minCount`) in the counts kept.
+ */
+export async function purgeBefore(db: InsightsDatabase, before: string, minCount: number): Promise<void> {
   await ensureSchema(db);
   await db.batch([
     db.prepare("DELETE FROM insight_searches WHERE day < ?1").bind(before),
     db.prepare("DELETE FROM insight_choices WHERE day < ?1").bind(before),
-    db.prepare("DELETE FROM insight_texts WHERE query NOT IN (SELECT query FROM insight_searches)"),
+    db
+      .prepare(
+        "DELETE FROM insight_texts WHERE query NOT IN (SELECT query FROM insight_searches GROUP BY query HAVING SUM(searches) >= ?1)",
+      )
+      .bind(minCount),
   ]);
 }
 
@@ -220,14 +249,15 @@ export async function readInsights(db: InsightsDatabase, from: string, to: strin
       .prepare("SELECT day, SUM(choices) AS choices FROM insight_choices WHERE day BETWEEN ?1 AND ?2 GROUP BY day")
       .bind(from, to)
       .all<{ day: string; choices: number }>(),
-    // Grouped by text: after a change of the secret one text has two keys, and counts on.
+    // Each key's counts in the period, then grouped by text: after a change of the secret one text has two keys.
     db
       .prepare(
         `SELECT t.text AS query, SUM(s.searches) AS searches, SUM(s.zero) AS zero, SUM(COALESCE(c.choices, 0)) AS choices
-         FROM insight_searches s JOIN insight_texts t ON t.query = s.query
-         LEFT JOIN (SELECT query, day, SUM(choices) AS choices FROM insight_choices WHERE day BETWEEN ?1 AND ?2 GROUP BY query, day) c
-           ON c.query = s.query AND c.day = s.day
-         WHERE s.day BETWEEN ?1 AND ?2
+         FROM (SELECT query, SUM(searches) AS searches, SUM(zero) AS zero FROM insight_searches
+               WHERE day BETWEEN ?1 AND ?2 GROUP BY query) s
+         JOIN insight_texts t ON t.query = s.query
+         LEFT JOIN (SELECT query, SUM(choices) AS choices FROM insight_choices WHERE day BETWEEN ?1 AND ?2 GROUP BY query) c
+           ON c.query = s.query
          GROUP BY t.text HAVING SUM(s.searches) >= ?3
          ORDER BY searches DESC, query LIMIT ?4`,
       )
@@ -244,7 +274,7 @@ export async function readInsights(db: InsightsDatabase, from: string, to: strin
   const counted = new Map(perDay.results.map((row) => [row.day, row]));
   const chosen = new Map(choicesPerDay.results.map((row) => [row.day, row.choices]));
   const days: InsightsData["days"] = [];
-  for (let time = Date.parse(`${from}T00:00:00Z`); dayOf(time) <= to; time += 86_400_000) {
+  for (let time = Date.parse(`${from}T00:00:00Z`); dayOf(time) <= to; time += DAY) {
     const day = dayOf(time);
     const row = counted.get(day);
     days.push({ day, searches: Number(row?.searches ?? 0), zero: Number(row?.zero ?? 0), choices: Number(chosen.get(day) ?? 0) });

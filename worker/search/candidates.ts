@@ -125,14 +125,14 @@ export function collectCandidates(
   // With filters, what the typo pass is decided by: all-words matches as if there were none (see unfilteredFull).
   let unfilteredFull = 0;
   const { coverage } = scratchOf(index);
-  const covered: number[] = [];
+  const coveredDocs: number[] = [];
   const cover = (id: number, mask: number) => {
     if (!pages) {
       if ((mask & required) === required) unfilteredFull++;
       return;
     }
     const doc = docOf[id] as number;
-    if (coverage[doc] === 0) covered.push(doc);
+    if (coverage[doc] === 0) coveredDocs.push(doc);
     coverage[doc] = (coverage[doc] as number) | mask | (1 << 30);
   };
   let phraseWords = 0;
@@ -205,7 +205,7 @@ export function collectCandidates(
       perDoc[doc] = 0;
     }
   }
-  for (const doc of covered) {
+  for (const doc of coveredDocs) {
     if (((coverage[doc] as number) & required) === required) unfilteredFull++;
     coverage[doc] = 0;
   }

@@ -107,8 +107,9 @@ export function correctionOf(
   });
   if (spelled.size === 0) return null;
   // The query as typed, each corrected word replaced where it stands (its case folded as the analyzer folds it).
-  const corrected = request.q.normalize("NFC").replace(/[\p{L}\p{N}]+/gu, (token) => spelled.get(foldCase(token)) ?? token);
-  return corrected === request.q ? null : corrected;
+  const typed = request.q.normalize("NFC");
+  const corrected = typed.replace(/[\p{L}\p{N}]+/gu, (token) => spelled.get(foldCase(token)) ?? token);
+  return corrected === typed ? null : corrected;
 }
 
 /**
