@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { artifactModule, buildArtifact } from "../../index-builder/build.js";
-import { loadIndex } from "../../worker/search/loaded-index.js";
+import { loadIndex, withRanking } from "../../worker/search/loaded-index.js";
 import { proximityOf, RANKING, search, selectScaled } from "../../worker/search/search.js";
 import { corpusOf } from "./corpus-of.js";
 
@@ -119,29 +119,24 @@ describe("proximity", () => {
   });
 
   /** The order of paragraphs 2 (words together, longer) and 3 (words apart, shorter) for "Astana Handel". */
-  const order = () =>
-    search(index, { q: "Astana Handel", limit: 10, offset: 0, sort: "relevance", fuzzy: 0, prefix: false })
+  const order = (ranked = index) =>
+    search(ranked, { q: "Astana Handel", limit: 10, offset: 0, sort: "relevance", fuzzy: 0, prefix: false })
       .hits.map((h) => h.paragraph)
       .filter((p) => p === 2 || p === 3);
 
-  /** `run` with some ranking weights changed, restoring them afterwards. */
-  function withRanking<T>(change: Partial<typeof RANKING>, run: () => T): T {
-    const saved = structuredClone(RANKING);
-    Object.assign(RANKING, change);
-    try {
-      return run();
-    } finally {
-      Object.assign(RANKING, saved);
-    }
-  }
-
   it("lifts a longer paragraph whose words stand together above a shorter one where they stand apart", () => {
-    expect(withRanking({ proximityWeight: 0 }, order)).toEqual([3, 2]);
+    expect(order(withRanking(index, { proximityWeight: 0 }))).toEqual([3, 2]);
     expect(order()).toEqual([2, 3]);
   });
 
   it("leaves queries whose words are all common to BM25 alone", () => {
     // Both words are in 4 paragraphs: above this limit, proximity stays out.
-    expect(withRanking({ proximityMaxDf: 3 }, order)).toEqual([3, 2]);
+    expect(order(withRanking(index, { proximityMaxDf: 3 }))).toEqual([3, 2]);
+  });
+
+  it("ranks with weights nobody can change by accident", () => {
+    expect(() => Object.assign(RANKING, { proximityWeight: 0 })).toThrow(TypeError);
+    expect(() => Object.assign(RANKING.bm25, { b: 1 })).toThrow(TypeError);
+    expect(index.ranking).toBe(RANKING);
   });
 });

@@ -5,7 +5,6 @@ import type { LoadedIndex } from "./loaded-index.js";
 import { PhraseFilter } from "./phrase.js";
 import type { PassPlan } from "./plan.js";
 import type { ParsedQuery } from "./query.js";
-import { RANKING } from "./ranking.js";
 import type { SearchRequest } from "./search-types.js";
 
 /** The candidates of one pass, in parallel arrays: paragraph, score, and whether it matched every word. */
@@ -183,11 +182,11 @@ export function collectCandidates(
     // rewards a paragraph for matching one word in many forms (every completion of "Norman" in "Normannen",
     // "normannischen", …) as much as for matching many words; here coverage counts words instead.
     const raw = matches.sum(id);
-    scores[count] = isFull ? raw : raw * share ** RANKING.coverageExponent;
+    scores[count] = isFull ? raw : raw * share ** index.ranking.coverageExponent;
     full[count] = isFull ? 1 : 0;
     count++;
   }
-  if (RANKING.documentContext > 0) {
+  if (index.ranking.documentContext > 0) {
     const { sum, count: perDoc } = scratchOf(index);
     for (let i = 0; i < count; i++) {
       const doc = docOf[ids[i] as number] as number;
@@ -197,7 +196,8 @@ export function collectCandidates(
     for (let i = 0; i < count; i++) {
       const doc = docOf[ids[i] as number] as number;
       const n = perDoc[doc] as number;
-      if (n > 1) scores[i] = (scores[i] as number) + (RANKING.documentContext * ((sum[doc] as number) - (scores[i] as number))) / (n - 1);
+      if (n > 1)
+        scores[i] = (scores[i] as number) + (index.ranking.documentContext * ((sum[doc] as number) - (scores[i] as number))) / (n - 1);
     }
     for (let i = 0; i < count; i++) {
       const doc = docOf[ids[i] as number] as number;

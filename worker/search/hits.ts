@@ -6,7 +6,6 @@ import { type MatchContext, markHtml, matchedRanges, selectSnippet } from "./hig
 import type { LoadedIndex } from "./loaded-index.js";
 import type { PassPlan } from "./plan.js";
 import type { ParsedQuery } from "./query.js";
-import { RANKING } from "./ranking.js";
 import type { SearchHit, SearchRequest, SearchSection } from "./search-types.js";
 import { sectionAt, sectionsOf, sectionUrl } from "./sections.js";
 import { prefixRange } from "./sorted.js";
@@ -132,7 +131,7 @@ export function pageSections(
   const doc = index.docOf(first);
   const sections = sectionsOf(index, index.engine.paragraphDoc[first] as number);
   for (const id of ids) {
-    if (out.length >= RANKING.pageSections) break;
+    if (out.length >= index.ranking.pageSections) break;
     const n = id - doc.first;
     const section = sectionAt(sections, n);
     if (seen.has(section.index)) continue;

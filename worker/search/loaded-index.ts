@@ -13,6 +13,7 @@ import {
 } from "../../common/artifact.js";
 import { isSafeUrl } from "../../common/safe-url.js";
 import { CompactIndex } from "./engine.js";
+import { RANKING, type Ranking, rankingWith } from "./ranking.js";
 
 /** A loaded, version-checked index with its store and lookup tables. */
 export interface LoadedIndex {
@@ -33,6 +34,8 @@ export interface LoadedIndex {
   docOf(paragraph: number): StoredDocument;
   /** A paragraph's stored text. */
   paragraphText(paragraph: number): string;
+  /** The weights it ranks with: RANKING, unless loaded with others (experiments, see withRanking). */
+  ranking: Ranking;
 }
 
 /** Why no index could be loaded; answered as 503 index_unavailable. */
@@ -48,7 +51,7 @@ const FIX = 'run "npm run build:index" and restart or redeploy the worker';
  * analyzer version differs from this code's, or the index or store is
  * truncated or corrupt.
  */
-export function loadIndex(artifact: ArtifactModule | null | undefined): LoadedIndex {
+export function loadIndex(artifact: ArtifactModule | null | undefined, ranking: Ranking = RANKING): LoadedIndex {
   if (!artifact || typeof artifact.manifest !== "string") throw new IndexUnavailable(`No index is bundled: ${FIX}.`);
   let manifest: Manifest;
   try {
@@ -104,5 +107,14 @@ export function loadIndex(artifact: ArtifactModule | null | undefined): LoadedIn
       return doc;
     },
     paragraphText: (paragraph) => engine.paragraphText(paragraph),
+    ranking,
   };
+}
+
+/**
+ * The same index ranking with some weights changed (tests and the weight sweeps): the index data is shared, its
+ * per-index memos and scratch space are its own.
+ */
+export function withRanking(index: LoadedIndex, change: Parameters<typeof rankingWith>[0]): LoadedIndex {
+  return { ...index, ranking: rankingWith(change, index.ranking) };
 }

@@ -4,7 +4,7 @@ import type { QueryNode, QueryTerm } from "./engine.js";
 import { completionsOf, type Expansion, typoVariantsOf } from "./expand.js";
 import type { LoadedIndex } from "./loaded-index.js";
 import type { ParsedQuery, QueryWord, TermForms } from "./query.js";
-import { RANKING } from "./ranking.js";
+import type { Ranking } from "./ranking.js";
 import type { SearchRequest } from "./search-types.js";
 import { lowerBound } from "./sorted.js";
 
@@ -28,6 +28,7 @@ export const unique = (terms: string[]) => [...new Set(terms)];
  * and expansions (completions as you type, typo variants).
  */
 export function wordWeights(
+  ranking: Ranking,
   word: QueryWord,
   suffixes: string[],
   expansions: Expansion[],
@@ -41,38 +42,43 @@ export function wordWeights(
   // first but another spelling weighs almost as much. Weights of one term from several roles add up.
   const weights = new Map<string, number>();
   for (const { term, weight } of expansions) weights.set(term, Math.max(weights.get(term) ?? 0, weight));
-  for (const term of suffixes) weights.set(term, Math.max(weights.get(term) ?? 0, RANKING.suffixWeight));
+  for (const term of suffixes) weights.set(term, Math.max(weights.get(term) ?? 0, ranking.suffixWeight));
   const core = new Map<string, number>();
   const add = (term: string, weight: number) => core.set(term, (core.get(term) ?? 0) + weight);
-  add(word.stem, RANKING.stemWeight);
+  add(word.stem, ranking.stemWeight);
   if (word.folded === word.exact) {
-    add(word.exact, RANKING.exactWeight);
+    add(word.exact, ranking.exactWeight);
   } else {
-    add(word.exact, RANKING.exactWeight * (1 - RANKING.foldedShare));
-    add(word.folded, RANKING.exactWeight * RANKING.foldedShare);
+    add(word.exact, ranking.exactWeight * (1 - ranking.foldedShare));
+    add(word.folded, ranking.exactWeight * ranking.foldedShare);
   }
   for (const [term, weight] of core) weights.set(term, weight);
-  for (const term of inflections) weights.set(term, Math.max(weights.get(term) ?? 0, RANKING.stemWeight));
+  for (const term of inflections) weights.set(term, Math.max(weights.get(term) ?? 0, ranking.stemWeight));
   for (const [term] of synonyms.filter((synonym) => synonym.length === 1)) {
-    for (const t of unique([term ?? "", stemOf(term ?? "")])) weights.set(t, Math.max(weights.get(t) ?? 0, RANKING.synonymWeight));
+    for (const t of unique([term ?? "", stemOf(term ?? "")])) weights.set(t, Math.max(weights.get(t) ?? 0, ranking.synonymWeight));
   }
   return weights;
 }
 
 /** The query tree of one word: its weighted terms OR-ed, or all parts of a compound, or a multi-word synonym. */
-export function wordQuery(weights: ReadonlyMap<string, number>, parts: TermForms[], synonyms: readonly (readonly string[])[]): QueryNode {
+export function wordQuery(
+  ranking: Ranking,
+  weights: ReadonlyMap<string, number>,
+  parts: TermForms[],
+  synonyms: readonly (readonly string[])[],
+): QueryNode {
   const leaves = (terms: string[], boost: number): QueryNode => ({ combineWith: "OR", queries: terms.map((term) => ({ term, boost })) });
   const alternatives: QueryNode[] = [{ combineWith: "OR", queries: [...weights].map(([term, boost]) => ({ term, boost })) }];
   for (const synonym of synonyms.filter((s) => s.length > 1)) {
     alternatives.push({
       combineWith: "AND",
-      queries: synonym.map((term) => leaves(unique([term, stemOf(term)]), RANKING.synonymWeight)),
+      queries: synonym.map((term) => leaves(unique([term, stemOf(term)]), ranking.synonymWeight)),
     });
   }
   if (parts.length > 1) {
     alternatives.push({
       combineWith: "AND",
-      queries: parts.map((part) => leaves(unique([part.exact, part.stem]), RANKING.partsWeight)),
+      queries: parts.map((part) => leaves(unique([part.exact, part.stem]), ranking.partsWeight)),
     });
   }
   return { combineWith: "OR", queries: alternatives };
@@ -94,8 +100,8 @@ export function termsOfWord(word: QueryWord): string[] {
  * "Norma").
  */
 export function completionWeight(index: LoadedIndex, word: QueryWord): number {
-  const weight = RANKING.prefixWeight * (RANKING.exactWeight + RANKING.stemWeight);
-  return isCorpusWord(index, word.exact) ? weight * RANKING.completedWordFactor : weight;
+  const weight = index.ranking.prefixWeight * (index.ranking.exactWeight + index.ranking.stemWeight);
+  return isCorpusWord(index, word.exact) ? weight * index.ranking.completedWordFactor : weight;
 }
 
 /**
@@ -103,9 +109,9 @@ export function completionWeight(index: LoadedIndex, word: QueryWord): number {
  * the end of longer words) must be misspelt: its variants are all it can match, so they count more than
  * those of a known word, which was probably meant as typed.
  */
-export function typoWeight(known: boolean): number {
-  const weight = RANKING.fuzzyWeight * (RANKING.exactWeight + RANKING.stemWeight);
-  return known ? weight : weight * RANKING.unknownWordTypoFactor;
+export function typoWeight(ranking: Ranking, known: boolean): number {
+  const weight = ranking.fuzzyWeight * (ranking.exactWeight + ranking.stemWeight);
+  return known ? weight : weight * ranking.unknownWordTypoFactor;
 }
 
 /** Whether an exact form is a word of the corpus (binary search in the sorted vocabulary). */
@@ -158,14 +164,14 @@ export function foldedCompounds(index: LoadedIndex): Map<string, string> {
 
 /**
  * Stems of longer corpus words that end with the word's stem (compound heads): "anatoli" → "ostanatoli".
- * At most {@link RANKING.maxSuffixes}; the longer word must have at least 3 more letters.
+ * At most `ranking.maxSuffixes`; the longer word must have at least 3 more letters.
  */
 export function suffixStems(index: LoadedIndex, stem: string): string[] {
   if (stem.length < 5) return [];
   const reversed = [...stem].reverse().join("");
   const list = index.store.suffixes;
   const found: string[] = [];
-  for (let i = lowerBound(list, reversed); i < list.length && found.length < RANKING.maxSuffixes; i++) {
+  for (let i = lowerBound(list, reversed); i < list.length && found.length < index.ranking.maxSuffixes; i++) {
     const entry = list[i] as string;
     if (!entry.startsWith(reversed)) break;
     if (entry.length >= reversed.length + 3) found.push([...entry].reverse().join(""));
@@ -188,11 +194,11 @@ export interface PassPlan {
   corrections: { typos: Map<string, number>; own: Set<string> }[];
 }
 
-/** Field boosts and BM25 parameters of the main query, read from {@link RANKING} at each query. */
-export function evaluateOptions() {
+/** Field boosts and BM25 parameters of the main query, from `ranking`. */
+export function evaluateOptions(ranking: Ranking) {
   return {
-    boost: { title: RANKING.titleBoost, text: 1, parts: RANKING.partsBoost, headings: RANKING.headingBoost },
-    bm25: RANKING.bm25,
+    boost: { title: ranking.titleBoost, text: 1, parts: ranking.partsBoost, headings: ranking.headingBoost },
+    bm25: ranking.bm25,
   };
 }
 
@@ -225,7 +231,7 @@ export function planPass(
     // A word being typed that is the start of corpus words is unfinished, not misspelt.
     const typos =
       fuzzyPass && completions.length === 0
-        ? typoVariantsOf(engine, word.exact, editsFor(word.exact, request.fuzzy), typoWeight(known))
+        ? typoVariantsOf(engine, word.exact, editsFor(word.exact, request.fuzzy), typoWeight(index.ranking, known))
         : [];
     const expansions = [...completions, ...typos];
     register(completions.map(({ term }) => term));
@@ -236,19 +242,19 @@ export function planPass(
     register(synonyms.flat().flatMap((t) => [t, stemOf(t)]));
     const inflections = word.inPhrase ? [] : sInflections(index, word);
     register(inflections);
-    const wordTerms = wordWeights(word, suffixes, expansions, synonyms, inflections);
+    const wordTerms = wordWeights(index.ranking, word, suffixes, expansions, synonyms, inflections);
     if (typos.length > 0) {
       const own = new Set([
-        ...wordWeights(word, suffixes, completions, synonyms, inflections).keys(),
+        ...wordWeights(index.ranking, word, suffixes, completions, synonyms, inflections).keys(),
         ...parts.flatMap((p) => [p.exact, p.stem]),
       ]);
       corrections.push({ typos: new Map(typos.filter(({ term }) => !own.has(term)).map(({ term, weight }) => [term, weight])), own });
     } else {
       corrections.push({ typos: new Map(), own: new Set() });
     }
-    if (word.weak) for (const [term, weight] of wordTerms) wordTerms.set(term, weight * RANKING.questionWordWeight);
+    if (word.weak) for (const [term, weight] of wordTerms) wordTerms.set(term, weight * index.ranking.questionWordWeight);
     weights.push(wordTerms);
-    return wordQuery(wordTerms, parts, synonyms);
+    return wordQuery(index.ranking, wordTerms, parts, synonyms);
   });
   const root: QueryNode = { combineWith: "OR", queries };
   for (const leaf of leavesOf(root)) leaf.mask = termWords.get(leaf.term) ?? 0;
@@ -289,7 +295,7 @@ export function excludedParagraphs(index: LoadedIndex, excluded: readonly QueryW
   if (excluded.length === 0) return new Set();
   const matches = index.engine.evaluate(
     { combineWith: "OR", queries: excluded.flatMap((word) => termsOfWord(word).map((term) => ({ term, boost: 1 }))) },
-    { boost: { text: 1 }, bm25: RANKING.bm25 },
+    { boost: { text: 1 }, bm25: index.ranking.bm25 },
   );
   return new Set(matches.ids.subarray(0, matches.count));
 }

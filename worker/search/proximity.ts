@@ -4,7 +4,7 @@ import { type Candidates, candidateOrder, popcount, selectTop } from "./candidat
 import { type AnalysedText, analysedText } from "./hits.js";
 import type { LoadedIndex } from "./loaded-index.js";
 import type { PassPlan } from "./plan.js";
-import { RANKING } from "./ranking.js";
+import type { Ranking } from "./ranking.js";
 import type { SearchRequest } from "./search-types.js";
 
 /**
@@ -65,7 +65,7 @@ export function proximityOf(index: LoadedIndex, id: number, termWords: ReadonlyM
     for (let a = 0; a < n; a++) if (bits & (1 << (words[a] as number))) (at[a] as number[]).push(...found);
   }
   for (const list of at) list.sort((x, y) => x - y);
-  const scale = RANKING.proximityScale;
+  const scale = index.ranking.proximityScale;
   let sum = 0;
   for (let a = 0; a < n; a++) {
     for (let b = a + 1; b < n; b++) {
@@ -122,14 +122,14 @@ export function termPositions(index: LoadedIndex, analysed: AnalysedText): Map<s
 
 /**
  * Whether proximity ranks a query: two or more words, at least one of them in at most
- * {@link RANKING.proximityMaxDf} paragraphs, so that few paragraphs can contain them all. When every word is
+ * `ranking.proximityMaxDf` paragraphs, so that few paragraphs can contain them all. When every word is
  * common, hundreds of all-words matches tie closely, and analysing enough of them to rank exactly would cost
  * milliseconds (bench:scale's p99 went from about 3 to 7 ms). Decided from the whole corpus's frequencies, so
  * that shards decide as one index would.
  */
-export function usesProximity({ required, df }: PassPlan): boolean {
-  if (RANKING.proximityWeight <= 0 || popcount(required) < 2) return false;
-  return df.some((f, i) => (required & (1 << i)) !== 0 && f <= RANKING.proximityMaxDf);
+export function usesProximity(ranking: Ranking, { required, df }: PassPlan): boolean {
+  if (ranking.proximityWeight <= 0 || popcount(required) < 2) return false;
+  return df.some((f, i) => (required & (1 << i)) !== 0 && f <= ranking.proximityMaxDf);
 }
 
 /**
@@ -144,7 +144,7 @@ export function selectByProximity(
   wanted: number,
   { termWords, required }: PassPlan,
 ): number[] {
-  const weight = RANKING.proximityWeight;
+  const weight = index.ranking.proximityWeight;
   const { best, scaled } = selectScaled(
     positions,
     wanted,

@@ -6,8 +6,7 @@ import type { LoadedIndex } from "./loaded-index.js";
 import { editsFor, type PassPlan } from "./plan.js";
 import { selectByProximity, usesProximity } from "./proximity.js";
 import type { ParsedQuery } from "./query.js";
-import { RANKING } from "./ranking.js";
-import { type SearchHit, type SearchRequest, SearchResponse } from "./search-types.js";
+import type { SearchHit, SearchRequest, SearchResponse } from "./search-types.js";
 
 /** A candidate as ranked: its paragraph number in the whole corpus, score, all-words flag and date. */
 export interface RankedCandidate {
@@ -75,7 +74,7 @@ export function rankCandidates(
   let fullCount = 0;
   for (const i of positions) fullCount += candidates.full[i] as number;
   const wanted = request.offset + request.limit;
-  const chosen = usesProximity(plan)
+  const chosen = usesProximity(index.ranking, plan)
     ? selectByProximity(index, request, candidates, positions, wanted, plan)
     : selectTop(positions, wanted, order);
   const first = index.engine.corpus.firstParagraph;
@@ -101,7 +100,7 @@ export function rankCandidates(
 /**
  * Ranks a pass's candidates as pages (`group=document`). A page covers every word found anywhere on it, in
  * any of its paragraphs, its title or its headings; pages covering every word rank first. Its score adds up
- * its best paragraphs' (see {@link RANKING.pageDecay}); its hit is its best paragraph, with its best sections.
+ * its best paragraphs' (see `ranking.pageDecay`); its hit is its best paragraph, with its best sections.
  */
 export function rankPages(
   index: LoadedIndex,
@@ -150,7 +149,7 @@ export function rankPages(
   /** Each page's best candidate: its hit (its other candidates are sorted only when its sections are shown). */
   const pageBest = new Int32Array(docs.length);
   let fullCount = 0;
-  const keep = RANKING.pageParagraphs;
+  const keep = index.ranking.pageParagraphs;
   const top: number[] = [];
   for (let slot = 0; slot < docs.length; slot++) {
     const list = members(slot);
@@ -172,7 +171,7 @@ export function rankPages(
     let weight = 1;
     for (const i of top) {
       score += weight * (scores[i] as number);
-      weight *= RANKING.pageDecay;
+      weight *= index.ranking.pageDecay;
     }
     pageScores[slot] = score;
     const full = (mask & plan.required) === plan.required ? 1 : 0;

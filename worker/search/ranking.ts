@@ -1,6 +1,6 @@
 // The ranking's weights, in one place: exact forms weigh 1, everything else relative to that.
 /** Ranking weights. Exact forms weigh 1; everything else is relative to that. */
-export const RANKING = {
+const WEIGHTS = {
   /** A title match counts this many times a text match (BM25 per field). */
   titleBoost: 1,
   /**
@@ -71,3 +71,21 @@ export const RANKING = {
   /** Most sections shown under a page hit. */
   pageSections: 3,
 };
+
+type DeepReadonly<T> = { readonly [K in keyof T]: T[K] extends object ? DeepReadonly<T[K]> : T[K] };
+
+/** A set of ranking weights, as an index searches with them (see LoadedIndex.ranking). */
+export type Ranking = DeepReadonly<typeof WEIGHTS>;
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const inner of Object.values(value)) if (inner !== null && typeof inner === "object") deepFreeze(inner);
+  return Object.freeze(value);
+}
+
+/** The weights every index searches with unless it is given others: frozen, so nothing changes them by accident. */
+export const RANKING: Ranking = deepFreeze(structuredClone(WEIGHTS));
+
+/** `base` with some weights changed, frozen (for experiments: `withRanking` in loaded-index.ts, the sweeps). */
+export function rankingWith(change: { [K in keyof Ranking]?: Ranking[K] }, base: Ranking = RANKING): Ranking {
+  return deepFreeze({ ...structuredClone(base as typeof WEIGHTS), ...structuredClone(change as Partial<typeof WEIGHTS>) });
+}
