@@ -19,6 +19,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { ANALYZER_ID, ANALYZER_VERSION, indexTerms } from "../../analyzer/index.js";
 import { ARTIFACT_FILES, FORMAT_VERSION, type Manifest, type Store } from "../../common/artifact.js";
 import { buildArtifact, readArtifact, recoverBuild, writeArtifact } from "../../index-builder/build.js";
+import { runBuildCommand } from "../../index-builder/command.js";
 import { readCorpus } from "../../index-builder/corpus.js";
 import { loadIndex } from "../../worker/search/loaded-index.js";
 
@@ -40,13 +41,34 @@ function filesOf(dir: string): Record<string, string> {
   return Object.fromEntries(readdirSync(dir).map((name) => [name, readFileSync(join(dir, name), "utf8")]));
 }
 
-function cli(args: string[], env: Record<string, string> = {}) {
+/** The build command as the shell runs it: a process of its own (one test, which checks the real entry point). */
+function cliProcess(args: string[], env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "index-builder/cli.ts"), ...args], {
     cwd: ROOT,
     encoding: "utf8",
     env: { ...process.env, ...env },
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The build command run in this process, with its output collected: what the shell would see, without a process per case. */
+function cli(args: string[], env: Record<string, string> = {}) {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  let status: number;
+  try {
+    status = runBuildCommand(args, {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      out: (line) => stdout.push(`${line}\n`),
+      err: (line) => stderr.push(`${line}\n`),
+    });
+  } catch (error) {
+    // An unexpected error ends the process with status 1 and its message on standard error.
+    status = 1;
+    stderr.push(`${String(error)}\n`);
+  }
+  return { status, stdout: stdout.join(""), stderr: stderr.join("") };
 }
 
 describe("building the fixture corpus", () => {
@@ -132,8 +154,8 @@ describe("building the fixture corpus", () => {
 });
 
 describe("the build command", () => {
-  it("prints a summary with counts, sizes and time, and the skipped stub as a warning", () => {
-    const result = cli(["--corpus", FIXTURE, "--out", freshDir("cli")]);
+  it("prints a summary with counts, sizes and time, and the skipped stub as a warning, run from the shell", () => {
+    const result = cliProcess(["--corpus", FIXTURE, "--out", freshDir("cli")]);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/collections 3, documents 7, paragraphs 21, terms \d+/);
     expect(result.stdout).toMatch(/total\s+[\d.]+ KiB raw\s+[\d.]+ (B|KiB) gzip/);

@@ -1,0 +1,287 @@
+// The build command (npm run build:index [-- --corpus DIR --out DIR --strict --if-stale --quiet]), as a function
+// of its arguments and surroundings, so that tests run it in process; index-builder/cli.ts runs it for the shell.
+import { existsSync, readFileSync } from "node:fs";
+import { join, relative, resolve, sep } from "node:path";
+import { parseArgs } from "node:util";
+import { gzipSync } from "node:zlib";
+import { ARTIFACT_FILES, EXPECTED_ANALYZER, FORMAT_VERSION, type Manifest } from "../common/artifact.js";
+import {
+  type Artifact,
+  buildArtifact,
+  builderHash,
+  buildFilesProblem,
+  buildShards,
+  builtAtFromEnvironment,
+  corpusVersion,
+  recoverBuild,
+  shardedBuildFilesProblem,
+  writeArtifact,
+  writeShardedBuild,
+} from "./build.js";
+import { readCorpus } from "./corpus.js";
+import { CorpusError, formatWarning, SettingsError } from "./errors.js";
+import { builtFrom, type ProjectConfig, readProjectConfig, writeBuiltFrom } from "./project-config.js";
+import { formatBytes, sizeVerdict, workerSize, workerSizesOnDisk } from "./size-budget.js";
+
+const HELP = `Builds the search index from a corpus folder.
+
+Usage: npm run build:index [-- options]
+
+Options:
+  --corpus DIR   corpus folder (default: package.json "fundstelle.corpus", else corpus)
+  --out DIR      build folder (default: build)
+  --plan P       free or paid: the Workers plan whose size limit the build must fit (default: package.json
+                 "fundstelle.plan", else free)
+  --strict       treat warnings (pages without body paragraphs, files outside collections, skipped
+                 pipes, sockets, devices and symbolic links) as errors
+  --if-stale     build only when the index is missing, damaged (a file missing, cut off or changed), older than
+                 the corpus or the builder, or from another analyzer or format
+  --shards N     build N shard Workers and a router for a corpus too large for one Worker (default out: build-shards;
+                 default: package.json "fundstelle.shards", else 1)
+  --quiet        print only errors and warnings
+  --allow-links-into DIR
+                 follow symbolic links in the corpus that lead into DIR (may be given more than once);
+                 by default a link must stay inside the corpus folder, or it is skipped with a warning
+  -h, --help     show this help
+
+A flag overrides package.json's "fundstelle" section for this run, and says so.
+Environment: SOURCE_DATE_EPOCH sets the manifest's builtAt (otherwise null, for byte-identical builds).`;
+
+/** A one-line progress bar on a terminal; on a pipe, a line every 10%. */
+/** Where the command reads and writes: the folder it runs in, the environment, and its two output streams. */
+export interface CommandIo {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  /** A line for standard output. */
+  out(line: string): void;
+  /** A line for standard error. */
+  err(line: string): void;
+  /** Progress while reading a large corpus (a terminal's progress bar); none when absent. */
+  progress?: (text: string) => void;
+  /** Whether `progress` draws on a terminal (one line redrawn) rather than a log (one line per tenth). */
+  tty?: boolean;
+}
+
+function progressReporter(quiet: boolean, io: CommandIo): (done: number, total: number) => void {
+  const write = io.progress;
+  if (quiet || !write) return () => {};
+  const tty = io.tty === true;
+  let lastDraw = 0;
+  let lastTenth = -1;
+  return (done, total) => {
+    if (total < 50) return;
+    if (tty) {
+      const now = Date.now();
+      if (now - lastDraw < 100 && done !== total) return;
+      lastDraw = now;
+      const width = 30;
+      const filled = Math.round((done / total) * width);
+      write(`\rReading corpus [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total} files${done === total ? "\n" : ""}`);
+    } else {
+      const tenth = Math.floor((done / total) * 10);
+      if (tenth !== lastTenth) {
+        lastTenth = tenth;
+        write(`Reading corpus: ${done}/${total} files\n`);
+      }
+    }
+  };
+}
+
+/** The manifest of a build folder: null when there is none, a string saying why when it cannot be read. */
+function readManifest(outDir: string): Manifest | string | null {
+  let text: string;
+  try {
+    text = readFileSync(resolve(outDir, ARTIFACT_FILES.manifest), "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    return `${ARTIFACT_FILES.manifest} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
+  }
+  try {
+    const manifest = JSON.parse(text) as unknown;
+    if (typeof manifest === "object" && manifest !== null && !Array.isArray(manifest)) return manifest as Manifest;
+  } catch {}
+  return `${ARTIFACT_FILES.manifest} is not valid JSON`;
+}
+
+/**
+ * Why the build in `outDir` must be rebuilt for this corpus version, or null when it is current: no build,
+ * another format, analyzer, corpus version or builder, or files that are not the ones the manifest describes
+ * (missing, cut off, changed: see {@link buildFilesProblem}). A sharded build is checked shard by shard.
+ */
+export function staleReason(outDir: string, version: string, shards = 1): string | null {
+  const folder = shards > 1 ? "shard-0/" : "";
+  const manifest = readManifest(join(outDir, folder));
+  if (manifest === null) return existsSync(outDir) ? `${folder}${ARTIFACT_FILES.manifest} is missing` : "no index has been built yet";
+  if (typeof manifest === "string") return `${folder}${manifest}`;
+  if (manifest.formatVersion !== FORMAT_VERSION) return `the index has format ${manifest.formatVersion}, this code reads ${FORMAT_VERSION}`;
+  if (manifest.analyzer?.id !== EXPECTED_ANALYZER.id || manifest.analyzer?.version !== EXPECTED_ANALYZER.version) {
+    return `the index was built by analyzer ${manifest.analyzer?.id} ${manifest.analyzer?.version}, this code has ${EXPECTED_ANALYZER.id} ${EXPECTED_ANALYZER.version}`;
+  }
+  if (manifest.version !== version) return "the corpus has changed since the index was built";
+  if (manifest.builder !== builderHash()) return "the index builder has changed since the index was built";
+  if ((manifest.shard?.shards ?? 1) !== shards) return `the build has another number of shards than ${shards}`;
+  return shards > 1 ? shardedBuildFilesProblem(outDir, shards) : buildFilesProblem(outDir);
+}
+
+interface CliOptions {
+  corpus?: string;
+  out?: string;
+  plan?: string;
+  strict: boolean;
+  "if-stale": boolean;
+  quiet: boolean;
+  help: boolean;
+  shards?: string;
+  "allow-links-into"?: string[];
+}
+
+/** Runs the build command with `argv` (the arguments after the command); returns its exit code. */
+export function runBuildCommand(argv: string[], io: CommandIo): number {
+  let args: CliOptions;
+  try {
+    args = parseArgs({
+      args: argv,
+      options: {
+        corpus: { type: "string" },
+        out: { type: "string" },
+        plan: { type: "string" },
+        shards: { type: "string" },
+        "allow-links-into": { type: "string", multiple: true },
+        strict: { type: "boolean", default: false },
+        "if-stale": { type: "boolean", default: false },
+        quiet: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    io.err(`${(error as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (args.help) {
+    io.out(HELP);
+    return 0;
+  }
+  const started = performance.now();
+  const log = (line: string) => {
+    if (!args.quiet) io.out(line);
+  };
+  let config: ProjectConfig;
+  try {
+    config = readProjectConfig(io.cwd);
+  } catch (error) {
+    io.err(`error: ${(error as Error).message}`);
+    return 2;
+  }
+  const corpusPath = args.corpus ?? config.corpus;
+  if (args.corpus !== undefined && resolve(io.cwd, args.corpus) !== resolve(io.cwd, config.corpus)) {
+    log(`Using --corpus ${args.corpus} for this run (package.json's fundstelle.corpus is ${config.corpus}).`);
+  }
+  const corpusDir = resolve(io.cwd, corpusPath);
+  const shards = args.shards === undefined ? config.shards : Number(args.shards);
+  if (!Number.isInteger(shards) || shards < 1 || shards > 64) {
+    io.err(`error: --shards must be a whole number from 1 to 64, not "${args.shards}"`);
+    return 2;
+  }
+  if (args.shards !== undefined && shards !== config.shards)
+    log(`Using --shards ${shards} for this run (package.json's fundstelle.shards is ${config.shards}).`);
+  const plan = args.plan ?? config.plan;
+  if (plan !== "free" && plan !== "paid") {
+    io.err(`error: --plan must be free or paid, not "${plan}"`);
+    return 2;
+  }
+  if (args.plan !== undefined && plan !== config.plan)
+    log(`Using --plan ${plan} for this run (package.json's fundstelle.plan is ${config.plan}).`);
+  const allowLinksInto = args["allow-links-into"] ?? config.allowLinksInto;
+  if (args["allow-links-into"] !== undefined && config.allowLinksInto.length > 0) {
+    log(
+      `Using --allow-links-into ${allowLinksInto.join(", ")} for this run instead of package.json's fundstelle.allowLinksInto (${config.allowLinksInto.join(", ")}).`,
+    );
+  }
+  const out = args.out ?? (shards > 1 ? "build-shards" : "build");
+  const outDir = resolve(io.cwd, out);
+  const source = relative(io.cwd, corpusDir).split(sep).join("/") || ".";
+
+  try {
+    recoverBuild(outDir);
+    const builtAt = builtAtFromEnvironment(io.env.SOURCE_DATE_EPOCH);
+    const corpus = readCorpus(corpusDir, progressReporter(args.quiet, io), {
+      allowLinksInto: allowLinksInto.map((folder) => resolve(io.cwd, folder)),
+    });
+    for (const warning of corpus.warnings) io.err(`warning: ${formatWarning(warning)}`);
+    if (args.strict && corpus.warnings.length > 0) {
+      io.err(`error: ${corpus.warnings.length} warning(s) and --strict is set; the last good build in ${out}/ is unchanged`);
+      return 1;
+    }
+    const built = builtFrom(outDir);
+    if (args["if-stale"]) {
+      const reason = staleReason(outDir, corpusVersion(corpus.files), shards);
+      if (reason === null) {
+        log(`Index in ${out}/ is up to date (version ${corpusVersion(corpus.files)}).`);
+        return sizeVerdict(workerSizesOnDisk(outDir, shards), plan, args.strict, log);
+      }
+      log(`Building the index: ${reason}.`);
+    }
+    // Never replace an index of another corpus without saying so (a build:index --corpus elsewhere, then npm start).
+    if (built !== null && built !== source) log(`Replacing the index of ${built}/ in ${out}/ with one of ${source}/.`);
+    let artifact: Artifact;
+    if (shards > 1) {
+      const artifacts = buildShards(corpus, shards, builtAt);
+      if (sizeVerdict(artifacts.map(workerSize), plan, args.strict, log) !== 0) return 1;
+      writeShardedBuild(artifacts, outDir);
+      writeBuiltFrom(outDir, source);
+      for (const [i, shard] of artifacts.entries()) {
+        const { counts } = shard.manifest;
+        log(
+          `  shard ${i}: documents ${counts.documents}, paragraphs ${counts.paragraphs}, terms ${counts.terms}, Worker about ${formatBytes(workerSize(shard))} gzip`,
+        );
+      }
+      log(`Deploy each shard-<i>/wrangler.toml in ${out}/, then ${out}/router/wrangler.toml (see README, Sharded mode).`);
+      artifact = artifacts[0] as Artifact;
+    } else {
+      artifact = buildArtifact(corpus, builtAt);
+      if (sizeVerdict([workerSize(artifact)], plan, args.strict, log) !== 0) return 1;
+      writeArtifact(artifact, outDir);
+      writeBuiltFrom(outDir, source);
+    }
+
+    // A shard's manifest counts its own part; the summary is of the whole corpus.
+    const whole = artifact.manifest.shard;
+    const counts = whole
+      ? { ...artifact.manifest.counts, documents: whole.documents, paragraphs: whole.paragraphs }
+      : artifact.manifest.counts;
+    // artifact.js repackages the other files for the worker bundle, so it is listed but not added to the total.
+    const sizes = Object.entries(artifact.files).map(([name, text]) => ({
+      name: ARTIFACT_FILES[name as keyof typeof ARTIFACT_FILES],
+      raw: Buffer.byteLength(text),
+      gzip: gzipSync(text, { level: 9 }).length,
+    }));
+    const files = sizes.filter((s) => s.name !== ARTIFACT_FILES.module);
+    const raw = files.reduce((sum, s) => sum + s.raw, 0);
+    const gzip = files.reduce((sum, s) => sum + s.gzip, 0);
+    log(`Built ${out}/ (version ${artifact.manifest.version}) from ${source}/`);
+    log(
+      whole
+        ? `  the whole corpus: collections ${corpus.collections.length}, documents ${counts.documents}, paragraphs ${counts.paragraphs}, in ${whole.shards} shards`
+        : `  collections ${counts.collections}, documents ${counts.documents}, paragraphs ${counts.paragraphs}, terms ${counts.terms}`,
+    );
+    const row = (name: string, rawBytes: number, gzipBytes: number) =>
+      log(`  ${name.padEnd(14)} ${formatBytes(rawBytes).padStart(10)} raw ${formatBytes(gzipBytes).padStart(10)} gzip`);
+    if (!whole) {
+      for (const s of files) row(s.name, s.raw, s.gzip);
+      row("total", raw, gzip);
+      for (const s of sizes.filter((s) => s.name === ARTIFACT_FILES.module)) row(`${s.name} `, s.raw, s.gzip);
+    }
+    log(
+      `  warnings ${corpus.warnings.length}, ignored files ${corpus.ignored.length}, ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof CorpusError || error instanceof SettingsError) {
+      io.err(`error: ${error.message}`);
+      io.err(`The build stopped; the last good build in ${out}/ is unchanged.`);
+      return 1;
+    }
+    throw error;
+  }
+}
