@@ -60,6 +60,9 @@ const ROUTER_SETTINGS: ReadonlySet<string> = new Set([
   "limits",
   "placement",
   "logpush",
+  // Search insights live in the router, which answers the public API: its database and the nightly purge.
+  "d1_databases",
+  "triggers",
 ]);
 
 /**

@@ -12,6 +12,8 @@ const root = {
   routes: [{ pattern: "suche.example.org/*", zone_name: "example.org" }],
   vars: { CORS_ORIGINS: "https://www.example.org", CACHE_MAX_AGE: "600", LOG_QUERIES: "false" },
   ratelimits: [{ name: "RATE_LIMITER", namespace_id: "1001", simple: { limit: 100, period: 60 } }],
+  d1_databases: [{ binding: "INSIGHTS_DB", database_name: "amt-insights", database_id: "abc" }],
+  triggers: { crons: ["17 3 * * *"] },
   // Paths relative to the project's folder, and environments the shards do not have: not the router's.
   assets: { directory: "./public" },
   tsconfig: "tsconfig.worker.json",
@@ -29,6 +31,8 @@ describe("the generated wrangler.toml files", () => {
       routes: root.routes,
       vars: root.vars,
       ratelimits: root.ratelimits,
+      d1_databases: root.d1_databases,
+      triggers: root.triggers,
       services: [
         { binding: "SHARD_0", service: "amt-suche-shard-0" },
         { binding: "SHARD_1", service: "amt-suche-shard-1" },
