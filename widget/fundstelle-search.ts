@@ -164,6 +164,8 @@ export class FundstelleSearch extends HTMLElement {
   private readonly counted = new Set<string>();
   private pauseTimer: ReturnType<typeof setTimeout> | undefined;
   private countNext = false;
+  /** The search shown came from the URL (a shared link, a reload, Back): the reader did not type it, so a pause does not count it. */
+  private fromUrl = false;
   /** The next URL write replaces the history entry (the search shown came from the URL). */
   private replaceNext = false;
   /** The search whose results are shown, for loading more of them: its parameters, suggestions and hits. */
@@ -215,6 +217,7 @@ export class FundstelleSearch extends HTMLElement {
       // A new search (not the text typed on, or back) starts without the filters chosen for another.
       const text = this.input.value;
       this.countNext = false;
+      this.fromUrl = false;
       if (this.refine.size > 0 && (text.trim() === "" || !(text.startsWith(this.refinedFor) || this.refinedFor.startsWith(text)))) {
         this.refine.clear();
       }
@@ -335,6 +338,7 @@ export class FundstelleSearch extends HTMLElement {
     this.restoreCount = Math.min(Math.max(Math.floor(Number(params.get("n"))) || 0, 0), 1000);
     // What follows shows the URL's search: it must not add an entry of its own to the history.
     this.replaceNext = true;
+    this.fromUrl = true;
     this.input.value = params.get("q") ?? "";
     this.schedule(0);
   }
@@ -417,6 +421,7 @@ export class FundstelleSearch extends HTMLElement {
     if (this.refine.get(name) === value) this.refine.delete(name);
     else this.refine.set(name, value);
     this.refinedFor = this.input.value;
+    this.fromUrl = false;
     this.schedule(0);
   }
 
@@ -537,7 +542,7 @@ export class FundstelleSearch extends HTMLElement {
       if (this.countNext) {
         this.countNext = false;
         this.countFinal();
-      } else if (this.hasAttribute("insights")) {
+      } else if (this.hasAttribute("insights") && !this.fromUrl) {
         this.pauseTimer = setTimeout(() => this.countFinal(), PAUSE_MS);
       }
     } catch {

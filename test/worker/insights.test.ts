@@ -120,6 +120,10 @@ describe("search insights", () => {
       headers: { "Sec-Fetch-Site": "cross-site", Origin: "https://www.example.org" },
     });
     expect((await report()).totals.searches).toBe(3);
+    // A request naming an origin CORS_ORIGINS does not allow is not counted, browser or not.
+    const restricted = { ...ON, CORS_ORIGINS: "https://www.example.org" };
+    await call("/search?q=Handel&analytics=true", { headers: { Origin: "https://fremd.example" } }, restricted);
+    expect((await report()).totals.searches).toBe(3);
   });
 
   it("count chosen pages and sections, and report the most chosen with their titles", async () => {
@@ -148,6 +152,9 @@ describe("search insights", () => {
       ["/insights/search", { q: "x".repeat(257) }, 400],
       ["/insights/search", { q: "Kasachstan", pad: "x".repeat(3000) }, 413],
       ["/insights/search", { q: "Kasachstan" }, 403, { Origin: "https://fremd.example" }],
+      // Checked as /search checks its parameters.
+      ["/insights/search", { q: "Kasachstan", from: "2024-13-45" }, 400],
+      ["/insights/search", { q: "Kasachstan", group: "seite" }, 400],
     ];
     const restricted = { ...ON, CORS_ORIGINS: "https://www.example.org" };
     for (const [path, body, status, headers] of cases) {
@@ -165,7 +172,9 @@ describe("search insights", () => {
     }
     expect((await call("/insights/search", { method: "GET" })).status).toBe(405);
     expect((await call("/search?q=Kasachstan", { method: "POST" })).status).toBe(405);
-    // The allowed origin may.
+    // The allowed origin may, and so may the API's own pages (the demo page) whatever CORS_ORIGINS says.
+    const own = { method: "POST", body: '{"q":"Kasachstan"}', headers: { Origin: "http://localhost" } };
+    expect((await call("/insights/search", own, restricted)).status).toBe(204);
     expect(
       (
         await call(
@@ -175,7 +184,7 @@ describe("search insights", () => {
         )
       ).status,
     ).toBe(204);
-    expect((await rows<{ n: number }>("SELECT SUM(searches) AS n FROM insight_searches"))[0]?.n).toBe(1);
+    expect((await rows<{ n: number }>("SELECT SUM(searches) AS n FROM insight_searches"))[0]?.n).toBe(2);
     expect(await rows("SELECT * FROM insight_choices")).toEqual([]);
   });
 

@@ -1,19 +1,25 @@
 // What insights keep of a query: its analyzer normal form, and a keyed hash of it under which it is counted.
 import { parseQuery } from "../search/query.js";
 
-/** Numbers of this many digits or more (phone, customer, file numbers) are stored as "#". */
-const LONG_NUMBER = /^\d{5,}$/;
+/** A word with this many digits or more (a phone, customer or file number, a date of birth) is stored as "#". */
+const LONG_NUMBER = 5;
+/** A query with this many words holding digits (a phone number or an IBAN typed in groups) has all of them as "#". */
+const NUMBER_GROUPS = 3;
+
+const digits = (word: string) => word.replace(/\D/g, "").length;
 
 /**
  * A query in the analyzer's normal form, as insights count it: its searched words (stop words dropped, at most
  * twelve) in their exact normalised form (lower case, ß as ss), excluded words after a minus, in the order typed.
- * "Wie beantrage ich einen Parkausweis?" and "wie beantrage parkausweis" are one query. "" when nothing is searched.
+ * "Wie beantrage ich einen Parkausweis?" and "wie beantrage parkausweis" are one query. Numbers that may point to
+ * a person are "#": a word with five digits or more ("12.03.1985", "1234567"), and every word with digits in a
+ * query with three of them ("+49 170 …", an IBAN in groups); "Haushalt 2024" stays. "" when nothing is searched.
  */
 export function normalQuery(q: string): string {
   const parsed = parseQuery(q);
-  const words = parsed.words.map((w) => w.exact);
-  const excluded = parsed.excluded.map((w) => `-${w.exact}`);
-  return [...words, ...excluded].map((word) => (LONG_NUMBER.test(word.replace(/^-/, "")) ? "#" : word)).join(" ");
+  const words = [...parsed.words.map((w) => w.exact), ...parsed.excluded.map((w) => `-${w.exact}`)];
+  const grouped = words.filter((word) => digits(word) > 0).length >= NUMBER_GROUPS;
+  return words.map((word) => (digits(word) >= LONG_NUMBER || (grouped && digits(word) > 0) ? "#" : word)).join(" ");
 }
 
 const encoder = new TextEncoder();

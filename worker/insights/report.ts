@@ -128,7 +128,8 @@ const STYLE = `body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2r
 h1{font-size:1.6rem;margin-bottom:.25rem}h2{font-size:1.15rem;margin-top:2rem}a{color:#0b57d0}.muted,.empty{color:#5e5e66}
 .cards{display:flex;flex-wrap:wrap;gap:1rem;margin:1.25rem 0}.card{border:1px solid #c8c8d0;border-radius:8px;padding:.6rem 1rem;min-width:10rem}
 .card b{display:block;font-size:1.5rem}nav a{margin-right:.75rem}table{border-collapse:collapse;width:100%}
-:is(td,th){border-bottom:1px solid #dcdce2;padding:.35rem .5rem;text-align:left;vertical-align:top}.n{text-align:right;font-variant-numeric:tabular-nums}
+:is(td,th){border-bottom:1px solid #dcdce2;padding:.35rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+@media (max-width:40rem){body{margin:1rem auto}.axis{font-size:22px}:is(td,th){padding:.3rem .25rem;font-size:.9rem}.card{min-width:0;flex:1 1 8rem}}.n{text-align:right;font-variant-numeric:tabular-nums}
 svg{width:100%;height:auto;max-height:14rem}.found{fill:#0b57d0}.zero{fill:#c2410c}.grid{stroke:#dcdce2}.axis{font-size:11px;fill:#5e5e66}
 .legend span{display:inline-block;width:.8em;height:.8em;margin:0 .3em 0 1em;vertical-align:-.05em}.legend span:first-child{margin-left:0}
 .key-found{background:#0b57d0}.key-zero{background:#c2410c}

@@ -8,7 +8,7 @@ import type { SearchBackend } from "../backend.js";
 import type { Bindings, InsightsDatabase } from "../bindings.js";
 import { allowedOrigins, allowOrigin } from "../cors-origins.js";
 import { ApiError } from "../errors.js";
-import { MAX_QUERY_LENGTH } from "../schemas.js";
+import { MAX_QUERY_LENGTH, SearchQuery } from "../schemas.js";
 import type { SearchRequest } from "../search/search.js";
 import { normalQuery, queryKey, sameSecret } from "./query.js";
 import { dashboardPage, type ReportedPage, reportCsv, shapeReport } from "./report.js";
@@ -101,10 +101,9 @@ export function countApiSearch(c: Context<AppEnv>, backend: SearchBackend, reque
  * which a browser sends without asking anyone, does not count.
  */
 function fromAllowedPage(c: Context<AppEnv>): boolean {
+  if (!originAllowed(c)) return false;
   const site = c.req.header("Sec-Fetch-Site");
-  if (site === undefined || site === "same-origin") return true;
-  const origin = c.req.header("Origin");
-  return origin !== undefined && allowOrigin(allowedOrigins(c.env?.CORS_ORIGINS), origin) !== null;
+  return site === undefined || site === "same-origin" || c.req.header("Origin") !== undefined;
 }
 
 /** The body of a beacon, at most {@link MAX_BODY} bytes, as JSON (sent as text/plain, so no preflight is needed). */
@@ -120,7 +119,8 @@ async function readBeacon(c: Context<AppEnv>): Promise<unknown> {
       if (done) break;
       size += value.byteLength;
       if (size > MAX_BODY) {
-        await reader.cancel();
+        // Not cancelled: the runtime discards the rest as for a route that never reads its body.
+        reader.releaseLock();
         throw new ApiError("payload_too_large", `The body must be at most ${MAX_BODY} bytes`);
       }
       chunks.push(value);
@@ -149,14 +149,14 @@ function parseBeacon<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> 
   return result.data;
 }
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date in the form YYYY-MM-DD");
+/** A search beacon: the search's text and filters, as strings, checked as /search checks its parameters. */
 const SearchBeacon = z.strictObject({
-  q: z.string().min(1).max(MAX_QUERY_LENGTH),
-  collection: z.string().max(200).optional(),
-  kind: z.string().max(200).optional(),
-  from: date.optional(),
-  to: date.optional(),
-  group: z.literal("document").optional(),
+  q: z.string().min(1),
+  collection: z.string().optional(),
+  kind: z.string().optional(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  group: z.string().optional(),
 });
 const ChoiceBeacon = z.strictObject({
   q: z.string().min(1).max(MAX_QUERY_LENGTH),
@@ -171,10 +171,14 @@ const ChoiceBeacon = z.strictObject({
  * bounds what one address sends.)
  */
 function checkOrigin(c: Context<AppEnv>): void {
+  if (!originAllowed(c)) throw new ApiError("forbidden", "This origin may not send insights (see CORS_ORIGINS)");
+}
+
+/** Whether the request's Origin, if it has one, is this site's own or one CORS_ORIGINS allows. */
+function originAllowed(c: Context<AppEnv>): boolean {
   const origin = c.req.header("Origin");
-  if (origin && !allowOrigin(allowedOrigins(c.env?.CORS_ORIGINS), origin)) {
-    throw new ApiError("forbidden", "This origin may not send insights (see CORS_ORIGINS)");
-  }
+  if (origin === undefined || origin === new URL(c.req.url).origin) return true;
+  return allowOrigin(allowedOrigins(c.env?.CORS_ORIGINS), origin) !== null;
 }
 
 /** The insights configuration of a request, or 404 when insights are off. */
@@ -245,7 +249,8 @@ export function insightsRoutes(backend: SearchBackend) {
     app.post("/insights/search", async (c) => {
       const config = requireInsights(c);
       checkOrigin(c);
-      const beacon = parseBeacon(SearchBeacon, await readBeacon(c));
+      const fields = parseBeacon(SearchBeacon, await readBeacon(c));
+      const beacon = parseBeacon(SearchQuery.pick({ q: true, collection: true, kind: true, from: true, to: true, group: true }), fields);
       if (normalQuery(beacon.q) === "") throw new ApiError("invalid_parameter", "q holds no word that is searched", "q");
       if (recorder.pending >= MAX_PENDING) {
         throw new ApiError("rate_limited", "Too many insights at once; try again in a second", undefined, { "Retry-After": "1" });
