@@ -152,4 +152,24 @@ describe.skipIf(!executablePath)("search insights in Chromium", () => {
       .toEqual({ added: 3, query: expect.objectContaining({ searches: 3, zero: 0 }) });
     await context.close();
   });
+
+  it("refuses an oversized beacon sent in chunks with 413, and the next requests are answered", async () => {
+    const piece = new TextEncoder().encode("x".repeat(10_000));
+    const body = new ReadableStream({
+      start(controller) {
+        for (let i = 0; i < 10; i++) controller.enqueue(piece);
+        controller.close();
+      },
+    });
+    const big = await fetch(`${server.origin}/insights/search`, { method: "POST", body, duplex: "half" } as RequestInit);
+    expect(big.status).toBe(413);
+    // Cancelling the rest of such a body once left wrangler dev's next request hanging.
+    expect((await fetch(`${server.origin}/search?q=Handel`, { signal: AbortSignal.timeout(20_000) })).status).toBe(200);
+    const next = await fetch(`${server.origin}/insights/search`, {
+      method: "POST",
+      body: '{"q":"Handel"}',
+      signal: AbortSignal.timeout(20_000),
+    });
+    expect(next.status).toBe(204);
+  });
 });

@@ -51,6 +51,8 @@ let warnedNoToken = false;
 const PERIODS = [7, 30, 90] as const;
 /** Largest beacon body, in bytes. */
 const MAX_BODY = 2048;
+/** Most bytes of an oversized body read and dropped before the rest is cancelled. */
+const MAX_DRAIN = 1 << 20;
 
 function waitUntil(c: Context<AppEnv>, promise: Promise<unknown>): void {
   try {
@@ -119,8 +121,14 @@ async function readBeacon(c: Context<AppEnv>): Promise<unknown> {
       if (done) break;
       size += value.byteLength;
       if (size > MAX_BODY) {
-        // Not cancelled: the runtime discards the rest as for a route that never reads its body.
-        reader.releaseLock();
+        // The rest is read and dropped, up to a bound, so that the connection is left at the end of the request
+        // (answering in the middle of a body left wrangler dev's next request on it hanging); beyond, cancelled.
+        for (let drained = 0; drained < MAX_DRAIN; ) {
+          const next = await reader.read();
+          if (next.done) break;
+          drained += next.value.byteLength;
+        }
+        await reader.cancel().catch(() => {});
         throw new ApiError("payload_too_large", `The body must be at most ${MAX_BODY} bytes`);
       }
       chunks.push(value);
