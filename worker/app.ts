@@ -9,9 +9,9 @@ import widgetCode from "../dist/widget-module.js";
 import { type IndexProvider, localBackend, type SearchBackend } from "./backend.js";
 import type { Bindings } from "./bindings.js";
 import { isLoopback, rateLimitKey } from "./client-address.js";
-import { allowedOrigins, allowOrigin } from "./cors-origins.js";
+import { allowOrigin } from "./cors-origins.js";
 import { ApiError } from "./errors.js";
-import { countApiSearch, insightsConfig, insightsRoutes } from "./insights/routes.js";
+import { countApiSearch, insightsRoutes } from "./insights/routes.js";
 import { DEMO_CSP, demoPage, documentPage, PAGE_CSP } from "./pages.js";
 import {
   CollectionsSchema,
@@ -25,6 +25,7 @@ import {
   SuggestResponseSchema,
 } from "./schemas.js";
 import { IndexUnavailable } from "./search/loaded-index.js";
+import { settingsOf } from "./settings.js";
 
 /** The app's Hono environment: the bindings (each may be missing) and the request id. */
 export type AppEnv = { Bindings: Partial<Bindings>; Variables: { requestId: string } };
@@ -186,8 +187,7 @@ function fnv1a(text: string): string {
 }
 
 function cacheMaxAge(c: Context<AppEnv>): number {
-  const value = Number(c.env?.CACHE_MAX_AGE ?? "300");
-  return Number.isInteger(value) && value >= 0 ? value : 300;
+  return settingsOf(c.env).cacheMaxAge;
 }
 
 /** Whether the client prefers an HTML page to JSON, by the Accept header's q-values (JSON when it does not say). */
@@ -276,7 +276,7 @@ export function createBackendApp(backend: SearchBackend, options: BackendAppOpti
       origin: (origin, c: Context<AppEnv>) => {
         // The widget is public code: any site may load it, and then shows its own error if the API refuses it.
         if (c.req.path === "/widget.js") return "*";
-        return allowOrigin(allowedOrigins(c.env?.CORS_ORIGINS), origin);
+        return allowOrigin(settingsOf(c.env).corsOrigins, origin);
       },
       allowMethods: ["GET", "HEAD", "POST", "OPTIONS"],
       allowHeaders: ["If-None-Match", "Content-Type"],
@@ -334,7 +334,7 @@ export function createBackendApp(backend: SearchBackend, options: BackendAppOpti
       const response = await cachedJson(c, version, `/search?${JSON.stringify(request)}`, async () => {
         const result = await backend.search(request);
         total = result.total;
-        if (c.env?.LOG_QUERIES === "true") console.log(JSON.stringify({ event: "search", q: request.q, total: result.total }));
+        if (settingsOf(c.env).logQueries) console.log(JSON.stringify({ event: "search", q: request.q, total: result.total }));
         return result;
       });
       if (analytics) countApiSearch(c, backend, request, total);
@@ -344,7 +344,7 @@ export function createBackendApp(backend: SearchBackend, options: BackendAppOpti
       const { q, limit } = c.req.valid("query");
       const { version } = await backend.info();
       const response = await cachedJson(c, version, `/suggest?${JSON.stringify({ q, limit })}`, () => {
-        if (c.env?.LOG_QUERIES === "true") console.log(JSON.stringify({ event: "suggest", q }));
+        if (settingsOf(c.env).logQueries) console.log(JSON.stringify({ event: "suggest", q }));
         return backend.suggest(q, limit);
       });
       return response as JsonResponse<z.infer<typeof SuggestResponseSchema>>;
@@ -460,7 +460,7 @@ export function createBackendApp(backend: SearchBackend, options: BackendAppOpti
     } catch {
       // The demo page still renders without an index; the widget shows the error and /health says why.
     }
-    return c.html(demoPage(new URL(c.req.url).origin, info.documents, info.paragraphs, info.examples, insightsConfig(c.env) !== null));
+    return c.html(demoPage(new URL(c.req.url).origin, info.documents, info.paragraphs, info.examples, settingsOf(c.env).insights !== null));
   });
 
   const widgetEtag = `"w-${fnv1a(widgetCode)}"`;

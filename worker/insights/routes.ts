@@ -5,43 +5,16 @@ import type { Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../app.js";
 import type { SearchBackend } from "../backend.js";
-import type { Bindings, InsightsDatabase } from "../bindings.js";
-import { allowedOrigins, allowOrigin } from "../cors-origins.js";
+import type { Bindings } from "../bindings.js";
+import { allowOrigin } from "../cors-origins.js";
 import { ApiError } from "../errors.js";
 import { MAX_QUERY_LENGTH, SearchQuery } from "../schemas.js";
 import type { SearchRequest } from "../search/search.js";
+import { settingsOf } from "../settings.js";
+import type { InsightsConfig } from "./config.js";
 import { normalQuery, queryKey, sameSecret } from "./query.js";
 import { dashboardPage, type ReportedPage, reportCsv, shapeReport } from "./report.js";
 import { dayOf, firstDayOf, InsightsRecorder, MAX_PENDING, purgeBefore, readInsights } from "./store.js";
-
-/** Insights as configured: on only with INSIGHTS = "true" and the INSIGHTS_DB binding. */
-export interface InsightsConfig {
-  db: InsightsDatabase;
-  /** The INSIGHTS_TOKEN secret: the report's password and the key of the query hashes; null when not set. */
-  token: string | null;
-  /** k: a query's text is stored and reported only once searched this often. */
-  minCount: number;
-  retentionDays: number;
-  /** Least milliseconds between two writes of one isolate (INSIGHTS_FLUSH_MS, default 1000). */
-  flushInterval: number;
-}
-
-function positive(value: string | undefined, fallback: number, max: number): number {
-  const n = Number(value);
-  return Number.isInteger(n) && n >= 1 && n <= max ? n : fallback;
-}
-
-/** The insights configuration of an environment, or null when insights are off. */
-export function insightsConfig(env: Partial<Bindings> | undefined): InsightsConfig | null {
-  if (env?.INSIGHTS !== "true" || !env.INSIGHTS_DB) return null;
-  return {
-    db: env.INSIGHTS_DB,
-    token: env.INSIGHTS_TOKEN ? env.INSIGHTS_TOKEN : null,
-    minCount: positive(env.INSIGHTS_MIN_COUNT, 5, 1000),
-    retentionDays: positive(env.INSIGHTS_RETENTION_DAYS, 90, 3650),
-    flushInterval: env.INSIGHTS_FLUSH_MS === "0" ? 0 : positive(env.INSIGHTS_FLUSH_MS, 1000, 10_000),
-  };
-}
 
 /** The isolate's recorder: counts gather here and are written in batches. */
 const recorder = new InsightsRecorder();
@@ -91,7 +64,7 @@ async function countSearch(
  * ask, the keystrokes of a search as you type, are never counted.
  */
 export function countApiSearch(c: Context<AppEnv>, backend: SearchBackend, request: SearchRequest, total?: number): void {
-  const config = insightsConfig(c.env);
+  const config = settingsOf(c.env).insights;
   if (!config || !fromAllowedPage(c)) return;
   if (recorder.pending >= MAX_PENDING) return;
   waitUntil(c, countSearch(config, backend, request, Date.now(), total));
@@ -186,12 +159,12 @@ function checkOrigin(c: Context<AppEnv>): void {
 function originAllowed(c: Context<AppEnv>): boolean {
   const origin = c.req.header("Origin");
   if (origin === undefined || origin === new URL(c.req.url).origin) return true;
-  return allowOrigin(allowedOrigins(c.env?.CORS_ORIGINS), origin) !== null;
+  return allowOrigin(settingsOf(c.env).corsOrigins, origin) !== null;
 }
 
 /** The insights configuration of a request, or 404 when insights are off. */
 function requireInsights(c: Context<AppEnv>): InsightsConfig {
-  const config = insightsConfig(c.env);
+  const config = settingsOf(c.env).insights;
   if (!config) throw new ApiError("not_found", "Insights are off (INSIGHTS and the INSIGHTS_DB binding; see README)");
   if (!config.token && !warnedNoToken) {
     warnedNoToken = true;
@@ -344,7 +317,7 @@ export function insightsRoutes(backend: SearchBackend) {
  * off.
  */
 export async function purgeInsights(env: Partial<Bindings> | undefined, scheduledTime: number): Promise<void> {
-  const config = insightsConfig(env);
+  const config = settingsOf(env).insights;
   if (!config) return;
   await purgeBefore(config.db, firstDayOf(scheduledTime, config.retentionDays), config.minCount);
 }

@@ -1,6 +1,7 @@
 // The search's request and answer types: what a search asks for, and the hits, sections and response it gets.
-import type { FacetName, Facets } from "./facets.js";
-import type { Range } from "./highlight.js";
+import type { z } from "@hono/zod-openapi";
+import type { SearchHitSchema, SearchResponseSchema, SearchSectionSchema } from "../schemas.js";
+import type { FacetName } from "./facets.js";
 
 /** What a search asks for; the API's validated parameters. */
 export interface SearchRequest {
@@ -20,44 +21,14 @@ export interface SearchRequest {
   facets?: FacetName[] | undefined;
 }
 
-export interface SearchHit {
-  id: string;
-  paragraph: number;
-  score: number;
-  doc: { id: string; title: string; url: string | null; date: string | null; kind: string | null; collection: string };
-  collection: { title: string; attribution: string | null; license: string | null; url: string | null };
-  titleHtml: string;
-  snippetHtml: string;
-  highlights: Range[];
-  /** With `group=document`: the page's best-matching sections, best first (at most {@link RANKING.pageSections}). */
-  sections?: SearchSection[];
-}
+// The answer's types are the contract's: derived from the zod schemas that generate /openapi.json and validate
+// in the tests, so that the engine, the API, the typed client and the widget cannot drift apart.
+
+/** A hit: a paragraph (with `group=document`, a page's best paragraph and its best sections). */
+export type SearchHit = z.output<typeof SearchHitSchema>;
 
 /** A section of a page hit: its heading, where it links to, and its best-matching paragraph's snippet. */
-export interface SearchSection {
-  heading: string;
-  headingHtml: string;
-  level: number;
-  anchor: string | null;
-  url: string;
-  paragraph: number;
-  snippetHtml: string;
-  highlights: Range[];
-}
+export type SearchSection = z.output<typeof SearchSectionSchema>;
 
-export interface SearchResponse {
-  query: string;
-  total: number;
-  offset: number;
-  limit: number;
-  partial: boolean;
-  ignored: string[];
-  /**
-   * When the best hit matched a word of the query only through a typo variant of it: the query with each such
-   * word spelled as the corpus spells the variant ("Meinten Sie …?"); else null.
-   */
-  correction: string | null;
-  hits: SearchHit[];
-  /** With `facets`: each facet's values with their counts over every match. */
-  facets?: Facets;
-}
+/** The answer to a search. */
+export type SearchResponse = z.output<typeof SearchResponseSchema>;
