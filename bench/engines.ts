@@ -2,7 +2,8 @@
 import { createRequire } from "node:module";
 import { stemmer as germanStemmer } from "@orama/stemmers/german";
 import MiniSearch from "minisearch";
-import { type Artifact, artifactModule } from "../index-builder/build.js";
+import { artifactModule } from "../index-builder/artifact-files.js";
+import type { Artifact } from "../index-builder/build.js";
 import { loadIndex } from "../worker/search/loaded-index.js";
 import { search as fundstelleSearch } from "../worker/search/search.js";
 

@@ -4,7 +4,7 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { analyze } from "../analyzer/index.js";
-import { readArtifact } from "../index-builder/build.js";
+import { readArtifact } from "../index-builder/artifact-files.js";
 import type { LoadedIndex } from "../worker/search/loaded-index.js";
 import { loadIndex } from "../worker/search/loaded-index.js";
 import { search } from "../worker/search/search.js";

@@ -2,7 +2,8 @@
 // Usage: npm run bench:sweep [-- --distractors]   (LibreOffice's German help as distractors, as bench:relevance)
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { artifactModule, buildArtifact } from "../index-builder/build.js";
+import { artifactModule } from "../index-builder/artifact-files.js";
+import { buildArtifact } from "../index-builder/build.js";
 import { type LoadedIndex, loadIndex, withRanking } from "../worker/search/loaded-index.js";
 import { RANKING, search } from "../worker/search/search.js";
 import { LIBREOFFICE, readLinkedCorpus } from "./corpora.js";

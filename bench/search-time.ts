@@ -3,7 +3,7 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { ArtifactModule } from "../common/artifact.js";
-import { readArtifact } from "../index-builder/build.js";
+import { readArtifact } from "../index-builder/artifact-files.js";
 import { type LoadedIndex, loadIndex } from "../worker/search/loaded-index.js";
 import { type SearchRequest, search } from "../worker/search/search.js";
 import { suggest } from "../worker/search/suggest.js";

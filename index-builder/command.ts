@@ -5,19 +5,8 @@ import { join, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { ARTIFACT_FILES, EXPECTED_ANALYZER, FORMAT_VERSION, type Manifest } from "../common/artifact.js";
-import {
-  type Artifact,
-  buildArtifact,
-  builderHash,
-  buildFilesProblem,
-  buildShards,
-  builtAtFromEnvironment,
-  corpusVersion,
-  recoverBuild,
-  shardedBuildFilesProblem,
-  writeArtifact,
-  writeShardedBuild,
-} from "./build.js";
+import { buildFilesProblem, recoverBuild, shardedBuildFilesProblem, writeArtifact, writeShardedBuild } from "./artifact-files.js";
+import { type Artifact, buildArtifact, builderHash, buildShards, builtAtFromEnvironment, corpusVersion } from "./build.js";
 import { readCorpus } from "./corpus.js";
 import { CorpusError, formatWarning, SettingsError } from "./errors.js";
 import { builtFrom, type ProjectConfig, readProjectConfig, writeBuiltFrom } from "./project-config.js";

@@ -3,7 +3,8 @@
 // After an intended change of answers: `npm run answers:update`, then read the diff of test/fixtures/answers/.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { artifactModule, buildArtifact } from "../../index-builder/build.js";
+import { artifactModule } from "../../index-builder/artifact-files.js";
+import { buildArtifact } from "../../index-builder/build.js";
 import { readCorpus } from "../../index-builder/corpus.js";
 import { createApp } from "../../worker/app.js";
 import { loadIndex } from "../../worker/search/loaded-index.js";

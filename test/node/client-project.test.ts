@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readArtifact } from "../../index-builder/build.js";
+import { readArtifact } from "../../index-builder/artifact-files.js";
 import { createApp } from "../../worker/app.js";
 import { loadIndex } from "../../worker/search/loaded-index.js";
 

@@ -1,7 +1,7 @@
 // CORS_ORIGINS as site owners write it: normalised, checked once, and the widget loadable from anywhere.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readArtifact } from "../../index-builder/build.js";
+import { readArtifact } from "../../index-builder/artifact-files.js";
 import { createApp } from "../../worker/app.js";
 import { allowedOrigins, normaliseOrigin } from "../../worker/cors-origins.js";
 import { loadIndex } from "../../worker/search/loaded-index.js";

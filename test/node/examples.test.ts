@@ -1,7 +1,7 @@
 // The demo page's example queries come from the corpus's titles.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readArtifact } from "../../index-builder/build.js";
+import { readArtifact } from "../../index-builder/artifact-files.js";
 import { exampleQueries } from "../../index-builder/examples.js";
 import { createApp } from "../../worker/app.js";
 import { loadIndex } from "../../worker/search/loaded-index.js";

@@ -1,7 +1,8 @@
 // German cases on the shipped corpus: compounds, spellings, typos, prefixes and synonyms, each with the paragraph it must find.
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { artifactModule, buildArtifact } from "../../index-builder/build.js";
+import { artifactModule } from "../../index-builder/artifact-files.js";
+import { buildArtifact } from "../../index-builder/build.js";
 import { readCorpus } from "../../index-builder/corpus.js";
 import { loadIndex } from "../../worker/search/loaded-index.js";
 import { type SearchRequest, search } from "../../worker/search/search.js";

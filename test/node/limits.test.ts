@@ -1,7 +1,7 @@
 // The limits SECURITY.md lists, each on the shipped corpus at its worst: expansions, compound heads, exclusions.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readArtifact } from "../../index-builder/build.js";
+import { readArtifact } from "../../index-builder/artifact-files.js";
 import { completionsOf, EXPANSION_LIMITS, typoVariantsOf } from "../../worker/search/expand.js";
 import { loadIndex } from "../../worker/search/loaded-index.js";
 import { MAX_EXCLUDED_WORDS, MAX_QUERY_WORDS, parseQuery } from "../../worker/search/query.js";

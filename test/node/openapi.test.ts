@@ -2,7 +2,7 @@
 import { join } from "node:path";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, expect, it } from "vitest";
-import { readArtifact } from "../../index-builder/build.js";
+import { readArtifact } from "../../index-builder/artifact-files.js";
 import { createApp } from "../../worker/app.js";
 import { loadIndex } from "../../worker/search/loaded-index.js";
 

@@ -1,7 +1,8 @@
 // Proximity re-ranking: how close query words stand, and the exact top k without scaling every candidate.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { artifactModule, buildArtifact } from "../../index-builder/build.js";
+import { artifactModule } from "../../index-builder/artifact-files.js";
+import { buildArtifact } from "../../index-builder/build.js";
 import { loadIndex, withRanking } from "../../worker/search/loaded-index.js";
 import { proximityOf, RANKING, search, selectScaled } from "../../worker/search/search.js";
 import { corpusOf } from "./corpus-of.js";

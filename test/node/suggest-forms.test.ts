@@ -1,7 +1,8 @@
 // Suggestions name distinct words: several forms of one word are one suggestion (issue #16: "handele",
 // "Handeln", "handelt" stacked above the results).
 import { describe, expect, it } from "vitest";
-import { artifactModule, buildArtifact } from "../../index-builder/build.js";
+import { artifactModule } from "../../index-builder/artifact-files.js";
+import { buildArtifact } from "../../index-builder/build.js";
 import { loadIndex } from "../../worker/search/loaded-index.js";
 import { suggest, wordKey } from "../../worker/search/suggest.js";
 import { corpusOf } from "./corpus-of.js";

@@ -1,6 +1,7 @@
 // Builds the fixture corpus into test-output/fixture-build before the workerd tests import it.
 import { fileURLToPath } from "node:url";
-import { buildArtifact, writeArtifact } from "../../index-builder/build.js";
+import { writeArtifact } from "../../index-builder/artifact-files.js";
+import { buildArtifact } from "../../index-builder/build.js";
 import { readCorpus } from "../../index-builder/corpus.js";
 
 export default function setup(): void {
