@@ -37,12 +37,7 @@ export interface ArtifactModule {
  * - `meta`: JSON {@link IndexMeta}.
  * - `terms`: every index term, sorted in code-unit order, UTF-8, separated by "\n".
  * - `postingLengths`: varints, per term the byte length of its postings (their offsets add up at load).
- * - `postings`: per term, varints: title documents, title frequency, then count and frequency of text,
- *   parts and headings; then the title entries (by document: every paragraph of a document shares its
- *   title), the text, parts and headings entries (by paragraph). A frequency is the number of paragraphs
- *   of the whole corpus with the term in that field, as MiniSearch counts it (for a shard, more than
- *   its own entries). An entry is `gap * 2 + (tf > 1)` followed, when tf > 1, by `tf - 2`; the first
- *   gap is the id itself.
+ * - `postings`: per term, its postings in the layout common/postings.ts writes and reads (and documents).
  * - `fieldLengths`: Uint16 or Uint32 ({@link IndexMeta.lengthBytes}): title length per document, then
  *   text, parts and headings length per paragraph (in distinct terms, as MiniSearch counts them).
  * - `textLengths`: varints, per paragraph the byte length of its text.

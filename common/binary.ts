@@ -105,6 +105,27 @@ export class ByteWriter {
   }
 }
 
+/** Reads unsigned LEB128 varints, as {@link ByteWriter.varint} writes them, from a byte position on. */
+export class VarintReader {
+  constructor(
+    private readonly bytes: Uint8Array,
+    public pos = 0,
+  ) {}
+
+  next(): number {
+    let byte = this.bytes[this.pos++] as number;
+    if (byte < 0x80) return byte;
+    let value = byte & 0x7f;
+    let shift = 7;
+    do {
+      byte = this.bytes[this.pos++] as number;
+      value += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (byte >= 0x80);
+    return value;
+  }
+}
+
 /** Views of typed arrays' bytes, for sections. */
 export function bytesOf(array: Uint16Array | Uint32Array | Float64Array): Uint8Array {
   return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);

@@ -10,6 +10,7 @@ import {
   type StoredSection,
 } from "../common/artifact.js";
 import { ByteWriter, bytesOf, packSections } from "../common/binary.js";
+import { writePostings } from "../common/postings.js";
 
 /** The parts of MiniSearch's serialised form (`toJSON()`, serialisation version 2) that the encoder reads. */
 interface MiniSearchJson {
@@ -23,15 +24,6 @@ interface MiniSearchJson {
 }
 
 const encoder = new TextEncoder();
-
-function writeEntries(out: ByteWriter, entries: readonly [number, number][]): void {
-  let previous = 0;
-  for (const [id, tf] of entries) {
-    out.varint((id - previous) * 2 + (tf > 1 ? 1 : 0));
-    if (tf > 1) out.varint(tf - 2);
-    previous = id;
-  }
-}
 
 /** Offsets (one past the last included) as the varint lengths between them: much smaller once gzipped. */
 function lengthsOf(starts: Uint32Array): Uint8Array {
@@ -136,14 +128,10 @@ export function encodeIndex(
     if (covered !== titleParagraphs.length)
       throw new Error(`the title term "${term}" is not indexed with every paragraph of its documents`);
     const byParagraph = paragraphFields.map(byId);
-    postings.varint(titleDocs.length);
-    postings.varint(all(titleField));
-    paragraphFields.forEach((field, f) => {
-      postings.varint((byParagraph[f] as [number, number][]).length);
-      postings.varint(all(field));
-    });
-    writeEntries(postings, titleDocs);
-    for (const entries of byParagraph) writeEntries(postings, entries);
+    writePostings(postings, [
+      { entries: titleDocs, frequency: all(titleField) },
+      ...paragraphFields.map((field, f) => ({ entries: byParagraph[f] as [number, number][], frequency: all(field) })),
+    ]);
   });
   postingStarts[entries.length] = postings.length;
 

@@ -1,6 +1,8 @@
 // The compact index read in place from index.bin, and MiniSearch's query evaluation (BM25+, OR/AND trees) over it.
 import { FIELDS, FORMAT_VERSION, INDEX_SECTIONS, type IndexMeta, type StoredDocument, type StoredSection } from "../../common/artifact.js";
-import { unpackSections } from "../../common/binary.js";
+import { unpackSections, VarintReader } from "../../common/binary.js";
+import { PostingReader } from "../../common/postings.js";
+import { lowerBound } from "./sorted.js";
 
 /** A field of the index, as numbered in {@link FIELDS}. */
 export type Field = (typeof FIELDS)[number];
@@ -195,15 +197,14 @@ export class CompactIndex {
       this.paragraphDoc.fill(i, doc.first, doc.first + doc.count);
     });
     this.maxDf = new Uint32Array(this.terms.length);
-    const cursor = new VarintCursor(this.postings);
+    const reader = new PostingReader(this.postings);
+    const counts = perField();
+    const frequencies = perField();
     for (let t = 0; t < this.terms.length; t++) {
-      cursor.pos = this.postingStarts[t] as number;
+      reader.pos = this.postingStarts[t] as number;
+      reader.header(counts, frequencies, FIELD_COUNT);
       let most = 0;
-      // Varints: per field, the count of entries and the frequency (title: documents; the others: paragraphs).
-      for (let field = 0; field < FIELD_COUNT; field++) {
-        cursor.next();
-        most = Math.max(most, cursor.next());
-      }
+      for (let field = 0; field < FIELD_COUNT; field++) most = Math.max(most, frequencies[field] as number);
       this.maxDf[t] = most;
     }
 
@@ -225,14 +226,8 @@ export class CompactIndex {
 
   /** The term's index in {@link terms}, or -1. */
   termId(term: string): number {
-    let lo = 0;
-    let hi = this.terms.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((this.terms[mid] as string) < term) lo = mid + 1;
-      else hi = mid;
-    }
-    return this.terms[lo] === term ? lo : -1;
+    const at = lowerBound(this.terms, term);
+    return this.terms[at] === term ? at : -1;
   }
 
   /**
@@ -242,12 +237,9 @@ export class CompactIndex {
   paragraphsWith(term: string, fields: readonly Field[]): Int32Array {
     const id = this.termId(term);
     if (id < 0) return new Int32Array(0);
-    const cursor = new VarintCursor(this.postings, this.postingStarts[id] as number);
+    const reader = new PostingReader(this.postings, this.postingStarts[id] as number);
     const counts = perField();
-    for (let field = 0; field < FIELD_COUNT; field++) {
-      counts[field] = cursor.next();
-      cursor.next();
-    }
+    reader.header(counts, null, FIELD_COUNT);
     const lists: Int32Array[] = [];
     for (let field = 0; field < FIELD_COUNT; field++) {
       const count = counts[field] as number;
@@ -255,9 +247,7 @@ export class CompactIndex {
       const list: number[] = [];
       let at = 0;
       for (let i = 0; i < count; i++) {
-        const entry = cursor.next();
-        if (entry & 1) cursor.next();
-        at += entry >>> 1;
+        at += reader.nextGap();
         if (!wanted) continue;
         if (field !== TITLE) {
           list.push(at);
@@ -275,7 +265,7 @@ export class CompactIndex {
   sectionsOf(doc: number): StoredSection[] {
     const start = this.headingStarts[doc];
     if (start === undefined) throw new RangeError(`no document ${doc}`);
-    const cursor = new VarintCursor(this.headings, start);
+    const cursor = new VarintReader(this.headings, start);
     const count = cursor.next();
     const out: StoredSection[] = [];
     const text = (length: number) => {
@@ -662,26 +652,18 @@ export class CompactIndex {
 
   /** Decodes a term's postings into the arena. */
   private decode(state: QueryTermState): void {
-    const cursor = new VarintCursor(this.postings, this.postingStarts[state.id] as number);
+    const reader = new PostingReader(this.postings, this.postingStarts[state.id] as number);
     const counts = perField();
-    let total = 0;
-    for (let field = 0; field < FIELD_COUNT; field++) {
-      const count = cursor.next();
-      counts[field] = count;
-      total += count;
-      state.frequencies[field] = cursor.next();
-    }
-    this.reserve(total);
+    this.reserve(reader.header(counts, state.frequencies, FIELD_COUNT));
     for (let field = 0; field < FIELD_COUNT; field++) {
       const count = counts[field] as number;
       state.starts[field] = this.arenaLength;
       state.counts[field] = count;
       let id = 0;
       for (let i = 0; i < count; i++) {
-        const entry = cursor.next();
-        id += entry >>> 1;
+        id += reader.nextGap();
         this.arenaIds[this.arenaLength] = id;
-        this.arenaTfs[this.arenaLength] = entry & 1 ? cursor.next() + 2 : 1;
+        this.arenaTfs[this.arenaLength] = reader.tf;
         this.arenaLength++;
       }
     }
@@ -710,34 +692,13 @@ export class CompactIndex {
 /** Byte offsets from `count` varint lengths (and one past the last); shorter than expected is corrupt. */
 function startsOf(lengths: Uint8Array, count: number): Uint32Array {
   const starts = new Uint32Array(count + 1);
-  const cursor = new VarintCursor(lengths);
+  const cursor = new VarintReader(lengths);
   for (let i = 0; i < count; i++) {
     if (cursor.pos >= lengths.byteLength) throw new CorruptIndex("a length table is shorter than the counts say");
     starts[i + 1] = (starts[i] as number) + cursor.next();
   }
   if (cursor.pos !== lengths.byteLength) throw new CorruptIndex("a length table is longer than the counts say");
   return starts;
-}
-
-/** Reads unsigned LEB128 varints (see common/binary.ts) from a byte position on. */
-class VarintCursor {
-  constructor(
-    private readonly bytes: Uint8Array,
-    public pos = 0,
-  ) {}
-
-  next(): number {
-    let byte = this.bytes[this.pos++] as number;
-    if (byte < 0x80) return byte;
-    let value = byte & 0x7f;
-    let shift = 7;
-    do {
-      byte = this.bytes[this.pos++] as number;
-      value += (byte & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (byte >= 0x80);
-    return value;
-  }
 }
 
 function binarySearch(array: Int32Array, from: number, to: number, value: number): boolean {
