@@ -53,6 +53,8 @@ export interface SearchBackend {
 /** Where the app gets its index: returns it, or throws IndexUnavailable with the reason. */
 export type IndexProvider = () => LoadedIndex;
 
+// Keyed by the index object, not kept in its caches: a copy with another manifest ({ ...index, manifest }) shares
+// the caches of the search data, but has info of its own.
 const infos = new WeakMap<LoadedIndex, IndexInfo>();
 
 /** The info of a loaded index, worked out once per index (every request asks for it). */

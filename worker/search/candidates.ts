@@ -1,7 +1,7 @@
 // A pass's candidates: its matches filtered (filters, exclusions, phrases), scored by coverage, and counted for facets.
 import type { Matches } from "./engine.js";
 import { FacetCounter, FILTER_BITS } from "./facets.js";
-import type { LoadedIndex } from "./loaded-index.js";
+import { IndexCache, type LoadedIndex } from "./loaded-index.js";
 import { PhraseFilter } from "./phrase.js";
 import type { PassPlan } from "./plan.js";
 import type { ParsedQuery } from "./query.js";
@@ -52,14 +52,14 @@ export interface Scratch {
   /** Per document, the words its matches cover, as bits (zero between uses). */
   coverage: Int32Array;
 }
-export const scratches = new WeakMap<LoadedIndex, Scratch>();
+const SCRATCH = new IndexCache<Scratch>("scratch arrays of candidates and pages");
 
+/** The index's scratch space for a pass's candidates and their pages, reused by every query. */
 export function scratchOf(index: LoadedIndex): Scratch {
-  let scratch = scratches.get(index);
-  if (!scratch) {
+  return index.cached(SCRATCH, () => {
     const n = index.engine.paragraphs;
     const d = index.store.documents.length;
-    scratch = {
+    return {
       ids: new Int32Array(n),
       scores: new Float64Array(n),
       full: new Uint8Array(n),
@@ -69,9 +69,7 @@ export function scratchOf(index: LoadedIndex): Scratch {
       best: new Int32Array(d).fill(-1),
       coverage: new Int32Array(d),
     };
-    scratches.set(index, scratch);
-  }
-  return scratch;
+  });
 }
 
 export function popcount(bits: number): number {

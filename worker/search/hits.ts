@@ -3,7 +3,7 @@ import { analyze, foldCase, type Token } from "../../analyzer/index.js";
 import type { CollectionInfo } from "../../common/artifact.js";
 import type { Matches } from "./engine.js";
 import { type MatchContext, markHtml, matchedRanges, selectSnippet } from "./highlight.js";
-import type { LoadedIndex } from "./loaded-index.js";
+import { IndexCache, type LoadedIndex } from "./loaded-index.js";
 import type { PassPlan } from "./plan.js";
 import type { ParsedQuery } from "./query.js";
 import type { SearchHit, SearchRequest, SearchSection } from "./search-types.js";
@@ -20,18 +20,14 @@ export interface AnalysedText {
   tokens: Token[];
   positions?: Map<string, number[]>;
 }
-export const analysisMemos = new WeakMap<LoadedIndex, Map<number, AnalysedText>>();
+const ANALYSIS = new IndexCache<Map<number, AnalysedText>>("analysed texts of recent hits");
 
 /**
  * A paragraph's text and tokens (`-1 - doc` for a document's title), from a bounded memo that keeps the
  * most recently used; the answer never depends on what is in it.
  */
 export function analysedText(index: LoadedIndex, key: number): AnalysedText {
-  let memo = analysisMemos.get(index);
-  if (!memo) {
-    memo = new Map();
-    analysisMemos.set(index, memo);
-  }
+  const memo = index.cached(ANALYSIS, () => new Map<number, AnalysedText>());
   let entry = memo.get(key);
   if (entry) {
     memo.delete(key);

@@ -36,6 +36,18 @@ export interface LoadedIndex {
   paragraphText(paragraph: number): string;
   /** The weights it ranks with: RANKING, unless loaded with others (experiments, see withRanking). */
   ranking: Ranking;
+  /**
+   * What searches keep of this index's data between queries, made on first use: scratch space sized to it and
+   * bounded memos (their keys: `IndexCache` constants beside the code that uses them). An answer never depends on
+   * them. A copy of the index ({ ...index }, withRanking) shares them, as it shares the data.
+   */
+  cached<T>(key: IndexCache<T>, make: () => T): T;
+}
+
+/** The key of one thing an index keeps for its searches (see LoadedIndex.cached); `name` says what, for debugging. */
+export class IndexCache<T> {
+  declare private readonly type: T;
+  constructor(readonly name: string) {}
 }
 
 /** Why no index could be loaded; answered as 503 index_unavailable. */
@@ -92,6 +104,7 @@ export function loadIndex(artifact: ArtifactModule | null | undefined, ranking: 
   for (const collection of store.collections) if (collection.url !== null && !isSafeUrl(collection.url)) collection.url = null;
   const documentsById = new Map(store.documents.map((doc, i) => [doc.id, i]));
   const collectionsById = new Map(store.collections.map((c) => [c.id, c]));
+  const caches = new Map<IndexCache<unknown>, unknown>();
   return {
     manifest,
     engine,
@@ -108,6 +121,10 @@ export function loadIndex(artifact: ArtifactModule | null | undefined, ranking: 
     },
     paragraphText: (paragraph) => engine.paragraphText(paragraph),
     ranking,
+    cached<T>(key: IndexCache<T>, make: () => T): T {
+      if (!caches.has(key)) caches.set(key, make());
+      return caches.get(key) as T;
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 // Quoted phrases for one request: a scan of each text first, a full analysis only where the scan finds the words together, each text judged once.
 import { analyze, foldGerman } from "../../analyzer/index.js";
-import type { LoadedIndex } from "./loaded-index.js";
+import { IndexCache, type LoadedIndex } from "./loaded-index.js";
 import { type Phrase, phraseTokens, phraseWord } from "./query.js";
 
 /**
@@ -265,7 +265,7 @@ export class PhraseText {
 }
 
 /** Per index: which paragraphs are plain German (1), beyond German (2) or not seen yet (0); answers never depend on it. */
-const plainness = new WeakMap<LoadedIndex, Uint8Array>();
+const PLAINNESS = new IndexCache<Uint8Array>("plainness of paragraphs for phrase scans");
 
 /** Per index, reused by each request's filter: verdicts stamped with the filter's generation. */
 interface VerdictScratch {
@@ -273,7 +273,7 @@ interface VerdictScratch {
   stamps: Uint32Array;
   verdicts: Uint8Array;
 }
-const verdictScratch = new WeakMap<LoadedIndex, VerdictScratch>();
+const VERDICTS = new IndexCache<{ current: VerdictScratch | null }>("phrase verdicts, stamped per filter");
 
 export class PhraseFilter {
   private readonly scans: (PhraseScan | null)[];
@@ -297,19 +297,13 @@ export class PhraseFilter {
     this.scans = phrases.map(scansOf);
     this.order = phrases.map((_, i) => i);
     const paragraphs = index.engine.paragraphs;
-    let scratch = verdictScratch.get(index);
-    if (!scratch || scratch.generation >= 0xffffffff) {
-      scratch = { generation: 0, stamps: new Uint32Array(paragraphs), verdicts: new Uint8Array(paragraphs) };
-      verdictScratch.set(index, scratch);
+    const slot = index.cached(VERDICTS, () => ({ current: null as VerdictScratch | null }));
+    if (!slot.current || slot.current.generation >= 0xffffffff) {
+      slot.current = { generation: 0, stamps: new Uint32Array(paragraphs), verdicts: new Uint8Array(paragraphs) };
     }
-    this.scratch = scratch;
-    this.generation = ++scratch.generation;
-    let plain = plainness.get(index);
-    if (!plain) {
-      plain = new Uint8Array(paragraphs);
-      plainness.set(index, plain);
-    }
-    this.plain = plain;
+    this.scratch = slot.current;
+    this.generation = ++slot.current.generation;
+    this.plain = index.cached(PLAINNESS, () => new Uint8Array(paragraphs));
   }
 
   /** Whether paragraph `id` holds every phrase, in its text or its document's title. */

@@ -2,7 +2,7 @@
 import { foldGerman, stemOf } from "../../analyzer/index.js";
 import type { QueryNode, QueryTerm } from "./engine.js";
 import { completionsOf, type Expansion, typoVariantsOf } from "./expand.js";
-import type { LoadedIndex } from "./loaded-index.js";
+import { IndexCache, type LoadedIndex } from "./loaded-index.js";
 import type { ParsedQuery, QueryWord, TermForms } from "./query.js";
 import type { Ranking } from "./ranking.js";
 import type { SearchRequest } from "./search-types.js";
@@ -143,23 +143,21 @@ export function partsOf(index: LoadedIndex, word: QueryWord): TermForms[] {
   return parts ? parts.map(([part]) => ({ exact: part, stem: stemOf(part) })) : [];
 }
 
-export const foldedCompoundMaps = new WeakMap<LoadedIndex, Map<string, string>>();
+const FOLDED_COMPOUNDS = new IndexCache<Map<string, string>>("compounds by folded spelling");
 
 /**
  * The corpus's compounds by folded spelling, so that a compound typed with ae/oe/ue/ss ("Komplexitaetsklassen")
  * splits as its corpus spelling does. Built on first use.
  */
 export function foldedCompounds(index: LoadedIndex): Map<string, string> {
-  let map = foldedCompoundMaps.get(index);
-  if (!map) {
-    map = new Map();
+  return index.cached(FOLDED_COMPOUNDS, () => {
+    const map = new Map<string, string>();
     for (const exact of index.compounds.keys()) {
       const folded = foldGerman(exact);
       if (folded !== exact && !map.has(folded)) map.set(folded, exact);
     }
-    foldedCompoundMaps.set(index, map);
-  }
-  return map;
+    return map;
+  });
 }
 
 /**
