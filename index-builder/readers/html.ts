@@ -177,6 +177,29 @@ function headingAnchor(heading: Element): string | null {
 }
 
 /**
+ * The first step of walking the visible content: text goes to `onText`, a document or fragment node walks its
+ * children (with the same parent), chrome and hidden elements are skipped. True when `node` is an element of
+ * content that the caller handles itself (narrowing it to Element).
+ */
+function isContentElement(
+  node: AnyNode,
+  parent: Element | null,
+  isChrome: ChromeTest,
+  onText: (text: string) => void,
+  walk: (node: AnyNode, parent: Element | null) => void,
+): node is Element {
+  if (isText(node)) {
+    onText(node.data);
+    return false;
+  }
+  if (!isTag(node)) {
+    if ("children" in node) for (const child of node.children) walk(child, parent);
+    return false;
+  }
+  return !isChrome(node, parent);
+}
+
+/**
  * The visible text under `root` as cleaned, non-empty pieces, one per block (headings and table cells
  * included, `<br>` a space), chrome and hidden elements skipped. For text that is flattened into one block:
  * a table cell, a list item, a heading.
@@ -190,15 +213,7 @@ function textPieces(root: AnyNode, parent: Element | null, isChrome: ChromeTest)
     buffer = "";
   };
   const walk = (node: AnyNode, parent: Element | null): void => {
-    if (isText(node)) {
-      buffer += node.data;
-      return;
-    }
-    if (!isTag(node)) {
-      if ("children" in node) for (const child of node.children) walk(child, parent);
-      return;
-    }
-    if (isChrome(node, parent)) return;
+    if (!isContentElement(node, parent, isChrome, (text) => (buffer += text), walk)) return;
     if (node.name === "br") {
       buffer += " ";
       return;
@@ -358,15 +373,7 @@ function pageBlocks(root: AnyNode, isChrome: ChromeTest): PageBlocks {
     endRun();
   };
   const walk = (node: AnyNode, parent: Element | null): void => {
-    if (isText(node)) {
-      buffer += node.data;
-      return;
-    }
-    if (!isTag(node)) {
-      if ("children" in node) for (const child of node.children) walk(child, parent);
-      return;
-    }
-    if (isChrome(node, parent)) return;
+    if (!isContentElement(node, parent, isChrome, (text) => (buffer += text), walk)) return;
     // An anchor where it stands, or a container's id (TYPO3's <div id="c123"><h2>…): either is the target of a
     // heading that follows before any other content.
     const name = anchorAt(node) ?? (HEADING_TAGS.has(node.name) ? null : attribute(node, "id"));
