@@ -1,7 +1,7 @@
 // <fundstelle-search>: a dependency-free search box Web Component for the fundstelle API (WAI-ARIA combobox).
 import { isSafeUrl } from "../common/safe-url.js";
 import { FACET_NAMES, type FacetName, type Facets } from "../worker/search/facets.js";
-import type { SearchHit, SearchResponse, SearchSection } from "../worker/search/search.js";
+import type { SearchHit, SearchResponse, SearchSection } from "../worker/search/search-types.js";
 import type { Suggestion, SuggestResponse } from "../worker/search/suggest.js";
 import { STYLES } from "./styles.js";
 
