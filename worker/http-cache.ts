@@ -54,13 +54,19 @@ export async function cachedJson(
     status: 200,
     headers: { ...headers, "Content-Type": "application/json; charset=UTF-8" },
   });
-  if (edge) {
-    const put = edge.put(cacheKey, response.clone()).catch(() => {});
-    try {
-      c.executionCtx.waitUntil(put);
-    } catch {
-      // No execution context (a direct app.request call): the put still runs.
-    }
-  }
+  if (edge)
+    waitUntil(
+      c,
+      edge.put(cacheKey, response.clone()).catch(() => {}),
+    );
   return response;
+}
+
+/** Lets `promise` finish after the response is sent (ctx.waitUntil). */
+export function waitUntil(c: Context<AppEnv>, promise: Promise<unknown>): void {
+  try {
+    c.executionCtx.waitUntil(promise);
+  } catch {
+    // No execution context (a direct app.request call): the promise still runs.
+  }
 }

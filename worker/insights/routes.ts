@@ -8,6 +8,7 @@ import type { SearchBackend } from "../backend.js";
 import type { Bindings } from "../bindings.js";
 import { allowOrigin } from "../cors-origins.js";
 import { ApiError } from "../errors.js";
+import { waitUntil } from "../http-cache.js";
 import { MAX_QUERY_LENGTH, SearchQuery } from "../schemas.js";
 import type { SearchRequest } from "../search/search.js";
 import { settingsOf } from "../settings.js";
@@ -27,12 +28,9 @@ const MAX_BODY = 2048;
 /** Most bytes of an oversized body read and dropped before the rest is cancelled. */
 const MAX_DRAIN = 1 << 20;
 
-function waitUntil(c: Context<AppEnv>, promise: Promise<unknown>): void {
-  try {
-    c.executionCtx.waitUntil(promise);
-  } catch {
-    // No execution context (a direct app.request call): the promise still runs.
-  }
+/** The answer while {@link MAX_PENDING} rows wait to be written: the client may send again in a second. */
+function tooBusy(): ApiError {
+  return new ApiError("rate_limited", "Too many insights at once; try again in a second", undefined, { "Retry-After": "1" });
 }
 
 /**
@@ -201,18 +199,20 @@ async function report(config: InsightsConfig, backend: SearchBackend, days: numb
   const to = dayOf(now);
   const from = firstDayOf(now, days);
   const data = await readInsights(config.db, from, to, config.minCount);
-  const pages: ReportedPage[] = [];
-  for (const page of data.pages) {
-    const doc = await backend.document(page.doc).catch(() => null);
-    const section = doc?.sections.find((s) => page.anchor !== "" && s.anchor === page.anchor);
-    pages.push({
-      doc: page.doc,
-      anchor: page.anchor || null,
-      title: doc?.title ?? page.doc,
-      heading: section?.heading ?? "",
-      choices: page.choices,
-    });
-  }
+  // The pages' titles and headings, looked up together (through a router, each lookup asks every shard).
+  const pages: ReportedPage[] = await Promise.all(
+    data.pages.map(async (page) => {
+      const doc = await backend.document(page.doc).catch(() => null);
+      const section = doc?.sections.find((s) => page.anchor !== "" && s.anchor === page.anchor);
+      return {
+        doc: page.doc,
+        anchor: page.anchor || null,
+        title: doc?.title ?? page.doc,
+        heading: section?.heading ?? "",
+        choices: page.choices,
+      };
+    }),
+  );
   return { data, report: shapeReport(data, pages) };
 }
 
@@ -233,9 +233,7 @@ export function insightsRoutes(backend: SearchBackend) {
       const fields = parseBeacon(SearchBeacon, await readBeacon(c));
       const beacon = parseBeacon(SearchQuery.pick({ q: true, collection: true, kind: true, from: true, to: true, group: true }), fields);
       if (normalQuery(beacon.q) === "") throw new ApiError("invalid_parameter", "q holds no word that is searched", "q");
-      if (recorder.pending >= MAX_PENDING) {
-        throw new ApiError("rate_limited", "Too many insights at once; try again in a second", undefined, { "Retry-After": "1" });
-      }
+      if (recorder.pending >= MAX_PENDING) throw tooBusy();
       const request: SearchRequest = { ...beacon, limit: 1, offset: 0, sort: "relevance", fuzzy: "auto", prefix: true };
       waitUntil(c, countSearch(config, backend, request, Date.now()));
       return c.body(null, 204, { "Cache-Control": "no-store" });
@@ -261,8 +259,7 @@ export function insightsRoutes(backend: SearchBackend) {
           doc: doc.id,
           anchor,
         });
-        if (!added)
-          throw new ApiError("rate_limited", "Too many insights at once; try again in a second", undefined, { "Retry-After": "1" });
+        if (!added) throw tooBusy();
         waitUntil(c, recorder.flush(config.db, config.minCount, config.flushInterval));
       }
       return c.body(null, 204, { "Cache-Control": "no-store" });
