@@ -26,6 +26,17 @@ export interface ShardFetcher {
 /** How long the router trusts the shards' index info before asking again, in milliseconds. */
 const INFO_TTL = 30_000;
 
+/** `load`, answered from memory for {@link INFO_TTL} after it last succeeded (a failure is not kept). */
+function remembered<T>(load: () => Promise<T>): () => Promise<T> {
+  let kept: { value: T; at: number } | undefined;
+  return async () => {
+    if (kept && Date.now() - kept.at < INFO_TTL) return kept.value;
+    const value = await load();
+    kept = { value, at: Date.now() };
+    return value;
+  };
+}
+
 async function call<T>(shard: ShardFetcher, index: number, path: string, body?: unknown): Promise<{ status: number; data: T }> {
   const url = `https://shard-${index}${path}${body === undefined ? "" : `?r=${encodeURIComponent(JSON.stringify(body))}`}`;
   let response: Response;
@@ -49,10 +60,7 @@ async function call<T>(shard: ShardFetcher, index: number, path: string, body?: 
  * so the merged ranking is the ranking of one index of everything.
  */
 export function shardedBackend(shards: readonly ShardFetcher[]): SearchBackend {
-  let cached: { info: IndexInfo; at: number } | undefined;
-
-  const info = async (): Promise<IndexInfo> => {
-    if (cached && Date.now() - cached.at < INFO_TTL) return cached.info;
+  const info = remembered(async (): Promise<IndexInfo> => {
     if (shards.length === 0)
       throw new IndexUnavailable("No shards are bound: bind them as SHARD_0, SHARD_1, … (see README, Sharded mode).");
     const infos = await Promise.all(
@@ -74,7 +82,7 @@ export function shardedBackend(shards: readonly ShardFetcher[]): SearchBackend {
         );
       }
     }
-    const merged: IndexInfo = {
+    return {
       version: first.version,
       formatVersion: first.formatVersion,
       analyzer: first.analyzer,
@@ -83,9 +91,7 @@ export function shardedBackend(shards: readonly ShardFetcher[]): SearchBackend {
       builtAt: first.builtAt,
       examples: first.examples ?? [],
     };
-    cached = { info: merged, at: Date.now() };
-    return merged;
-  };
+  });
 
   const searchPass = (request: SearchRequest, pass: 0 | 1, hits: (shard: number) => number[]) =>
     Promise.all(
@@ -103,17 +109,8 @@ export function shardedBackend(shards: readonly ShardFetcher[]): SearchBackend {
 
   // The collections' titles label the collection facet: kept as long as the index info, and a facet without
   // them (shard 0 not answering) shows the collections' ids rather than failing the search.
-  let titlesCache: { titles: Map<string, string>; at: number } | undefined;
-  const collectionTitles = async (): Promise<Map<string, string>> => {
-    if (titlesCache && Date.now() - titlesCache.at < INFO_TTL) return titlesCache.titles;
-    try {
-      const titles = new Map((await collections()).map((c) => [c.id, c.title]));
-      titlesCache = { titles, at: Date.now() };
-      return titles;
-    } catch {
-      return new Map();
-    }
-  };
+  const titles = remembered(async () => new Map((await collections()).map((c) => [c.id, c.title])));
+  const collectionTitles = () => titles().catch(() => new Map<string, string>());
 
   return {
     info,
