@@ -121,7 +121,7 @@ export function collectCandidates(
   const pages = request.group === "document";
   // With filters, what the typo pass is decided by: all-words matches as if there were none (see unfilteredFull).
   let unfilteredFull = 0;
-  const { coverage } = scratchOf(index);
+  const { ids, scores, full, coverage } = scratchOf(index);
   const coveredDocs: number[] = [];
   const cover = (id: number, mask: number) => {
     if (!pages) {
@@ -137,31 +137,22 @@ export function collectCandidates(
     if (word.inPhrase) phraseWords |= 1 << i;
   });
   const phrases = parsed.phrases.length > 0 ? phraseFilterOf(index, parsed) : null;
-  const { ids, scores, full } = scratchOf(index);
   let count = 0;
   for (let i = 0; i < matches.count; i++) {
     const id = matches.ids[i] as number;
     if (excludedIds.has(id)) continue;
     const failed = filtered ? failedFilters(index, id, request) : 0;
-    if (failed !== 0) {
-      // Outside the filters: a match still counts toward the typo decision, and toward the one facet whose filter
-      // alone it fails (see FacetCounter).
-      const facetable = facets !== null && (failed & (failed - 1)) === 0 && failed !== FILTER_BITS.doc;
-      const mask = matches.mask(id);
-      if (!facetable && !pages && (mask & required) !== required) continue;
-      if (phrases && ((mask & phraseWords) !== phraseWords || !phrases.accepts(id))) continue;
-      cover(id, mask);
-      if (facetable) facets.add(docOf[id] as number, index.docOf(id), failed);
-      continue;
-    }
-    if (phrases) {
-      // Without every phrase word among its matches a paragraph cannot hold the phrase: skip reading it.
-      if ((matches.mask(id) & phraseWords) !== phraseWords) continue;
-      if (!phrases.accepts(id)) continue;
-    }
-    if (filtered) cover(id, matches.mask(id));
-    facets?.add(docOf[id] as number, index.docOf(id), 0);
-    const mask = matches.mask(id) & required;
+    const matched = matches.mask(id);
+    // Outside the filters, a match still counts toward the typo decision, and toward the one facet whose filter
+    // alone it fails (see FacetCounter); one that can count toward neither is skipped before reading it.
+    const facetable = facets !== null && (failed & (failed - 1)) === 0 && failed !== FILTER_BITS.doc;
+    if (failed !== 0 && !facetable && !pages && (matched & required) !== required) continue;
+    // Without every phrase word among its matches a paragraph cannot hold the phrase: skip reading it.
+    if (phrases && ((matched & phraseWords) !== phraseWords || !phrases.accepts(id))) continue;
+    if (filtered) cover(id, matched);
+    if (facetable) facets.add(docOf[id] as number, index.docOf(id), failed);
+    if (failed !== 0) continue;
+    const mask = matched & required;
     const covered = popcount(mask);
     const isFull = covered >= words;
     let share = 1;

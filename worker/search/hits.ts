@@ -4,11 +4,10 @@ import type { CollectionInfo } from "../../common/artifact.js";
 import type { Matches } from "./engine.js";
 import { type MatchContext, markHtml, matchedRanges, selectSnippet } from "./highlight.js";
 import { IndexCache, type LoadedIndex } from "./loaded-index.js";
-import type { PassPlan } from "./plan.js";
+import { type PassPlan, vocabularyIndexOf } from "./plan.js";
 import type { ParsedQuery } from "./query.js";
 import type { SearchHit, SearchRequest, SearchSection } from "./search-types.js";
 import { sectionAt, sectionsOf, sectionUrl } from "./sections.js";
-import { prefixRange } from "./sorted.js";
 
 export const NO_COLLECTION = { title: "", attribution: null, license: null, url: null };
 
@@ -91,9 +90,9 @@ export function correctionOf(
     let bestWeight = -1;
     for (const [term, weight] of typos) {
       if (!terms.has(term) || weight <= bestWeight) continue;
-      const [from, to] = prefixRange(index.vocabularyKeys, term);
-      if (from < to && index.vocabularyKeys[from] === term) {
-        best = index.store.vocabulary.words[from];
+      const at = vocabularyIndexOf(index, term);
+      if (at >= 0) {
+        best = index.store.vocabulary.words[at];
         bestWeight = weight;
       }
     }

@@ -114,9 +114,15 @@ export function typoWeight(ranking: Ranking, known: boolean): number {
   return known ? weight : weight * ranking.unknownWordTypoFactor;
 }
 
-/** Whether an exact form is a word of the corpus (binary search in the sorted vocabulary). */
+/** Where an exact form stands in the sorted vocabulary (binary search), or -1 when it is no word of the corpus. */
+export function vocabularyIndexOf(index: LoadedIndex, term: string): number {
+  const at = lowerBound(index.vocabularyKeys, term);
+  return index.vocabularyKeys[at] === term ? at : -1;
+}
+
+/** Whether an exact form is a word of the corpus. */
 export function isCorpusWord(index: LoadedIndex, term: string): boolean {
-  return index.vocabularyKeys[lowerBound(index.vocabularyKeys, term)] === term;
+  return vocabularyIndexOf(index, term) >= 0;
 }
 
 /**
