@@ -488,11 +488,7 @@ export class FundstelleSearch extends HTMLElement {
     const sequence = this.sequence;
     const q = this.input.value;
     if (q.trim() === "") {
-      this.shown = null;
-      this.renderFacets();
-      this.render([], "");
-      this.setBusy(false);
-      this.writeUrl("");
+      this.showNothing();
       return;
     }
     const controller = new AbortController();
@@ -537,7 +533,7 @@ export class FundstelleSearch extends HTMLElement {
       };
       this.showResults();
       this.writeUrl(q);
-      // A search from the URL that showed more results: load them again, as one more request.
+      // A search from the URL that showed more results: load them again.
       if (restore > results.hits.length) void this.restoreShown(restore);
       if (this.countNext) {
         this.countNext = false;
@@ -553,6 +549,15 @@ export class FundstelleSearch extends HTMLElement {
       // Only the newest run may end the busy state: an older one ending says nothing about the newest.
       if (sequence === this.sequence) this.setBusy(false);
     }
+  }
+
+  /** An empty box: no results, no chips but chosen ones, nothing busy, no query in the URL. */
+  private showNothing(): void {
+    this.shown = null;
+    this.renderFacets();
+    this.render([], "");
+    this.setBusy(false);
+    this.writeUrl("");
   }
 
   /** Renders {@link shown}: suggestions, each result with its sections, and "Alle N Treffer anzeigen" while there are more. */
@@ -839,12 +844,8 @@ export class FundstelleSearch extends HTMLElement {
           this.timer = undefined;
           this.countNext = false;
           this.invalidate();
-          this.shown = null;
           this.refine.clear();
-          this.renderFacets();
-          this.render([], "");
-          this.setBusy(false);
-          this.writeUrl("");
+          this.showNothing();
         }
         break;
     }
