@@ -47,7 +47,6 @@ const SUGGESTIONS = 4;
 const PAUSE_MS = 1500;
 /** The facets shown as filter chips unless the `facets` attribute names others. */
 const DEFAULT_FACETS = "collection kind year";
-const FACETS: readonly FacetName[] = FACET_NAMES;
 /** Most chips per facet (a chosen value is always shown). */
 const CHIPS = 8;
 
@@ -329,7 +328,7 @@ export class FundstelleSearch extends HTMLElement {
   private restoreFromUrl(): void {
     const params = new URL(window.location.href).searchParams;
     this.refine.clear();
-    for (const name of FACETS) {
+    for (const name of FACET_NAMES) {
       const value = params.get(name);
       // What a hand-edited link holds that the API would refuse is left out rather than shown as an error.
       if (value && value.length <= 200 && (name !== "year" || /^\d{4}$/.test(value))) this.refine.set(name, value);
@@ -353,10 +352,10 @@ export class FundstelleSearch extends HTMLElement {
     const url = new URL(window.location.href);
     const before = url.searchParams.get("q") ?? "";
     const wanted = new Map<string, string>([["q", q]]);
-    for (const name of FACETS) wanted.set(name, this.refine.get(name) ?? "");
+    for (const name of FACET_NAMES) wanted.set(name, this.refine.get(name) ?? "");
     const shown = this.shown?.hits.length ?? 0;
     wanted.set("n", q !== "" && shown > this.pageSize() ? String(shown) : "");
-    const sameFilters = FACETS.every((name) => (url.searchParams.get(name) ?? "") === wanted.get(name));
+    const sameFilters = FACET_NAMES.every((name) => (url.searchParams.get(name) ?? "") === wanted.get(name));
     const replace = this.replaceNext || (sameFilters && before !== "" && (q.startsWith(before) || before.startsWith(q)));
     this.replaceNext = false;
     if ([...wanted].every(([name, value]) => (url.searchParams.get(name) ?? "") === value)) return;
@@ -413,7 +412,7 @@ export class FundstelleSearch extends HTMLElement {
   /** The facets shown as chips: the `facets` attribute's, without collection when the `collection` attribute fixes it. */
   private facetNames(): FacetName[] {
     const names = (this.getAttribute("facets") ?? DEFAULT_FACETS).split(/[\s,]+/);
-    return FACETS.filter((name) => names.includes(name) && !(name === "collection" && this.getAttribute("collection")));
+    return FACET_NAMES.filter((name) => names.includes(name) && !(name === "collection" && this.getAttribute("collection")));
   }
 
   /** Chooses a chip's value, or drops it when it was chosen, and searches again. */
