@@ -122,7 +122,7 @@ describe("building the fixture corpus", () => {
   it("finds a known paragraph for a query in another spelling and inflection", () => {
     const index = loadIndex(readArtifact(out));
     const search = (query: string) => {
-      const matches = index.engine.evaluate(
+      const matches = index.evaluator.evaluate(
         { combineWith: "OR", queries: indexTerms(query).map((term) => ({ term, boost: 1 })) },
         { boost: { title: 1, text: 1, parts: 1 }, bm25: { k: 1.2, b: 0.7, d: 0.5 } },
       );

@@ -2,7 +2,9 @@
 import MiniSearch, { type Query } from "minisearch";
 import { FIELDS, type IndexedParagraph, type StoredDocument } from "../../common/artifact.js";
 import { encodeIndex } from "../../index-builder/encode-index.js";
-import { CompactIndex, type QueryNode } from "../../worker/search/engine.js";
+import { CompactIndex } from "../../worker/search/compact-index.js";
+import { Evaluator } from "../../worker/search/evaluator.js";
+import type { QueryNode } from "../../worker/search/query-tree.js";
 
 export interface SmallDocument {
   title: string;
@@ -10,7 +12,11 @@ export interface SmallDocument {
 }
 
 /** Indexes documents with whitespace-separated terms: title, text, parts (every third word) and headings (see below). */
-export function compactFrom(documents: readonly SmallDocument[]): { engine: CompactIndex; miniSearch: MiniSearch<IndexedParagraph> } {
+export function compactFrom(documents: readonly SmallDocument[]): {
+  engine: CompactIndex;
+  evaluator: Evaluator;
+  miniSearch: MiniSearch<IndexedParagraph>;
+} {
   const words = (text: string) => text.split(/\s+/).filter((w) => w !== "");
   const miniSearch = new MiniSearch<IndexedParagraph>({
     idField: "id",
@@ -48,7 +54,8 @@ export function compactFrom(documents: readonly SmallDocument[]): { engine: Comp
       paragraphs.push(text);
     });
   });
-  return { engine: new CompactIndex(encodeIndex(miniSearch, stored, [], paragraphs), stored), miniSearch };
+  const engine = new CompactIndex(encodeIndex(miniSearch, stored, [], paragraphs), stored);
+  return { engine, evaluator: new Evaluator(engine), miniSearch };
 }
 
 /** The same tree as a MiniSearch query: each leaf a one-term query carrying its boost. */

@@ -7,15 +7,17 @@ import { FIELDS, type IndexedParagraph, miniSearchOptions } from "../../common/a
 import { artifactModule } from "../../index-builder/artifact-files.js";
 import { buildArtifact, indexedFields } from "../../index-builder/build.js";
 import { readCorpus } from "../../index-builder/corpus.js";
-import type { CompactIndex, EvaluateOptions, Field, QueryNode } from "../../worker/search/engine.js";
+import type { Field } from "../../worker/search/compact-index.js";
+import type { Evaluator } from "../../worker/search/evaluator.js";
 import { loadIndex } from "../../worker/search/loaded-index.js";
+import type { EvaluateOptions, QueryNode } from "../../worker/search/query-tree.js";
 import { AS_GIVEN, compactFrom, toMiniSearchQuery } from "./compact.js";
 
 /** Both engines' answers to one tree, as comparable records. */
-function compare(engine: CompactIndex, miniSearch: MiniSearch<IndexedParagraph>, root: QueryNode, options: EvaluateOptions): void {
+function compare(evaluator: Evaluator, miniSearch: MiniSearch<IndexedParagraph>, root: QueryNode, options: EvaluateOptions): void {
   const fields = FIELDS.filter((field) => options.boost[field] !== undefined);
   const expected = miniSearch.search(toMiniSearchQuery(root), { ...AS_GIVEN, fields, boost: options.boost, bm25: options.bm25 });
-  const matches = engine.evaluate(root, options);
+  const matches = evaluator.evaluate(root, options);
   const actual = [...matches.ids.subarray(0, matches.count)].sort((a, b) => a - b);
   expect(actual).toEqual(expected.map((r) => r.id as number).sort((a, b) => a - b));
   for (const result of expected) {
@@ -75,10 +77,10 @@ describe("the compact index scores as MiniSearch does", () => {
     });
     fc.assert(
       fc.property(documents, optionsArbitrary, fc.infiniteStream(fc.nat()), (docs, options, seeds) => {
-        const { engine, miniSearch } = compactFrom(docs);
+        const { evaluator, miniSearch } = compactFrom(docs);
         const terms = ["haus", "maus", "hof", "see", "berg", "tal", "wald", "feld", "weg", "bach"];
         for (const root of fc.sample(treeOf(terms), { numRuns: 5, seed: seeds.next().value as number }))
-          compare(engine, miniSearch, root, options);
+          compare(evaluator, miniSearch, root, options);
       }),
       { numRuns: 150 },
     );
@@ -94,7 +96,7 @@ describe("the compact index scores as MiniSearch does", () => {
     for (const doc of corpus.documents) for (const fields of indexedFields(doc)) miniSearch.add({ id: id++, ...fields });
     const terms = index.engine.terms.filter((_, i) => i % 7 === 0);
     fc.assert(
-      fc.property(treeOf(terms), optionsArbitrary, (root, options) => compare(index.engine, miniSearch, root, options)),
+      fc.property(treeOf(terms), optionsArbitrary, (root, options) => compare(index.evaluator, miniSearch, root, options)),
       { numRuns: 300 },
     );
   });
@@ -118,17 +120,17 @@ describe("the compact index scores as MiniSearch does", () => {
     let extended = 0;
     fc.assert(
       fc.property(documents, optionsArbitrary, treeOf(terms), extra, (docs, options, tree, leaves) => {
-        const { engine } = compactFrom(docs);
+        const { evaluator } = compactFrom(docs);
         const root: QueryNode = { combineWith: "OR", queries: tree.queries };
-        const whole = engine.evaluate({ combineWith: "OR", queries: [...root.queries, ...leaves] }, options);
+        const whole = evaluator.evaluate({ combineWith: "OR", queries: [...root.queries, ...leaves] }, options);
         const expected = new Map(
           [...whole.ids.subarray(0, whole.count)].map((p) => [
             p,
             [whole.score(p), whole.distinctTerms(p), whole.mask(p), whole.termsOf(p).sort()],
           ]),
         );
-        engine.evaluate(root, options);
-        const matches = engine.extend(leaves);
+        evaluator.evaluate(root, options);
+        const matches = evaluator.extend(leaves);
         if (!matches) return;
         extended++;
         const actual = new Map(
@@ -150,13 +152,13 @@ describe("the compact index scores as MiniSearch does", () => {
   });
 
   it("keeps a query's matches valid until the next query, and refuses reads after it", () => {
-    const { engine } = compactFrom([{ title: "haus", paragraphs: ["maus see", "see"] }]);
+    const { engine, evaluator } = compactFrom([{ title: "haus", paragraphs: ["maus see", "see"] }]);
     const options: EvaluateOptions = { boost: { title: 1, text: 1 }, bm25: { k: 1.2, b: 0.7, d: 0.5 } };
-    const first = engine.evaluate({ term: "see", boost: 1 }, options);
+    const first = evaluator.evaluate({ term: "see", boost: 1 }, options);
     expect(first.count).toBe(2);
     expect(engine.paragraphsWith("maus", ["text"])).toEqual(Int32Array.from([0]));
     expect(first.termsOf(1)).toEqual(["see"]);
-    engine.evaluate({ term: "maus", boost: 1 }, options);
+    evaluator.evaluate({ term: "maus", boost: 1 }, options);
     expect(() => first.score(0)).toThrow(/overwritten/);
   });
 });

@@ -1,10 +1,11 @@
 // A pass's candidates: its matches filtered (filters, exclusions, phrases), scored by coverage, and counted for facets.
-import type { Matches } from "./engine.js";
+
 import { FacetCounter, FILTER_BITS } from "./facets.js";
 import { IndexCache, type LoadedIndex } from "./loaded-index.js";
 import { PhraseFilter } from "./phrase.js";
 import type { PassPlan } from "./plan.js";
 import type { ParsedQuery } from "./query.js";
+import type { Matches } from "./query-tree.js";
 import type { SearchRequest } from "./search-types.js";
 
 /** The candidates of one pass, in parallel arrays: paragraph, score, and whether it matched every word. */

@@ -1,5 +1,5 @@
 // Expansions of a query word into other index terms: completions as you type and typo variants, ranked and bounded.
-import type { CompactIndex } from "./engine.js";
+import type { CompactIndex } from "./compact-index.js";
 import { prefixRange } from "./sorted.js";
 
 /** Limits that keep the cost of a query bounded whatever a client sends. */

@@ -1,11 +1,11 @@
 // Hits as answered: a paragraph's snippet and highlights, a page's best sections, and the "Meinten Sie …?" correction.
 import { analyze, foldCase, type Token } from "../../analyzer/index.js";
 import type { CollectionInfo } from "../../common/artifact.js";
-import type { Matches } from "./engine.js";
 import { type MatchContext, markHtml, matchedRanges, selectSnippet } from "./highlight.js";
 import { IndexCache, type LoadedIndex } from "./loaded-index.js";
 import { type PassPlan, vocabularyIndexOf } from "./plan.js";
 import type { ParsedQuery } from "./query.js";
+import type { Matches } from "./query-tree.js";
 import type { SearchHit, SearchRequest, SearchSection } from "./search-types.js";
 import { sectionAt, sectionsOf, sectionUrl } from "./sections.js";
 

@@ -12,14 +12,17 @@ import {
   type Synonyms,
 } from "../../common/artifact.js";
 import { isSafeUrl } from "../../common/safe-url.js";
-import { CompactIndex } from "./engine.js";
+import { CompactIndex } from "./compact-index.js";
+import { Evaluator } from "./evaluator.js";
 import { RANKING, type Ranking, rankingWith } from "./ranking.js";
 
 /** A loaded, version-checked index with its store and lookup tables. */
 export interface LoadedIndex {
   manifest: Manifest;
-  /** Terms, postings and paragraph text, searched in place. */
+  /** Terms, postings and paragraph text, searched in place (never changed). */
   engine: CompactIndex;
+  /** Evaluates query trees over {@link engine}, with scratch space of its own. */
+  evaluator: Evaluator;
   store: Store;
   /** Document index by document id. */
   documentsById: Map<string, number>;
@@ -104,10 +107,10 @@ export function loadIndex(artifact: ArtifactModule | null | undefined, ranking: 
   for (const collection of store.collections) if (collection.url !== null && !isSafeUrl(collection.url)) collection.url = null;
   const documentsById = new Map(store.documents.map((doc, i) => [doc.id, i]));
   const collectionsById = new Map(store.collections.map((c) => [c.id, c]));
-  const caches = new Map<IndexCache<unknown>, unknown>();
   return {
     manifest,
     engine,
+    evaluator: new Evaluator(engine),
     store,
     documentsById,
     collectionsById,
@@ -121,10 +124,16 @@ export function loadIndex(artifact: ArtifactModule | null | undefined, ranking: 
     },
     paragraphText: (paragraph) => engine.paragraphText(paragraph),
     ranking,
-    cached<T>(key: IndexCache<T>, make: () => T): T {
-      if (!caches.has(key)) caches.set(key, make());
-      return caches.get(key) as T;
-    },
+    cached: cachesOfOwn(),
+  };
+}
+
+/** A fresh {@link LoadedIndex.cached}: memos of one index object alone. */
+function cachesOfOwn(): LoadedIndex["cached"] {
+  const caches = new Map<IndexCache<unknown>, unknown>();
+  return <T>(key: IndexCache<T>, make: () => T): T => {
+    if (!caches.has(key)) caches.set(key, make());
+    return caches.get(key) as T;
   };
 }
 
@@ -133,5 +142,5 @@ export function loadIndex(artifact: ArtifactModule | null | undefined, ranking: 
  * per-index memos and scratch space are its own.
  */
 export function withRanking(index: LoadedIndex, change: Parameters<typeof rankingWith>[0]): LoadedIndex {
-  return { ...index, ranking: rankingWith(change, index.ranking) };
+  return { ...index, ranking: rankingWith(change, index.ranking), evaluator: new Evaluator(index.engine), cached: cachesOfOwn() };
 }

@@ -1,9 +1,9 @@
 // Plans a pass of a search: which terms each query word stands for (forms, parts, completions, typos), weighted.
 import { foldGerman, stemOf } from "../../analyzer/index.js";
-import type { QueryNode, QueryTerm } from "./engine.js";
 import { completionsOf, type Expansion, typoVariantsOf } from "./expand.js";
 import { IndexCache, type LoadedIndex } from "./loaded-index.js";
 import type { ParsedQuery, QueryWord, TermForms } from "./query.js";
+import type { QueryNode, QueryTerm } from "./query-tree.js";
 import type { Ranking } from "./ranking.js";
 import type { SearchRequest } from "./search-types.js";
 import { lowerBound } from "./sorted.js";
@@ -297,7 +297,7 @@ export function typoLeaves(first: PassPlan, typo: PassPlan): QueryTerm[] {
 
 export function excludedParagraphs(index: LoadedIndex, excluded: readonly QueryWord[]): Set<number> {
   if (excluded.length === 0) return new Set();
-  const matches = index.engine.evaluate(
+  const matches = index.evaluator.evaluate(
     { combineWith: "OR", queries: excluded.flatMap((word) => termsOfWord(word).map((term) => ({ term, boost: 1 }))) },
     { boost: { text: 1 }, bm25: index.ranking.bm25 },
   );

@@ -26,7 +26,7 @@ function runPass(
   suffixMatches: Map<string, number>,
 ): { plan: PassPlan; candidates: Candidates } {
   const plan = planPass(index, parsed, request, fuzzyPass, suffixMatches);
-  const matches = index.engine.evaluate(plan.root, evaluateOptions(index.ranking));
+  const matches = index.evaluator.evaluate(plan.root, evaluateOptions(index.ranking));
   return { plan, candidates: collectCandidates(index, parsed, request, plan, matches, excludedIds, 0) as Candidates };
 }
 
@@ -76,7 +76,7 @@ export function search(index: LoadedIndex, request: SearchRequest): SearchRespon
   const typoPossible = needsTypoPass(parsed, request, 0);
   const first = planPass(index, parsed, request, false, suffixMatches);
   const wanted = request.offset + request.limit;
-  const firstMatches = index.engine.evaluate(first.root, evaluateOptions(index.ranking));
+  const firstMatches = index.evaluator.evaluate(first.root, evaluateOptions(index.ranking));
   // When fewer paragraphs match every word than the page needs, the typo pass follows for certain: skip
   // ranking the first pass. Not for pages: a page covers every word with them spread over its paragraphs.
   const skipBelow = typoPossible && request.group !== "document" ? wanted : 0;
@@ -85,7 +85,7 @@ export function search(index: LoadedIndex, request: SearchRequest): SearchRespon
   if (!ranked || needsTypoPass(parsed, request, ranked.fullCount)) {
     const typo = planPass(index, parsed, request, true, suffixMatches);
     // The typo pass adds the typo variants to the first pass's matches rather than evaluating it all again.
-    const matches = index.engine.extend(typoLeaves(first, typo)) ?? index.engine.evaluate(typo.root, evaluateOptions(index.ranking));
+    const matches = index.evaluator.extend(typoLeaves(first, typo)) ?? index.evaluator.evaluate(typo.root, evaluateOptions(index.ranking));
     ranked = rankCandidates(
       index,
       parsed,

@@ -75,7 +75,7 @@ export function suggestCounts(index: LoadedIndex, q: string): Map<number, number
   if (!input) return together;
   const earlier = parseQuery(input.before).words;
   if (earlier.length === 0) return together;
-  const matches = index.engine.evaluate(
+  const matches = index.evaluator.evaluate(
     {
       combineWith: "AND",
       queries: earlier.map((w) => ({
