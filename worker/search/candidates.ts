@@ -94,25 +94,10 @@ export function collectCandidates(
 ): Candidates | null {
   const { required } = plan;
   const words = popcount(required);
-  // Coverage of a partial match weighs each word by its inverse document frequency: a paragraph with the rare
-  // words of a question but not its common ones ranks above one with only the common ones.
-  let totalIdf = 0;
-  let leastIdf = Number.POSITIVE_INFINITY;
-  // Share per mask of covered words (at most MAX_QUERY_WORDS bits), filled as masks turn up.
-  const shares = new Float64Array(1 << plan.idf.length).fill(Number.NaN);
-  plan.idf.forEach((idf, i) => {
-    if (!(required & (1 << i))) return;
-    totalIdf += idf;
-    leastIdf = Math.min(leastIdf, idf);
-  });
-  if (skipBelow > 0) {
-    // Fewer paragraphs matching every word than the page needs, before any filter: the typo pass follows
-    // for certain, so ranking this pass would be wasted.
-    let full = 0;
-    for (let i = 0; i < matches.count && full < skipBelow; i++)
-      if ((matches.mask(matches.ids[i] as number) & required) === required) full++;
-    if (full < skipBelow) return null;
-  }
+  // Fewer paragraphs matching every word than the page needs, before any filter: the typo pass follows
+  // for certain, so ranking this pass would be wasted.
+  if (skipBelow > 0 && fullMatches(matches, required, skipBelow) < skipBelow) return null;
+  const shareOf = coverageShares(plan);
   const filtered = hasFilters(request);
   const facets =
     request.facets && request.facets.length > 0
@@ -156,50 +141,77 @@ export function collectCandidates(
     const mask = matched & required;
     const covered = popcount(mask);
     const isFull = covered >= words;
-    let share = 1;
-    if (!isFull) {
-      share = shares[mask] as number;
-      if (Number.isNaN(share)) {
-        let got = 0;
-        for (let w = 0; w < plan.idf.length; w++) if (mask & (1 << w)) got += plan.idf[w] as number;
-        // A paragraph with nothing but question words still matched, below every one with some other word.
-        share = Math.max(got, 0.5 * leastIdf) / totalIdf;
-        shares[mask] = share;
-      }
-    }
     ids[count] = id;
     // The sum of the terms' BM25 scores. MiniSearch multiplies it by the number of distinct terms matched, which
     // rewards a paragraph for matching one word in many forms (every completion of "Norman" in "Normannen",
     // "normannischen", …) as much as for matching many words; here coverage counts words instead.
     const raw = matches.sum(id);
-    scores[count] = isFull ? raw : raw * share ** index.ranking.coverageExponent;
+    scores[count] = isFull ? raw : raw * shareOf(mask) ** index.ranking.coverageExponent;
     full[count] = isFull ? 1 : 0;
     count++;
   }
-  if (index.ranking.documentContext > 0) {
-    const { sum, count: perDoc } = scratchOf(index);
-    for (let i = 0; i < count; i++) {
-      const doc = docOf[ids[i] as number] as number;
-      sum[doc] = (sum[doc] as number) + (scores[i] as number);
-      perDoc[doc] = (perDoc[doc] as number) + 1;
-    }
-    for (let i = 0; i < count; i++) {
-      const doc = docOf[ids[i] as number] as number;
-      const n = perDoc[doc] as number;
-      if (n > 1)
-        scores[i] = (scores[i] as number) + (index.ranking.documentContext * ((sum[doc] as number) - (scores[i] as number))) / (n - 1);
-    }
-    for (let i = 0; i < count; i++) {
-      const doc = docOf[ids[i] as number] as number;
-      sum[doc] = 0;
-      perDoc[doc] = 0;
-    }
-  }
+  if (index.ranking.documentContext > 0) addDocumentContext(index, count);
   for (const doc of coveredDocs) {
     if (((coverage[doc] as number) & required) === required) unfilteredFull++;
     coverage[doc] = 0;
   }
   return { count, ids, scores, full, matches, facets, unfilteredFull: filtered ? unfilteredFull : null };
+}
+
+/** How many matches hold every required word, counting no further than `enough`. */
+function fullMatches(matches: Matches, required: number, enough: number): number {
+  let full = 0;
+  for (let i = 0; i < matches.count && full < enough; i++) if ((matches.mask(matches.ids[i] as number) & required) === required) full++;
+  return full;
+}
+
+/**
+ * The share of the query a partial match covers, per mask of covered words, each word weighed by its inverse
+ * document frequency: a paragraph with the rare words of a question but not its common ones ranks above one with
+ * only the common ones. Filled as masks turn up (at most MAX_QUERY_WORDS bits).
+ */
+function coverageShares(plan: PassPlan): (mask: number) => number {
+  let totalIdf = 0;
+  let leastIdf = Number.POSITIVE_INFINITY;
+  plan.idf.forEach((idf, i) => {
+    if (!(plan.required & (1 << i))) return;
+    totalIdf += idf;
+    leastIdf = Math.min(leastIdf, idf);
+  });
+  const shares = new Float64Array(1 << plan.idf.length).fill(Number.NaN);
+  return (mask) => {
+    let share = shares[mask] as number;
+    if (Number.isNaN(share)) {
+      let got = 0;
+      for (let w = 0; w < plan.idf.length; w++) if (mask & (1 << w)) got += plan.idf[w] as number;
+      // A paragraph with nothing but question words still matched, below every one with some other word.
+      share = Math.max(got, 0.5 * leastIdf) / totalIdf;
+      shares[mask] = share;
+    }
+    return share;
+  };
+}
+
+/** Adds to each of the first `count` candidates' scores a share of the mean of its page's other candidates. */
+function addDocumentContext(index: LoadedIndex, count: number): void {
+  const { ids, scores, sum, count: perDoc } = scratchOf(index);
+  const docOf = index.engine.paragraphDoc;
+  for (let i = 0; i < count; i++) {
+    const doc = docOf[ids[i] as number] as number;
+    sum[doc] = (sum[doc] as number) + (scores[i] as number);
+    perDoc[doc] = (perDoc[doc] as number) + 1;
+  }
+  for (let i = 0; i < count; i++) {
+    const doc = docOf[ids[i] as number] as number;
+    const n = perDoc[doc] as number;
+    if (n > 1)
+      scores[i] = (scores[i] as number) + (index.ranking.documentContext * ((sum[doc] as number) - (scores[i] as number))) / (n - 1);
+  }
+  for (let i = 0; i < count; i++) {
+    const doc = docOf[ids[i] as number] as number;
+    sum[doc] = 0;
+    perDoc[doc] = 0;
+  }
 }
 
 export function hasFilters(request: SearchRequest): boolean {

@@ -97,28 +97,22 @@ export function rankCandidates(
   };
 }
 
-/**
- * Ranks a pass's candidates as pages (`group=document`). A page covers every word found anywhere on it, in
- * any of its paragraphs, its title or its headings; pages covering every word rank first. Its score adds up
- * its best paragraphs' (see `ranking.pageDecay`); its hit is its best paragraph, with its best sections.
- */
-export function rankPages(
-  index: LoadedIndex,
-  parsed: ParsedQuery,
-  request: SearchRequest,
-  candidates: Candidates,
-  suffixMatches: Map<string, number>,
-  plan: PassPlan,
-): RankedPass {
+/** A pass's candidates grouped by page: pages in order of first appearance, and each page's candidates. */
+interface PageGroups {
+  /** The document of each page slot. */
+  docs: number[];
+  /** A slot's candidates, as positions into the pass's arrays. */
+  members(slot: number): Int32Array;
+}
+
+/** Groups the candidates by page with a counting sort into one array: page `slot` holds `grouped[starts[slot] … starts[slot + 1])`. */
+function groupByPage(index: LoadedIndex, candidates: Candidates): PageGroups {
   const { best } = scratchOf(index);
   const paragraphDoc = index.engine.paragraphDoc;
-  const { ids, scores, matches } = candidates;
-  // Each page's candidates (positions into the pass's arrays), pages in order of first appearance: a counting
-  // sort into one array, page `slot` holding `grouped[starts[slot] … starts[slot + 1])`.
   const docs: number[] = [];
   const slotOf = new Int32Array(candidates.count);
   for (let i = 0; i < candidates.count; i++) {
-    const doc = paragraphDoc[ids[i] as number] as number;
+    const doc = paragraphDoc[candidates.ids[i] as number] as number;
     let slot = best[doc] as number;
     if (slot === -1) {
       slot = docs.length;
@@ -142,21 +136,37 @@ export function rankPages(
     grouped[at] = i;
     fill[slot] = at + 1;
   }
-  const members = (slot: number) => grouped.subarray(starts[slot] as number, starts[slot + 1] as number);
-  const byScore = (a: number, b: number) => (scores[b] as number) - (scores[a] as number) || (ids[a] as number) - (ids[b] as number);
-  const pageScores = new Float64Array(docs.length);
-  const pageFull = new Uint8Array(docs.length);
+  return { docs, members: (slot) => grouped.subarray(starts[slot] as number, starts[slot + 1] as number) };
+}
+
+/** Each page's score (its best paragraphs', decaying), all-words flag and best candidate. */
+interface PageScores {
+  scores: Float64Array;
+  full: Uint8Array;
   /** Each page's best candidate: its hit (its other candidates are sorted only when its sections are shown). */
-  const pageBest = new Int32Array(docs.length);
-  let fullCount = 0;
+  best: Int32Array;
+  /** How many pages cover every word. */
+  fullCount: number;
+}
+
+/** Candidates by score, best first; ties by paragraph. */
+function byScoreOf(candidates: Candidates): (a: number, b: number) => number {
+  const { ids, scores } = candidates;
+  return (a, b) => (scores[b] as number) - (scores[a] as number) || (ids[a] as number) - (ids[b] as number);
+}
+
+function scorePages(index: LoadedIndex, candidates: Candidates, pages: PageGroups, plan: PassPlan): PageScores {
+  const { ids, scores, matches } = candidates;
+  const byScore = byScoreOf(candidates);
+  const count = pages.docs.length;
+  const out: PageScores = { scores: new Float64Array(count), full: new Uint8Array(count), best: new Int32Array(count), fullCount: 0 };
   const keep = index.ranking.pageParagraphs;
   const top: number[] = [];
-  for (let slot = 0; slot < docs.length; slot++) {
-    const list = members(slot);
+  for (let slot = 0; slot < count; slot++) {
     // The page's best `keep` paragraphs, by insertion (a page may have hundreds of candidates; only these count).
     top.length = 0;
     let mask = 0;
-    for (const i of list) {
+    for (const i of pages.members(slot)) {
       mask |= matches.mask(ids[i] as number);
       if (top.length === keep && byScore(i, top[keep - 1] as number) >= 0) continue;
       let at = Math.min(top.length, keep - 1);
@@ -166,52 +176,70 @@ export function rankPages(
         top[--at] = i;
       }
     }
-    pageBest[slot] = top[0] as number;
+    out.best[slot] = top[0] as number;
     let score = 0;
     let weight = 1;
     for (const i of top) {
       score += weight * (scores[i] as number);
       weight *= index.ranking.pageDecay;
     }
-    pageScores[slot] = score;
+    out.scores[slot] = score;
     const full = (mask & plan.required) === plan.required ? 1 : 0;
-    pageFull[slot] = full;
-    fullCount += full;
+    out.full[slot] = full;
+    out.fullCount += full;
   }
-  const date = (slot: number) => (request.sort === "date" ? (index.store.documents[docs[slot] as number]?.date ?? null) : null);
-  const bestId = (slot: number) => ids[pageBest[slot] as number] as number;
+  return out;
+}
+
+/**
+ * Ranks a pass's candidates as pages (`group=document`). A page covers every word found anywhere on it, in
+ * any of its paragraphs, its title or its headings; pages covering every word rank first. Its score adds up
+ * its best paragraphs' (see `ranking.pageDecay`); its hit is its best paragraph, with its best sections.
+ */
+export function rankPages(
+  index: LoadedIndex,
+  parsed: ParsedQuery,
+  request: SearchRequest,
+  candidates: Candidates,
+  suffixMatches: Map<string, number>,
+  plan: PassPlan,
+): RankedPass {
+  const { ids, matches } = candidates;
+  const pages = groupByPage(index, candidates);
+  const scored = scorePages(index, candidates, pages, plan);
+  const date = (slot: number) => (request.sort === "date" ? (index.store.documents[pages.docs[slot] as number]?.date ?? null) : null);
+  const bestId = (slot: number) => ids[scored.best[slot] as number] as number;
   const order = (a: number, b: number) =>
     rankOrder(
-      pageFull[a] === 1,
-      pageFull[b] === 1,
+      scored.full[a] === 1,
+      scored.full[b] === 1,
       date(a),
       date(b),
-      pageScores[a] as number,
-      pageScores[b] as number,
+      scored.scores[a] as number,
+      scored.scores[b] as number,
       bestId(a),
       bestId(b),
     );
-  const slots = Int32Array.from(docs.keys());
-  const chosen = selectTop(slots, request.offset + request.limit, order);
+  const chosen = selectTop(Int32Array.from(pages.docs.keys()), request.offset + request.limit, order);
   const first = index.engine.corpus.firstParagraph;
   const bestSlot = chosen[0];
   return {
-    total: docs.length,
-    fullCount: candidates.unfilteredFull ?? fullCount,
+    total: pages.docs.length,
+    fullCount: candidates.unfilteredFull ?? scored.fullCount,
     facets: candidates.facets?.raw() ?? null,
     correction: bestSlot === undefined ? null : correctionOf(index, parsed, request, plan, matches, bestId(bestSlot)),
     top: chosen.map((slot) => ({
       paragraph: first + bestId(slot),
-      score: pageScores[slot] as number,
-      full: pageFull[slot] === 1,
+      score: scored.scores[slot] as number,
+      full: scored.full[slot] === 1,
       date: index.docOf(bestId(slot)).date,
     })),
     hit: (rank) => {
       const slot = chosen[rank];
       if (slot === undefined) throw new RangeError(`no candidate at rank ${rank}`);
       const id = bestId(slot);
-      const hit = toHit(index, id, pageScores[slot] as number, new Set(matches.termsOf(id)), suffixMatches);
-      const list = [...members(slot)].sort(byScore);
+      const hit = toHit(index, id, scored.scores[slot] as number, new Set(matches.termsOf(id)), suffixMatches);
+      const list = [...pages.members(slot)].sort(byScoreOf(candidates));
       hit.sections = pageSections(
         index,
         hit,
