@@ -7,7 +7,7 @@ import { gzipSync } from "node:zlib";
 import { ARTIFACT_FILES, EXPECTED_ANALYZER, FORMAT_VERSION, type Manifest } from "../common/artifact.js";
 import { buildFilesProblem, recoverBuild, shardedBuildFilesProblem, writeArtifact, writeShardedBuild } from "./artifact-files.js";
 import { type Artifact, buildArtifact, builderHash, buildShards, builtAtFromEnvironment, corpusVersion } from "./build.js";
-import { readCorpus } from "./corpus.js";
+import { type Corpus, readCorpus } from "./corpus.js";
 import { CorpusError, formatWarning, SettingsError } from "./errors.js";
 import { builtFrom, type ProjectConfig, readProjectConfig, writeBuiltFrom } from "./project-config.js";
 import { formatBytes, sizeVerdict, workerSize, workerSizesOnDisk } from "./size-budget.js";
@@ -124,8 +124,8 @@ interface CliOptions {
   "allow-links-into"?: string[];
 }
 
-/** Runs the build command with `argv` (the arguments after the command); returns its exit code. */
-export function runBuildCommand(argv: string[], io: CommandIo): number {
+/** The command's arguments, or the exit code when they are wrong or ask for help. */
+function parseCommandArgs(argv: string[], io: CommandIo): CliOptions | number {
   let args: CliOptions;
   try {
     args = parseArgs({
@@ -151,10 +151,24 @@ export function runBuildCommand(argv: string[], io: CommandIo): number {
     io.out(HELP);
     return 0;
   }
-  const started = performance.now();
-  const log = (line: string) => {
-    if (!args.quiet) io.out(line);
-  };
+  return args;
+}
+
+/** What one run builds: the project's settings with the flags' overrides, each override said once. */
+interface RunSettings {
+  corpusDir: string;
+  shards: number;
+  plan: "free" | "paid";
+  allowLinksInto: string[];
+  /** The output folder as given (relative), and resolved. */
+  out: string;
+  outDir: string;
+  /** The corpus folder relative to the working directory, as the summary names it. */
+  source: string;
+}
+
+/** The run's settings from package.json and the flags, or the exit code after saying what is wrong. */
+function runSettings(args: CliOptions, io: CommandIo, log: (line: string) => void): RunSettings | number {
   let config: ProjectConfig;
   try {
     config = readProjectConfig(io.cwd);
@@ -188,15 +202,32 @@ export function runBuildCommand(argv: string[], io: CommandIo): number {
     );
   }
   const out = args.out ?? (shards > 1 ? "build-shards" : "build");
-  const outDir = resolve(io.cwd, out);
-  const source = relative(io.cwd, corpusDir).split(sep).join("/") || ".";
+  return {
+    corpusDir,
+    shards,
+    plan,
+    allowLinksInto: allowLinksInto.map((folder) => resolve(io.cwd, folder)),
+    out,
+    outDir: resolve(io.cwd, out),
+    source: relative(io.cwd, corpusDir).split(sep).join("/") || ".",
+  };
+}
 
+/** Runs the build command with `argv` (the arguments after the command); returns its exit code. */
+export function runBuildCommand(argv: string[], io: CommandIo): number {
+  const args = parseCommandArgs(argv, io);
+  if (typeof args === "number") return args;
+  const started = performance.now();
+  const log = (line: string) => {
+    if (!args.quiet) io.out(line);
+  };
+  const settings = runSettings(args, io, log);
+  if (typeof settings === "number") return settings;
+  const { out, outDir, shards, plan, source } = settings;
   try {
     recoverBuild(outDir);
     const builtAt = builtAtFromEnvironment(io.env.SOURCE_DATE_EPOCH);
-    const corpus = readCorpus(corpusDir, progressReporter(args.quiet, io), {
-      allowLinksInto: allowLinksInto.map((folder) => resolve(io.cwd, folder)),
-    });
+    const corpus = readCorpus(settings.corpusDir, progressReporter(args.quiet, io), { allowLinksInto: settings.allowLinksInto });
     for (const warning of corpus.warnings) io.err(`warning: ${formatWarning(warning)}`);
     if (args.strict && corpus.warnings.length > 0) {
       io.err(`error: ${corpus.warnings.length} warning(s) and --strict is set; the last good build in ${out}/ is unchanged`);
@@ -233,34 +264,7 @@ export function runBuildCommand(argv: string[], io: CommandIo): number {
       writeArtifact(artifact, outDir);
       writeBuiltFrom(outDir, source);
     }
-
-    // A shard's manifest counts its own part; the summary is of the whole corpus.
-    const whole = artifact.manifest.shard;
-    const counts = whole
-      ? { ...artifact.manifest.counts, documents: whole.documents, paragraphs: whole.paragraphs }
-      : artifact.manifest.counts;
-    // artifact.js repackages the other files for the worker bundle, so it is listed but not added to the total.
-    const sizes = Object.entries(artifact.files).map(([name, text]) => ({
-      name: ARTIFACT_FILES[name as keyof typeof ARTIFACT_FILES],
-      raw: Buffer.byteLength(text),
-      gzip: gzipSync(text, { level: 9 }).length,
-    }));
-    const files = sizes.filter((s) => s.name !== ARTIFACT_FILES.module);
-    const raw = files.reduce((sum, s) => sum + s.raw, 0);
-    const gzip = files.reduce((sum, s) => sum + s.gzip, 0);
-    log(`Built ${out}/ (version ${artifact.manifest.version}) from ${source}/`);
-    log(
-      whole
-        ? `  the whole corpus: collections ${corpus.collections.length}, documents ${counts.documents}, paragraphs ${counts.paragraphs}, in ${whole.shards} shards`
-        : `  collections ${counts.collections}, documents ${counts.documents}, paragraphs ${counts.paragraphs}, terms ${counts.terms}`,
-    );
-    const row = (name: string, rawBytes: number, gzipBytes: number) =>
-      log(`  ${name.padEnd(14)} ${formatBytes(rawBytes).padStart(10)} raw ${formatBytes(gzipBytes).padStart(10)} gzip`);
-    if (!whole) {
-      for (const s of files) row(s.name, s.raw, s.gzip);
-      row("total", raw, gzip);
-      for (const s of sizes.filter((s) => s.name === ARTIFACT_FILES.module)) row(`${s.name} `, s.raw, s.gzip);
-    }
+    logSummary(artifact, corpus, settings, log);
     log(
       `  warnings ${corpus.warnings.length}, ignored files ${corpus.ignored.length}, ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
@@ -273,4 +277,37 @@ export function runBuildCommand(argv: string[], io: CommandIo): number {
     }
     throw error;
   }
+}
+
+/** The build summary: the corpus's counts and, for one Worker, each file's size. */
+function logSummary(artifact: Artifact, corpus: Corpus, { out, source }: RunSettings, log: (line: string) => void): void {
+  // A shard's manifest counts its own part; the summary is of the whole corpus.
+  const whole = artifact.manifest.shard;
+  const counts = whole
+    ? { ...artifact.manifest.counts, documents: whole.documents, paragraphs: whole.paragraphs }
+    : artifact.manifest.counts;
+  log(`Built ${out}/ (version ${artifact.manifest.version}) from ${source}/`);
+  if (whole) {
+    log(
+      `  the whole corpus: collections ${corpus.collections.length}, documents ${counts.documents}, paragraphs ${counts.paragraphs}, in ${whole.shards} shards`,
+    );
+    return;
+  }
+  log(`  collections ${counts.collections}, documents ${counts.documents}, paragraphs ${counts.paragraphs}, terms ${counts.terms}`);
+  // artifact.js repackages the other files for the worker bundle, so it is listed but not added to the total.
+  const sizes = Object.entries(artifact.files).map(([name, text]) => ({
+    name: ARTIFACT_FILES[name as keyof typeof ARTIFACT_FILES],
+    raw: Buffer.byteLength(text),
+    gzip: gzipSync(text, { level: 9 }).length,
+  }));
+  const files = sizes.filter((s) => s.name !== ARTIFACT_FILES.module);
+  const row = (name: string, rawBytes: number, gzipBytes: number) =>
+    log(`  ${name.padEnd(14)} ${formatBytes(rawBytes).padStart(10)} raw ${formatBytes(gzipBytes).padStart(10)} gzip`);
+  for (const s of files) row(s.name, s.raw, s.gzip);
+  row(
+    "total",
+    files.reduce((sum, s) => sum + s.raw, 0),
+    files.reduce((sum, s) => sum + s.gzip, 0),
+  );
+  for (const s of sizes.filter((s) => s.name === ARTIFACT_FILES.module)) row(`${s.name} `, s.raw, s.gzip);
 }
