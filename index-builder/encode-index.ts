@@ -87,8 +87,46 @@ export function encodeIndex(
     docOf.fill(d, doc.first, doc.first + doc.count);
   });
 
+  const { fieldLength, lengthBytes } = fieldLengthsOf(json, firstParagraph, documents, titleField, paragraphFields);
+  const { terms, postingStarts, postings } = encodePostings(json, { firstParagraph, documents, docOf, titleField, paragraphFields });
+  const text = concatenated(paragraphs.map(utf8));
+  const headings = encodeHeadings(documents.map((_, d) => allSections[range.from + d] ?? []));
+
+  const meta: IndexMeta = {
+    paragraphs: n,
+    documents: documents.length,
+    terms: terms.length,
+    averageFieldLength: fieldIds.map((id) => json.averageFieldLength[id] ?? 0),
+    lengthBytes,
+    corpus: { firstParagraph, paragraphs: total, shard: range.shard, shards: range.shards },
+  };
+  const sections: Record<(typeof INDEX_SECTIONS)[number], Uint8Array> = {
+    meta: utf8(JSON.stringify(meta)),
+    terms: utf8(terms.join("\n")),
+    postingLengths: lengthsOf(postingStarts),
+    postings,
+    fieldLengths: bytesOf(lengthBytes === 2 ? Uint16Array.from(fieldLength) : Uint32Array.from(fieldLength)),
+    textLengths: lengthsOf(text.starts),
+    text: text.bytes,
+    headingLengths: lengthsOf(headings.starts),
+    headings: headings.bytes,
+  };
+  return packSections(
+    FORMAT_VERSION,
+    INDEX_SECTIONS.map((name) => sections[name]),
+  );
+}
+
+/** Per field, each document's title length, then each paragraph's text, parts and headings lengths; and the width they need. */
+function fieldLengthsOf(
+  json: MiniSearchJson,
+  firstParagraph: number,
+  documents: readonly StoredDocument[],
+  titleField: number,
+  paragraphFields: readonly number[],
+): { fieldLength: number[]; lengthBytes: 2 | 4 } {
+  const n = documents.reduce((sum, doc) => sum + doc.count, 0);
   const lengths = (field: number, id: number) => json.fieldLength[firstParagraph + id]?.[field] ?? 0;
-  let longest = 0;
   const fieldLength = new Array<number>(documents.length + paragraphFields.length * n);
   documents.forEach((doc, d) => {
     fieldLength[d] = lengths(titleField, doc.first);
@@ -96,9 +134,26 @@ export function encodeIndex(
   paragraphFields.forEach((field, f) => {
     for (let p = 0; p < n; p++) fieldLength[documents.length + f * n + p] = lengths(field, p);
   });
+  let longest = 0;
   for (const length of fieldLength) longest = Math.max(longest, length);
-  const lengthBytes = longest > 0xffff ? 4 : 2;
+  return { fieldLength, lengthBytes: longest > 0xffff ? 4 : 2 };
+}
 
+/** What the postings of a shard are numbered by: its documents (from 0), each paragraph's document, the fields. */
+interface PostingScope {
+  firstParagraph: number;
+  documents: readonly StoredDocument[];
+  docOf: Uint32Array;
+  titleField: number;
+  paragraphFields: readonly number[];
+}
+
+/** Every term's postings (common/postings.ts): title postings per document, the other fields per paragraph. */
+function encodePostings(
+  json: MiniSearchJson,
+  { firstParagraph, documents, docOf, titleField, paragraphFields }: PostingScope,
+): { terms: string[]; postingStarts: Uint32Array; postings: Uint8Array } {
+  const n = docOf.length;
   const entries = json.index.slice().sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const postings = new ByteWriter();
   const postingStarts = new Uint32Array(entries.length + 1);
@@ -127,33 +182,34 @@ export function encodeIndex(
     const covered = titleDocs.reduce((sum, [d]) => sum + (documents[d]?.count ?? 0), 0);
     if (covered !== titleParagraphs.length)
       throw new Error(`the title term "${term}" is not indexed with every paragraph of its documents`);
-    const byParagraph = paragraphFields.map(byId);
     writePostings(postings, [
       { entries: titleDocs, frequency: all(titleField) },
-      ...paragraphFields.map((field, f) => ({ entries: byParagraph[f] as [number, number][], frequency: all(field) })),
+      ...paragraphFields.map((field) => ({ entries: byId(field), frequency: all(field) })),
     ]);
   });
   postingStarts[entries.length] = postings.length;
+  return { terms, postingStarts, postings: postings.toBytes() };
+}
 
-  const texts = paragraphs.map(utf8);
-  const textStarts = new Uint32Array(n + 1);
-  let offset = 0;
-  texts.forEach((bytes, p) => {
-    textStarts[p] = offset;
-    offset += bytes.byteLength;
+/** Byte strings one after another, with where each starts (and one past the last). */
+function concatenated(parts: readonly Uint8Array[]): { starts: Uint32Array; bytes: Uint8Array } {
+  const starts = new Uint32Array(parts.length + 1);
+  parts.forEach((bytes, i) => {
+    starts[i + 1] = (starts[i] as number) + bytes.byteLength;
   });
-  textStarts[n] = offset;
-  const text = new Uint8Array(offset);
-  texts.forEach((bytes, p) => {
-    text.set(bytes, textStarts[p]);
+  const bytes = new Uint8Array(starts[parts.length] as number);
+  parts.forEach((part, i) => {
+    bytes.set(part, starts[i]);
   });
+  return { starts, bytes };
+}
 
-  // Each document's sections, as one record per document (see INDEX_SECTIONS).
+/** Each document's sections, as one record per document (see INDEX_SECTIONS). */
+function encodeHeadings(perDocument: readonly (readonly StoredSection[])[]): { starts: Uint32Array; bytes: Uint8Array } {
   const headings = new ByteWriter();
-  const headingStarts = new Uint32Array(documents.length + 1);
-  for (let d = 0; d < documents.length; d++) {
-    headingStarts[d] = headings.length;
-    const sections = allSections[range.from + d] ?? [];
+  const starts = new Uint32Array(perDocument.length + 1);
+  perDocument.forEach((sections, d) => {
+    starts[d] = headings.length;
     headings.varint(sections.length);
     for (const [heading, level, anchor, first] of sections) {
       headings.varint(level);
@@ -165,30 +221,7 @@ export function encodeIndex(
       headings.varint(headingBytes.byteLength);
       headings.raw(headingBytes);
     }
-  }
-  headingStarts[documents.length] = headings.length;
-
-  const meta: IndexMeta = {
-    paragraphs: n,
-    documents: documents.length,
-    terms: terms.length,
-    averageFieldLength: fieldIds.map((id) => json.averageFieldLength[id] ?? 0),
-    lengthBytes,
-    corpus: { firstParagraph, paragraphs: total, shard: range.shard, shards: range.shards },
-  };
-  const sections: Record<(typeof INDEX_SECTIONS)[number], Uint8Array> = {
-    meta: utf8(JSON.stringify(meta)),
-    terms: utf8(terms.join("\n")),
-    postingLengths: lengthsOf(postingStarts),
-    postings: postings.toBytes(),
-    fieldLengths: bytesOf(lengthBytes === 2 ? Uint16Array.from(fieldLength) : Uint32Array.from(fieldLength)),
-    textLengths: lengthsOf(textStarts),
-    text,
-    headingLengths: lengthsOf(headingStarts),
-    headings: headings.toBytes(),
-  };
-  return packSections(
-    FORMAT_VERSION,
-    INDEX_SECTIONS.map((name) => sections[name]),
-  );
+  });
+  starts[perDocument.length] = headings.length;
+  return { starts, bytes: headings.toBytes() };
 }
