@@ -212,6 +212,13 @@ export function apiRoutes(app: OpenAPIHono<AppEnv>, backend: SearchBackend) {
       }
     });
 
+  documentRoutes(app, backend);
+  describeApi(app);
+  return routes;
+}
+
+/** GET /documents/{id}: a document as JSON, or as a readable page for browsers (outside the typed chain: a wildcard path). */
+function documentRoutes(app: OpenAPIHono<AppEnv>, backend: SearchBackend): void {
   app.openAPIRegistry.registerPath({
     method: "get",
     path: "/documents/{id}",
@@ -265,7 +272,10 @@ export function apiRoutes(app: OpenAPIHono<AppEnv>, backend: SearchBackend) {
     c.header("Vary", "Accept");
     return cachedJson(c, version, `/documents/${id}`, () => doc);
   });
+}
 
+/** GET /openapi.json: the contract, from the routes' schemas, with the errors and limits every route shares. */
+function describeApi(app: OpenAPIHono<AppEnv>): void {
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {
@@ -287,6 +297,4 @@ export function apiRoutes(app: OpenAPIHono<AppEnv>, backend: SearchBackend) {
       { name: "service", description: "Whether the service has an index." },
     ],
   });
-
-  return routes;
 }

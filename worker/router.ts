@@ -60,7 +60,20 @@ async function call<T>(shard: ShardFetcher, index: number, path: string, body?: 
  * so the merged ranking is the ranking of one index of everything.
  */
 export function shardedBackend(shards: readonly ShardFetcher[]): SearchBackend {
-  const info = remembered(async (): Promise<IndexInfo> => {
+  return new ShardedBackend(shards);
+}
+
+class ShardedBackend implements SearchBackend {
+  /** The shards' index info, checked to be one build bound in order. */
+  readonly info = remembered(() => this.loadInfo());
+  // The collections' titles label the collection facet: kept as long as the index info, and a facet without
+  // them (shard 0 not answering) shows the collections' ids rather than failing the search.
+  private readonly titles = remembered(async () => new Map((await this.collections()).map((c) => [c.id, c.title])));
+
+  constructor(private readonly shards: readonly ShardFetcher[]) {}
+
+  private async loadInfo(): Promise<IndexInfo> {
+    const shards = this.shards;
     if (shards.length === 0)
       throw new IndexUnavailable("No shards are bound: bind them as SHARD_0, SHARD_1, … (see README, Sharded mode).");
     const infos = await Promise.all(
@@ -91,108 +104,95 @@ export function shardedBackend(shards: readonly ShardFetcher[]): SearchBackend {
       builtAt: first.builtAt,
       examples: first.examples ?? [],
     };
-  });
+  }
 
-  const searchPass = (request: SearchRequest, pass: 0 | 1, hits: (shard: number) => number[]) =>
-    Promise.all(
-      shards.map(async (shard, i) => {
+  /** One pass on every shard; `hits(shard)` names the ranks whose hits that shard should build. */
+  private searchPass(request: SearchRequest, pass: 0 | 1, hits: (shard: number) => number[]): Promise<ShardSearchResponse[]> {
+    return Promise.all(
+      this.shards.map(async (shard, i) => {
         const body: ShardSearchRequest = { request, pass, hits: hits(i) };
         return (await call<ShardSearchResponse>(shard, i, "/_shard/search", body)).data;
       }),
     );
+  }
 
-  const collections = async (): Promise<CollectionInfo[]> => {
-    const first = shards[0];
+  async search(request: SearchRequest): Promise<SearchResponse> {
+    const parsed = parseQuery(request.q);
+    const response = emptyResponse(request, parsed);
+    if (parsed.words.length === 0) return response;
+    // On the first page a shard's hits there are among its own first `limit`: build those right away.
+    const firstHits = () => (request.offset === 0 ? Array.from({ length: request.limit }, (_, r) => r) : []);
+    let pass: 0 | 1 = 0;
+    let answers = await this.searchPass(request, pass, firstHits);
+    const fullCount = answers.reduce((sum, a) => sum + a.fullCount, 0);
+    if (needsTypoPass(parsed, request, fullCount)) {
+      pass = 1;
+      answers = await this.searchPass(request, pass, firstHits);
+    }
+    const merged: { candidate: RankedCandidate; shard: number; rank: number }[] = [];
+    answers.forEach((answer, shard) => {
+      answer.top.forEach((candidate, rank) => {
+        merged.push({ candidate, shard, rank });
+      });
+    });
+    const order = compareRanked(request.sort);
+    merged.sort((a, b) => order(a.candidate, b.candidate));
+    const page = merged.slice(request.offset, request.offset + request.limit);
+    const best = merged[0];
+    response.correction = best ? (answers[best.shard]?.correction ?? null) : null;
+    if (request.facets) {
+      const titles = await this.titles().catch(() => new Map<string, string>());
+      response.facets = facetValues(sumFacetCounts(answers.map((a) => a.facets ?? [])), (id) => titles.get(id));
+    }
+    const built = new Map<string, SearchHit>();
+    const keep = (answer: ShardSearchResponse, shard: number) => {
+      for (const [rank, hit] of answer.hits) built.set(`${shard} ${rank}`, hit);
+    };
+    answers.forEach(keep);
+    const missing = page.filter(({ shard, rank }) => !built.has(`${shard} ${rank}`));
+    if (missing.length > 0) {
+      // Later pages: ask each shard for the hits of its candidates on this page.
+      // Without facets: these answers are for their hits alone.
+      const again = await this.searchPass({ ...request, facets: undefined }, pass, (shard) =>
+        missing.filter((m) => m.shard === shard).map((m) => m.rank),
+      );
+      again.forEach(keep);
+    }
+    response.total = answers.reduce((sum, a) => sum + a.total, 0);
+    response.partial = page.some(({ candidate }) => !candidate.full);
+    response.hits = page.map(({ shard, rank }) => {
+      const hit = built.get(`${shard} ${rank}`);
+      if (!hit) throw new IndexUnavailable(`Shard ${shard} did not return the hit at its rank ${rank}.`);
+      return hit;
+    });
+    return response;
+  }
+
+  async suggest(q: string, limit: number): Promise<SuggestResponse> {
+    const counts = await Promise.all(
+      this.shards.map(async (shard, i) => (await call<{ together: [number, number][] }>(shard, i, "/_shard/suggest", { q, limit })).data),
+    );
+    const together = new Map<number, number>();
+    for (const { together: pairs } of counts) for (const [word, n] of pairs) together.set(word, (together.get(word) ?? 0) + n);
+    // Every shard holds the whole vocabulary: any of them turns the summed counts into suggestions.
+    const first = this.shards[0];
+    if (!first) throw new IndexUnavailable("No shards are bound.");
+    const { data } = await call<SuggestResponse>(first, 0, "/_shard/suggest", { q, limit, together: [...together].slice(0, 1000) });
+    return { query: data.query, suggestions: data.suggestions };
+  }
+
+  async collections(): Promise<CollectionInfo[]> {
+    const first = this.shards[0];
     if (!first) throw new IndexUnavailable("No shards are bound.");
     return (await call<{ collections: CollectionInfo[] }>(first, 0, "/collections")).data.collections;
-  };
+  }
 
-  // The collections' titles label the collection facet: kept as long as the index info, and a facet without
-  // them (shard 0 not answering) shows the collections' ids rather than failing the search.
-  const titles = remembered(async () => new Map((await collections()).map((c) => [c.id, c.title])));
-  const collectionTitles = () => titles().catch(() => new Map<string, string>());
-
-  return {
-    info,
-
-    async search(request): Promise<SearchResponse> {
-      const parsed = parseQuery(request.q);
-      const response = emptyResponse(request, parsed);
-      if (parsed.words.length === 0) return response;
-      // On the first page a shard's hits there are among its own first `limit`: build those right away.
-      const firstHits = () => (request.offset === 0 ? Array.from({ length: request.limit }, (_, r) => r) : []);
-      let pass: 0 | 1 = 0;
-      let answers = await searchPass(request, pass, firstHits);
-      if (
-        needsTypoPass(
-          parsed,
-          request,
-          answers.reduce((sum, a) => sum + a.fullCount, 0),
-        )
-      ) {
-        pass = 1;
-        answers = await searchPass(request, pass, firstHits);
-      }
-      const merged: { candidate: RankedCandidate; shard: number; rank: number }[] = [];
-      answers.forEach((answer, shard) => {
-        answer.top.forEach((candidate, rank) => {
-          merged.push({ candidate, shard, rank });
-        });
-      });
-      const order = compareRanked(request.sort);
-      merged.sort((a, b) => order(a.candidate, b.candidate));
-      const page = merged.slice(request.offset, request.offset + request.limit);
-      const best = merged[0];
-      response.correction = best ? (answers[best.shard]?.correction ?? null) : null;
-      if (request.facets) {
-        const titles = await collectionTitles();
-        response.facets = facetValues(sumFacetCounts(answers.map((a) => a.facets ?? [])), (id) => titles.get(id));
-      }
-      const built = new Map<string, SearchHit>();
-      answers.forEach((answer, shard) => {
-        for (const [rank, hit] of answer.hits) built.set(`${shard} ${rank}`, hit);
-      });
-      const missing = page.filter(({ shard, rank }) => !built.has(`${shard} ${rank}`));
-      if (missing.length > 0) {
-        // Later pages: ask each shard for the hits of its candidates on this page.
-        // Without facets: these answers are for their hits alone.
-        const again = await searchPass({ ...request, facets: undefined }, pass, (shard) =>
-          missing.filter((m) => m.shard === shard).map((m) => m.rank),
-        );
-        again.forEach((answer, shard) => {
-          for (const [rank, hit] of answer.hits) built.set(`${shard} ${rank}`, hit);
-        });
-      }
-      response.total = answers.reduce((sum, a) => sum + a.total, 0);
-      response.partial = page.some(({ candidate }) => !candidate.full);
-      response.hits = page.map(({ shard, rank }) => {
-        const hit = built.get(`${shard} ${rank}`);
-        if (!hit) throw new IndexUnavailable(`Shard ${shard} did not return the hit at its rank ${rank}.`);
-        return hit;
-      });
-      return response;
-    },
-
-    async suggest(q, limit): Promise<SuggestResponse> {
-      const counts = await Promise.all(
-        shards.map(async (shard, i) => (await call<{ together: [number, number][] }>(shard, i, "/_shard/suggest", { q, limit })).data),
-      );
-      const together = new Map<number, number>();
-      for (const { together: pairs } of counts) for (const [word, n] of pairs) together.set(word, (together.get(word) ?? 0) + n);
-      // Every shard holds the whole vocabulary: any of them turns the summed counts into suggestions.
-      const first = shards[0];
-      if (!first) throw new IndexUnavailable("No shards are bound.");
-      const { data } = await call<SuggestResponse>(first, 0, "/_shard/suggest", { q, limit, together: [...together].slice(0, 1000) });
-      return { query: data.query, suggestions: data.suggestions };
-    },
-
-    collections,
-
-    async document(id): Promise<DocumentAnswer | null> {
-      const answers = await Promise.all(shards.map((shard, i) => call<DocumentAnswer>(shard, i, `/documents/${encodeURIComponent(id)}`)));
-      return answers.find(({ status }) => status === 200)?.data ?? null;
-    },
-  };
+  async document(id: string): Promise<DocumentAnswer | null> {
+    const answers = await Promise.all(
+      this.shards.map((shard, i) => call<DocumentAnswer>(shard, i, `/documents/${encodeURIComponent(id)}`)),
+    );
+    return answers.find(({ status }) => status === 200)?.data ?? null;
+  }
 }
 
 /** The shard bindings of an environment, SHARD_0, SHARD_1, … in order. */
