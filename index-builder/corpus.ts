@@ -244,6 +244,59 @@ function decodeDocument(path: string, extension: string, bytes: Uint8Array, sett
  * the first bad file, for duplicate ids and for a corpus without documents.
  */
 export function readCorpus(corpusDir: string, onProgress?: Progress, options: ReadCorpusOptions = {}): Corpus {
+  const { root, allowed } = corpusRoot(corpusDir, options);
+  const corpus: Corpus = { collections: [], documents: [], warnings: [], files: [], ignored: [], synonyms: new Map() };
+  const listed = listFiles(root, allowed, corpus.warnings);
+  const all = [...listed.keys()];
+  const read = (path: string) => {
+    const bytes = readBytes(path, listed.get(path) ?? join(root, path));
+    corpus.files.push({ path, bytes });
+    return bytes;
+  };
+  const collectionIds = [...new Set(all.filter((p) => p.includes("/")).map((p) => p.slice(0, p.indexOf("/"))))];
+  const settings = new Map<string, CollectionSettings>();
+  for (const id of collectionIds) {
+    const path = `${id}/collection.json`;
+    const info = listed.has(path) ? collectionInfo(path, read(path)) : null;
+    corpus.collections.push({
+      id,
+      title: info?.title ?? readableName(id),
+      attribution: info?.attribution ?? null,
+      license: info?.license ?? null,
+      url: info?.url ?? null,
+    });
+    settings.set(id, {
+      encoding: { encoding: info?.encoding ?? null, settingsFile: path },
+      baseUrl: info?.baseUrl ?? null,
+      kind: info?.kind ?? null,
+    });
+  }
+  for (const path of all) {
+    if (!path.includes("/")) {
+      if (SETTINGS_FILES.has(path)) {
+        const bytes = read(path);
+        if (path === SYNONYMS_FILE) corpus.synonyms = parseSynonyms(decodeUtf8(path, bytes).replace(/^\uFEFF/, ""), path);
+      } else if (READERS.has(extensionOf(path))) {
+        corpus.warnings.push({ file: path, problem: "is not in a collection folder; skipped (move it to corpus/<collection>/)" });
+      }
+    } else if (!READERS.has(extensionOf(path)) && !path.endsWith("/collection.json")) {
+      corpus.ignored.push(path);
+    }
+  }
+  const documentFiles = all.filter((path) => path.includes("/") && READERS.has(extensionOf(path)) && !path.endsWith("/collection.json"));
+  readDocuments(corpus, documentFiles, read, settings, onProgress);
+  if (corpus.documents.length === 0) {
+    throw new CorpusError(
+      corpusDir,
+      "contains no documents: add .txt, .md, .html or .jsonl files in a collection folder (corpus/<collection>/<file>)",
+    );
+  }
+  corpus.files.sort((a, b) => compareCodeUnits(a.path, b.path));
+  return corpus;
+}
+
+/** The corpus folder's real path, and every folder symbolic links in it may point into. */
+function corpusRoot(corpusDir: string, options: ReadCorpusOptions): { root: string; allowed: string[] } {
   let root: string;
   try {
     root = realpathSync(corpusDir);
@@ -259,88 +312,57 @@ export function readCorpus(corpusDir: string, onProgress?: Progress, options: Re
       throw new CorpusError(folder, `cannot be allowed as a target of symbolic links: ${errorCode(error)}`);
     }
   }
+  return { root, allowed };
+}
 
-  const corpus: Corpus = { collections: [], documents: [], warnings: [], files: [], ignored: [], synonyms: new Map() };
-  const listed = listFiles(root, allowed, corpus.warnings);
-  const all = [...listed.keys()];
-  const readListed = (path: string) => readBytes(path, listed.get(path) ?? join(root, path));
-  const collectionIds = [...new Set(all.filter((p) => p.includes("/")).map((p) => p.slice(0, p.indexOf("/"))))];
-  const encodings = new Map<string, EncodingSetting>();
-  const baseUrls = new Map<string, string>();
-  const kinds = new Map<string, string>();
-  for (const id of collectionIds) {
-    const path = `${id}/collection.json`;
-    let info: z.infer<typeof collectionSchema> = {
-      title: null,
-      attribution: null,
-      license: null,
-      url: null,
-      encoding: null,
-      baseUrl: null,
-      kind: null,
-    };
-    if (listed.has(path)) {
-      const bytes = readListed(path);
-      corpus.files.push({ path, bytes });
-      let value: unknown;
-      try {
-        value = JSON.parse(decodeUtf8(path, bytes));
-      } catch (error) {
-        if (error instanceof CorpusError) throw error;
-        throw new CorpusError(path, `is not valid JSON: ${(error as Error).message}`);
-      }
-      const parsed = collectionSchema.safeParse(value);
-      if (!parsed.success) throw schemaError(path, parsed.error);
-      info = parsed.data;
-    }
-    corpus.collections.push({
-      id,
-      title: info.title ?? readableName(id),
-      attribution: info.attribution,
-      license: info.license,
-      url: info.url,
-    });
-    encodings.set(id, { encoding: info.encoding, settingsFile: path });
-    if (info.baseUrl !== null) baseUrls.set(id, info.baseUrl);
-    if (info.kind !== null) kinds.set(id, info.kind);
+/** What a collection's collection.json says about reading its files. */
+interface CollectionSettings {
+  encoding: EncodingSetting;
+  baseUrl: string | null;
+  kind: string | null;
+}
+
+/** A collection.json, checked against its schema. */
+function collectionInfo(path: string, bytes: Uint8Array): z.infer<typeof collectionSchema> {
+  let value: unknown;
+  try {
+    value = JSON.parse(decodeUtf8(path, bytes));
+  } catch (error) {
+    if (error instanceof CorpusError) throw error;
+    throw new CorpusError(path, `is not valid JSON: ${(error as Error).message}`);
   }
+  const parsed = collectionSchema.safeParse(value);
+  if (!parsed.success) throw schemaError(path, parsed.error);
+  return parsed.data;
+}
 
-  const documentFiles = all.filter((path) => READERS.has(extensionOf(path)) && !path.endsWith("/collection.json"));
-  for (const path of all) {
-    if (!path.includes("/")) {
-      if (SETTINGS_FILES.has(path)) {
-        const bytes = readListed(path);
-        corpus.files.push({ path, bytes });
-        if (path === SYNONYMS_FILE) corpus.synonyms = parseSynonyms(decodeUtf8(path, bytes).replace(/^\uFEFF/, ""), path);
-      } else if (READERS.has(extensionOf(path))) {
-        corpus.warnings.push({ file: path, problem: "is not in a collection folder; skipped (move it to corpus/<collection>/)" });
-      }
-    } else if (!READERS.has(extensionOf(path)) && !path.endsWith("/collection.json")) {
-      corpus.ignored.push(path);
-    }
-  }
-  const inCollections = documentFiles.filter((path) => path.includes("/"));
-
+/** Reads every document file of the collections into `corpus`, refusing a document id seen before. */
+function readDocuments(
+  corpus: Corpus,
+  paths: readonly string[],
+  read: (path: string) => Uint8Array,
+  settings: ReadonlyMap<string, CollectionSettings>,
+  onProgress?: Progress,
+): void {
   const seen = new Map<string, string>();
-  inCollections.forEach((path, index) => {
+  paths.forEach((path, index) => {
     const extension = extensionOf(path);
     const reader = READERS.get(extension);
     if (!reader) return;
-    const bytes = readListed(path);
-    corpus.files.push({ path, bytes });
+    const bytes = read(path);
     const source: SourceFile = {
       path,
       id: path.slice(0, path.length - extension.length),
       collection: path.slice(0, path.indexOf("/")),
     };
-    const baseUrl = baseUrls.get(source.collection);
-    if (baseUrl !== undefined && SITE_EXTENSIONS.has(extension)) {
-      const { url, problem } = siteUrl(baseUrl, path.slice(source.collection.length + 1));
+    const setting = settings.get(source.collection);
+    if (setting !== undefined && setting.baseUrl !== null && SITE_EXTENSIONS.has(extension)) {
+      const { url, problem } = siteUrl(setting.baseUrl, path.slice(source.collection.length + 1));
       if (problem !== undefined) throw new CorpusError(path, `its url from baseUrl in ${source.collection}/collection.json, ${problem}`);
       source.siteUrl = url;
     }
-    const setting = encodings.get(source.collection) ?? { encoding: null, settingsFile: `${source.collection}/collection.json` };
-    const text = decodeDocument(path, extension, bytes, setting).replace(/^\uFEFF/, "");
+    const encoding = setting?.encoding ?? { encoding: null, settingsFile: `${source.collection}/collection.json` };
+    const text = decodeDocument(path, extension, bytes, encoding).replace(/^\uFEFF/, "");
     if (/[#?\\]/.test(source.id)) throw new CorpusError(path, "file name must not contain #, ? or \\ (they would break document ids)");
     const result = reader(source, text);
     for (const doc of result.documents) {
@@ -349,18 +371,9 @@ export function readCorpus(corpusDir: string, onProgress?: Progress, options: Re
         throw new CorpusError(path, `duplicate document id "${doc.id}" (also from ${other}): rename one of them`, doc.line);
       }
       seen.set(doc.id, doc.line !== undefined ? `${doc.file}:${doc.line}` : doc.file);
-      corpus.documents.push({ ...doc, title: cleanText(doc.title), kind: doc.kind ?? kinds.get(source.collection) ?? null });
+      corpus.documents.push({ ...doc, title: cleanText(doc.title), kind: doc.kind ?? setting?.kind ?? null });
     }
     corpus.warnings.push(...result.warnings);
-    onProgress?.(index + 1, inCollections.length, path);
+    onProgress?.(index + 1, paths.length, path);
   });
-
-  if (corpus.documents.length === 0) {
-    throw new CorpusError(
-      corpusDir,
-      "contains no documents: add .txt, .md, .html or .jsonl files in a collection folder (corpus/<collection>/<file>)",
-    );
-  }
-  corpus.files.sort((a, b) => compareCodeUnits(a.path, b.path));
-  return corpus;
 }
