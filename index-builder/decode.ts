@@ -220,117 +220,152 @@ export function charsetInContent(content: string): string | null {
  * declaration. Default limit: {@link PRESCAN_BYTES}.
  */
 export function prescanCharset(bytes: Uint8Array, limit = PRESCAN_BYTES): CharsetDeclaration | null {
-  const end = Math.min(bytes.length, limit);
-  let position = 0;
-  let unknown: CharsetDeclaration | null = null;
-  const startsWith = (text: string) => {
-    for (let i = 0; i < text.length; i++) if (lowerByte(at(position + i) ?? 0) !== text.charCodeAt(i)) return false;
-    return true;
-  };
-  const indexOf = (text: string, from: number) => {
-    for (let i = from; i + text.length <= end; i++) {
-      let j = 0;
-      while (j < text.length && at(i + j) === text.charCodeAt(j)) j++;
-      if (j === text.length) return i;
+  return new Prescan(bytes, Math.min(bytes.length, limit)).run();
+}
+
+/** The HTML standard's prescan of a byte stream for its encoding, over `bytes[0 … end)`. */
+class Prescan {
+  private position = 0;
+
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly end: number,
+  ) {}
+
+  run(): CharsetDeclaration | null {
+    let unknown: CharsetDeclaration | null = null;
+    while (this.position < this.end) {
+      if (this.startsWith("<!--")) {
+        // The closing "--" may be the opening one's: "<!-->" is a whole comment.
+        const close = this.indexOf("-->", this.position + 2);
+        if (close === -1) break;
+        this.position = close + 2;
+      } else if (this.startsWith("<meta") && (isSpace(this.at(this.position + 5)) || this.at(this.position + 5) === 0x2f)) {
+        const declaration = this.meta();
+        if (declaration === undefined) break;
+        if (declaration !== null && declaration.encoding !== null) return declaration;
+        unknown ??= declaration;
+      } else if (
+        this.at(this.position) === 0x3c &&
+        (isLetter(this.at(this.position + 1)) || (this.at(this.position + 1) === 0x2f && isLetter(this.at(this.position + 2))))
+      ) {
+        while (this.position < this.end && !isSpace(this.at(this.position)) && this.at(this.position) !== 0x3e) this.position++;
+        while (this.attribute() !== null);
+      } else if (this.startsWith("<!") || this.startsWith("</") || this.startsWith("<?")) {
+        const close = this.indexOf(">", this.position + 1);
+        if (close === -1) break;
+        this.position = close;
+      }
+      this.position++;
     }
-    return -1;
-  };
-  const at = (i: number) => (i < end ? bytes[i] : undefined);
-  const byte = () => at(position);
+    return unknown;
+  }
+
+  /** A `<meta` tag at the position: its declaration, null for none, undefined when the bytes end inside it. */
+  private meta(): CharsetDeclaration | null | undefined {
+    const start = this.position;
+    this.position += 5;
+    const seen = new Set<string>();
+    let gotPragma = false;
+    let needPragma: boolean | null = null;
+    let label: string | null = null;
+    for (let attr = this.attribute(); attr !== null; attr = this.attribute()) {
+      if (seen.has(attr.name)) continue;
+      seen.add(attr.name);
+      if (attr.name === "http-equiv") {
+        if (attr.value.toLowerCase() === "content-type") gotPragma = true;
+      } else if (attr.name === "content") {
+        const found: string | null = label === null ? charsetInContent(attr.value) : null;
+        if (found !== null) {
+          label = found;
+          needPragma = true;
+        }
+      } else if (attr.name === "charset") {
+        label = attr.value;
+        needPragma = false;
+      }
+    }
+    if (this.position >= this.end) return undefined;
+    // A content attribute counts only beside http-equiv="Content-Type"; a blank label declares nothing.
+    if (label === null || label.trim() === "" || needPragma === null || (!gotPragma && needPragma)) return null;
+    let line = 1;
+    for (let i = 0; i < start; i++) if (this.bytes[i] === 0x0a) line++;
+    return { label, encoding: encodingOfLabel(label), line };
+  }
+
   /** The standard's "get an attribute"; null when there is none, or when the bytes end inside one. */
-  const attribute = (): { name: string; value: string } | null => {
-    while (isSpace(byte()) || byte() === 0x2f) position++;
-    if (byte() === undefined || byte() === 0x3e) return null;
+  private attribute(): { name: string; value: string } | null {
+    while (isSpace(this.byte()) || this.byte() === 0x2f) this.position++;
+    if (this.byte() === undefined || this.byte() === 0x3e) return null;
     let name = "";
-    let value = "";
     for (;;) {
-      const b = byte();
+      const b = this.byte();
       if (b === undefined) return null;
       if (b === 0x3d && name !== "") {
-        position++;
+        this.position++;
         break;
       }
       if (isSpace(b)) {
-        while (isSpace(byte())) position++;
-        if (byte() === undefined) return null;
-        if (byte() !== 0x3d) return { name, value };
-        position++;
+        while (isSpace(this.byte())) this.position++;
+        if (this.byte() === undefined) return null;
+        if (this.byte() !== 0x3d) return { name, value: "" };
+        this.position++;
         break;
       }
-      if (b === 0x2f || b === 0x3e) return { name, value };
+      if (b === 0x2f || b === 0x3e) return { name, value: "" };
       name += String.fromCharCode(lowerByte(b));
-      position++;
+      this.position++;
     }
-    while (isSpace(byte())) position++;
-    const quote = byte();
+    const value = this.attributeValue();
+    return value === null ? null : { name, value };
+  }
+
+  /** An attribute's value after its "="; null when the bytes end inside it. */
+  private attributeValue(): string | null {
+    let value = "";
+    while (isSpace(this.byte())) this.position++;
+    const quote = this.byte();
     if (quote === undefined) return null;
     if (quote === 0x22 || quote === 0x27) {
-      position++;
+      this.position++;
       for (;;) {
-        const b = byte();
+        const b = this.byte();
         if (b === undefined) return null;
-        position++;
-        if (b === quote) return { name, value };
+        this.position++;
+        if (b === quote) return value;
         value += String.fromCharCode(b);
       }
     }
-    if (quote === 0x3e) return { name, value };
+    if (quote === 0x3e) return value;
     for (;;) {
-      const b = byte();
+      const b = this.byte();
       if (b === undefined) return null;
-      if (isSpace(b) || b === 0x3e) return { name, value };
+      if (isSpace(b) || b === 0x3e) return value;
       value += String.fromCharCode(b);
-      position++;
+      this.position++;
     }
-  };
-
-  while (position < end) {
-    if (startsWith("<!--")) {
-      // The closing "--" may be the opening one's: "<!-->" is a whole comment.
-      const close = indexOf("-->", position + 2);
-      if (close === -1) break;
-      position = close + 2;
-    } else if (startsWith("<meta") && (isSpace(at(position + 5)) || at(position + 5) === 0x2f)) {
-      const start = position;
-      position += 5;
-      const seen = new Set<string>();
-      let gotPragma = false;
-      let needPragma: boolean | null = null;
-      let label: string | null = null;
-      for (let attr = attribute(); attr !== null; attr = attribute()) {
-        if (seen.has(attr.name)) continue;
-        seen.add(attr.name);
-        if (attr.name === "http-equiv") {
-          if (attr.value.toLowerCase() === "content-type") gotPragma = true;
-        } else if (attr.name === "content") {
-          const found: string | null = label === null ? charsetInContent(attr.value) : null;
-          if (found !== null) {
-            label = found;
-            needPragma = true;
-          }
-        } else if (attr.name === "charset") {
-          label = attr.value;
-          needPragma = false;
-        }
-      }
-      if (position >= end) break;
-      // A content attribute counts only beside http-equiv="Content-Type"; a blank label declares nothing.
-      if (label !== null && label.trim() !== "" && needPragma !== null && (gotPragma || !needPragma)) {
-        let line = 1;
-        for (let i = 0; i < start; i++) if (bytes[i] === 0x0a) line++;
-        const declaration = { label, encoding: encodingOfLabel(label), line };
-        if (declaration.encoding !== null) return declaration;
-        unknown ??= declaration;
-      }
-    } else if (at(position) === 0x3c && (isLetter(at(position + 1)) || (at(position + 1) === 0x2f && isLetter(at(position + 2))))) {
-      while (position < end && !isSpace(at(position)) && at(position) !== 0x3e) position++;
-      while (attribute() !== null);
-    } else if (startsWith("<!") || startsWith("</") || startsWith("<?")) {
-      const close = indexOf(">", position + 1);
-      if (close === -1) break;
-      position = close;
-    }
-    position++;
   }
-  return unknown;
+
+  private at(i: number): number | undefined {
+    return i < this.end ? this.bytes[i] : undefined;
+  }
+
+  private byte(): number | undefined {
+    return this.at(this.position);
+  }
+
+  /** Whether the bytes at the position are `text`, ASCII case-insensitively (`text` in lower case). */
+  private startsWith(text: string): boolean {
+    for (let i = 0; i < text.length; i++) if (lowerByte(this.at(this.position + i) ?? 0) !== text.charCodeAt(i)) return false;
+    return true;
+  }
+
+  private indexOf(text: string, from: number): number {
+    for (let i = from; i + text.length <= this.end; i++) {
+      let j = 0;
+      while (j < text.length && this.at(i + j) === text.charCodeAt(j)) j++;
+      if (j === text.length) return i;
+    }
+    return -1;
+  }
 }
