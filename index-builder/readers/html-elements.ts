@@ -1,0 +1,199 @@
+// What the HTML reader knows of elements: which are page chrome, blocks or headings, where anchors stand, and
+// the visible text under one.
+import { type AnyNode, type Element, isTag, isText } from "domhandler";
+import { findOne, getAttributeValue, textContent } from "domutils";
+import { cleanText } from "../source.js";
+
+/** Elements whose content is never body text (`<aside>` is decided by where it stands: see {@link chromeTest}). */
+const SKIPPED_TAGS = new Set([
+  "script",
+  "style",
+  "noscript",
+  "template",
+  "nav",
+  "header",
+  "footer",
+  "form",
+  "button",
+  "select",
+  "option",
+  "textarea",
+  "input",
+  "label",
+  "svg",
+  "math",
+  "iframe",
+  "object",
+  "embed",
+  "canvas",
+  "audio",
+  "video",
+  "map",
+  "head",
+  "title",
+  "meta",
+  "link",
+  "dialog",
+]);
+
+/** Elements that start and end a block of their own. */
+export const BLOCK_TAGS = new Set([
+  "p",
+  "div",
+  "li",
+  "td",
+  "th",
+  "dd",
+  "dt",
+  "ul",
+  "ol",
+  "dl",
+  "table",
+  "thead",
+  "tbody",
+  "tfoot",
+  "tr",
+  "section",
+  "article",
+  "main",
+  "aside",
+  "blockquote",
+  "pre",
+  "figure",
+  "figcaption",
+  "caption",
+  "address",
+  "details",
+  "summary",
+  "fieldset",
+  "center",
+  "hr",
+  "body",
+  "html",
+]);
+
+export const HEADING_TAGS = new Set(["h1", "h2", "h3", "h4", "h5", "h6"]);
+
+/** ARIA landmarks that hold navigation and chrome rather than content. */
+const CHROME_ROLES = new Set(["navigation", "banner", "contentinfo", "search", "complementary", "dialog", "alert"]);
+
+/**
+ * Class or id names of page chrome: navigation, breadcrumbs, cookie banners,
+ * share bars, and LibreOffice help's related-topic lists ("related" is their
+ * heading) and debug footer. Boxes a reader of the content sees, such as
+ * LibreOffice's "So greifen Sie auf diesen Befehl zu" (class "howtoget"),
+ * notes and tips, are content.
+ */
+const CHROME_NAMES =
+  /^(nav|navigation|navbar|menu|mainmenu|breadcrumbs?|sidebar|footer|header|skip|skiplinks?|skip-link|cookies?|cookie-?banner|consent|share|social|pagination|pager|toc|relatedtopics|related|debug|print|noprint|visually-?hidden|sr-only)$/i;
+
+/** An inline style that hides its element, in any case and spacing: `display: none`, `visibility: hidden`. */
+const HIDING_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b/i;
+
+/** Containers of the main content, best first; the body is the fallback. */
+export const MAIN_SELECTORS: ((el: Element) => boolean)[] = [
+  (el) => el.name === "main",
+  (el) => getAttributeValue(el, "role") === "main",
+  (el) => el.name === "article",
+  (el) => ["content", "main-content", "maincontent", "main", "DisplayArea"].includes(getAttributeValue(el, "id") ?? ""),
+];
+
+/** Whether an element (whose parent is given) is chrome or hidden, and so contributes no text. */
+export type ChromeTest = (el: Element, parent: Element | null) => boolean;
+
+/**
+ * The chrome test for one page. `asideIsContent`: whether `<aside>` is a note box of the content (inside the
+ * chosen main container) rather than a sidebar (outside it, or when the body is all there is).
+ */
+export function chromeTest(asideIsContent: boolean): ChromeTest {
+  return (el, parent) => {
+    if (SKIPPED_TAGS.has(el.name)) return true;
+    if (el.name === "aside" && !asideIsContent) return true;
+    const role = getAttributeValue(el, "role");
+    if (role !== undefined && CHROME_ROLES.has(role) && el.name !== "aside") return true;
+    if (getAttributeValue(el, "aria-hidden") === "true") return true;
+    // LibreOffice help writes platform- and module-dependent phrases as hidden
+    // variants that a script reveals; the default variant is the one to keep.
+    // Phrases switch with "switchinline", whole blocks (a howtoget box, notes) with "switch".
+    const inSwitch =
+      parent !== null && (getAttributeValue(parent, "class") ?? "").split(/\s+/).some((c) => c === "switchinline" || c === "switch");
+    if (inSwitch) return !(getAttributeValue(el, "id") ?? "").startsWith("default");
+    if (el.attribs.hidden !== undefined) return true;
+    if (HIDING_STYLE.test(getAttributeValue(el, "style") ?? "")) return true;
+    const names = [...(getAttributeValue(el, "class") ?? "").split(/\s+/), getAttributeValue(el, "id") ?? ""];
+    return names.some((name) => name !== "" && CHROME_NAMES.test(name));
+  };
+}
+
+/** A non-blank attribute value, trimmed, or null. */
+export function attribute(el: Element, name: string): string | null {
+  const value = getAttributeValue(el, name)?.trim() ?? "";
+  return value === "" ? null : value;
+}
+
+/** The anchor an element sets where it stands: an `<a name>`/`<a id>`, or an empty element with an id. Null otherwise. */
+export function anchorAt(el: Element): string | null {
+  if (el.name === "a") return attribute(el, "name") ?? attribute(el, "id");
+  const id = attribute(el, "id");
+  return id !== null && textContent(el).trim() === "" ? id : null;
+}
+
+/** The anchor a heading gives itself: its own `id` or `name`, else those of an element inside it. */
+export function headingAnchor(heading: Element): string | null {
+  const own = attribute(heading, "id") ?? attribute(heading, "name");
+  if (own !== null) return own;
+  const inner = findOne((el) => attribute(el, "id") !== null || attribute(el, "name") !== null, heading.children, true);
+  return inner ? (attribute(inner, "id") ?? attribute(inner, "name")) : null;
+}
+
+/**
+ * The first step of walking the visible content: text goes to `onText`, a document or fragment node walks its
+ * children (with the same parent), chrome and hidden elements are skipped. True when `node` is an element of
+ * content that the caller handles itself (narrowing it to Element).
+ */
+export function isContentElement(
+  node: AnyNode,
+  parent: Element | null,
+  isChrome: ChromeTest,
+  onText: (text: string) => void,
+  walk: (node: AnyNode, parent: Element | null) => void,
+): node is Element {
+  if (isText(node)) {
+    onText(node.data);
+    return false;
+  }
+  if (!isTag(node)) {
+    if ("children" in node) for (const child of node.children) walk(child, parent);
+    return false;
+  }
+  return !isChrome(node, parent);
+}
+
+/**
+ * The visible text under `root` as cleaned, non-empty pieces, one per block (headings and table cells
+ * included, `<br>` a space), chrome and hidden elements skipped. For text that is flattened into one block:
+ * a table cell, a list item, a heading.
+ */
+export function textPieces(root: AnyNode, parent: Element | null, isChrome: ChromeTest): string[] {
+  const out: string[] = [];
+  let buffer = "";
+  const flush = () => {
+    const text = cleanText(buffer);
+    if (text !== "") out.push(text);
+    buffer = "";
+  };
+  const walk = (node: AnyNode, parent: Element | null): void => {
+    if (!isContentElement(node, parent, isChrome, (text) => (buffer += text), walk)) return;
+    if (node.name === "br") {
+      buffer += " ";
+      return;
+    }
+    const block = BLOCK_TAGS.has(node.name) || HEADING_TAGS.has(node.name);
+    if (block) flush();
+    for (const child of node.children) walk(child, node);
+    if (block) flush();
+  };
+  walk(root, parent);
+  flush();
+  return out;
+}
