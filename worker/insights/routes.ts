@@ -227,86 +227,95 @@ function period(c: Context<AppEnv>, config: InsightsConfig): number {
 /** Adds the insights routes (each answers 404 while insights are off). */
 export function insightsRoutes(backend: SearchBackend) {
   return (app: OpenAPIHono<AppEnv>) => {
-    app.post("/insights/search", async (c) => {
-      const config = requireInsights(c);
-      checkOrigin(c);
-      const fields = parseBeacon(SearchBeacon, await readBeacon(c));
-      const beacon = parseBeacon(SearchQuery.pick({ q: true, collection: true, kind: true, from: true, to: true, group: true }), fields);
-      if (normalQuery(beacon.q) === "") throw new ApiError("invalid_parameter", "q holds no word that is searched", "q");
-      if (recorder.pending >= MAX_PENDING) throw tooBusy();
-      const request: SearchRequest = { ...beacon, limit: 1, offset: 0, sort: "relevance", fuzzy: "auto", prefix: true };
-      waitUntil(c, countSearch(config, backend, request, Date.now()));
-      return c.body(null, 204, { "Cache-Control": "no-store" });
-    });
-
-    app.post("/insights/choice", async (c) => {
-      const config = requireInsights(c);
-      checkOrigin(c);
-      const beacon = parseBeacon(ChoiceBeacon, await readBeacon(c));
-      const normal = normalQuery(beacon.q);
-      if (normal === "") throw new ApiError("invalid_parameter", "q holds no word that is searched", "q");
-      const doc = await backend.document(beacon.doc);
-      if (!doc) throw new ApiError("invalid_parameter", "doc names no page of this index", "doc");
-      const anchor = beacon.section ?? "";
-      if (anchor !== "" && !doc.sections.some((s) => s.anchor === anchor)) {
-        throw new ApiError("invalid_parameter", "section names no section of this page", "section");
-      }
-      if (config.token) {
-        const added = recorder.add({
-          type: "choice",
-          day: dayOf(Date.now()),
-          key: await queryKey(normal, config.token),
-          doc: doc.id,
-          anchor,
-        });
-        if (!added) throw tooBusy();
-        waitUntil(c, recorder.flush(config.db, config.minCount, config.flushInterval));
-      }
-      return c.body(null, 204, { "Cache-Control": "no-store" });
-    });
-
-    app.get("/insights", async (c) => {
-      const config = requireInsights(c);
-      await authorize(c, config);
-      const days = period(c, config);
-      const { report: shaped } = await report(config, backend, days);
-      c.header("Cache-Control", "no-store");
-      c.header(
-        "Content-Security-Policy",
-        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-      );
-      return c.html(
-        dashboardPage(
-          shaped,
-          PERIODS.filter((n) => n <= config.retentionDays),
-          days,
-        ),
-      );
-    });
-
-    app.get("/insights.json", async (c) => {
-      const config = requireInsights(c);
-      await authorize(c, config);
-      const { report: shaped } = await report(config, backend, period(c, config));
-      return c.json(shaped, 200, { "Cache-Control": "no-store" });
-    });
-
-    app.get("/insights.csv", async (c) => {
-      const config = requireInsights(c);
-      await authorize(c, config);
-      const table = c.req.query("table") ?? "queries";
-      if (table !== "queries" && table !== "days" && table !== "pages") {
-        throw new ApiError("invalid_parameter", "table must be queries, days or pages", "table");
-      }
-      const days = period(c, config);
-      const { data, report: shaped } = await report(config, backend, days);
-      return c.body(reportCsv(shaped, data, table), 200, {
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": `attachment; filename="fundstelle-insights-${table}-${shaped.to}.csv"`,
-        "Cache-Control": "no-store",
-      });
-    });
+    beaconRoutes(app, backend);
+    reportRoutes(app, backend);
   };
+}
+
+/** POST /insights/search and /insights/choice: the widget's beacons, counted in batches. */
+function beaconRoutes(app: OpenAPIHono<AppEnv>, backend: SearchBackend): void {
+  app.post("/insights/search", async (c) => {
+    const config = requireInsights(c);
+    checkOrigin(c);
+    const fields = parseBeacon(SearchBeacon, await readBeacon(c));
+    const beacon = parseBeacon(SearchQuery.pick({ q: true, collection: true, kind: true, from: true, to: true, group: true }), fields);
+    if (normalQuery(beacon.q) === "") throw new ApiError("invalid_parameter", "q holds no word that is searched", "q");
+    if (recorder.pending >= MAX_PENDING) throw tooBusy();
+    const request: SearchRequest = { ...beacon, limit: 1, offset: 0, sort: "relevance", fuzzy: "auto", prefix: true };
+    waitUntil(c, countSearch(config, backend, request, Date.now()));
+    return c.body(null, 204, { "Cache-Control": "no-store" });
+  });
+
+  app.post("/insights/choice", async (c) => {
+    const config = requireInsights(c);
+    checkOrigin(c);
+    const beacon = parseBeacon(ChoiceBeacon, await readBeacon(c));
+    const normal = normalQuery(beacon.q);
+    if (normal === "") throw new ApiError("invalid_parameter", "q holds no word that is searched", "q");
+    const doc = await backend.document(beacon.doc);
+    if (!doc) throw new ApiError("invalid_parameter", "doc names no page of this index", "doc");
+    const anchor = beacon.section ?? "";
+    if (anchor !== "" && !doc.sections.some((s) => s.anchor === anchor)) {
+      throw new ApiError("invalid_parameter", "section names no section of this page", "section");
+    }
+    if (config.token) {
+      const added = recorder.add({
+        type: "choice",
+        day: dayOf(Date.now()),
+        key: await queryKey(normal, config.token),
+        doc: doc.id,
+        anchor,
+      });
+      if (!added) throw tooBusy();
+      waitUntil(c, recorder.flush(config.db, config.minCount, config.flushInterval));
+    }
+    return c.body(null, 204, { "Cache-Control": "no-store" });
+  });
+}
+
+/** GET /insights (the dashboard), /insights.json and /insights.csv, for the holder of the token. */
+function reportRoutes(app: OpenAPIHono<AppEnv>, backend: SearchBackend): void {
+  app.get("/insights", async (c) => {
+    const config = requireInsights(c);
+    await authorize(c, config);
+    const days = period(c, config);
+    const { report: shaped } = await report(config, backend, days);
+    c.header("Cache-Control", "no-store");
+    c.header(
+      "Content-Security-Policy",
+      "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    );
+    return c.html(
+      dashboardPage(
+        shaped,
+        PERIODS.filter((n) => n <= config.retentionDays),
+        days,
+      ),
+    );
+  });
+
+  app.get("/insights.json", async (c) => {
+    const config = requireInsights(c);
+    await authorize(c, config);
+    const { report: shaped } = await report(config, backend, period(c, config));
+    return c.json(shaped, 200, { "Cache-Control": "no-store" });
+  });
+
+  app.get("/insights.csv", async (c) => {
+    const config = requireInsights(c);
+    await authorize(c, config);
+    const table = c.req.query("table") ?? "queries";
+    if (table !== "queries" && table !== "days" && table !== "pages") {
+      throw new ApiError("invalid_parameter", "table must be queries, days or pages", "table");
+    }
+    const days = period(c, config);
+    const { data, report: shaped } = await report(config, backend, days);
+    return c.body(reportCsv(shaped, data, table), 200, {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="fundstelle-insights-${table}-${shaped.to}.csv"`,
+      "Cache-Control": "no-store",
+    });
+  });
 }
 
 /**
