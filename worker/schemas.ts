@@ -3,8 +3,24 @@ import { z } from "@hono/zod-openapi";
 import { ERROR_STATUS, type ErrorCode } from "./errors.js";
 import { FACET_NAMES, FACET_VALUES, type FacetName } from "./search/facets.js";
 
+/**
+ * The request limits, written once: the public schemas below, the shards' internal schemas (shard.ts) and
+ * the beacons (insights/routes.ts) take them from here.
+ */
+export const LIMITS = Object.freeze({
+  /** Longest query accepted, in characters. */
+  queryLength: 256,
+  limit: { min: 1, max: 50, default: 10 },
+  offset: { max: 1000 },
+  suggestLimit: { min: 1, max: 10, default: 5 },
+  /** Longest filter values, in characters. */
+  collection: 200,
+  doc: 500,
+  kind: 200,
+});
+
 /** Longest query accepted, in characters. */
-export const MAX_QUERY_LENGTH = 256;
+export const MAX_QUERY_LENGTH = LIMITS.queryLength;
 
 function isIsoDate(value: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
@@ -128,11 +144,11 @@ const query = z
 
 export const SearchQuery = z.object({
   q: query,
-  limit: integer("limit", 1, 50, 10, "Hits per page."),
-  offset: integer("offset", 0, 1000, 0, "Hits to skip, for paging through one stable ranking."),
-  collection: text("collection", 200, "Only hits from this collection (an unknown one matches nothing)."),
-  doc: text("doc", 500, "Only hits from this document id (an unknown one matches nothing)."),
-  kind: text("kind", 200, 'Only hits from documents of this kind ("Artikel"; an unknown one matches nothing).'),
+  limit: integer("limit", LIMITS.limit.min, LIMITS.limit.max, LIMITS.limit.default, "Hits per page."),
+  offset: integer("offset", 0, LIMITS.offset.max, 0, "Hits to skip, for paging through one stable ranking."),
+  collection: text("collection", LIMITS.collection, "Only hits from this collection (an unknown one matches nothing)."),
+  doc: text("doc", LIMITS.doc, "Only hits from this document id (an unknown one matches nothing)."),
+  kind: text("kind", LIMITS.kind, 'Only hits from documents of this kind ("Artikel"; an unknown one matches nothing).'),
   from: date("from", "Only documents dated on or after this day; undated documents are outside any date range."),
   to: date("to", "Only documents dated on or before this day."),
   group: oneOf(
@@ -159,7 +175,7 @@ export const SearchQuery = z.object({
 
 export const SuggestQuery = z.object({
   q: query,
-  limit: integer("limit", 1, 10, 5, "Suggestions to return."),
+  limit: integer("limit", LIMITS.suggestLimit.min, LIMITS.suggestLimit.max, LIMITS.suggestLimit.default, "Suggestions to return."),
 });
 
 const Range = z

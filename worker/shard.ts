@@ -5,6 +5,7 @@ import type { ArtifactModule } from "../common/artifact.js";
 import { type AppEnv, createBackendApp } from "./app.js";
 import { type IndexProvider, infoOf, localBackend } from "./backend.js";
 import { ApiError } from "./errors.js";
+import { LIMITS } from "./schemas.js";
 import { FACET_NAMES, type FacetCounts } from "./search/facets.js";
 import { IndexUnavailable, type LoadedIndex, loadIndex } from "./search/loaded-index.js";
 import { parseQuery } from "./search/query.js";
@@ -14,12 +15,12 @@ import { suggestCounts, suggestFrom } from "./search/suggest.js";
 /** The router's search request to a shard: the validated public request, the pass, and which ranks to build hits for. */
 export const ShardSearchRequest = z.object({
   request: z.object({
-    q: z.string().max(256),
-    limit: z.number().int().min(1).max(50),
-    offset: z.number().int().min(0).max(1000),
-    collection: z.string().optional(),
-    doc: z.string().optional(),
-    kind: z.string().optional(),
+    q: z.string().max(LIMITS.queryLength),
+    limit: z.number().int().min(LIMITS.limit.min).max(LIMITS.limit.max),
+    offset: z.number().int().min(0).max(LIMITS.offset.max),
+    collection: z.string().max(LIMITS.collection).optional(),
+    doc: z.string().max(LIMITS.doc).optional(),
+    kind: z.string().max(LIMITS.kind).optional(),
     from: z.string().optional(),
     to: z.string().optional(),
     group: z.literal("document").optional(),
@@ -31,7 +32,15 @@ export const ShardSearchRequest = z.object({
   /** 0: exact forms, stems and completions; 1: with typo variants too. */
   pass: z.union([z.literal(0), z.literal(1)]),
   /** Ranks of this shard's candidates to build hits for (snippets cost; most are never shown). */
-  hits: z.array(z.number().int().min(0).max(1050)).max(50),
+  hits: z
+    .array(
+      z
+        .number()
+        .int()
+        .min(0)
+        .max(LIMITS.offset.max + LIMITS.limit.max),
+    )
+    .max(LIMITS.limit.max),
 });
 export type ShardSearchRequest = z.infer<typeof ShardSearchRequest>;
 
@@ -49,8 +58,8 @@ export interface ShardSearchResponse {
 }
 
 export const ShardSuggestRequest = z.object({
-  q: z.string().max(256),
-  limit: z.number().int().min(1).max(10),
+  q: z.string().max(LIMITS.queryLength),
+  limit: z.number().int().min(LIMITS.suggestLimit.min).max(LIMITS.suggestLimit.max),
   /** Co-occurrence counts summed over all shards; absent when only this shard's counts are asked for. */
   together: z
     .array(z.tuple([z.number().int().min(0), z.number().int().min(0)]))

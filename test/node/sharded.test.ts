@@ -50,6 +50,9 @@ const PATHS = [
   "/search?q=Handel&facets=collection,year&kind=Artikel",
   "/search?q=Kasachtan%20Handl&facets=kind",
   "/search?q=der%20die%20das",
+  // 256 characters, but 512 UTF-16 code units: the shards' limit counts characters as the public one does.
+  `/search?q=${encodeURIComponent(`Kasachstan ${"😀".repeat(245)}`)}`,
+  `/suggest?q=${encodeURIComponent(`${"😀".repeat(253)} Kas`)}`,
   "/suggest?q=Kas",
   "/suggest?q=deutschland%20Kas",
   "/suggest?q=Zentrala&limit=10",
