@@ -1,3 +1,4 @@
+// ETags, Cache-Control and the edge cache (caches.default) for the API's JSON answers.
 import type { Context, TypedResponse } from "hono";
 import { accepts } from "hono/accepts";
 import type { AppEnv } from "./app.js";
