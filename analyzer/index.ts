@@ -48,8 +48,10 @@ export interface Token {
  */
 export function analyze(text: string): Token[] {
   return tokenize(normalizeText(text)).map((raw) => {
+    const folded = foldCase(raw.text);
+    // Only abbreviations hold dots and spaces, only joined hyphen groups hyphens.
     const exact =
-      raw.kind === "abbreviation" ? foldCase(raw.text).replace(/[.\s]/g, "") : foldCase(raw.text).replace(/[-\u2010\u2011]/g, "");
+      raw.kind === "abbreviation" ? folded.replace(/[.\s]/g, "") : raw.kind === "joined" ? folded.replace(/[-\u2010\u2011]/g, "") : folded;
     return {
       text: raw.text,
       start: raw.start,

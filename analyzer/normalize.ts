@@ -19,8 +19,12 @@ const APOSTROPHES = /['’ʼ]/g;
  */
 export function foldCase(token: string): string {
   // toLowerCase maps ẞ (U+1E9E) to ß, which then becomes "ss" like every ß.
-  return token.toLowerCase().replace(/ß/g, "ss").replace(APOSTROPHES, "");
+  const lower = token.toLowerCase();
+  return NEEDS_FOLDING.test(lower) ? lower.replace(/ß/g, "ss").replace(APOSTROPHES, "") : lower;
 }
+
+/** What {@link foldCase} replaces after lower-casing: most words hold none of it. */
+const NEEDS_FOLDING = /[ß'’ʼ]/;
 
 const UMLAUTS: ReadonlyMap<string, string> = new Map([
   ["ä", "a"],

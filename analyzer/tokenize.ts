@@ -73,6 +73,7 @@ const TOKEN_PATTERN = new RegExp(
   "giu",
 );
 const SEGMENT_PATTERN = new RegExp(SEGMENT, "gu");
+const HAS_HYPHEN = new RegExp(HYPHEN);
 const NUMBER = /^\p{N}+(?:[.,]\p{N}+)*$/u;
 
 /**
@@ -94,6 +95,12 @@ export function tokenize(text: string): RawToken[] {
       continue;
     }
     const group = position;
+    if (!HAS_HYPHEN.test(whole)) {
+      // One segment, the commonest case: no second match needed.
+      tokens.push({ text: whole, start, end: start + whole.length, kind: NUMBER.test(whole) ? "number" : "word", position, group });
+      position++;
+      continue;
+    }
     let parts = 0;
     for (const part of whole.matchAll(SEGMENT_PATTERN)) {
       const partStart = start + part.index;
