@@ -26,9 +26,15 @@ const QUERY_PARAMS: ReadonlyMap<string, readonly string[]> = new Map([
 export function useMiddleware(app: OpenAPIHono<AppEnv>): void {
   app.use(requestId());
   app.use(async (c, next) => {
-    await next();
+    // Set before the response exists, they go into it as it is made; setting them on a finished response makes
+    // Hono copy it. A response made without them (one a handler built itself) gets them afterwards.
     c.header("X-Content-Type-Options", "nosniff");
     c.header("Referrer-Policy", "strict-origin-when-cross-origin");
+    await next();
+    if (!c.res.headers.has("X-Content-Type-Options")) {
+      c.header("X-Content-Type-Options", "nosniff");
+      c.header("Referrer-Policy", "strict-origin-when-cross-origin");
+    }
   });
   app.use(
     cors({

@@ -330,5 +330,23 @@ describe("HTTP manners", () => {
     expect(await res.json()).toMatchObject({ error: { code: "not_found" } });
     expect(res.headers.get("X-Content-Type-Options")).toBe("nosniff");
     expect(res.headers.get("Referrer-Policy")).toBeTruthy();
+    const search = await get("/search?q=Kasachstan");
+    const etag = search.headers.get("ETag") ?? "";
+    const answers = [
+      search,
+      await get("/search?q=Kasachstan", { headers: { "If-None-Match": etag } }),
+      await get("/search?limit=0"),
+      await get("/documents/auswaertiges-amt%2Fdeutschland-kasachstan", { headers: { Accept: "text/html" } }),
+      await get("/widget.js"),
+      await get("/"),
+      await get("/health"),
+      await get("/search", { method: "OPTIONS", headers: { Origin: "https://example.org", "Access-Control-Request-Method": "GET" } }),
+    ];
+    expect(answers.map((r) => r.status)).toEqual([200, 304, 400, 200, 200, 200, 200, 204]);
+    for (const answer of answers) {
+      expect(answer.headers.get("X-Content-Type-Options"), answer.url).toBe("nosniff");
+      expect(answer.headers.get("Referrer-Policy"), answer.url).toBe("strict-origin-when-cross-origin");
+      await answer.body?.cancel();
+    }
   });
 });
