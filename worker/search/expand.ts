@@ -87,7 +87,8 @@ function startsAlike(a: string, b: string, length: number): boolean {
  *
  * Walks the sorted term list as if it were a trie: terms that share a prefix with the one before reuse
  * its rows of the distance table, and once a row exceeds the bound (row minima never decrease, with
- * transpositions too), every term with that prefix is skipped by a galloping search.
+ * transpositions too), every term with that prefix is skipped by a galloping search. Each row computes only
+ * the band of cells within the bound of the diagonal (Ukkonen's cut-off).
  */
 export function typoVariantsOf(
   index: CompactIndex,
@@ -151,8 +152,14 @@ function findTypoVariants(index: CompactIndex, term: string, edits: number, limi
       const row = depth * width;
       const above = row - width;
       rows[row] = depth;
-      let least = depth;
-      for (let j = 1; j <= m; j++) {
+      // Only cells within `bound` of the diagonal can hold a distance within it (a cell is at least |depth − j|):
+      // the rest of the row is left out, with a value beyond the bound at each side of the band for its neighbours.
+      const lo = Math.max(1, depth - bound);
+      const hi = Math.min(m, depth + bound);
+      if (lo > 1) rows[row + lo - 1] = bound + 1;
+      if (hi < m) rows[row + hi + 1] = bound + 1;
+      let least = lo === 1 ? depth : bound + 1;
+      for (let j = lo; j <= hi; j++) {
         const q = query[j - 1] as number;
         let value = (rows[above + j - 1] as number) + (q === c ? 0 : 1);
         const up = (rows[above + j] as number) + 1;
@@ -188,7 +195,8 @@ function findTypoVariants(index: CompactIndex, term: string, edits: number, limi
       continue;
     }
     valid = candidate.length;
-    const distance = rows[candidate.length * width + m] as number;
+    // A term more than `bound` longer or shorter is beyond it (its last row's band ends before column m).
+    const distance = Math.abs(candidate.length - m) <= bound ? (rows[candidate.length * width + m] as number) : bound + 1;
     if (distance <= bound && candidate !== term) found.push({ term: candidate, distance, df: index.maxDf[t] as number });
     t++;
   }
