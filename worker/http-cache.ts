@@ -46,8 +46,8 @@ export async function cachedJson(
   }
   // CACHE_MAX_AGE = 0 turns caching off, at the edge too.
   const edge = maxAge > 0 && typeof caches !== "undefined" ? (caches as unknown as { default?: Cache }).default : undefined;
-  const cacheKey = new Request(`https://fundstelle.cache/${version}${key}`);
-  if (edge) {
+  const cacheKey = edge ? new Request(`https://fundstelle.cache/${version}${key}`) : null;
+  if (edge && cacheKey) {
     const hit = await edge.match(cacheKey);
     if (hit) return new Response(hit.body, { status: 200, headers: { ...Object.fromEntries(hit.headers), "X-Cache": "HIT" } });
   }
@@ -55,7 +55,7 @@ export async function cachedJson(
     status: 200,
     headers: { ...headers, "Content-Type": "application/json; charset=UTF-8" },
   });
-  if (edge)
+  if (edge && cacheKey)
     waitUntil(
       c,
       edge.put(cacheKey, response.clone()).catch(() => {}),
