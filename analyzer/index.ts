@@ -48,10 +48,7 @@ export interface Token {
  */
 export function analyze(text: string): Token[] {
   return tokenize(normalizeText(text)).map((raw) => {
-    const folded = foldCase(raw.text);
-    // Only abbreviations hold dots and spaces, only joined hyphen groups hyphens.
-    const exact =
-      raw.kind === "abbreviation" ? folded.replace(/[.\s]/g, "") : raw.kind === "joined" ? folded.replace(/[-\u2010\u2011]/g, "") : folded;
+    const forms = raw.kind === "word" ? wordForms(raw.text) : formsOf(raw.text, raw.kind);
     return {
       text: raw.text,
       start: raw.start,
@@ -59,12 +56,43 @@ export function analyze(text: string): Token[] {
       kind: raw.kind,
       position: raw.position,
       group: raw.group,
-      exact,
-      stem: raw.kind === "number" ? stemNumber(exact) : cachedStem(exact),
-      folded: raw.kind === "number" ? exact : cachedFold(exact),
-      stop: isStopWord(exact),
+      exact: forms.exact,
+      stem: forms.stem,
+      folded: forms.folded,
+      stop: forms.stop,
     };
   });
+}
+
+/** What a token's text normalises to: the forms of {@link Token}. */
+interface Forms {
+  exact: string;
+  stem: string;
+  folded: string;
+  stop: boolean;
+}
+
+function formsOf(text: string, kind: Token["kind"]): Forms {
+  const folded = foldCase(text);
+  // Only abbreviations hold dots and spaces, only joined hyphen groups hyphens.
+  const exact = kind === "abbreviation" ? folded.replace(/[.\s]/g, "") : kind === "joined" ? folded.replace(/[-\u2010\u2011]/g, "") : folded;
+  return {
+    exact,
+    stem: kind === "number" ? stemNumber(exact) : cachedStem(exact),
+    folded: kind === "number" ? exact : cachedFold(exact),
+    stop: isStopWord(exact),
+  };
+}
+
+/** The forms of a word as it stands in the text (memoised: a text repeats its words, and so does a corpus). */
+function wordForms(text: string): Forms {
+  let forms = WORD_FORMS.get(text);
+  if (forms === undefined) {
+    if (WORD_FORMS.size >= MEMO_LIMIT) WORD_FORMS.clear();
+    forms = formsOf(text, "word");
+    WORD_FORMS.set(text, forms);
+  }
+  return forms;
 }
 
 // Words repeat far more than they vary, and stemming is the costly step: bounded
@@ -87,6 +115,7 @@ function memoize(compute: (word: string) => string): (word: string) => string {
 
 const cachedStem = memoize(stemWord);
 const cachedFold = memoize(foldGerman);
+const WORD_FORMS = new Map<string, Forms>();
 
 /**
  * The terms a text contributes to the index: the exact form, the stem and (where it differs from
