@@ -113,19 +113,22 @@ export function correctionOf(
 export function pageSections(
   index: LoadedIndex,
   hit: SearchHit,
-  ids: readonly number[],
+  ids: Iterable<number>,
   matches: Matches,
   suffixes: ReadonlyMap<string, number>,
 ): SearchSection[] {
   const out: SearchSection[] = [];
-  const first = ids[0];
-  if (first === undefined) return out;
+  const order = ids[Symbol.iterator]();
+  const head = order.next();
+  if (head.done) return out;
+  const first = head.value;
   const seen = new Set<number>();
   const context: MatchContext = { compounds: index.compounds, suffixes };
   // Every paragraph is the page's: its document and sections are decoded once.
   const doc = index.docOf(first);
   const sections = sectionsOf(index, index.engine.paragraphDoc[first] as number);
-  for (const id of ids) {
+  for (let next: IteratorResult<number> = head; !next.done; next = order.next()) {
+    const id = next.value;
     if (out.length >= index.ranking.pageSections) break;
     const n = id - doc.first;
     const section = sectionAt(sections, n);

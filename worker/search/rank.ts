@@ -239,17 +239,33 @@ export function rankPages(
       if (slot === undefined) throw new RangeError(`no candidate at rank ${rank}`);
       const id = bestId(slot);
       const hit = toHit(index, id, scored.scores[slot] as number, new Set(matches.termsOf(id)), suffixMatches);
-      const list = [...pages.members(slot)].sort(byScoreOf(candidates));
+      const best = bestFirst(pages.members(slot), byScoreOf(candidates), 4 * index.ranking.pageSections);
       hit.sections = pageSections(
         index,
         hit,
-        list.map((i) => ids[i] as number),
+        mapped(best, (i) => ids[i] as number),
         matches,
         suffixMatches,
       );
       return hit;
     },
   };
+}
+
+/**
+ * `items` best first: the best `first` by selection, the rest sorted only if the reader goes on (a page's
+ * sections are usually found among its best few paragraphs, while a page may have hundreds).
+ */
+function* bestFirst(items: Int32Array, compare: (a: number, b: number) => number, first: number): Generator<number> {
+  const top = selectTop(items, first, compare);
+  yield* top;
+  if (top.length === items.length) return;
+  const kept = new Set(top);
+  yield* [...items].filter((i) => !kept.has(i)).sort(compare);
+}
+
+function* mapped<T, U>(items: Iterable<T>, map: (item: T) => U): Generator<U> {
+  for (const item of items) yield map(item);
 }
 
 export function unreachable(): never {
