@@ -3,6 +3,8 @@
 
 /** One measured size: what the chart plots. */
 export interface GrowthPoint {
+  /** The size asked for (an axis label), and the paragraphs the corpus had. */
+  size: number;
   paragraphs: number;
   /** Warm search time in ms, paragraphs and pages (group=document). */
   paragraphsP50: number;
@@ -49,82 +51,120 @@ async function loadVega(script: string): Promise<VegaModules> {
 }
 
 const MIB = 1024 * 1024;
+const WIDTH = 380;
+const legend = { orient: "bottom", columns: 2, title: null, symbolType: "stroke", symbolStrokeWidth: 2, labelLimit: 240 };
+
+interface Datum {
+  paragraphs: number;
+  series: string;
+  value: number;
+}
+
+/** Every line the chart may draw: blues for paragraphs, oranges for pages, dashed where first seen. */
+const SERIES: readonly { name: string; color: string; dashed: boolean }[] = [
+  { name: "paragraphs, p50", color: "#6baed6", dashed: false },
+  { name: "paragraphs, p99", color: "#2171b5", dashed: false },
+  { name: "paragraphs, p99 first time", color: "#08306b", dashed: true },
+  { name: "pages, p50", color: "#fd8d3c", dashed: false },
+  { name: "pages, p99", color: "#d94801", dashed: false },
+  { name: "pages, p99 first time", color: "#7f2704", dashed: true },
+  { name: "startup CPU", color: "#41ab5d", dashed: false },
+  { name: "bundle, gzip", color: "#807dba", dashed: false },
+  { name: "bundle, raw", color: "#3f007d", dashed: false },
+  { name: "memory (heap + index.bin)", color: "#41ab5d", dashed: false },
+];
 
 /** The chart's SVG: two panels side by side over the paragraphs (log scale), with the limits as dashed rules. */
 export async function growthChart(points: readonly GrowthPoint[], limits: readonly Limit[], script: string): Promise<string> {
   const { compile, parse, View } = await loadVega(script);
-  const time = points.flatMap((p) => [
-    { paragraphs: p.paragraphs, series: "paragraphs, p50", ms: p.paragraphsP50 },
-    { paragraphs: p.paragraphs, series: "paragraphs, p99", ms: p.paragraphsP99 },
-    { paragraphs: p.paragraphs, series: "paragraphs, p99 first time", ms: p.paragraphsColdP99 },
-    { paragraphs: p.paragraphs, series: "pages, p50", ms: p.pagesP50 },
-    { paragraphs: p.paragraphs, series: "pages, p99", ms: p.pagesP99 },
-    { paragraphs: p.paragraphs, series: "pages, p99 first time", ms: p.pagesColdP99 },
-    ...(p.startup === null ? [] : [{ paragraphs: p.paragraphs, series: "startup CPU", ms: p.startup }]),
+  const time: Datum[] = points.flatMap((p) => [
+    { paragraphs: p.paragraphs, series: "paragraphs, p50", value: p.paragraphsP50 },
+    { paragraphs: p.paragraphs, series: "paragraphs, p99", value: p.paragraphsP99 },
+    { paragraphs: p.paragraphs, series: "paragraphs, p99 first time", value: p.paragraphsColdP99 },
+    { paragraphs: p.paragraphs, series: "pages, p50", value: p.pagesP50 },
+    { paragraphs: p.paragraphs, series: "pages, p99", value: p.pagesP99 },
+    { paragraphs: p.paragraphs, series: "pages, p99 first time", value: p.pagesColdP99 },
+    ...(p.startup === null ? [] : [{ paragraphs: p.paragraphs, series: "startup CPU", value: p.startup }]),
   ]);
-  const size: { paragraphs: number; series: string; mib: number }[] = [];
+  const size: Datum[] = [];
   for (const p of points) {
     const sizes: [string, number | null][] = [
       ["bundle, gzip", p.bundleGzip],
       ["bundle, raw", p.bundleRaw],
-      ["isolate heap after load", p.heap],
+      ["memory (heap + index.bin)", p.heap],
     ];
-    for (const [series, bytes] of sizes) if (bytes !== null) size.push({ paragraphs: p.paragraphs, series, mib: bytes / MIB });
+    for (const [series, bytes] of sizes) if (bytes !== null) size.push({ paragraphs: p.paragraphs, series, value: bytes / MIB });
   }
   const x = {
     field: "paragraphs",
     type: "quantitative",
-    scale: { type: "log" },
-    axis: { title: "paragraphs (log scale)", format: "~s", values: points.map((p) => p.paragraphs) },
+    scale: {
+      type: "log",
+      domain: [Math.min(...points.map((p) => p.paragraphs)) / 1.4, Math.max(...points.map((p) => p.paragraphs)) * 1.4],
+    },
+    axis: { title: "paragraphs (log scale)", format: "~s", values: points.map((p) => p.size), grid: false },
   };
-  const panel = (data: unknown[], field: string, title: string, panelLimits: readonly Limit[]) => ({
-    width: 360,
-    height: 280,
-    layer: [
-      {
-        data: { values: data },
-        mark: { type: "line", point: true },
-        encoding: {
-          x,
-          y: { field, type: "quantitative", scale: { type: "log" }, axis: { title } },
-          color: { field: "series", type: "nominal", legend: { orient: "bottom", columns: 2, title: null } },
-          strokeDash: {
-            condition: { test: "indexof(datum.series, 'first time') >= 0", value: [4, 3] },
-            value: [1, 0],
+  const panel = (title: string, data: Datum[], axis: string, panelLimits: readonly Limit[]) => {
+    const names = SERIES.filter((series) => data.some((d) => d.series === series.name));
+    const rules = panelLimits.map((l) => ({ ...l }));
+    return {
+      title,
+      width: WIDTH,
+      height: 300,
+      layer: [
+        {
+          data: { values: data },
+          mark: { type: "line", point: true },
+          encoding: {
+            x,
+            y: { field: "value", type: "quantitative", scale: { type: "log" }, axis: { title: axis } },
+            // One legend for both: the same field, domain and legend settings.
+            color: {
+              field: "series",
+              type: "nominal",
+              scale: { domain: names.map((n) => n.name), range: names.map((n) => n.color) },
+              legend,
+            },
+            strokeDash: {
+              field: "series",
+              type: "nominal",
+              scale: { domain: names.map((n) => n.name), range: names.map((n) => (n.dashed ? [5, 3] : [1, 0])) },
+              legend,
+            },
           },
         },
-      },
-      {
-        data: { values: panelLimits.map((l) => ({ ...l })) },
-        mark: { type: "rule", strokeDash: [6, 4], color: "#b00" },
-        encoding: { y: { field: "value", type: "quantitative" } },
-      },
-      {
-        data: { values: panelLimits.map((l) => ({ ...l })) },
-        mark: { type: "text", align: "left", dx: 4, dy: -6, color: "#b00", fontSize: 10 },
-        encoding: { y: { field: "value", type: "quantitative" }, x: { value: 0 }, text: { field: "label" } },
-      },
-    ],
-  });
+        {
+          data: { values: rules },
+          mark: { type: "rule", strokeDash: [2, 2], color: "#b00" },
+          encoding: { y: { field: "value", type: "quantitative" } },
+        },
+        {
+          data: { values: rules },
+          mark: { type: "text", align: "right", baseline: "bottom", dx: -3, dy: -2, color: "#b00", fontSize: 10 },
+          encoding: { y: { field: "value", type: "quantitative" }, x: { value: WIDTH }, text: { field: "label" } },
+        },
+      ],
+    };
+  };
   const spec = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: "fundstelle: growth with the corpus (bench/growth.ts)",
-    config: { font: "sans-serif", background: "white" },
+    title: { text: "fundstelle: growth with the corpus", subtitle: "npm run bench:growth; limits dashed in red" },
+    config: { font: "sans-serif", background: "white", view: { stroke: "#ddd" } },
     hconcat: [
       panel(
+        "Search time in process, startup CPU",
         time,
-        "ms",
-        "milliseconds (log scale): search in process, startup CPU",
+        "milliseconds (log scale)",
         limits.filter((l) => l.panel === "time"),
       ),
       panel(
+        "Bundle and memory of one Worker",
         size,
-        "mib",
         "MiB (log scale)",
         limits.filter((l) => l.panel === "size"),
       ),
     ],
-    resolve: { scale: { color: "independent" } },
+    resolve: { scale: { color: "independent", strokeDash: "independent" } },
   };
   const view = new View(parse(compile(spec).spec), { renderer: "none" });
   return view.toSVG();

@@ -3,14 +3,14 @@
 // bench/growth-corpus.ts), against the Workers limits; writes docs/BENCHMARKS.md's "Growth" section and
 // docs/growth.svg.
 // Usage: npm run bench:growth [-- --sizes 10k,50k,150k,500k --queries 1000 --rounds 3 --no-workerd --no-write]
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { artifactModule, writeArtifact } from "../index-builder/artifact-files.js";
 import { buildArtifact } from "../index-builder/build.js";
 import { type LoadedIndex, loadIndex } from "../worker/search/loaded-index.js";
 import { type SearchRequest, search } from "../worker/search/search.js";
-import { LIBREOFFICE, readLinkedCorpus } from "./corpora.js";
+import { LIBREOFFICE, readLinkedCorpus, requireLibreOffice } from "./corpora.js";
 import { type GrowthPoint, growthChart, type Limit } from "./growth-chart.js";
 import { CorpusGrower, RARE_PARAGRAPHS } from "./growth-corpus.js";
 import { writeSection } from "./report.js";
@@ -44,12 +44,7 @@ const queryCount = Math.max(10, Math.min(20_000, Number(values.queries)));
 const warmRounds = Math.max(1, Math.min(10, Number(values.rounds)));
 const workerd = !values["no-workerd"];
 
-if (!existsSync(LIBREOFFICE)) {
-  console.error(
-    `bench:growth needs LibreOffice's German help in ${LIBREOFFICE}, which is missing. Install it with\n  apt-get install libreoffice-help-de\nand run again. Nothing was installed.`,
-  );
-  process.exit(1);
-}
+requireLibreOffice("bench:growth");
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) console.warn("[bench:growth] run node with --expose-gc (npm run bench:growth does) to measure the Node heap of the index");
 
@@ -285,7 +280,7 @@ const CHECKS: LimitCheck[] = [
   },
 ];
 const CURRENT = CHECKS.filter((c) => !c.name.startsWith("until"));
-/** The limit of `plan` nearest to (or furthest past) being reached at this size, among today's limits. */
+/** The limit of `plan` nearest to (or furthest past) being reached at this size, among today's limits: the one that binds. */
 function bindsFirst(f: SizeFigures, plan: "free" | "paid"): string {
   const applicable = CURRENT.filter((c) => c.plans === plan || c.plans === "both");
   const shares = applicable.map((c) => ({ c, share: c.share(f) })).filter((x): x is { c: LimitCheck; share: number } => x.share !== null);
@@ -293,6 +288,30 @@ function bindsFirst(f: SizeFigures, plan: "free" | "paid"): string {
   if (!top) return "not measured";
   const pct = `${(top.share * 100).toFixed(0)}%`;
   return top.share > 1 ? `**${top.c.name}: ${pct}, over**` : `${top.c.name}: ${pct}`;
+}
+
+/**
+ * About how many paragraphs reach a limit: interpolated on a log-log line between the first two measured sizes
+ * around 100% of it, or extrapolated from the last two when no size reaches it; "≤ n" when the smallest does.
+ */
+function reachedAt(check: LimitCheck): string {
+  const measured = results
+    .map((f) => ({ n: f.paragraphs, share: check.share(f) }))
+    .filter((p): p is { n: number; share: number } => p.share !== null && p.share > 0);
+  const first = measured[0];
+  if (!first) return "—";
+  if (first.share >= 1) return `≤ ${label(first.n)}`;
+  const at = (a: { n: number; share: number }, b: { n: number; share: number }) =>
+    Math.exp(Math.log(a.n) + (-Math.log(a.share) * (Math.log(b.n) - Math.log(a.n))) / (Math.log(b.share) - Math.log(a.share)));
+  const rounded = (n: number) => `${(Math.round(n / (n < 100_000 ? 1000 : 10_000)) * (n < 100_000 ? 1 : 10)).toLocaleString("en")}k`;
+  for (let i = 1; i < measured.length; i++) {
+    const [a, b] = [measured[i - 1], measured[i]] as [{ n: number; share: number }, { n: number; share: number }];
+    if (b.share >= 1) return `≈ ${rounded(at(a, b))}`;
+  }
+  const [a, b] = [measured.at(-2), measured.at(-1)];
+  if (!a || !b || b.share <= a.share) return "not reached";
+  const n = at(a, b);
+  return n > 10_000_000 ? "> 10,000k (extrapolated)" : `≈ ${rounded(n)} (extrapolated)`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -365,8 +384,8 @@ const report = [
     "max, paragraphs / pages, first time (ms)",
     (f) => `${ms(Math.max(...f.times.paragraphs.cold))} / ${ms(Math.max(...f.times.pages.cold))}`,
   ),
-  row("binds first, free plan (share used)", (f) => bindsFirst(f, "free")),
-  row("binds first, paid plan (share used)", (f) => bindsFirst(f, "paid")),
+  row("nearest limit, free plan (share used)", (f) => bindsFirst(f, "free")),
+  row("nearest limit, paid plan (share used)", (f) => bindsFirst(f, "paid")),
   "",
   `Share of each Workers limit used (${LIMITS_URL}; memory: [128 MB per isolate](${LIMITS_URL}#memory), startup: [1 s](${LIMITS_URL}#worker-startup-time),`,
   `CPU: [10 ms per request on the free plan, 30 s by default (up to 5 min) on the paid one](${LIMITS_URL}#cpu-time)). The Worker size limit is`,
@@ -374,9 +393,9 @@ const report = [
   "2026 ([workers-sdk#14001](https://github.com/cloudflare/workers-sdk/pull/14001)); the project's build still holds a Worker to those (`fundstelle.plan`,",
   "`index-builder/size-budget.ts`), so they are shown too. Over 100% in bold.",
   "",
-  `| limit | plans | value | ${results.map((f) => label(f.size)).join(" | ")} |`,
-  `|---|---|---:|${results.map(() => "---:").join("|")}|`,
-  ...CHECKS.map((c) => `| ${c.name} | ${c.plans} | ${c.limit} | ${cells((f) => sharePct(c.share(f)))} |`),
+  `| limit | plans | value | ${results.map((f) => label(f.size)).join(" | ")} | reached at about (paragraphs) |`,
+  `|---|---|---:|${results.map(() => "---:").join("|")}|---:|`,
+  ...CHECKS.map((c) => `| ${c.name} | ${c.plans} | ${c.limit} | ${cells((f) => sharePct(c.share(f)))} | ${reachedAt(c)} |`),
   "",
   `Where a warm paragraph search spends its time: self time per query by source file (a CPU profile of one round of`,
   `the ${queries.length.toLocaleString("en")} queries; V8's own work in parentheses), the ten largest at ${label(largest.size)}.`,
@@ -394,6 +413,7 @@ const report = [
 console.log(report);
 
 const points: GrowthPoint[] = results.map((f) => ({
+  size: f.size,
   paragraphs: f.paragraphs,
   paragraphsP50: quantile(f.times.paragraphs.warm, 0.5),
   paragraphsP99: quantile(f.times.paragraphs.warm, 0.99),

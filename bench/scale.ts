@@ -2,7 +2,7 @@
 // bundle size, startup CPU (`wrangler check startup`), in-process search time, isolate heap after load, and
 // requests per second through `wrangler dev` against an empty route of the same Worker.
 // Usage: npm run bench:scale [-- --queries 3000 --seconds 10 --rounds 2 --no-write]
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import MiniSearch from "minisearch";
@@ -12,7 +12,7 @@ import { startWranglerDev } from "../test/browser/servers.js";
 import { loadIndex } from "../worker/search/loaded-index.js";
 import { search } from "../worker/search/search.js";
 import { loadAutocannon } from "./autocannon.js";
-import { LIBREOFFICE, readLinkedCorpus } from "./corpora.js";
+import { LIBREOFFICE, readLinkedCorpus, requireLibreOffice } from "./corpora.js";
 import { connectInspector } from "./inspector.js";
 import { measurePhraseCost } from "./phrase-cost.js";
 import { writeSection } from "./report.js";
@@ -38,12 +38,7 @@ const seconds = Math.min(120, Number(values.seconds));
 const rounds = Math.min(10, Number(values.rounds));
 const connections = Math.min(100, Number(values.connections));
 
-if (!existsSync(LIBREOFFICE)) {
-  console.error(
-    `bench:scale needs LibreOffice's German help in ${LIBREOFFICE}, which is missing. Install it with\n  apt-get install libreoffice-help-de\nand run again. Nothing was installed.`,
-  );
-  process.exit(1);
-}
+requireLibreOffice("bench:scale");
 const autocannon = await loadAutocannon("bench:scale");
 
 const log = (message: string) => console.log(`[bench:scale] ${message}`);

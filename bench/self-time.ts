@@ -6,16 +6,23 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = resolve(import.meta.dirname, "..");
 
+interface ProfileNode {
+  id: number;
+  callFrame: { url: string; functionName: string };
+  children?: number[];
+}
+
 interface Profile {
-  nodes: { id: number; callFrame: { url: string; functionName: string } }[];
+  nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
 }
 
 /**
  * Runs `work` under the sampling profiler (every `intervalMicros`) and returns milliseconds of self time per
- * source file, as a path from the project root; V8's own work under its names ("(garbage collector)",
- * "(program)", "(built-ins)" for sort, JSON, regular expressions …); "(idle)" is left out.
+ * source file, as a path from the project root. A built-in (sort, JSON, a regular expression …) counts for the
+ * file that called it; V8's own work is under its names, "(garbage collector)" and "(program)". Idle time and
+ * the profiler's own start are left out.
  */
 export async function selfTimeByFile(work: () => void, intervalMicros = 100): Promise<Map<string, number>> {
   const session = new Session();
@@ -26,22 +33,27 @@ export async function selfTimeByFile(work: () => void, intervalMicros = 100): Pr
     await session.post("Profiler.start");
     work();
     const { profile } = (await session.post("Profiler.stop")) as unknown as { profile: Profile };
-    const files = new Map(profile.nodes.map((node) => [node.id, fileOf(node.callFrame)]));
+    const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+    const parents = new Map<number, number>();
+    for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
+    const fileOf = (id: number): string => {
+      let node = nodes.get(id);
+      const name = node?.callFrame.functionName ?? "";
+      if (node?.callFrame.url === "" && name.startsWith("(")) return name;
+      while (node && node.callFrame.url === "") node = nodes.get(parents.get(node.id) ?? -1);
+      if (!node) return "(program)";
+      const url = node.callFrame.url;
+      const path = url.startsWith("file:") ? fileURLToPath(url) : url;
+      return path.startsWith(ROOT) ? relative(ROOT, path).split("\\").join("/") : path;
+    };
     const ms = new Map<string, number>();
-    profile.samples.forEach((node, i) => {
-      const file = files.get(node);
-      if (file === undefined || file === "(idle)") return;
+    profile.samples.forEach((id, i) => {
+      const file = fileOf(id);
+      if (file === "(idle)" || file.startsWith("node:inspector")) return;
       ms.set(file, (ms.get(file) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
     });
     return ms;
   } finally {
     session.disconnect();
   }
-}
-
-function fileOf(frame: { url: string; functionName: string }): string {
-  // V8's own entries: "(garbage collector)", "(program)", "(idle)"; built-ins (sort, JSON, RegExp …) have no file.
-  if (frame.url === "") return frame.functionName.startsWith("(") ? frame.functionName : "(built-ins)";
-  const path = frame.url.startsWith("file:") ? fileURLToPath(frame.url) : frame.url;
-  return path.startsWith(ROOT) ? relative(ROOT, path).split("\\").join("/") : path;
 }
