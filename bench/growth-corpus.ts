@@ -82,8 +82,8 @@ export const RARE_PARAGRAPHS = 5;
  * beta fitted on the base itself. The new stems replace rare ones (a stem in at most {@link RARE_PARAGRAPHS}
  * paragraphs), chosen by hash, each by a made-up pronounceable stem with the word's ending and case kept, so
  * that common words (and the cost of searching them) grow with the copies as in a real larger corpus. A
- * paragraph in which no word was respelled has its rarest eligible word respelled, so that no copied paragraph
- * with a word of four letters or more is identical to its original.
+ * paragraph in which no word was respelled gets one of its copy's made-up stems for its rarest eligible word
+ * (adding no stem), so that no copied paragraph with a word of four letters or more is identical to its original.
  */
 export class CorpusGrower {
   readonly stats: GrowthStats;
@@ -135,7 +135,7 @@ export class CorpusGrower {
     this.stats = { beta, stems: seen.size, rareStems: this.rare.length };
   }
 
-  /** The base's paragraphs, pages in the shuffled order: the first ones are in every grown corpus. */
+  /** The base's pages in the shuffled order: the first ones are in every grown corpus. */
   basePages(): SourceDocument[] {
     return this.order.map((i) => this.base.documents[i] as SourceDocument);
   }

@@ -290,28 +290,58 @@ function bindsFirst(f: SizeFigures, plan: "free" | "paid"): string {
   return top.share > 1 ? `**${top.c.name}: ${pct}, over**` : `${top.c.name}: ${pct}`;
 }
 
+interface Reach {
+  /** About how many paragraphs reach the limit; null when it is not reached or not measured. */
+  n: number | null;
+  text: string;
+}
+
 /**
  * About how many paragraphs reach a limit: interpolated on a log-log line between the first two measured sizes
  * around 100% of it, or extrapolated from the last two when no size reaches it; "≤ n" when the smallest does.
  */
-function reachedAt(check: LimitCheck): string {
+function reachedAt(check: LimitCheck): Reach {
   const measured = results
     .map((f) => ({ n: f.paragraphs, share: check.share(f) }))
     .filter((p): p is { n: number; share: number } => p.share !== null && p.share > 0);
   const first = measured[0];
-  if (!first) return "—";
-  if (first.share >= 1) return `≤ ${label(first.n)}`;
+  if (!first) return { n: null, text: "—" };
+  const rounded = (n: number) => `${(Math.round(n / (n < 100_000 ? 1000 : 10_000)) * (n < 100_000 ? 1 : 10)).toLocaleString("en")}k`;
+  if (first.share >= 1) return { n: first.n, text: `≤ ${rounded(first.n)}` };
   const at = (a: { n: number; share: number }, b: { n: number; share: number }) =>
     Math.exp(Math.log(a.n) + (-Math.log(a.share) * (Math.log(b.n) - Math.log(a.n))) / (Math.log(b.share) - Math.log(a.share)));
-  const rounded = (n: number) => `${(Math.round(n / (n < 100_000 ? 1000 : 10_000)) * (n < 100_000 ? 1 : 10)).toLocaleString("en")}k`;
   for (let i = 1; i < measured.length; i++) {
     const [a, b] = [measured[i - 1], measured[i]] as [{ n: number; share: number }, { n: number; share: number }];
-    if (b.share >= 1) return `≈ ${rounded(at(a, b))}`;
+    if (b.share >= 1) {
+      const n = at(a, b);
+      return { n, text: `≈ ${rounded(n)}` };
+    }
   }
   const [a, b] = [measured.at(-2), measured.at(-1)];
-  if (!a || !b || b.share <= a.share) return "not reached";
+  if (!a || !b || b.share <= a.share) return { n: null, text: "not reached" };
   const n = at(a, b);
-  return n > 10_000_000 ? "> 10,000k (extrapolated)" : `≈ ${rounded(n)} (extrapolated)`;
+  return n > 10_000_000 ? { n: null, text: "> 10,000k (extrapolated)" } : { n, text: `≈ ${rounded(n)} (extrapolated)` };
+}
+
+/** A Reach's text as words: "≤ 10k" as "already at 10k paragraphs", "≈ 590k (extrapolated)" as "at about 590k paragraphs (extrapolated)". */
+function phrase(text: string): string {
+  if (text === "—") return "not measured";
+  if (text === "not reached") return text;
+  if (text.startsWith(">")) return `beyond ${text.slice(2)}`;
+  if (text.startsWith("≤")) return `already at ${text.slice(2)} paragraphs`;
+  return `at about ${text.slice(2).replace(" (extrapolated)", "")} paragraphs${text.endsWith("(extrapolated)") ? " (extrapolated)" : ""}`;
+}
+
+/** Today's limits of `plan` in the order the corpus reaches them, as a sentence. */
+function reachOrder(plan: "free" | "paid"): string {
+  const reached = CURRENT.filter((c) => c.plans === plan || c.plans === "both")
+    .map((c) => ({ c, reach: reachedAt(c) }))
+    .filter((x) => x.reach.n !== null)
+    .sort((a, b) => (a.reach.n as number) - (b.reach.n as number));
+  if (reached.length === 0) return "none of its limits is reached within the sizes measured";
+  return reached
+    .map(({ c, reach }, i) => `${i === 0 ? "**" : ""}${c.name} (${c.limit}) ${phrase(reach.text)}${i === 0 ? "**" : ""}`)
+    .join(", then ");
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -330,6 +360,11 @@ const largest = results.at(-1) as SizeFigures;
 const smallest = results[0] as SizeFigures;
 const topFiles = [...largest.selfTime.keys()].sort((a, b) => perQuery(largest, b) - perQuery(largest, a)).slice(0, 10);
 const totalPerQuery = (f: SizeFigures) => [...f.selfTime.values()].reduce((sum, x) => sum + x, 0) / queries.length;
+/** Of the files that take at least 5% of a query at the largest size, the one whose time grows the most. */
+const fastest = topFiles
+  .filter((file) => perQuery(largest, file) >= 0.05 * totalPerQuery(largest))
+  .map((file) => ({ file, factor: perQuery(largest, file) / Math.max(1e-6, perQuery(smallest, file)) }))
+  .sort((a, b) => b.factor - a.factor)[0] ?? { file: "—", factor: 1 };
 
 const { beta, stems, rareStems } = grower.stats;
 const report = [
@@ -337,7 +372,9 @@ const report = [
   "## Growth (`npm run bench:growth`)",
   "",
   `Command: \`npm run bench:growth${argv.length > 0 ? ` -- ${argv.join(" ")}` : ""}\` (${new Date().toISOString().slice(0, 10)}), on this 2-core machine, which other`,
-  "jobs shared during the run: timings are indicative, sizes exact. Chart: [growth.svg](growth.svg).",
+  "jobs shared during the run: timings are indicative, sizes exact.",
+  "",
+  "![Growth: search time, startup CPU, bundle and memory against the Workers limits](growth.svg)",
   "",
   `**Corpora.** The base is LibreOffice's German help (libreoffice-help-de) and XQuAD-de's 48 Wikipedia articles: ${base.documents.length.toLocaleString("en")} pages,`,
   `${baseParagraphs.toLocaleString("en")} paragraphs. A smaller size takes the base's pages in a fixed shuffled order up to the page that reaches it; a larger`,
@@ -355,13 +392,25 @@ const report = [
   "such as `Klicken Sie auf OK.`); each copy repeats them in the same way.",
   ...(example ? ["", `For example, in \`${example.id}\`:`, "", `> ${example.before}`, ">", `> → ${example.after}`] : []),
   "",
-  `**Measured.** In process (Node, the same V8 as workerd): ${queries.length.toLocaleString("en")} distinct keyword queries as typed (\`bench/typed-queries.ts\`,`,
+  `**Measured.** In process (Node 20; V8, as in workerd): ${queries.length.toLocaleString("en")} distinct keyword queries as typed (\`bench/typed-queries.ts\`,`,
   "drawn from the pages in every size), typo tolerance `auto` and completion, as paragraphs (10 hits) and as pages",
   "(`group=document`, 10 pages with up to 3 sections each). Each mode on a freshly loaded index: the first round is",
   `the first time the index sees each query (its bounded memos of typo variants and shown hits cold for the query,`,
   `warm for words seen in earlier queries); then ${warmRounds} warm rounds, each query's median. Bundle: \`wrangler deploy --dry-run\`;`,
   "startup: `wrangler check startup` (non-idle samples of the profile); heap: the isolate's V8 heap after a full",
-  "collection under `wrangler dev`, after one search (index.bin is an ArrayBuffer outside it, so memory is the sum).",
+  "collection under `wrangler dev`, after one search (index.bin, a Data module, is an ArrayBuffer outside the V8 heap;",
+  "memory below is the two together).",
+  "",
+  "**Which limit binds** (today's limits, in the order the corpus reaches them):",
+  "",
+  `- free plan: ${reachOrder("free")};`,
+  `- paid plan: ${reachOrder("paid")};`,
+  `- under the compressed limits until 2026, which the project's build still checks: ${CHECKS.filter((c) => !CURRENT.includes(c))
+    .map((c) => `${c.limit} gzip (${c.plans}) ${phrase(reachedAt(c).text)}`)
+    .join(", ")}.`,
+  "",
+  `Of a warm paragraph search's time, the part that grows fastest from ${label(smallest.size)} to ${label(largest.size)} paragraphs is`,
+  `\`${fastest.file}\` (×${fastest.factor.toFixed(1)}, ${ms(perQuery(smallest, fastest.file))} → ${ms(perQuery(largest, fastest.file))} ms per query; all of it ×${(totalPerQuery(largest) / totalPerQuery(smallest)).toFixed(1)}): see the last table.`,
   "",
   `| figure | ${results.map((f) => label(f.size)).join(" | ")} |`,
   `|---|${results.map(() => "---:").join("|")}|`,
@@ -395,7 +444,7 @@ const report = [
   "",
   `| limit | plans | value | ${results.map((f) => label(f.size)).join(" | ")} | reached at about (paragraphs) |`,
   `|---|---|---:|${results.map(() => "---:").join("|")}|---:|`,
-  ...CHECKS.map((c) => `| ${c.name} | ${c.plans} | ${c.limit} | ${cells((f) => sharePct(c.share(f)))} | ${reachedAt(c)} |`),
+  ...CHECKS.map((c) => `| ${c.name} | ${c.plans} | ${c.limit} | ${cells((f) => sharePct(c.share(f)))} | ${reachedAt(c).text} |`),
   "",
   `Where a warm paragraph search spends its time: self time per query by source file (a CPU profile of one round of`,
   `the ${queries.length.toLocaleString("en")} queries; V8's own work in parentheses), the ten largest at ${label(largest.size)}.`,
