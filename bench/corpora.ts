@@ -1,11 +1,20 @@
 // Corpora the benchmarks assemble from folders elsewhere on this machine.
-import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Corpus, readCorpus } from "../index-builder/corpus.js";
 
 /** LibreOffice's German help as Debian installs it (apt-get install libreoffice-help-de). */
 export const LIBREOFFICE = "/usr/share/libreoffice/help/de";
+
+/** Ends the process with a message saying how to install LibreOffice's German help when it is missing. */
+export function requireLibreOffice(script: string): void {
+  if (existsSync(LIBREOFFICE)) return;
+  console.error(
+    `${script} needs LibreOffice's German help in ${LIBREOFFICE}, which is missing. Install it with\n  apt-get install libreoffice-help-de\nand run again. Nothing was installed.`,
+  );
+  process.exit(1);
+}
 
 /** Reads a corpus whose collections are the given folders, each under its name, without copying them. */
 export function readLinkedCorpus(collections: Record<string, string>): Corpus {
