@@ -17,13 +17,18 @@ export function readWranglerConfig(path: string): WranglerConfig {
 const record = (value: unknown): Record<string, unknown> =>
   value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 
-/** The settings every generated Worker shares with the project's: name, compatibility date and flags, account. */
+/**
+ * The settings every generated Worker shares with the project's: name, compatibility date and flags, account, and
+ * how the code is bundled (`keep_names`, `minify`).
+ */
 function shared(root: WranglerConfig) {
   return {
     name: typeof root.name === "string" ? root.name : "fundstelle",
     compatibility_date: typeof root.compatibility_date === "string" ? root.compatibility_date : "2026-04-20",
     compatibility_flags: Array.isArray(root.compatibility_flags) ? root.compatibility_flags : ["nodejs_compat"],
     ...(typeof root.account_id === "string" ? { account_id: root.account_id } : {}),
+    ...(typeof root.keep_names === "boolean" ? { keep_names: root.keep_names } : {}),
+    ...(typeof root.minify === "boolean" ? { minify: root.minify } : {}),
   };
 }
 

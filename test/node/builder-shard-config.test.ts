@@ -9,6 +9,7 @@ const root = {
   compatibility_date: "2026-05-01",
   compatibility_flags: ["nodejs_compat"],
   account_id: "0123456789abcdef",
+  keep_names: false,
   routes: [{ pattern: "suche.example.org/*", zone_name: "example.org" }],
   vars: { CORS_ORIGINS: "https://www.example.org", CACHE_MAX_AGE: "600", LOG_QUERIES: "false" },
   ratelimits: [{ name: "RATE_LIMITER", namespace_id: "1001", simple: { limit: 100, period: 60 } }],
@@ -28,6 +29,7 @@ describe("the generated wrangler.toml files", () => {
       main: "../../worker/router.ts",
       compatibility_date: "2026-05-01",
       account_id: "0123456789abcdef",
+      keep_names: false,
       routes: root.routes,
       vars: root.vars,
       ratelimits: root.ratelimits,
@@ -43,7 +45,7 @@ describe("the generated wrangler.toml files", () => {
     expect(Object.keys(router)).not.toContain("env");
   });
 
-  it("give each shard the project's compatibility settings and vars, with the cache off and no public route", () => {
+  it("give each shard the project's compatibility and bundling settings and vars, with the cache off and no public route", () => {
     const shard = parse(shardWrangler(1, 2, root));
     expect(shard).toEqual({
       name: "amt-suche-shard-1",
@@ -51,6 +53,7 @@ describe("the generated wrangler.toml files", () => {
       compatibility_date: "2026-05-01",
       compatibility_flags: ["nodejs_compat"],
       account_id: "0123456789abcdef",
+      keep_names: false,
       send_metrics: false,
       workers_dev: false,
       vars: { ...root.vars, CACHE_MAX_AGE: "0" },
