@@ -75,7 +75,8 @@ interface Forms {
 function formsOf(text: string, kind: Token["kind"]): Forms {
   const folded = foldCase(text);
   // Only abbreviations hold dots and spaces, only joined hyphen groups hyphens.
-  const exact = kind === "abbreviation" ? folded.replace(/[.\s]/g, "") : kind === "joined" ? folded.replace(/[-\u2010\u2011]/g, "") : folded;
+  const exact =
+    kind === "abbreviation" ? folded.replace(/[.\s]/g, "") : kind === "joined" ? folded.replace(/[-\u2010\u2011]/g, "") : folded;
   return {
     exact,
     stem: kind === "number" ? stemNumber(exact) : cachedStem(exact),

@@ -95,8 +95,9 @@ export function tokenize(text: string): RawToken[] {
       continue;
     }
     const group = position;
-    if (!HAS_HYPHEN.test(whole)) {
-      // One segment, the commonest case: no second match needed.
+    // One segment, the commonest case: no second match needed. Not with U+0345, the one character that the
+    // token pattern's case-insensitive \p{L} takes (it folds to "ι") and the segment pattern does not.
+    if (!HAS_HYPHEN.test(whole) && !whole.includes("\u0345")) {
       tokens.push({ text: whole, start, end: start + whole.length, kind: NUMBER.test(whole) ? "number" : "word", position, group });
       position++;
       continue;

@@ -87,7 +87,7 @@ export function encodeIndex(
     docOf.fill(d, doc.first, doc.first + doc.count);
   });
 
-  const { fieldLength, lengthBytes } = fieldLengthsOf(json, firstParagraph, documents, titleField, paragraphFields);
+  const { fieldLength, lengthBytes } = fieldLengthsOf(json, firstParagraph, n, documents, titleField, paragraphFields);
   const { terms, postingStarts, postings } = encodePostings(json, { firstParagraph, documents, docOf, titleField, paragraphFields });
   const text = concatenated(paragraphs.map(utf8));
   const headings = encodeHeadings(documents.map((_, d) => allSections[range.from + d] ?? []));
@@ -121,11 +121,11 @@ export function encodeIndex(
 function fieldLengthsOf(
   json: MiniSearchJson,
   firstParagraph: number,
+  n: number,
   documents: readonly StoredDocument[],
   titleField: number,
   paragraphFields: readonly number[],
 ): { fieldLength: number[]; lengthBytes: 2 | 4 } {
-  const n = documents.reduce((sum, doc) => sum + doc.count, 0);
   const lengths = (field: number, id: number) => json.fieldLength[firstParagraph + id]?.[field] ?? 0;
   const fieldLength = new Array<number>(documents.length + paragraphFields.length * n);
   documents.forEach((doc, d) => {

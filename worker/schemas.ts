@@ -1,23 +1,8 @@
 // Zod schemas of the HTTP contract: they validate requests and generate /openapi.json, so the two cannot drift apart.
 import { z } from "@hono/zod-openapi";
 import { ERROR_STATUS, type ErrorCode } from "./errors.js";
+import { LIMITS } from "./limits.js";
 import { FACET_NAMES, FACET_VALUES, type FacetName } from "./search/facets.js";
-
-/**
- * The request limits, written once: the public schemas below, the shards' internal schemas (shard.ts) and
- * the beacons (insights/routes.ts) take them from here.
- */
-export const LIMITS = Object.freeze({
-  /** Longest query accepted, in characters. */
-  queryLength: 256,
-  limit: { min: 1, max: 50, default: 10 },
-  offset: { max: 1000 },
-  suggestLimit: { min: 1, max: 10, default: 5 },
-  /** Longest filter values, in characters. */
-  collection: 200,
-  doc: 500,
-  kind: 200,
-});
 
 /** Longest query accepted, in characters. */
 export const MAX_QUERY_LENGTH = LIMITS.queryLength;

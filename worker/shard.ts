@@ -5,7 +5,7 @@ import type { ArtifactModule } from "../common/artifact.js";
 import { type AppEnv, createBackendApp } from "./app.js";
 import { type IndexProvider, infoOf, localBackend } from "./backend.js";
 import { ApiError } from "./errors.js";
-import { LIMITS } from "./schemas.js";
+import { LIMITS } from "./limits.js";
 import { FACET_NAMES, type FacetCounts } from "./search/facets.js";
 import { IndexUnavailable, type LoadedIndex, loadIndex } from "./search/loaded-index.js";
 import { parseQuery } from "./search/query.js";

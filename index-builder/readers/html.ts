@@ -62,9 +62,9 @@ class BlockReader {
 
   constructor(private readonly isChrome: ChromeTest) {}
 
-  walk(node: AnyNode, parent: Element | null): void {
-    const walk = (child: AnyNode, childParent: Element | null) => this.walk(child, childParent);
-    if (!isContentElement(node, parent, this.isChrome, (text) => (this.buffer += text), walk)) return;
+  /** Walks `node` (whose parent is given) and what is under it. */
+  readonly walk = (node: AnyNode, parent: Element | null): void => {
+    if (!isContentElement(node, parent, this.isChrome, this.addText, this.walk)) return;
     // An anchor where it stands, or a container's id (TYPO3's <div id="c123"><h2>…): either is the target of a
     // heading that follows before any other content.
     const name = anchorAt(node) ?? (HEADING_TAGS.has(node.name) ? null : attribute(node, "id"));
@@ -88,7 +88,11 @@ class BlockReader {
     if (block) this.flush();
     for (const child of node.children) this.walk(child, node);
     if (block) this.flush();
-  }
+  };
+
+  private readonly addText = (text: string): void => {
+    this.buffer += text;
+  };
 
   finish(): PageBlocks {
     this.flush();

@@ -66,6 +66,18 @@ describe("tokens and offsets", () => {
     ]);
   });
 
+  it("takes a word as its segments even where case-insensitive matching would take more (U+0345 folds to a letter)", () => {
+    // The token pattern matches case-insensitively (for abbreviations), under which U+0345 counts as a letter;
+    // a word's segments are matched without, so the mark starts no word and joins none after an apostrophe.
+    expect(analyze(" \u0345abc").map((t) => [t.text, t.start])).toEqual([["abc", 2]]);
+    expect(analyze("geht'\u0345s").map((t) => [t.text, t.kind])).toEqual([
+      ["geht", "word"],
+      ["s", "word"],
+      ["geht'\u0345s", "joined"],
+    ]);
+    expect(analyze("Haus\u0345").map((t) => t.text)).toEqual(["Haus\u0345"]);
+  });
+
   it("splits hyphenated compounds into parts and keeps the joined form", () => {
     const tokens = analyze("das Goethe-Institut");
     expect(tokens.map((t) => [t.kind, t.exact, t.start, t.end])).toEqual([

@@ -1,5 +1,4 @@
 // A pass's candidates: its matches filtered (filters, exclusions, phrases), scored by coverage, and counted for facets.
-
 import { FacetCounter, FILTER_BITS } from "./facets.js";
 import { IndexCache, type LoadedIndex } from "./loaded-index.js";
 import { PhraseFilter } from "./phrase.js";
@@ -40,7 +39,7 @@ export function phraseFilterOf(index: LoadedIndex, parsed: ParsedQuery): PhraseF
 /**
  * Scratch per index, reused by every query so that ranking allocates nothing per paragraph or document: the
  * candidates of the current pass, positions, and per-document sums and best paragraphs. A pass's
- * candidates are valid until the next pass, like the engine's matches.
+ * candidates are valid until the next pass, like the evaluator's matches.
  */
 export interface Scratch {
   ids: Int32Array;

@@ -102,8 +102,10 @@ export class CompactIndex {
     this.maxDf = new Uint32Array(this.terms.length);
     const counts = perField();
     const frequencies = perField();
+    const reader = new PostingReader(this.postings);
     for (let t = 0; t < this.terms.length; t++) {
-      this.postingsOf(t).header(counts, frequencies, FIELD_COUNT);
+      reader.pos = this.postingStarts[t] as number;
+      reader.header(counts, frequencies, FIELD_COUNT);
       let most = 0;
       for (let field = 0; field < FIELD_COUNT; field++) most = Math.max(most, frequencies[field] as number);
       this.maxDf[t] = most;

@@ -84,7 +84,7 @@ export class Evaluator {
       const boost = options.boost[field];
       return boost === undefined ? 0 : boost || 1;
     });
-    const { byTerm, andNodes } = termsOf(root, (term) => this.index.termId(term));
+    const { byTerm, andNodes } = collectTerms(root, (term) => this.index.termId(term));
     this.queryTerms = [...byTerm.values()];
     for (const state of this.queryTerms) if (state.id >= 0) this.decode(state);
     // Which paragraphs each AND matched: a leaf below it counts only there.
@@ -369,7 +369,7 @@ export class Evaluator {
 }
 
 /** The distinct terms of a tree, each with its leaves, and the tree's AND nodes numbered as the leaves' `ands` name them. */
-function termsOf(root: QueryNode, termId: (term: string) => number): { byTerm: Map<string, QueryTermState>; andNodes: QueryGroup[] } {
+function collectTerms(root: QueryNode, termId: (term: string) => number): { byTerm: Map<string, QueryTermState>; andNodes: QueryGroup[] } {
   const byTerm = new Map<string, QueryTermState>();
   const andNodes: QueryGroup[] = [];
   const collect = (node: QueryNode, ands: number[]) => {

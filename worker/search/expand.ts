@@ -73,6 +73,24 @@ export function typoDistance(a: string, b: string): number {
   return previous[n] as number;
 }
 
+/** The first term from `from` on that does not start with `prefix[0 … length)`, found by a galloping search. */
+function pastPrefix(terms: readonly string[], from: number, prefix: string, length: number): number {
+  const total = terms.length;
+  let lo = from;
+  let step = 1;
+  while (lo + step - 1 < total && startsAlike(terms[lo + step - 1] as string, prefix, length)) {
+    lo += step;
+    step *= 2;
+  }
+  let hi = Math.min(lo + step - 1, total);
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (startsAlike(terms[mid] as string, prefix, length)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Whether `a` and `b` both have at least `length` code units and agree on the first `length`. */
 function startsAlike(a: string, b: string, length: number): boolean {
   if (a.length < length || b.length < length) return false;
@@ -177,21 +195,9 @@ function findTypoVariants(index: CompactIndex, term: string, edits: number, limi
     }
     previous = candidate;
     if (pruneAt > 0) {
-      // No term starting with candidate[0 … pruneAt) comes within the bound: gallop past them.
+      // No term starting with candidate[0 … pruneAt) comes within the bound: skip them all.
       valid = pruneAt - 1;
-      let lo = t + 1;
-      let step = 1;
-      while (lo + step - 1 < total && startsAlike(terms[lo + step - 1] as string, candidate, pruneAt)) {
-        lo += step;
-        step *= 2;
-      }
-      let hi = Math.min(lo + step - 1, total);
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (startsAlike(terms[mid] as string, candidate, pruneAt)) lo = mid + 1;
-        else hi = mid;
-      }
-      t = lo;
+      t = pastPrefix(terms, t + 1, candidate, pruneAt);
       continue;
     }
     valid = candidate.length;

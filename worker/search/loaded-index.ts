@@ -42,7 +42,7 @@ export interface LoadedIndex {
   /**
    * What searches keep of this index's data between queries, made on first use: scratch space sized to it and
    * bounded memos (their keys: `IndexCache` constants beside the code that uses them). An answer never depends on
-   * them. A copy of the index ({ ...index }, withRanking) shares them, as it shares the data.
+   * them. A copy of the index ({ ...index }) shares them, as it shares the data; one made by withRanking has its own.
    */
   cached<T>(key: IndexCache<T>, make: () => T): T;
 }

@@ -155,6 +155,7 @@ function byScoreOf(candidates: Candidates): (a: number, b: number) => number {
   return (a, b) => (scores[b] as number) - (scores[a] as number) || (ids[a] as number) - (ids[b] as number);
 }
 
+/** Scores each page by its best `ranking.pageParagraphs` paragraphs, decaying, and flags the pages that cover every word. */
 function scorePages(index: LoadedIndex, candidates: Candidates, pages: PageGroups, plan: PassPlan): PageScores {
   const { ids, scores, matches } = candidates;
   const byScore = byScoreOf(candidates);
@@ -239,7 +240,7 @@ export function rankPages(
       if (slot === undefined) throw new RangeError(`no candidate at rank ${rank}`);
       const id = bestId(slot);
       const hit = toHit(index, id, scored.scores[slot] as number, new Set(matches.termsOf(id)), suffixMatches);
-      const best = bestFirst(pages.members(slot), byScoreOf(candidates), 4 * index.ranking.pageSections);
+      const best = bestFirst(pages.members(slot), byScoreOf(candidates), SECTION_CANDIDATES * index.ranking.pageSections);
       hit.sections = pageSections(
         index,
         hit,
@@ -251,6 +252,9 @@ export function rankPages(
     },
   };
 }
+
+/** How many of a page's best paragraphs are selected per section shown before the rest are sorted. */
+const SECTION_CANDIDATES = 4;
 
 /**
  * `items` best first: the best `first` by selection, the rest sorted only if the reader goes on (a page's
