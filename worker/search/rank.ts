@@ -57,16 +57,24 @@ export function needsTypoPass(parsed: ParsedQuery, request: SearchRequest, fullC
 
 export const NO_MATCHES: RankedPass = { total: 0, fullCount: 0, top: [], hit: () => unreachable(), facets: null, correction: null };
 
-/** Ranks a pass's candidates: the best paragraph per document when grouping, then the best `offset + limit`. */
-export function rankCandidates(
-  index: LoadedIndex,
-  parsed: ParsedQuery,
-  request: SearchRequest,
-  candidates: Candidates,
-  suffixMatches: Map<string, number>,
-  plan: PassPlan,
-): RankedPass {
-  if (request.group === "document") return rankPages(index, parsed, request, candidates, suffixMatches, plan);
+/** What ranking a pass takes: the index, the query as parsed and as requested, and the pass's plan and candidates. */
+export interface PassToRank {
+  index: LoadedIndex;
+  parsed: ParsedQuery;
+  request: SearchRequest;
+  plan: PassPlan;
+  candidates: Candidates;
+  /** Stems matched only through their end, for highlighting (see MatchContext.suffixes). */
+  suffixMatches: Map<string, number>;
+}
+
+/** Ranks a pass's candidates, as paragraphs or as pages (`group=document`), keeping the best `offset + limit`. */
+export function rankCandidates(pass: PassToRank): RankedPass {
+  return pass.request.group === "document" ? rankPages(pass) : rankParagraphs(pass);
+}
+
+/** Ranks a pass's candidates as paragraphs: all-words matches first, then by score (with proximity, see there). */
+function rankParagraphs({ index, parsed, request, candidates, suffixMatches, plan }: PassToRank): RankedPass {
   const order = candidateOrder(index, candidates, request.sort);
   const scratch = scratchOf(index);
   const positions = scratch.positions.subarray(0, candidates.count);
@@ -197,14 +205,7 @@ function scorePages(index: LoadedIndex, candidates: Candidates, pages: PageGroup
  * any of its paragraphs, its title or its headings; pages covering every word rank first. Its score adds up
  * its best paragraphs' (see `ranking.pageDecay`); its hit is its best paragraph, with its best sections.
  */
-export function rankPages(
-  index: LoadedIndex,
-  parsed: ParsedQuery,
-  request: SearchRequest,
-  candidates: Candidates,
-  suffixMatches: Map<string, number>,
-  plan: PassPlan,
-): RankedPass {
+function rankPages({ index, parsed, request, candidates, suffixMatches, plan }: PassToRank): RankedPass {
   const { ids, matches } = candidates;
   const pages = groupByPage(index, candidates);
   const scored = scorePages(index, candidates, pages, plan);

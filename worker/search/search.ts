@@ -36,7 +36,7 @@ export function rankPass(index: LoadedIndex, parsed: ParsedQuery, request: Searc
   const excludedIds = excludedParagraphs(index, parsed.excluded);
   const suffixMatches = new Map<string, number>();
   const { plan, candidates } = runPass(index, parsed, request, fuzzyPass, excludedIds, suffixMatches);
-  return rankCandidates(index, parsed, request, candidates, suffixMatches, plan);
+  return rankCandidates({ index, parsed, request, plan, candidates, suffixMatches });
 }
 
 /** The answer to a request before any hit: no matches, the ignored words. */
@@ -81,19 +81,13 @@ export function search(index: LoadedIndex, request: SearchRequest): SearchRespon
   // ranking the first pass. Not for pages: a page covers every word with them spread over its paragraphs.
   const skipBelow = typoPossible && request.group !== "document" ? wanted : 0;
   const firstCandidates = collectCandidates(index, parsed, request, first, firstMatches, excludedIds, skipBelow);
-  let ranked = firstCandidates ? rankCandidates(index, parsed, request, firstCandidates, suffixMatches, first) : null;
+  let ranked = firstCandidates ? rankCandidates({ index, parsed, request, plan: first, candidates: firstCandidates, suffixMatches }) : null;
   if (!ranked || needsTypoPass(parsed, request, ranked.fullCount)) {
     const typo = planPass(index, parsed, request, true, suffixMatches);
     // The typo pass adds the typo variants to the first pass's matches rather than evaluating it all again.
     const matches = index.evaluator.extend(typoLeaves(first, typo)) ?? index.evaluator.evaluate(typo.root, evaluateOptions(index.ranking));
-    ranked = rankCandidates(
-      index,
-      parsed,
-      request,
-      collectCandidates(index, parsed, request, typo, matches, excludedIds, 0) as Candidates,
-      suffixMatches,
-      typo,
-    );
+    const candidates = collectCandidates(index, parsed, request, typo, matches, excludedIds, 0) as Candidates;
+    ranked = rankCandidates({ index, parsed, request, plan: typo, candidates, suffixMatches });
   }
   response.total = ranked.total;
   const page = ranked.top.slice(request.offset);
