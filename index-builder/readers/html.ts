@@ -173,13 +173,37 @@ function readKind(content: string | undefined): string | null {
   return kind === "" || kind.length > 100 ? null : kind;
 }
 
-function metaContent(root: AnyNode, names: string[]): string | undefined {
-  const meta = findOne(
+function metaElement(root: AnyNode, names: string[]): Element | null {
+  return findOne(
     (el) => el.name === "meta" && names.includes((getAttributeValue(el, "name") ?? getAttributeValue(el, "property") ?? "").toLowerCase()),
     [root],
     true,
   );
+}
+
+function metaContent(root: AnyNode, names: string[]): string | undefined {
+  const meta = metaElement(root, names);
   return meta ? getAttributeValue(meta, "content") : undefined;
+}
+
+/**
+ * A page's date from its metadata: an ISO day (`2024-10-30`, also with a time after it, as Open Graph writes it)
+ * or a German one (`30.10.2024`). Anything else is no date: the page is indexed without one, with a warning.
+ */
+function readDate(content: string | undefined): { date: string | null; problem?: string } {
+  const text = content?.trim() ?? "";
+  if (text === "") return { date: null };
+  const iso = /^\d{4}-\d{2}-\d{2}(?:$|[T ])/.test(text) ? text.slice(0, 10) : germanDate(text);
+  if (iso !== null && isIsoDate(iso)) return { date: iso };
+  return { date: null, problem: `date "${text.slice(0, 60)}" is no date (YYYY-MM-DD or DD.MM.YYYY); the page is indexed without one` };
+}
+
+/** `30.10.2024` (day and month with one or two digits) as `2024-10-30`, unchecked; null for other text. */
+function germanDate(text: string): string | null {
+  const match = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(text);
+  if (!match) return null;
+  const [, day = "", month = "", year = ""] = match;
+  return `${year}-${month.padStart(2, "0")}-${day.padStart(2, "0")}`;
 }
 
 /**
@@ -238,16 +262,21 @@ export function readHtml(source: SourceFile, html: string): ReadResult {
     return { documents: [], warnings: [{ file: source.path, problem: "has no body paragraphs; skipped" }] };
   }
 
-  const dateText = metaContent(doc, ["date", "dcterms.date", "dc.date", "article:published_time"])?.slice(0, 10);
+  const dateMeta = metaElement(doc, ["date", "dcterms.date", "dc.date", "article:published_time"]);
+  const { date, problem: dateProblem } = readDate(dateMeta ? getAttributeValue(dateMeta, "content") : undefined);
   const canonical = findOne((el) => el.name === "link" && getAttributeValue(el, "rel") === "canonical", doc.children, true);
   const url = readUrl(canonical ? getAttributeValue(canonical, "href") : undefined);
   const warnings: CorpusWarning[] = [];
   if (canonical && url.problem !== undefined) {
     // A warning, not an error: the canonical link is the page's own metadata, often saved with it from its
-    // site, read like its date (which is left empty when it is no date); --strict still stops on it.
+    // site, as its date is (see below); --strict still stops on it.
     const line = html.slice(0, canonical.startIndex ?? 0).split("\n").length;
     const fallback = source.siteUrl ? `at its url from baseUrl, ${source.siteUrl}` : "without a url";
     warnings.push({ file: source.path, line, problem: `canonical link ${url.problem}; the page is indexed ${fallback}` });
+  }
+  if (dateMeta && dateProblem !== undefined) {
+    // A warning for the same reason: metadata saved with the page; --strict stops on it.
+    warnings.push({ file: source.path, line: html.slice(0, dateMeta.startIndex ?? 0).split("\n").length, problem: dateProblem });
   }
   return {
     documents: [
@@ -255,7 +284,7 @@ export function readHtml(source: SourceFile, html: string): ReadResult {
         id: source.id,
         title,
         url: url.url ?? source.siteUrl ?? null,
-        date: dateText && isIsoDate(dateText) ? dateText : null,
+        date,
         kind: readKind(metaContent(doc, ["kind", "dcterms.type", "dc.type"])),
         collection: source.collection,
         ...blocks,

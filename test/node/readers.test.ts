@@ -189,6 +189,34 @@ describe(".html pages", () => {
     const result = only(readHtml(source("a/b.html"), "<body><h1>Kopf</h1><div>Loser Text <b>fett</b></div></body>"));
     expect(result).toMatchObject({ title: "Kopf", paragraphs: ["Loser Text fett"] });
   });
+
+  it("reads a date written the ISO way, with a time, or the German way; any other is dropped with a warning naming its line", () => {
+    const page = (content: string) =>
+      readHtml(source("a/b.html"), `<html>\n<head>\n<title>T</title>\n<meta name="date" content="${content}">\n</head><p>Text</p></html>`);
+    const cases: [string, string | null][] = [
+      ["2025-03-14", "2025-03-14"],
+      ["2025-03-14T09:30:00+01:00", "2025-03-14"],
+      [" 14.03.2025 ", "2025-03-14"],
+      ["1.3.2025", "2025-03-01"],
+      ["", null],
+    ];
+    for (const [content, date] of cases) {
+      const result = page(content);
+      expect(result.documents[0]?.date, content).toBe(date);
+      expect(result.warnings, content).toEqual([]);
+    }
+    for (const content of ["31.02.2025", "2025-02-31", "gestern", "2025-03-14x", "14.03.25"]) {
+      const result = page(content);
+      expect(result.documents[0]?.date, content).toBeNull();
+      expect(result.warnings, content).toEqual([
+        {
+          file: "a/b.html",
+          line: 4,
+          problem: `date "${content}" is no date (YYYY-MM-DD or DD.MM.YYYY); the page is indexed without one`,
+        },
+      ]);
+    }
+  });
 });
 
 describe(".jsonl", () => {
