@@ -231,7 +231,8 @@ const TARGETS = {
   gzip: 3 * 1024 * 1024,
   p50: 0.3,
   p99: 2,
-  rpsShare: 0.85,
+  /** #19: 60% of the empty route's requests/s (the 85% of an earlier issue proved out of reach: see BENCHMARKS). */
+  rpsShare: 0.6,
   p99Ratio: 2,
   heap: 64 * 1024 * 1024,
 };
@@ -284,14 +285,21 @@ const report = [
     (f) => quantile(f.times, 0.99) <= TARGETS.p99,
   ),
   row("search in process, max", "", (f) => `${ms(Math.max(...f.times))} ms`),
-  row("search in process, first round only (memos cold), p50 / p99", "", (f) =>
-    f.name === "fundstelle" ? `${ms(quantile(fundstelleFirstTimes, 0.5))} / ${ms(quantile(fundstelleFirstTimes, 0.99))} ms` : "",
+  row(
+    "search in process, first round only (memos cold), p50 / p99",
+    "≤ 0.3 / ≤ 2 ms",
+    (f) => (f.name === "fundstelle" ? `${ms(quantile(fundstelleFirstTimes, 0.5))} / ${ms(quantile(fundstelleFirstTimes, 0.99))} ms` : ""),
+    () => quantile(fundstelleFirstTimes, 0.5) <= TARGETS.p50 && quantile(fundstelleFirstTimes, 0.99) <= TARGETS.p99,
   ),
   row("search in process, pages (`group=document`, up to 3 sections each), p50 / p99", "≤ 3 ms p99", (f) =>
     f.name === "fundstelle" ? `${ms(quantile(fundstellePageTimes, 0.5))} / ${ms(quantile(fundstellePageTimes, 0.99))} ms` : "",
   ),
-  row("search in process, pages, first round only (memos cold), p50 / p99", "", (f) =>
-    f.name === "fundstelle" ? `${ms(quantile(fundstellePageFirstTimes, 0.5))} / ${ms(quantile(fundstellePageFirstTimes, 0.99))} ms` : "",
+  row(
+    "search in process, pages, first round only (memos cold), p50 / p99",
+    "≤ 0.3 / ≤ 2 ms",
+    (f) =>
+      f.name === "fundstelle" ? `${ms(quantile(fundstellePageFirstTimes, 0.5))} / ${ms(quantile(fundstellePageFirstTimes, 0.99))} ms` : "",
+    () => quantile(fundstellePageFirstTimes, 0.5) <= TARGETS.p50 && quantile(fundstellePageFirstTimes, 0.99) <= TARGETS.p99,
   ),
   row("search in process with one hit, p50 / p99", "", (f) =>
     f.name === "fundstelle" ? `${ms(quantile(fundstelleRankTimes, 0.5))} / ${ms(quantile(fundstelleRankTimes, 0.99))} ms` : "",
@@ -306,7 +314,7 @@ const report = [
   row("workerd: search requests/s (empty route)", "", (f) => `${f.workerd.search.rps.toFixed(0)} (${f.workerd.empty.rps.toFixed(0)})`),
   row(
     "workerd: search share of the empty route's requests/s",
-    "≥ 85%",
+    "≥ 60%",
     (f) => `${(share(f) * 100).toFixed(0)}%`,
     (f) => share(f) >= TARGETS.rpsShare,
   ),
