@@ -1,6 +1,6 @@
 // Hits as answered: a paragraph's snippet and highlights, a page's best sections, and the "Meinten Sie …?" correction.
 import { analyze, foldCase, type Token } from "../../analyzer/index.js";
-import type { CollectionInfo } from "../../common/artifact.js";
+import type { CollectionInfo, StoredDocument } from "../../common/artifact.js";
 import { type MatchContext, markHtml, matchedRanges, selectSnippet } from "./highlight.js";
 import { IndexCache, type LoadedIndex } from "./loaded-index.js";
 import { type PassPlan, vocabularyIndexOf } from "./plan.js";
@@ -107,7 +107,7 @@ export function correctionOf(
 }
 
 /**
- * A page's best sections: those of its matched paragraphs (`ids`, all of one page, best first), each once,
+ * A page's best sections: those of its matched paragraphs (`ids`, all of the hit's page, best first), each once,
  * with the best of its paragraphs as the snippet, in that order.
  */
 export function pageSections(
@@ -118,17 +118,13 @@ export function pageSections(
   suffixes: ReadonlyMap<string, number>,
 ): SearchSection[] {
   const out: SearchSection[] = [];
-  const order = ids[Symbol.iterator]();
-  const head = order.next();
-  if (head.done) return out;
-  const first = head.value;
   const seen = new Set<number>();
   const context: MatchContext = { compounds: index.compounds, suffixes };
-  // Every paragraph is the page's: its document and sections are decoded once.
-  const doc = index.docOf(first);
-  const sections = sectionsOf(index, index.engine.paragraphDoc[first] as number);
-  for (let next: IteratorResult<number> = head; !next.done; next = order.next()) {
-    const id = next.value;
+  // Every paragraph is the hit's page's: its document and sections are decoded once.
+  const docNumber = index.documentsById.get(hit.doc.id) as number;
+  const doc = index.store.documents[docNumber] as StoredDocument;
+  const sections = sectionsOf(index, docNumber);
+  for (const id of ids) {
     if (out.length >= index.ranking.pageSections) break;
     const n = id - doc.first;
     const section = sectionAt(sections, n);

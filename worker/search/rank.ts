@@ -241,14 +241,8 @@ function rankPages({ index, parsed, request, candidates, suffixMatches, plan }: 
       if (slot === undefined) throw new RangeError(`no candidate at rank ${rank}`);
       const id = bestId(slot);
       const hit = toHit(index, id, scored.scores[slot] as number, new Set(matches.termsOf(id)), suffixMatches);
-      const best = bestFirst(pages.members(slot), byScoreOf(candidates), SECTION_CANDIDATES * index.ranking.pageSections);
-      hit.sections = pageSections(
-        index,
-        hit,
-        mapped(best, (i) => ids[i] as number),
-        matches,
-        suffixMatches,
-      );
+      const paragraphs = bestParagraphs(pages.members(slot), candidates, SECTION_CANDIDATES * index.ranking.pageSections);
+      hit.sections = pageSections(index, hit, paragraphs, matches, suffixMatches);
       return hit;
     },
   };
@@ -258,19 +252,17 @@ function rankPages({ index, parsed, request, candidates, suffixMatches, plan }: 
 const SECTION_CANDIDATES = 4;
 
 /**
- * `items` best first: the best `first` by selection, the rest sorted only if the reader goes on (a page's
- * sections are usually found among its best few paragraphs, while a page may have hundreds).
+ * The paragraphs of a page's candidates (`members`), best first: the best `first` by selection, the rest sorted
+ * only if the reader goes on (a page's sections are usually found among its best few paragraphs, while a page may
+ * have hundreds).
  */
-function* bestFirst(items: Int32Array, compare: (a: number, b: number) => number, first: number): Generator<number> {
-  const top = selectTop(items, first, compare);
-  yield* top;
-  if (top.length === items.length) return;
+function* bestParagraphs(members: Int32Array, candidates: Candidates, first: number): Generator<number> {
+  const byScore = byScoreOf(candidates);
+  const top = selectTop(members, first, byScore);
+  for (const i of top) yield candidates.ids[i] as number;
+  if (top.length === members.length) return;
   const kept = new Set(top);
-  yield* [...items].filter((i) => !kept.has(i)).sort(compare);
-}
-
-function* mapped<T, U>(items: Iterable<T>, map: (item: T) => U): Generator<U> {
-  for (const item of items) yield map(item);
+  for (const i of [...members].filter((i) => !kept.has(i)).sort(byScore)) yield candidates.ids[i] as number;
 }
 
 export function unreachable(): never {
