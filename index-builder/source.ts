@@ -95,6 +95,11 @@ export function isIsoDate(value: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
+/** A German date's day, month (one or two digits each) and year as an ISO day, `2024-10-30`; unchecked. */
+export function isoOfGermanDate(day: string, month: string, year: string): string {
+  return `${year}-${month.padStart(2, "0")}-${day.padStart(2, "0")}`;
+}
+
 /** An optional ISO date: absent or null as null; a YAML date object accepted as its ISO day. */
 export const optionalDate = z
   .union([z.string(), z.date(), z.null()])

@@ -8,6 +8,7 @@ import {
   cleanText,
   hasContent,
   isIsoDate,
+  isoOfGermanDate,
   type ReadResult,
   readUrl,
   type SourceDocument,
@@ -203,7 +204,7 @@ function germanDate(text: string): string | null {
   const match = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(text);
   if (!match) return null;
   const [, day = "", month = "", year = ""] = match;
-  return `${year}-${month.padStart(2, "0")}-${day.padStart(2, "0")}`;
+  return isoOfGermanDate(day, month, year);
 }
 
 /**

@@ -1,6 +1,6 @@
 // Reads .txt pages like the Auswärtiges Amt seed: chrome lines dropped, title, "DD.MM.YYYY - Kind" line, body blocks.
 import { CorpusError } from "../errors.js";
-import { cleanText, flatBlocks, hasContent, isIsoDate, type ReadResult, type SourceFile, splitBlocks } from "../source.js";
+import { cleanText, flatBlocks, hasContent, isIsoDate, isoOfGermanDate, type ReadResult, type SourceFile, splitBlocks } from "../source.js";
 
 /** Blocks that are site chrome wherever they stand (compared after trimming, case-insensitively). */
 const CHROME_BLOCKS = [
@@ -44,7 +44,7 @@ export function readTxt(source: SourceFile, text: string): ReadResult {
   const dateMatch = blocks[0] ? DATE_LINE.exec(blocks[0].text.trim()) : null;
   if (blocks[0] && dateMatch) {
     const [, day = "", month = "", year = "", kindText] = dateMatch;
-    const iso = `${year}-${month.padStart(2, "0")}-${day.padStart(2, "0")}`;
+    const iso = isoOfGermanDate(day, month, year);
     if (!isIsoDate(iso))
       throw new CorpusError(source.path, `date "${blocks[0].text.trim()}" is not a valid date (DD.MM.YYYY)`, blocks[0].line);
     date = iso;
