@@ -43,7 +43,7 @@ function namesSiteToo(title: string, h1: string): boolean {
 }
 
 /** Body blocks and sections of a page, as {@link readHtml} describes them. */
-type PageBlocks = Pick<SourceDocument, "paragraphs" | "blockKinds" | "sections">;
+export type PageBlocks = Pick<SourceDocument, "paragraphs" | "blockKinds" | "sections">;
 
 /** Reads the blocks and sections under `root` (see {@link readHtml}); headings start sections and are no blocks. */
 function pageBlocks(root: AnyNode, isChrome: ChromeTest): PageBlocks {
@@ -161,6 +161,15 @@ class BlockReader {
     }
     endRun();
   }
+}
+
+/**
+ * The body blocks and sections of a whole HTML document made by a converter (a .docx's or .odt's body as HTML):
+ * everything under `<body>` is content (an `<aside>` is a note), headings start sections, chrome rules as for pages.
+ */
+export function htmlDocumentBlocks(html: string): PageBlocks {
+  const doc = parseDocument(html, { decodeEntities: true });
+  return pageBlocks(findOne((el) => el.name === "body", doc.children, true) ?? doc, chromeTest(true));
 }
 
 /** Plain text of an HTML fragment (for raw HTML inside Markdown): its blocks joined with spaces, chrome and headings skipped. */

@@ -1,0 +1,33 @@
+// What the readers of binary documents (PDF, .docx, .odt) return: an extraction that is plain data (cached as JSON
+// by content hash), or the reason the file is skipped.
+import type { SourceDocument } from "../source.js";
+
+/** Limits on one binary document: larger files or more pages are skipped with a warning, never read. */
+export interface BinaryLimits {
+  /** Largest file, in bytes. */
+  maxBytes: number;
+  /** Most pages of a PDF (a .docx or .odt has no pages: ignored there). */
+  maxPages: number;
+}
+
+/** The defaults: 50 MiB and 500 pages (a town's budget plan is about 400). */
+export const DEFAULT_BINARY_LIMITS: BinaryLimits = { maxBytes: 50 * 1024 * 1024, maxPages: 500 };
+
+/**
+ * The text of a binary document as the builder needs it: blocks and sections as every reader gives them, a title
+ * and a date from the file's metadata (or its first heading-like line) when it has them. Plain JSON data only.
+ */
+export interface ExtractedDocument extends Pick<SourceDocument, "paragraphs" | "blockKinds" | "sections"> {
+  /** From the metadata, else the first heading-like line; null when neither gives one (the file name stands in). */
+  title: string | null;
+  /** ISO `YYYY-MM-DD` from the metadata, or null. */
+  date: string | null;
+  /** Pages read (a PDF's), for the build's figures; 0 for formats without pages. */
+  pages: number;
+}
+
+/** An extraction: the document, or why the file is skipped (a sentence for a warning after the file's name). */
+export type Extraction = { document: ExtractedDocument } | { problem: string };
+
+/** A reader of one binary format. `bytes` is the caller's: a reader that hands it to a library that takes ownership copies it. */
+export type BinaryReader = (bytes: Uint8Array, limits: BinaryLimits) => Promise<Extraction>;
