@@ -17,12 +17,12 @@ export function requireLibreOffice(script: string): void {
 }
 
 /** Reads a corpus whose collections are the given folders, each under its name, without copying them. */
-export function readLinkedCorpus(collections: Record<string, string>): Corpus {
+export async function readLinkedCorpus(collections: Record<string, string>): Promise<Corpus> {
   const dir = mkdtempSync(join(tmpdir(), "fundstelle-bench-corpus-"));
   try {
     for (const [name, folder] of Object.entries(collections)) symlinkSync(folder, join(dir, name));
     // The links lead outside the temporary corpus on purpose: allow exactly those folders.
-    return readCorpus(dir, undefined, { allowLinksInto: Object.values(collections) });
+    return await readCorpus(dir, undefined, { allowLinksInto: Object.values(collections) });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -60,7 +60,7 @@ const label = (n: number) => (n % 1000 === 0 ? `${n / 1000}k` : String(n));
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });
 log("reading LibreOffice's German help and XQuAD-de's articles …");
-const base = readLinkedCorpus({ libreoffice: LIBREOFFICE, wikipedia: join(ROOT, "corpus/wikipedia") });
+const base = await readLinkedCorpus({ libreoffice: LIBREOFFICE, wikipedia: join(ROOT, "corpus/wikipedia") });
 const grower = new CorpusGrower(base);
 const baseParagraphs = base.documents.reduce((sum, doc) => sum + doc.paragraphs.length, 0);
 const common: { text: string }[] = [];

@@ -13,7 +13,10 @@ const ROOT = resolve(import.meta.dirname, "..");
 const { values } = parseArgs({ options: { distractors: { type: "boolean", default: false } } });
 
 const questions = loadQuestions(join(ROOT, "bench/data/xquad-de-questions.jsonl"));
-const corpus = readLinkedCorpus({ wikipedia: join(ROOT, "corpus/wikipedia"), ...(values.distractors ? { libreoffice: LIBREOFFICE } : {}) });
+const corpus = await readLinkedCorpus({
+  wikipedia: join(ROOT, "corpus/wikipedia"),
+  ...(values.distractors ? { libreoffice: LIBREOFFICE } : {}),
+});
 const index = loadIndex(artifactModule(buildArtifact(corpus, null, "bench")));
 const texts = new Map(
   corpus.documents

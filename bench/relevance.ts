@@ -160,7 +160,7 @@ const AGGREGATED = "paragraphs → pages";
 const sections: string[] = [];
 const pageSections: string[] = [];
 for (const corpusSpec of corpora) {
-  const corpus = readLinkedCorpus({
+  const corpus = await readLinkedCorpus({
     wikipedia: join(ROOT, "corpus/wikipedia"),
     ...(corpusSpec.distractors ? { libreoffice: LIBREOFFICE } : {}),
   });

@@ -49,7 +49,7 @@ const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MiB`;
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });
 log("reading LibreOffice's German help …");
-const corpus = readLinkedCorpus({ libreoffice: LIBREOFFICE });
+const corpus = await readLinkedCorpus({ libreoffice: LIBREOFFICE });
 let started = performance.now();
 const artifact = buildArtifact(corpus, null, "bench");
 const fundstelleBuildMs = performance.now() - started;

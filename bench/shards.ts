@@ -48,7 +48,7 @@ const log = (message: string) => console.log(`[bench:shards] ${message}`);
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });
 log("reading LibreOffice's German help, building one index and the shards …");
-const corpus = readLinkedCorpus({ libreoffice: LIBREOFFICE });
+const corpus = await readLinkedCorpus({ libreoffice: LIBREOFFICE });
 const paragraphs = corpus.documents.flatMap((doc) => doc.paragraphs.map((text) => ({ text })));
 const one = buildArtifact(corpus, null, "bench");
 const shards = buildShards(corpus, shardCount, null, "bench");

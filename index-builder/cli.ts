@@ -1,7 +1,7 @@
 // Command line: npm run build:index [-- options]. The command is index-builder/command.ts; this runs it in the shell.
 import { runBuildCommand } from "./command.js";
 
-process.exitCode = runBuildCommand(process.argv.slice(2), {
+process.exitCode = await runBuildCommand(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,
   out: (line) => console.log(line),

@@ -1,15 +1,15 @@
 // The build command (npm run build:index [-- --corpus DIR --out DIR --strict --if-stale --quiet]), as a function
 // of its arguments and surroundings, so that tests run it in process; index-builder/cli.ts runs it for the shell.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { ARTIFACT_FILES, EXPECTED_ANALYZER, FORMAT_VERSION, type Manifest } from "../common/artifact.js";
 import { buildFilesProblem, recoverBuild, shardedBuildFilesProblem, writeArtifact, writeShardedBuild } from "./artifact-files.js";
 import { type Artifact, buildArtifact, builderHash, buildShards, builtAtFromEnvironment, corpusVersion } from "./build.js";
-import { type Corpus, readCorpus } from "./corpus.js";
-import { CorpusError, formatWarning, SettingsError } from "./errors.js";
-import { builtFrom, type ProjectConfig, readProjectConfig, writeBuiltFrom } from "./project-config.js";
+import { type Corpus, type ReadCorpusOptions, readCorpus } from "./corpus.js";
+import { CorpusError, formatNotice, formatWarning, SettingsError } from "./errors.js";
+import { binaryLimits, builtFrom, type ProjectConfig, readProjectConfig, writeBuiltFrom } from "./project-config.js";
 import { formatBytes, sizeVerdict, workerSize, workerSizesOnDisk } from "./size-budget.js";
 
 const HELP = `Builds the search index from a corpus folder.
@@ -21,13 +21,16 @@ Options:
   --out DIR      build folder (default: build)
   --plan P       free or paid: the Workers plan whose size limit the build must fit (default: package.json
                  "fundstelle.plan", else free)
-  --strict       treat warnings (pages without body paragraphs, files outside collections, skipped
-                 pipes, sockets, devices and symbolic links) as errors
+  --strict       treat warnings (files outside collections, bad dates and canonical links, PDFs and office
+                 files that cannot be read, skipped pipes, sockets, devices and symbolic links) as errors;
+                 notices (redirect stubs, pages without body text, noindex pages, excluded files) never are
   --if-stale     build only when the index is missing, damaged (a file missing, cut off or changed), older than
                  the corpus or the builder, or from another analyzer or format
   --shards N     build N shard Workers and a router for a corpus too large for one Worker (default out: build-shards;
                  default: package.json "fundstelle.shards", else 1)
   --quiet        print only errors and warnings
+  --verbose      also list every file skipped on purpose, with why (excluded, not a page, noindex, a redirect,
+                 no body text, not a document format); the build always writes that list to OUT/skipped.txt
   --allow-links-into DIR
                  follow symbolic links in the corpus that lead into DIR (may be given more than once);
                  by default a link must stay inside the corpus folder, or it is skipped with a warning
@@ -119,6 +122,7 @@ interface CliOptions {
   strict: boolean;
   "if-stale": boolean;
   quiet: boolean;
+  verbose: boolean;
   help: boolean;
   shards?: string;
   "allow-links-into"?: string[];
@@ -139,6 +143,7 @@ function parseCommandArgs(argv: string[], io: CommandIo): CliOptions | number {
         strict: { type: "boolean", default: false },
         "if-stale": { type: "boolean", default: false },
         quiet: { type: "boolean", default: false },
+        verbose: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
       allowPositionals: false,
@@ -165,6 +170,8 @@ interface RunSettings {
   outDir: string;
   /** The corpus folder relative to the working directory, as the summary names it. */
   source: string;
+  /** What the project's settings say about reading the corpus. */
+  read: Pick<ReadCorpusOptions, "defaultCollection" | "exclude" | "limits" | "cacheDir">;
 }
 
 /** The run's settings from package.json and the flags, or the exit code after saying what is wrong. */
@@ -210,11 +217,17 @@ function runSettings(args: CliOptions, io: CommandIo, log: (line: string) => voi
     out,
     outDir: resolve(io.cwd, out),
     source: relative(io.cwd, corpusDir).split(sep).join("/") || ".",
+    read: {
+      defaultCollection: config.defaultCollection,
+      exclude: config.exclude,
+      limits: binaryLimits(config),
+      cacheDir: join(io.cwd, "node_modules", ".cache", "fundstelle"),
+    },
   };
 }
 
 /** Runs the build command with `argv` (the arguments after the command); returns its exit code. */
-export function runBuildCommand(argv: string[], io: CommandIo): number {
+export async function runBuildCommand(argv: string[], io: CommandIo): Promise<number> {
   const args = parseCommandArgs(argv, io);
   if (typeof args === "number") return args;
   const started = performance.now();
@@ -227,8 +240,12 @@ export function runBuildCommand(argv: string[], io: CommandIo): number {
   try {
     recoverBuild(outDir);
     const builtAt = builtAtFromEnvironment(io.env.SOURCE_DATE_EPOCH);
-    const corpus = readCorpus(settings.corpusDir, progressReporter(args.quiet, io), { allowLinksInto: settings.allowLinksInto });
+    const corpus = await readCorpus(settings.corpusDir, progressReporter(args.quiet, io), {
+      allowLinksInto: settings.allowLinksInto,
+      ...settings.read,
+    });
     for (const warning of corpus.warnings) io.err(`warning: ${formatWarning(warning)}`);
+    if (args.verbose && !args.quiet) for (const notice of corpus.notices) io.out(`skipped: ${formatNotice(notice)}`);
     if (args.strict && corpus.warnings.length > 0) {
       io.err(`error: ${corpus.warnings.length} warning(s) and --strict is set; the last good build in ${out}/ is unchanged`);
       return 1;
@@ -264,10 +281,10 @@ export function runBuildCommand(argv: string[], io: CommandIo): number {
       writeArtifact(artifact, outDir);
       writeBuiltFrom(outDir, source);
     }
+    writeSkipped(outDir, corpus);
     logSummary(artifact, corpus, settings, log);
-    log(
-      `  warnings ${corpus.warnings.length}, ignored files ${corpus.ignored.length}, ${((performance.now() - started) / 1000).toFixed(1)} s`,
-    );
+    logSkipped(corpus, out, log);
+    log(`  warnings ${corpus.warnings.length}, ${((performance.now() - started) / 1000).toFixed(1)} s`);
     return 0;
   } catch (error) {
     if (error instanceof CorpusError || error instanceof SettingsError) {
@@ -310,4 +327,47 @@ function logSummary(artifact: Artifact, corpus: Corpus, { out, source }: RunSett
     files.reduce((sum, s) => sum + s.gzip, 0),
   );
   for (const s of sizes.filter((s) => s.name === ARTIFACT_FILES.module)) row(`${s.name} `, s.raw, s.gzip);
+}
+
+/** Beside the artifact: every file the build skipped or warned about, one a line with why (not part of the artifact). */
+export const SKIPPED_FILE = "skipped.txt";
+
+/** Writes {@link SKIPPED_FILE}: warnings first, then the files skipped on purpose, each group in path order. */
+function writeSkipped(outDir: string, corpus: Corpus): void {
+  const lines = [
+    "# Files the last build of this folder did not index as they are, and why (warnings, then files skipped on purpose).",
+    ...corpus.warnings.map((warning) => `warning: ${formatWarning(warning)}`),
+    ...corpus.notices.map((notice) => `skipped: ${formatNotice(notice)}`),
+  ];
+  writeFileSync(join(outDir, SKIPPED_FILE), `${lines.join("\n")}\n`);
+}
+
+/** The summary's lines on binary documents and skipped files: how many of each reason, and where the list is. */
+function logSkipped(corpus: Corpus, out: string, log: (line: string) => void): void {
+  const { extraction } = corpus;
+  if (extraction.files + extraction.cached > 0) {
+    const perPage = extraction.pages > 0 ? `, ${(extraction.ms / extraction.pages).toFixed(0)} ms a page` : "";
+    log(
+      `  PDFs and office files: ${extraction.files} extracted (${extraction.pages} pages, ${(extraction.ms / 1000).toFixed(1)} s${perPage}), ${extraction.cached} unchanged from the cache`,
+    );
+  }
+  if (corpus.notices.length === 0) return;
+  const reasons = new Map<string, number>();
+  for (const notice of corpus.notices) {
+    const reason = noticeKind(notice.reason);
+    reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+  }
+  const counts = [...reasons].map(([reason, count]) => `${reason} ${count}`).join(", ");
+  log(`  skipped ${corpus.notices.length} files (${counts}): see ${out}/${SKIPPED_FILE} or --verbose`);
+}
+
+/** A notice's reason in a word or two, for the summary's counts. */
+function noticeKind(reason: string): string {
+  if (reason.startsWith("is excluded")) return "excluded";
+  if (reason.startsWith("is a redirect")) return "redirects";
+  if (reason.startsWith("asks not to be indexed")) return "noindex";
+  if (reason.startsWith("is a file for crawlers")) return "not pages";
+  if (reason.startsWith("is not a document format")) return "other formats";
+  if (reason.includes("no body")) return "no body text";
+  return "other";
 }

@@ -12,10 +12,13 @@ import {
   statSync,
 } from "node:fs";
 import { join, sep } from "node:path";
+import picomatch from "picomatch";
 import { z } from "zod";
 import type { CollectionInfo, Synonyms } from "../common/artifact.js";
 import { COLLECTION_ENCODINGS, type CollectionEncoding, decodeHtml, decodeText, decodeUtf8, type EncodingSetting } from "./decode.js";
-import { CorpusError, type CorpusWarning } from "./errors.js";
+import { CorpusError, type CorpusNotice, type CorpusWarning } from "./errors.js";
+import { BINARY_READERS, type ExtractionStats, emptyExtractionStats, extractCached } from "./extract.js";
+import { type BinaryLimits, DEFAULT_BINARY_LIMITS } from "./readers/binary.js";
 import { readHtml } from "./readers/html.js";
 import { readJsonl } from "./readers/jsonl.js";
 import { readMd } from "./readers/md.js";
@@ -33,6 +36,7 @@ import {
   siteUrl,
 } from "./source.js";
 import { parseSynonyms, SYNONYMS_FILE } from "./synonyms.js";
+import { stripSiteNames } from "./titles.js";
 
 /** The reader for each document extension. */
 export const READERS: ReadonlyMap<string, (source: SourceFile, text: string) => ReadResult> = new Map([
@@ -43,8 +47,26 @@ export const READERS: ReadonlyMap<string, (source: SourceFile, text: string) => 
   [".jsonl", readJsonl],
 ]);
 
+/** A collection's settings file, in its folder (or at the top of the corpus, for the default collection). */
+const COLLECTION_FILE = "collection.json";
+
 /** Files at the top of corpus/ that configure the build rather than being documents. */
 export const SETTINGS_FILES = new Set(["synonyms.txt", "README.md", "README.txt"]);
+
+/** Glob patterns (a list of non-empty strings), absent or null as none; a pattern picomatch cannot read is refused. */
+export const globPatterns = z
+  .array(z.string().min(1, "an exclude pattern must not be empty"), { error: "exclude must be a list of glob patterns" })
+  .nullish()
+  .transform((value) => value ?? [])
+  .superRefine((patterns, ctx) => {
+    for (const pattern of patterns) {
+      try {
+        picomatch.makeRe(pattern);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: `exclude pattern "${pattern}" is not a glob pattern: ${(error as Error).message}` });
+      }
+    }
+  });
 
 /** `encoding` in collection.json: one of {@link COLLECTION_ENCODINGS}, in any case; absent or null as null (UTF-8). */
 const collectionEncoding = z
@@ -73,6 +95,13 @@ const collectionSchema = z.object({
   baseUrl: optionalBaseUrl,
   /** The kind of its documents that do not name one ("Formular" for a folder of forms). */
   kind: optionalText,
+  /** Glob patterns of files in the collection folder not to read (`archiv/**`, `*-druckversion.html`). */
+  exclude: globPatterns,
+  /** The site's name as its pages' titles carry it ("Stadt Musterhausen"): stripped from them, with the separator. */
+  titleSuffix: z
+    .union([z.string(), z.array(z.string())], { error: "titleSuffix must be a string or a list of strings" })
+    .nullish()
+    .transform((value) => (value == null ? [] : typeof value === "string" ? [value] : value)),
 });
 
 /** Everything read from a corpus folder. */
@@ -80,9 +109,13 @@ export interface Corpus {
   collections: Omit<CollectionInfo, "documents" | "paragraphs">[];
   documents: SourceDocument[];
   warnings: CorpusWarning[];
+  /** Files skipped on purpose, each with why, in path order: excluded, no page, noindex, a redirect, empty, not a document format. */
+  notices: CorpusNotice[];
+  /** What extracting PDFs and office files took. */
+  extraction: ExtractionStats;
   /** Every file that went into the build, path → bytes, for the version hash. */
   files: { path: string; bytes: Uint8Array }[];
-  /** Files in collections that no reader handles (LICENSE, images…). */
+  /** Files that no reader handles (LICENSE, images…); each is among the notices too. */
   ignored: string[];
   /** From synonyms.txt at the top of the corpus, if there is one. */
   synonyms: Synonyms;
@@ -113,6 +146,14 @@ export interface ReadCorpusOptions {
    * elsewhere, as the benchmarks do). Default: none, so every link must stay inside the corpus folder.
    */
   allowLinksInto?: readonly string[];
+  /** The collection of the files at the top of the corpus folder (a site's export with its index.html); none by default. */
+  defaultCollection?: string | null;
+  /** Glob patterns of paths under the corpus folder not to read (see README, Excluding files). */
+  exclude?: readonly string[];
+  /** Limits on PDFs and office files (default {@link DEFAULT_BINARY_LIMITS}). */
+  limits?: BinaryLimits;
+  /** Where extractions of PDFs and office files are cached by content hash; none: extracted every time. */
+  cacheDir?: string;
 }
 
 /** What a non-regular file is, for the warning that skips it. */
@@ -234,29 +275,113 @@ function decodeDocument(path: string, extension: string, bytes: Uint8Array, sett
 
 /**
  * Reads every document of a corpus folder. Collections are its first-level
- * folders; documents are their .txt, .md, .html/.htm and .jsonl files at any
- * depth, read in byte order of their paths. Only regular files and folders are
- * read, and symbolic links only when they lead to a place inside the corpus
- * folder (or a folder in `options.allowLinksInto`); anything else is skipped
- * with a warning. A collection whose collection.json sets `baseUrl` gives its
- * .html/.htm, .md and .txt files the url they are served at (see
- * {@link siteUrl}); a document's own url still wins. Throws a CorpusError for
- * the first bad file, for duplicate ids and for a corpus without documents.
+ * folders; documents are their .txt, .md, .html/.htm, .jsonl, .pdf, .docx and
+ * .odt files at any depth, read in byte order of their paths; files at the top
+ * belong to `options.defaultCollection` when it is set. Only regular files and
+ * folders are read, and symbolic links only when they lead to a place inside
+ * the corpus folder (or a folder in `options.allowLinksInto`); anything else is
+ * skipped with a warning. Files that match an `exclude` pattern (the project's,
+ * or their collection's) and files of a site that are no pages (robots.txt,
+ * sitemaps, verification files) are skipped with a notice, never read. A
+ * collection whose collection.json sets `baseUrl` gives its pages and files the
+ * url they are served at (see {@link siteUrl}); a document's own url still wins.
+ * Throws a CorpusError for the first bad file, for duplicate ids and for a
+ * corpus without documents.
  */
-export function readCorpus(corpusDir: string, onProgress?: Progress, options: ReadCorpusOptions = {}): Corpus {
+export async function readCorpus(corpusDir: string, onProgress?: Progress, options: ReadCorpusOptions = {}): Promise<Corpus> {
   const { root, allowed } = corpusRoot(corpusDir, options);
-  const corpus: Corpus = { collections: [], documents: [], warnings: [], files: [], ignored: [], synonyms: new Map() };
+  const corpus: Corpus = {
+    collections: [],
+    documents: [],
+    warnings: [],
+    notices: [],
+    files: [],
+    ignored: [],
+    synonyms: new Map(),
+    extraction: emptyExtractionStats(),
+  };
   const listed = listFiles(root, allowed, corpus.warnings);
-  const all = [...listed.keys()];
   const read = (path: string) => {
     const bytes = readBytes(path, listed.get(path) ?? join(root, path));
     corpus.files.push({ path, bytes });
     return bytes;
   };
-  const collectionIds = [...new Set(all.filter((p) => p.includes("/")).map((p) => p.slice(0, p.indexOf("/"))))];
+  const defaultCollection = options.defaultCollection ?? null;
+  const collectionOf = (path: string): string | null => (path.includes("/") ? path.slice(0, path.indexOf("/")) : defaultCollection);
+  const settings = readCollections(corpus, listed, read, defaultCollection);
+  const projectExclude = excludeMatcher(options.exclude ?? [], "package.json's fundstelle.exclude");
+  const documentFiles: string[] = [];
+  for (const path of listed.keys()) {
+    const collection = collectionOf(path);
+    if (!path.includes("/") && SETTINGS_FILES.has(path)) {
+      const bytes = read(path);
+      if (path === SYNONYMS_FILE) corpus.synonyms = parseSynonyms(decodeUtf8(path, bytes).replace(/^\uFEFF/, ""), path);
+      continue;
+    }
+    if (path === COLLECTION_FILE || path.endsWith(`/${COLLECTION_FILE}`)) continue;
+    const setting = collection === null ? undefined : settings.get(collection);
+    const excluded = projectExclude(path) ?? setting?.exclude(path.slice(path.includes("/") ? (collection?.length ?? 0) + 1 : 0));
+    const extension = extensionOf(path);
+    if (excluded !== undefined) corpus.notices.push({ file: path, reason: `is excluded by ${excluded}` });
+    else if (isNonPage(path)) corpus.notices.push({ file: path, reason: "is a file for crawlers, not a page; skipped" });
+    else if (!READERS.has(extension) && !BINARY_READERS.has(extension)) {
+      corpus.ignored.push(path);
+      corpus.notices.push({
+        file: path,
+        reason: `is not a document format that fundstelle reads (${extension || "no extension"}); ignored`,
+      });
+    } else if (collection === null) {
+      corpus.warnings.push({
+        file: path,
+        problem:
+          "is not in a collection folder; skipped (move it to corpus/<collection>/, or name a collection for the top's files: \"defaultCollection\" in package.json's fundstelle section)",
+      });
+    } else documentFiles.push(path);
+  }
+  const limits = options.limits ?? DEFAULT_BINARY_LIMITS;
+  await readDocuments(corpus, documentFiles, read, settings, { ...options, limits }, onProgress);
+  if (corpus.documents.length === 0) {
+    throw new CorpusError(
+      corpusDir,
+      "contains no documents: add .txt, .md, .html, .jsonl, .pdf, .docx or .odt files in a collection folder (corpus/<collection>/<file>)",
+    );
+  }
+  const chosen = { defaultCollection, exclude: options.exclude ?? [], limits };
+  if (
+    defaultCollection !== null ||
+    chosen.exclude.length > 0 ||
+    limits.maxBytes !== DEFAULT_BINARY_LIMITS.maxBytes ||
+    limits.maxPages !== DEFAULT_BINARY_LIMITS.maxPages
+  ) {
+    // The project's settings change what is read, so they are part of the corpus's version (no file under it has this name).
+    corpus.files.push({ path: "\0package.json fundstelle", bytes: new TextEncoder().encode(JSON.stringify(chosen)) });
+  }
+  corpus.files.sort((a, b) => compareCodeUnits(a.path, b.path));
+  corpus.notices.sort((a, b) => compareCodeUnits(a.file, b.file));
+  return corpus;
+}
+
+/**
+ * The collections of the listed files with their settings, read from each one's collection.json (for the default
+ * collection, a collection.json at the top, unless its folder has one too: both is an error). Adds them to `corpus`.
+ */
+function readCollections(
+  corpus: Corpus,
+  listed: ReadonlyMap<string, string>,
+  read: (path: string) => Uint8Array,
+  defaultCollection: string | null,
+): Map<string, CollectionSettings> {
+  const paths = [...listed.keys()];
+  const ids = new Set(paths.filter((p) => p.includes("/")).map((p) => p.slice(0, p.indexOf("/"))));
+  const atTop = paths.filter((p) => !p.includes("/") && p !== COLLECTION_FILE && !SETTINGS_FILES.has(p));
+  if (defaultCollection !== null && atTop.length > 0) ids.add(defaultCollection);
   const settings = new Map<string, CollectionSettings>();
-  for (const id of collectionIds) {
-    const path = `${id}/collection.json`;
+  for (const id of [...ids].sort(compareCodeUnits)) {
+    let path = `${id}/${COLLECTION_FILE}`;
+    if (id === defaultCollection && listed.has(COLLECTION_FILE)) {
+      if (listed.has(path)) throw new CorpusError(COLLECTION_FILE, `and ${path} both configure the collection "${id}": keep one`);
+      path = COLLECTION_FILE;
+    }
     const info = listed.has(path) ? collectionInfo(path, read(path)) : null;
     corpus.collections.push({
       id,
@@ -269,30 +394,36 @@ export function readCorpus(corpusDir: string, onProgress?: Progress, options: Re
       encoding: { encoding: info?.encoding ?? null, settingsFile: path },
       baseUrl: info?.baseUrl ?? null,
       kind: info?.kind ?? null,
+      exclude: excludeMatcher(info?.exclude ?? [], `"exclude" in ${path}`),
+      titleSuffix: info?.titleSuffix ?? [],
     });
   }
-  for (const path of all) {
-    if (!path.includes("/")) {
-      if (SETTINGS_FILES.has(path)) {
-        const bytes = read(path);
-        if (path === SYNONYMS_FILE) corpus.synonyms = parseSynonyms(decodeUtf8(path, bytes).replace(/^\uFEFF/, ""), path);
-      } else if (READERS.has(extensionOf(path))) {
-        corpus.warnings.push({ file: path, problem: "is not in a collection folder; skipped (move it to corpus/<collection>/)" });
-      }
-    } else if (!READERS.has(extensionOf(path)) && !path.endsWith("/collection.json")) {
-      corpus.ignored.push(path);
-    }
-  }
-  const documentFiles = all.filter((path) => path.includes("/") && READERS.has(extensionOf(path)) && !path.endsWith("/collection.json"));
-  readDocuments(corpus, documentFiles, read, settings, onProgress);
-  if (corpus.documents.length === 0) {
-    throw new CorpusError(
-      corpusDir,
-      "contains no documents: add .txt, .md, .html or .jsonl files in a collection folder (corpus/<collection>/<file>)",
-    );
-  }
-  corpus.files.sort((a, b) => compareCodeUnits(a.path, b.path));
-  return corpus;
+  return settings;
+}
+
+/**
+ * Files a site serves that are not pages for people, by name in any case: robots.txt and its kin (humans.txt,
+ * ads.txt, security.txt, llms.txt), sitemaps, and the verification files of search engines (google….html).
+ */
+const NON_PAGES =
+  /^(?:robots|humans|ads|app-ads|security|llms|llms-full)\.txt$|^sitemap[^/]*\.(?:xml|txt)(?:\.gz)?$|^google[0-9a-f]{8,}\.html?$|^yandex_[0-9a-f]+\.html?$|^bingsiteauth\.xml$/i;
+
+function isNonPage(path: string): boolean {
+  return NON_PAGES.test(path.slice(path.lastIndexOf("/") + 1));
+}
+
+/**
+ * A test of paths against glob patterns (picomatch, with `**` and dot files; a pattern without "/" matches a
+ * file's name at any depth, as .gitignore does): the first pattern that matches, named with where it comes from,
+ * or undefined.
+ */
+function excludeMatcher(patterns: readonly string[], from: string): (path: string) => string | undefined {
+  if (patterns.length === 0) return () => undefined;
+  const tests = patterns.map((pattern) => ({ pattern, test: picomatch(pattern, { dot: true, basename: !pattern.includes("/") }) }));
+  return (path) => {
+    const hit = tests.find(({ test }) => test(path));
+    return hit === undefined ? undefined : `"${hit.pattern}" (${from})`;
+  };
 }
 
 /** The corpus folder's real path, and every folder symbolic links in it may point into. */
@@ -320,6 +451,9 @@ interface CollectionSettings {
   encoding: EncodingSetting;
   baseUrl: string | null;
   kind: string | null;
+  /** The exclude pattern (with where it is set) that matches a path inside the collection folder, or undefined. */
+  exclude: (pathInCollection: string) => string | undefined;
+  titleSuffix: string[];
 }
 
 /** A collection.json, checked against its schema. */
@@ -337,43 +471,90 @@ function collectionInfo(path: string, bytes: Uint8Array): z.infer<typeof collect
 }
 
 /** Reads every document file of the collections into `corpus`, refusing a document id seen before. */
-function readDocuments(
+async function readDocuments(
   corpus: Corpus,
   paths: readonly string[],
   read: (path: string) => Uint8Array,
   settings: ReadonlyMap<string, CollectionSettings>,
+  options: ReadCorpusOptions,
   onProgress?: Progress,
-): void {
+): Promise<void> {
   const seen = new Map<string, string>();
-  paths.forEach((path, index) => {
+  for (const [index, path] of paths.entries()) {
     const extension = extensionOf(path);
-    const reader = READERS.get(extension);
-    if (!reader) return;
-    const bytes = read(path);
-    const source: SourceFile = {
-      path,
-      id: path.slice(0, path.length - extension.length),
-      collection: path.slice(0, path.indexOf("/")),
-    };
-    const setting = settings.get(source.collection);
+    const collection = path.includes("/") ? path.slice(0, path.indexOf("/")) : (options.defaultCollection as string);
+    const source: SourceFile = { path, id: path.slice(0, path.length - extension.length), collection };
+    if (/[#?\\]/.test(source.id)) throw new CorpusError(path, "file name must not contain #, ? or \\ (they would break document ids)");
+    const setting = settings.get(collection);
     if (setting !== undefined && setting.baseUrl !== null && SITE_EXTENSIONS.has(extension)) {
-      const { url, problem } = siteUrl(setting.baseUrl, path.slice(source.collection.length + 1));
-      if (problem !== undefined) throw new CorpusError(path, `its url from baseUrl in ${source.collection}/collection.json, ${problem}`);
+      const { url, problem } = siteUrl(setting.baseUrl, path.includes("/") ? path.slice(collection.length + 1) : path);
+      if (problem !== undefined) throw new CorpusError(path, `its url from baseUrl in ${setting.encoding.settingsFile}, ${problem}`);
       source.siteUrl = url;
     }
-    const encoding = setting?.encoding ?? { encoding: null, settingsFile: `${source.collection}/collection.json` };
-    const text = decodeDocument(path, extension, bytes, encoding).replace(/^\uFEFF/, "");
-    if (/[#?\\]/.test(source.id)) throw new CorpusError(path, "file name must not contain #, ? or \\ (they would break document ids)");
-    const result = reader(source, text);
+    const result = await readDocument(source, extension, read, setting, options.limits ?? DEFAULT_BINARY_LIMITS, options.cacheDir, corpus);
+    const fileDocuments: SourceDocument[] = [];
     for (const doc of result.documents) {
       const other = seen.get(doc.id);
       if (other !== undefined) {
         throw new CorpusError(path, `duplicate document id "${doc.id}" (also from ${other}): rename one of them`, doc.line);
       }
       seen.set(doc.id, doc.line !== undefined ? `${doc.file}:${doc.line}` : doc.file);
-      corpus.documents.push({ ...doc, title: cleanText(doc.title), kind: doc.kind ?? setting?.kind ?? null });
+      fileDocuments.push({ ...doc, title: cleanText(doc.title), kind: doc.kind ?? setting?.kind ?? null });
     }
+    corpus.documents.push(...fileDocuments);
     corpus.warnings.push(...result.warnings);
+    corpus.notices.push(...(result.notices ?? []));
     onProgress?.(index + 1, paths.length, path);
-  });
+  }
+  for (const [id, setting] of settings) {
+    stripSiteNames(
+      corpus.documents.filter((doc) => doc.collection === id),
+      setting.titleSuffix,
+    );
+  }
+  for (const doc of corpus.documents) delete doc.titleHasSiteName;
+}
+
+/** One document file read by its format's reader: a text format decoded and read, a binary one extracted. */
+async function readDocument(
+  source: SourceFile,
+  extension: string,
+  read: (path: string) => Uint8Array,
+  setting: CollectionSettings | undefined,
+  limits: BinaryLimits,
+  cacheDir: string | undefined,
+  corpus: Corpus,
+): Promise<ReadResult> {
+  const { path } = source;
+  const binary = BINARY_READERS.get(extension);
+  if (binary !== undefined) {
+    const extraction = await extractCached(binary.read, read(path), limits, cacheDir, corpus.extraction);
+    if ("problem" in extraction) return { documents: [], warnings: [{ file: path, problem: extraction.problem }] };
+    if (extraction.document.paragraphs.length === 0)
+      return { documents: [], warnings: [], notices: [{ file: path, reason: "has no body text; skipped" }] };
+    const { title, date, paragraphs, blockKinds, sections } = extraction.document;
+    const name = path.slice(path.lastIndexOf("/") + 1, path.length - extension.length);
+    return {
+      documents: [
+        {
+          id: source.id,
+          title: title ?? readableName(name),
+          url: source.siteUrl ?? null,
+          date,
+          kind: setting?.kind ?? binary.kind,
+          collection: source.collection,
+          paragraphs,
+          blockKinds,
+          sections,
+          file: path,
+        },
+      ],
+      warnings: [],
+    };
+  }
+  const reader = READERS.get(extension);
+  if (reader === undefined) return { documents: [], warnings: [] };
+  const encoding = setting?.encoding ?? { encoding: null, settingsFile: `${source.collection}/${COLLECTION_FILE}` };
+  const text = decodeDocument(path, extension, read(path), encoding).replace(/^\uFEFF/, "");
+  return reader(source, text);
 }

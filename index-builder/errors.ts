@@ -29,3 +29,19 @@ export interface CorpusWarning {
 export function formatWarning(warning: CorpusWarning): string {
   return `${warning.file}${warning.line !== undefined ? `:${warning.line}` : ""}: ${warning.problem}`;
 }
+
+/**
+ * A file (or document) skipped on purpose rather than for a problem: a redirect stub, a page without body text, a
+ * `noindex` page, an excluded or non-page file. Listed in the build's skipped.txt and with `--verbose`; never an
+ * error, even with `--strict`.
+ */
+export interface CorpusNotice {
+  file: string;
+  line?: number;
+  /** Why, as a phrase after the file's name: "is a redirect to /x.html", "asks not to be indexed (noindex)". */
+  reason: string;
+}
+
+export function formatNotice(notice: CorpusNotice): string {
+  return `${notice.file}${notice.line !== undefined ? `:${notice.line}` : ""}: ${notice.reason}`;
+}

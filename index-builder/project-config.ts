@@ -2,13 +2,17 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
+import { type BinaryLimits, DEFAULT_BINARY_LIMITS } from "./readers/binary.js";
 
 /**
  * The settings, all optional:
  * - `corpus`: the corpus folder, relative to the project (default "corpus");
  * - `shards`: how many shard Workers to build (default 1: one Worker);
  * - `plan`: the Cloudflare Workers plan, "free" (3 MiB per Worker, gzip) or "paid" (10 MiB);
- * - `allowLinksInto`: folders outside the corpus that its symbolic links may lead into.
+ * - `allowLinksInto`: folders outside the corpus that its symbolic links may lead into;
+ * - `defaultCollection`: the collection of files at the top of the corpus folder (a site export's index.html);
+ * - `exclude`: glob patterns of paths under the corpus folder not to read;
+ * - `limits`: `fileMegabytes` (largest PDF or office file read, default 50) and `pdfPages` (most pages, default 500).
  *
  * They live in package.json, a file every project already has and edits (its scripts run the builder), so a site
  * needs no new file and one look shows both the commands and what they build from. wrangler.toml is wrangler's:
@@ -20,6 +24,23 @@ export const ProjectConfigSchema = z
     shards: z.number().int().min(1).max(64).default(1),
     plan: z.enum(["free", "paid"]).default("free"),
     allowLinksInto: z.array(z.string().min(1)).default([]),
+    defaultCollection: z
+      .string()
+      .regex(/^[^/\\#?.][^/\\#?]*$/, "must be a folder name (no /, \\, #, ? and not starting with .)")
+      .nullable()
+      .default(null),
+    exclude: z.array(z.string().min(1, "an exclude pattern must not be empty")).default([]),
+    limits: z
+      .object({
+        fileMegabytes: z
+          .number()
+          .positive()
+          .max(1024)
+          .default(DEFAULT_BINARY_LIMITS.maxBytes / 1024 / 1024),
+        pdfPages: z.number().int().min(1).max(100_000).default(DEFAULT_BINARY_LIMITS.maxPages),
+      })
+      .strict()
+      .default({ fileMegabytes: DEFAULT_BINARY_LIMITS.maxBytes / 1024 / 1024, pdfPages: DEFAULT_BINARY_LIMITS.maxPages }),
   })
   .strict();
 
@@ -47,6 +68,11 @@ export function readProjectConfig(dir: string): ProjectConfig {
     throw new Error(`package.json: ${where}: ${issue?.message ?? "is not valid"}`);
   }
   return parsed.data;
+}
+
+/** The limits on binary documents that the project's settings give. */
+export function binaryLimits(config: ProjectConfig): BinaryLimits {
+  return { maxBytes: Math.round(config.limits.fileMegabytes * 1024 * 1024), maxPages: config.limits.pdfPages };
 }
 
 /** Beside the artifact in a build folder: which corpus folder it was built from (not part of the artifact). */

@@ -1,7 +1,7 @@
 // The shape every reader produces, and the checks and clean-ups all readers share.
 import { z } from "zod";
 import { urlProblem } from "../common/safe-url.js";
-import { CorpusError, type CorpusWarning } from "./errors.js";
+import { CorpusError, type CorpusNotice, type CorpusWarning } from "./errors.js";
 
 /** One document as read from the corpus, before indexing. */
 export interface SourceDocument {
@@ -20,6 +20,8 @@ export interface SourceDocument {
   /** Where it came from, for error messages. */
   file: string;
   line?: number;
+  /** Set when the title is an HTML page's whole `<title>`, which may name the site too (see titles.ts). */
+  titleHasSiteName?: boolean;
 }
 
 /**
@@ -55,6 +57,8 @@ export function flatBlocks(paragraphs: string[]): Pick<SourceDocument, "paragrap
 export interface ReadResult {
   documents: SourceDocument[];
   warnings: CorpusWarning[];
+  /** Files or documents skipped on purpose, not for a problem (a redirect stub, a `noindex` page): never fail `--strict`. */
+  notices?: CorpusNotice[];
 }
 
 /** Where a file sits: its path under corpus/ and the id and collection that follow from it. */
@@ -71,14 +75,20 @@ export interface SourceFile {
   siteUrl?: string | null;
 }
 
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+/**
+ * Control characters, and the invisible characters editors and CMSs put inside words: the soft hyphen (U+00AD,
+ * `Personal&shy;ausweis`), the zero-width space and non-joiner (U+200B, U+200C), the word joiner (U+2060) and a
+ * stray byte order mark (U+FEFF). Left in, they would split a word in two for the analyzer. The zero-width joiner
+ * (U+200D) stays: it holds emoji sequences together.
+ */
+const INVISIBLE_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u00AD\u200B\u200C\u2060\uFEFF]/g;
 
 /**
- * Cleans one paragraph or title for storage: NFC, control characters removed,
- * every run of whitespace as one space, trimmed.
+ * Cleans one paragraph or title for storage: NFC, control characters and invisible characters inside words
+ * removed (see {@link INVISIBLE_CHARACTERS}), every run of whitespace as one space, trimmed.
  */
 export function cleanText(text: string): string {
-  return text.normalize("NFC").replace(CONTROL_CHARACTERS, "").replace(/\s+/g, " ").trim();
+  return text.normalize("NFC").replace(INVISIBLE_CHARACTERS, "").replace(/\s+/g, " ").trim();
 }
 
 /** Whether a cleaned paragraph carries any searchable character at all. */
@@ -185,8 +195,8 @@ export const optionalBaseUrl = z
     return url.endsWith("/") ? url : `${url}/`;
   });
 
-/** Extensions of the files a collection's `baseUrl` gives a url: a built site's pages and the sources of one. */
-export const SITE_EXTENSIONS: ReadonlySet<string> = new Set([".html", ".htm", ".md", ".txt"]);
+/** Extensions of the files a collection's `baseUrl` gives a url: a built site's pages and files, and the sources of pages. */
+export const SITE_EXTENSIONS: ReadonlySet<string> = new Set([".html", ".htm", ".md", ".txt", ".pdf", ".docx", ".odt"]);
 
 /**
  * The path a web server serves a file at, for its path inside the collection folder (with "/" separators),

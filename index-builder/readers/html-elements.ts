@@ -4,15 +4,17 @@ import { type AnyNode, type Element, isTag, isText } from "domhandler";
 import { findOne, getAttributeValue, textContent } from "domutils";
 import { cleanText } from "../source.js";
 
-/** Elements whose content is never body text (`<aside>` is decided by where it stands: see {@link chromeTest}). */
+/**
+ * Elements whose content is never body text. `<aside>`, `<header>` and `<footer>` are decided by where they stand
+ * (see {@link chromeTest}); `<nav>` is navigation wherever it stands, even inside the content (a table of contents
+ * repeats the page's headings, which are indexed as sections).
+ */
 const SKIPPED_TAGS = new Set([
   "script",
   "style",
   "noscript",
   "template",
   "nav",
-  "header",
-  "footer",
   "form",
   "button",
   "select",
@@ -85,7 +87,16 @@ const CHROME_ROLES = new Set(["navigation", "banner", "contentinfo", "search", "
  * notes and tips, are content.
  */
 const CHROME_NAMES =
-  /^(nav|navigation|navbar|menu|mainmenu|breadcrumbs?|sidebar|footer|header|skip|skiplinks?|skip-link|cookies?|cookie-?banner|consent|share|social|pagination|pager|toc|relatedtopics|related|debug|print|noprint|visually-?hidden|sr-only)$/i;
+  /^(nav|navigation|navbar|menu|mainmenu|breadcrumbs?|sidebar|footer|header|skip|skiplinks?|skip-link|cookies?|cookie-?banner|cookie-?consent|consent|share|social|pagination|pager|toc|relatedtopics|related|debug|print|noprint|visually-?hidden|sr-only|headerlink|navheader|navfooter)$/i;
+
+/**
+ * Elements that are sectioning content or the page's main content: a `<header>` or `<footer>` inside one belongs to
+ * it (an article's or a TYPO3 content element's heading), not to the site (HTML's rule for the banner landmark).
+ */
+const SECTIONING_TAGS = new Set(["main", "article", "section", "aside"]);
+
+/** Explicit roles that make a `<header>` or `<footer>` the site's, wherever it stands. */
+const SITE_ROLES = new Set(["banner", "contentinfo", "navigation"]);
 
 /** An inline style that hides its element, in any case and spacing: `display: none`, `visibility: hidden`. */
 const HIDING_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b/i;
@@ -108,7 +119,8 @@ export type ChromeTest = (el: Element, parent: Element | null) => boolean;
 export function chromeTest(asideIsContent: boolean): ChromeTest {
   return (el, parent) => {
     if (SKIPPED_TAGS.has(el.name)) return true;
-    if (el.name === "aside" && !asideIsContent) return true;
+    if (el.name === "aside" && (!asideIsContent || isLinkList(el))) return true;
+    if ((el.name === "header" || el.name === "footer") && isSiteHeaderOrFooter(el, asideIsContent)) return true;
     const role = getAttributeValue(el, "role");
     if (role !== undefined && CHROME_ROLES.has(role) && el.name !== "aside") return true;
     if (getAttributeValue(el, "aria-hidden") === "true") return true;
@@ -123,6 +135,44 @@ export function chromeTest(asideIsContent: boolean): ChromeTest {
     const names = [...(getAttributeValue(el, "class") ?? "").split(/\s+/), getAttributeValue(el, "id") ?? ""];
     return names.some((name) => name !== "" && CHROME_NAMES.test(name));
   };
+}
+
+/**
+ * Whether a `<header>` or `<footer>` is the site's banner or footer rather than part of the content: it says so
+ * (`role="banner"`, `contentinfo`, `navigation`), holds the site's navigation, or stands outside both the main
+ * container (`inMain`: the walk is inside the page's `<main>`, `#content`…) and any sectioning element. TYPO3
+ * writes every content element's heading as `<header><h2>…</h2></header>` inside the main content.
+ */
+function isSiteHeaderOrFooter(el: Element, inMain: boolean): boolean {
+  const role = getAttributeValue(el, "role");
+  if (role !== undefined && SITE_ROLES.has(role)) return true;
+  if (findOne((inner) => inner.name === "nav" || getAttributeValue(inner, "role") === "navigation", el.children, true) !== null)
+    return true;
+  if (inMain) return false;
+  for (let up = el.parent; up !== null && isTag(up); up = up.parent) {
+    if (SECTIONING_TAGS.has(up.name) || getAttributeValue(up, "role") === "main") return false;
+  }
+  return true;
+}
+
+/**
+ * Whether an element's text (its headings aside) is all link text: a box of related links ("Weitere Informationen"
+ * with a list of links), which is navigation even inside the content, unlike a note.
+ */
+function isLinkList(el: Element): boolean {
+  let links = 0;
+  let other = 0;
+  const count = (node: AnyNode, inLink: boolean): void => {
+    if (isText(node)) {
+      const letters = node.data.replace(/\s+/g, "").length;
+      if (inLink) links += letters;
+      else other += letters;
+    } else if (isTag(node) && !HEADING_TAGS.has(node.name)) {
+      for (const child of node.children) count(child, inLink || node.name === "a");
+    }
+  };
+  for (const child of el.children) count(child, false);
+  return links > 0 && other <= links * 0.1;
 }
 
 /** A non-blank attribute value, trimmed, or null. */

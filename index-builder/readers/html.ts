@@ -29,17 +29,23 @@ import {
 } from "./html-elements.js";
 import { shortItemText, tableBlocks } from "./html-tables.js";
 
-/** A `<title>`'s separator between the page's name and the site's: " – ", " - ", " | ", " — ", " · " or " :: ". */
-const SEPARATOR = String.raw`\s+(?:[-–—|·]|::)\s+`;
+/** Separators between a page's name and the site's in a `<title>`: " – ", " - ", " | ", " — ", " · ", " :: ", and ": ". */
+const SEPARATOR = String.raw`(?:\s+(?:[-–—|·]|::)\s+|:\s+)`;
 const SITE_AFTER = new RegExp(`^${SEPARATOR}\\S`, "u");
+/** Before the page's name, only a bar, a middle dot or a colon names the site on one page's word alone (see {@link namesSiteToo}). */
+const SITE_BEFORE = /\S(?:\s+[|·]\s+|\s*:\s+)$/u;
 
 /**
- * Whether a `<title>` is the page's `<h1>` followed by the site's name ("Bürgerbüro – Stadt Musterhausen"):
- * then the `<h1>` is the page's title. Not the other way round: "PDF-Export – Allgemein" (LibreOffice's
- * help) is a page's context before its name, which the title should keep.
+ * Whether a `<title>` is the page's `<h1>` and the site's name: "Bürgerbüro – Stadt Musterhausen",
+ * "Bürgerbüro: Stadt Musterhausen", "Stadt Musterhausen | Bürgerbüro", "Gemeinde Musterdorf: Hundesteuer" (TYPO3's
+ * default order). Then the `<h1>` is the page's title. A dash before the `<h1>` is not enough on one page:
+ * "PDF-Export – Verknüpfungen" (LibreOffice's help) is a page's context before its name, which the title keeps;
+ * a site's name before a dash is stripped when the collection shows it is one (see titles.ts).
  */
 function namesSiteToo(title: string, h1: string): boolean {
-  return h1 !== "" && title.length > h1.length && title.startsWith(h1) && SITE_AFTER.test(title.slice(h1.length));
+  if (h1 === "" || title.length <= h1.length) return false;
+  if (title.startsWith(h1) && SITE_AFTER.test(title.slice(h1.length))) return true;
+  return title.endsWith(h1) && SITE_BEFORE.test(title.slice(0, title.length - h1.length));
 }
 
 /** Body blocks and sections of a page, as {@link readHtml} describes them. */
@@ -251,14 +257,10 @@ function germanDate(text: string): string | null {
  */
 export function readHtml(source: SourceFile, html: string): ReadResult {
   const doc = parseDocument(html, { decodeEntities: true, withStartIndices: true });
-  const titleEl = findOne((el) => el.name === "title", doc.children, true);
-  const h1 = findOne((el) => el.name === "h1", doc.children, true);
-  const h1Text = h1 ? cleanText(textContent(h1)) : "";
-  const titleText = titleEl ? cleanText(textContent(titleEl)) : "";
-  const title = titleText === "" || namesSiteToo(titleText, h1Text) ? h1Text : titleText;
-  if (title === "") {
-    return { documents: [], warnings: [{ file: source.path, problem: "has no <title> or <h1>; skipped" }] };
-  }
+  const lineOf = (el: Element) => html.slice(0, el.startIndex ?? 0).split("\n").length;
+  const skipped = skipReason(doc);
+  if (skipped !== null)
+    return { documents: [], warnings: [], notices: [{ file: source.path, line: lineOf(skipped.meta), reason: skipped.reason }] };
 
   let main: AnyNode | null = null;
   for (const selector of MAIN_SELECTORS) {
@@ -269,7 +271,17 @@ export function readHtml(source: SourceFile, html: string): ReadResult {
   main ??= findOne((el) => el.name === "body", doc.children, true) ?? doc;
   const blocks = pageBlocks(main, chromeTest(asideIsContent));
   if (blocks.paragraphs.length === 0) {
-    return { documents: [], warnings: [{ file: source.path, problem: "has no body paragraphs; skipped" }] };
+    return { documents: [], warnings: [], notices: [{ file: source.path, reason: "has no body text; skipped" }] };
+  }
+
+  const titleEl = findOne((el) => el.name === "title", doc.children, true);
+  const h1 = findOne((el) => el.name === "h1", doc.children, true);
+  const h1Text = h1 ? textPieces(h1, null, chromeTest(true)).join(" ") : "";
+  const titleText = titleEl ? cleanText(textContent(titleEl)) : "";
+  const fromTitleElement = titleText !== "" && !namesSiteToo(titleText, h1Text);
+  const title = fromTitleElement ? titleText : h1Text;
+  if (title === "") {
+    return { documents: [], warnings: [{ file: source.path, problem: "has body text but no <title> or <h1>; skipped" }] };
   }
 
   const dateMeta = metaElement(doc, ["date", "dcterms.date", "dc.date", "article:published_time"]);
@@ -280,13 +292,13 @@ export function readHtml(source: SourceFile, html: string): ReadResult {
   if (canonical && url.problem !== undefined) {
     // A warning, not an error: the canonical link is the page's own metadata, often saved with it from its
     // site, as its date is (see below); --strict still stops on it.
-    const line = html.slice(0, canonical.startIndex ?? 0).split("\n").length;
+    const line = lineOf(canonical);
     const fallback = source.siteUrl ? `at its url from baseUrl, ${source.siteUrl}` : "without a url";
     warnings.push({ file: source.path, line, problem: `canonical link ${url.problem}; the page is indexed ${fallback}` });
   }
   if (dateMeta && dateProblem !== undefined) {
     // A warning for the same reason: metadata saved with the page; --strict stops on it.
-    warnings.push({ file: source.path, line: html.slice(0, dateMeta.startIndex ?? 0).split("\n").length, problem: dateProblem });
+    warnings.push({ file: source.path, line: lineOf(dateMeta), problem: dateProblem });
   }
   return {
     documents: [
@@ -299,8 +311,27 @@ export function readHtml(source: SourceFile, html: string): ReadResult {
         collection: source.collection,
         ...blocks,
         file: source.path,
+        ...(fromTitleElement ? { titleHasSiteName: true } : {}),
       },
     ],
     warnings,
   };
+}
+
+/**
+ * Why a page is skipped on purpose, with the element that says so: `<meta name="robots">` with `noindex` or `none`
+ * (also `<meta name="fundstelle">`; `nofollow` alone indexes the page), or a redirect stub
+ * (`<meta http-equiv="refresh" content="0; url=…">`: a refresh that names a url). Null for a page to read.
+ */
+function skipReason(doc: AnyNode): { meta: Element; reason: string } | null {
+  const robots = metaElement(doc, ["robots", "fundstelle"]);
+  const directives = (robots ? getAttributeValue(robots, "content") : undefined)?.toLowerCase().split(/[\s,]+/) ?? [];
+  if (robots && (directives.includes("noindex") || directives.includes("none"))) {
+    const name = getAttributeValue(robots, "name")?.toLowerCase();
+    return { meta: robots, reason: `asks not to be indexed (noindex: <meta name="${name}" content="${directives.join(", ")}">); skipped` };
+  }
+  const refresh = findOne((el) => el.name === "meta" && getAttributeValue(el, "http-equiv")?.toLowerCase() === "refresh", [doc], true);
+  const target = /(?:^|[;,\s])url\s*=\s*['"]?([^'"\s]+)/i.exec(refresh ? (getAttributeValue(refresh, "content") ?? "") : "");
+  if (refresh && target) return { meta: refresh, reason: `is a redirect to ${target[1]?.slice(0, 200)}; skipped` };
+  return null;
 }

@@ -40,7 +40,7 @@ const lineSchema = z.object({
  * since a line has no file path of its own to serve.
  */
 export function readJsonl(source: SourceFile, text: string): ReadResult {
-  const result: ReadResult = { documents: [], warnings: [] };
+  const result = { documents: [], warnings: [], notices: [] } as Required<ReadResult>;
   text.split(/\r?\n/).forEach((raw, index) => {
     const line = index + 1;
     if (raw.trim() === "") return;
@@ -58,7 +58,7 @@ export function readJsonl(source: SourceFile, text: string): ReadResult {
     const doc = parsed.data;
     const paragraphs = doc.paragraphs.map(cleanText).filter((p) => p !== "");
     if (paragraphs.length === 0) {
-      result.warnings.push({ file: source.path, line, problem: `document "${doc.id}" has no body paragraphs; skipped` });
+      result.notices.push({ file: source.path, line, reason: `document "${doc.id}" has no body text; skipped` });
       return;
     }
     result.documents.push({

@@ -79,7 +79,7 @@ export function readMd(source: SourceFile, text: string): ReadResult {
   }
   const blocks = markdownBlocks(tree);
   if (blocks.paragraphs.length === 0) {
-    return { documents: [], warnings: [{ file: source.path, problem: "has no body paragraphs; skipped" }] };
+    return { documents: [], warnings: [], notices: [{ file: source.path, reason: "has no body text; skipped" }] };
   }
   return {
     documents: [

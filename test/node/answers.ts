@@ -125,8 +125,8 @@ export async function currentAnswers(): Promise<Answer[]> {
     default: createApp(() => defaultIndex),
     fixture: createApp(() => fixtureIndex),
   };
-  const defaultIndex = loadIndex(artifactModule(buildArtifact(readCorpus(join(ROOT, "corpus")), null, "answers")));
-  const fixtureIndex = loadIndex(artifactModule(buildArtifact(readCorpus(join(ROOT, "test/fixtures/corpus")), null, "answers")));
+  const defaultIndex = loadIndex(artifactModule(buildArtifact(await readCorpus(join(ROOT, "corpus")), null, "answers")));
+  const fixtureIndex = loadIndex(artifactModule(buildArtifact(await readCorpus(join(ROOT, "test/fixtures/corpus")), null, "answers")));
   const answers: Answer[] = [];
   for (const { corpus, path } of answerRequests()) {
     const response = await apps[corpus].request(path);

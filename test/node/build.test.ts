@@ -32,8 +32,8 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 let counter = 0;
 const freshDir = (name: string) => join(scratch, `${name}-${counter++}`);
 
-function buildFixture(outDir: string, builtAt: string | null = null) {
-  const artifact = buildArtifact(readCorpus(FIXTURE), builtAt);
+async function buildFixture(outDir: string, builtAt: string | null = null) {
+  const artifact = buildArtifact(await readCorpus(FIXTURE), builtAt);
   writeArtifact(artifact, outDir);
   return artifact;
 }
@@ -53,12 +53,12 @@ function cliProcess(args: string[], env: Record<string, string> = {}) {
 }
 
 /** The build command run in this process, with its output collected: what the shell would see, without a process per case. */
-function cli(args: string[], env: Record<string, string> = {}) {
+async function cli(args: string[], env: Record<string, string> = {}) {
   const stdout: string[] = [];
   const stderr: string[] = [];
   let status: number;
   try {
-    status = runBuildCommand(args, {
+    status = await runBuildCommand(args, {
       cwd: ROOT,
       env: { ...process.env, ...env },
       out: (line) => stdout.push(`${line}\n`),
@@ -72,9 +72,9 @@ function cli(args: string[], env: Record<string, string> = {}) {
   return { status, stdout: stdout.join(""), stderr: stderr.join("") };
 }
 
-describe("building the fixture corpus", () => {
+describe("building the fixture corpus", async () => {
   const out = freshDir("build");
-  const artifact = buildFixture(out);
+  const artifact = await buildFixture(out);
   const manifest = JSON.parse(readFileSync(join(out, ARTIFACT_FILES.manifest), "utf8")) as Manifest;
   const store = JSON.parse(readFileSync(join(out, ARTIFACT_FILES.store), "utf8")) as Store;
 
@@ -137,15 +137,15 @@ describe("building the fixture corpus", () => {
     expect(search("Goetheinstitut")[0]).toBe("Das Goethe-Institut lädt zu Sprachkursen ein.");
   });
 
-  it("gives byte-identical files when the same corpus is built again", () => {
+  it("gives byte-identical files when the same corpus is built again", async () => {
     const again = freshDir("again");
-    buildFixture(again);
+    await buildFixture(again);
     expect(filesOf(again)).toEqual(filesOf(out));
   });
 
-  it("takes builtAt from SOURCE_DATE_EPOCH and nothing else from the clock", () => {
+  it("takes builtAt from SOURCE_DATE_EPOCH and nothing else from the clock", async () => {
     const dir = freshDir("dated");
-    const result = cli(["--corpus", FIXTURE, "--out", dir], { SOURCE_DATE_EPOCH: "1730246400" });
+    const result = await cli(["--corpus", FIXTURE, "--out", dir], { SOURCE_DATE_EPOCH: "1730246400" });
     expect(result.status).toBe(0);
     const dated = JSON.parse(readFileSync(join(dir, ARTIFACT_FILES.manifest), "utf8")) as Manifest;
     expect(dated.builtAt).toBe("2024-10-30T00:00:00.000Z");
@@ -155,23 +155,28 @@ describe("building the fixture corpus", () => {
 });
 
 describe("the build command", () => {
-  it("prints a summary with counts, sizes and time, and the skipped stub as a warning, run from the shell", () => {
-    const result = cliProcess(["--corpus", FIXTURE, "--out", freshDir("cli")]);
+  it("prints a summary with counts, sizes and time, and the skipped redirect stub as a notice, run from the shell", () => {
+    const out = freshDir("cli");
+    const result = cliProcess(["--corpus", FIXTURE, "--out", out]);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/collections 3, documents 7, paragraphs 21, terms \d+/);
     expect(result.stdout).toMatch(/total\s+[\d.]+ KiB raw\s+[\d.]+ (B|KiB) gzip/);
-    expect(result.stdout).toMatch(/warnings 1, ignored files 0, [\d.]+ s/);
-    expect(result.stderr).toContain("warning: help/stub.html: has no body paragraphs; skipped");
+    expect(result.stdout).toContain(`skipped 1 files (redirects 1): see ${out}/skipped.txt or --verbose`);
+    expect(result.stdout).toMatch(/warnings 0, [\d.]+ s/);
+    expect(result.stderr).toBe("");
+    expect(readFileSync(join(out, "skipped.txt"), "utf8")).toContain("skipped: help/stub.html:1: is a redirect to seite.html; skipped");
   });
 
-  it("rebuilds with --if-stale only when the corpus changed", () => {
+  it("rebuilds with --if-stale only when the corpus changed", async () => {
     const corpus = freshDir("stale-corpus");
     const out = freshDir("stale-out");
     cpSync(FIXTURE, corpus, { recursive: true });
-    expect(cli(["--corpus", corpus, "--out", out, "--if-stale"]).stdout).toContain("Building the index: no index has been built yet.");
-    expect(cli(["--corpus", corpus, "--out", out, "--if-stale"]).stdout).toContain("is up to date");
+    expect((await cli(["--corpus", corpus, "--out", out, "--if-stale"])).stdout).toContain(
+      "Building the index: no index has been built yet.",
+    );
+    expect((await cli(["--corpus", corpus, "--out", out, "--if-stale"])).stdout).toContain("is up to date");
     writeFileSync(join(corpus, "docs/neu.md"), "---\ntitle: Neu\n---\nNeuer Absatz.\n");
-    expect(cli(["--corpus", corpus, "--out", out, "--if-stale"]).stdout).toContain("the corpus has changed");
+    expect((await cli(["--corpus", corpus, "--out", out, "--if-stale"])).stdout).toContain("the corpus has changed");
   });
 
   const damages: [string, (out: string) => void, string][] = [
@@ -199,44 +204,50 @@ describe("the build command", () => {
     ["manifest.json is cut off", (out) => truncateSync(join(out, "manifest.json"), 100), "manifest.json is not valid JSON."],
   ];
 
-  it.each(damages)("rebuilds with --if-stale when %s, and the rebuild is whole again", (_name, damage, reason) => {
+  it.each(damages)("rebuilds with --if-stale when %s, and the rebuild is whole again", async (_name, damage, reason) => {
     const out = freshDir("damaged");
-    buildFixture(out);
+    await buildFixture(out);
     const good = filesOf(out);
     damage(out);
-    const result = cli(["--corpus", FIXTURE, "--out", out, "--if-stale"]);
+    const result = await cli(["--corpus", FIXTURE, "--out", out, "--if-stale"]);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(`Building the index: ${reason}`);
     // The command also notes which corpus folder the build is of, beside the artifact.
-    const { "source.json": source, ...rebuilt } = filesOf(out);
+    const { "source.json": source, "skipped.txt": skipped, ...rebuilt } = filesOf(out);
     expect(rebuilt).toEqual(good);
+    expect(skipped).toContain("skipped: help/stub.html:1: is a redirect to seite.html; skipped");
     expect(JSON.parse(source ?? "{}")).toEqual({ corpus: "test/fixtures/corpus" });
-    expect(cli(["--corpus", FIXTURE, "--out", out, "--if-stale"]).stdout).toContain("is up to date");
+    expect((await cli(["--corpus", FIXTURE, "--out", out, "--if-stale"])).stdout).toContain("is up to date");
   });
 
-  it("rebuilds a sharded build with --if-stale when any shard or generated Worker file is damaged", () => {
+  it("rebuilds a sharded build with --if-stale when any shard or generated Worker file is damaged", async () => {
     const out = freshDir("sharded");
     const build = () => cli(["--corpus", FIXTURE, "--out", out, "--shards", "2", "--if-stale"]);
-    const first = build().stdout;
+    const first = (await build()).stdout;
     expect(first).toContain("Building the index: no index has been built yet.");
     // The summary counts the whole corpus (it showed shard 0's counts), and each shard's size.
     expect(first).toContain("the whole corpus: collections 3, documents 7, paragraphs 21, in 2 shards");
     expect(first).toMatch(/shard 1: documents \d+, paragraphs \d+, terms \d+, Worker about [\d.]+ KiB gzip/);
-    expect(build().stdout).toContain("is up to date");
+    expect((await build()).stdout).toContain("is up to date");
     const index = join(out, "shard-1/index.bin");
     truncateSync(index, statSync(index).size - 1);
-    expect(build().stdout).toContain("Building the index: shard-1/index.bin is 1 byte shorter than the manifest records (");
+    expect((await build()).stdout).toContain("Building the index: shard-1/index.bin is 1 byte shorter than the manifest records (");
     rmSync(join(out, "router/wrangler.toml"));
-    expect(build().stdout).toContain("Building the index: router/wrangler.toml is missing.");
-    expect(build().stdout).toContain("is up to date");
+    expect((await build()).stdout).toContain("Building the index: router/wrangler.toml is missing.");
+    expect((await build()).stdout).toContain("is up to date");
   });
 
-  it("turns warnings into errors with --strict and keeps the last good build", () => {
+  it("turns warnings into errors with --strict and keeps the last good build; notices (the redirect stub) pass it", async () => {
     const out = freshDir("strict");
-    buildFixture(out);
+    await buildFixture(out);
     const before = filesOf(out);
-    const result = cli(["--corpus", FIXTURE, "--out", out, "--strict"]);
+    expect((await cli(["--corpus", FIXTURE, "--out", freshDir("strict-ok"), "--strict"])).status).toBe(0);
+    const corpus = freshDir("strict-corpus");
+    cpSync(FIXTURE, corpus, { recursive: true });
+    writeFileSync(join(corpus, "help/datum.html"), '<title>Datum</title><meta name="date" content="gestern"><p>Text</p>');
+    const result = await cli(["--corpus", corpus, "--out", out, "--strict"]);
     expect(result.status).toBe(1);
+    expect(result.stderr).toContain('help/datum.html:1: date "gestern" is no date');
     expect(result.stderr).toContain("--strict is set");
     expect(filesOf(out)).toEqual(before);
   });
@@ -378,15 +389,15 @@ describe("the build command", () => {
     ],
   ];
 
-  it.each(badCases)("stops on %s, names the file and line, and leaves the last good build", (_name, breakCorpus, message) => {
+  it.each(badCases)("stops on %s, names the file and line, and leaves the last good build", async (_name, breakCorpus, message) => {
     const corpus = freshDir("bad-corpus");
     const out = freshDir("bad-out");
     mkdirSync(join(corpus, "c"), { recursive: true });
     writeFileSync(join(corpus, "c/gut.txt"), "Guter Titel\n\nGuter Absatz.\n");
-    expect(cli(["--corpus", corpus, "--out", out]).status).toBe(0);
+    expect((await cli(["--corpus", corpus, "--out", out])).status).toBe(0);
     const before = filesOf(out);
     breakCorpus(corpus);
-    const result = cli(["--corpus", corpus, "--out", out]);
+    const result = await cli(["--corpus", corpus, "--out", out]);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`error: ${message}`);
     expect(result.stderr).toContain("the last good build");
@@ -400,42 +411,42 @@ describe("the build command", () => {
     ["/x\u0001", 'url "/x\\u0001" contains a space or control character (percent-encode spaces as %20)'],
     ["JaVaScRiPt:alert(1)", 'url "JaVaScRiPt:alert(1)" is neither an http(s) URL nor a path starting with /'],
     ["data:text/html,x", 'url "data:text/html,x" is neither an http(s) URL nor a path starting with /'],
-  ])("refuses the collection url %j in collection.json", (url, message) => {
+  ])("refuses the collection url %j in collection.json", async (url, message) => {
     const corpus = freshDir("collection-url");
     mkdirSync(join(corpus, "c"), { recursive: true });
     writeFileSync(join(corpus, "c/gut.txt"), "Guter Titel\n\nGuter Absatz.\n");
     writeFileSync(join(corpus, "c/collection.json"), JSON.stringify({ title: "C", url }));
-    expect(() => readCorpus(corpus)).toThrow(`c/collection.json: ${message}`);
+    await expect(readCorpus(corpus)).rejects.toThrow(`c/collection.json: ${message}`);
   });
 
   it.each([
     ["/laender", "/laender"],
     ["HTTPS://www.example.org/a", "HTTPS://www.example.org/a"],
     [" https://www.auswaertiges-amt.de ", "https://www.auswaertiges-amt.de"],
-  ])("accepts the collection url %j in collection.json", (url, stored) => {
+  ])("accepts the collection url %j in collection.json", async (url, stored) => {
     const corpus = freshDir("collection-url");
     mkdirSync(join(corpus, "c"), { recursive: true });
     writeFileSync(join(corpus, "c/gut.txt"), "Guter Titel\n\nGuter Absatz.\n");
     writeFileSync(join(corpus, "c/collection.json"), JSON.stringify({ title: "C", url }));
-    expect(readCorpus(corpus).collections[0]?.url).toBe(stored);
+    expect((await readCorpus(corpus)).collections[0]?.url).toBe(stored);
   });
 
-  it("refuses an empty corpus instead of writing an empty index", () => {
+  it("refuses an empty corpus instead of writing an empty index", async () => {
     const corpus = freshDir("empty");
     mkdirSync(join(corpus, "leer"), { recursive: true });
-    const result = cli(["--corpus", corpus, "--out", freshDir("empty-out")]);
+    const result = await cli(["--corpus", corpus, "--out", freshDir("empty-out")]);
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/contains no documents: add \.txt, \.md, \.html or \.jsonl files/);
+    expect(result.stderr).toMatch(/contains no documents: add \.txt, \.md, \.html, \.jsonl, \.pdf, \.docx or \.odt files/);
   });
 
-  it("refuses a corpus folder that does not exist", () => {
-    const result = cli(["--corpus", join(scratch, "missing"), "--out", freshDir("x")]);
+  it("refuses a corpus folder that does not exist", async () => {
+    const result = await cli(["--corpus", join(scratch, "missing"), "--out", freshDir("x")]);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain("does not exist");
   });
 
-  it("rejects unknown options with usage help", () => {
-    const result = cli(["--bogus"]);
+  it("rejects unknown options with usage help", async () => {
+    const result = await cli(["--bogus"]);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain("Usage: npm run build:index");
   });
@@ -447,7 +458,7 @@ describe("atomic writes", () => {
     const out = freshDir("killed-out");
     mkdirSync(join(corpus, "c"), { recursive: true });
     writeFileSync(join(corpus, "c/gut.txt"), "Guter Titel\n\nGuter Absatz über Kasachstan.\n");
-    expect(cli(["--corpus", corpus, "--out", out]).status).toBe(0);
+    expect((await cli(["--corpus", corpus, "--out", out])).status).toBe(0);
     const before = filesOf(out);
     // A corpus large enough that the build is still running when it is killed.
     const words = "Handelsvolumen Zusammenarbeit Universität Bundeskanzler Energieeffizienz Kasachstan Hochschule Zentralasien".split(" ");
@@ -488,18 +499,18 @@ describe("atomic writes", () => {
     expect(index.manifest.counts.documents).toBe(1);
   }, 60_000);
 
-  it("restores the last good build when a run died between moving it aside and moving the new one in", () => {
+  it("restores the last good build when a run died between moving it aside and moving the new one in", async () => {
     const out = freshDir("killed");
-    buildFixture(out);
+    await buildFixture(out);
     const before = filesOf(out);
     renameSync(out, `${out}.old-1234-1`);
     recoverBuild(out);
     expect(filesOf(out)).toEqual(before);
   });
 
-  it("leaves the old build untouched when writing the new one fails", () => {
+  it("leaves the old build untouched when writing the new one fails", async () => {
     const out = freshDir("failing");
-    const artifact = buildFixture(out);
+    const artifact = await buildFixture(out);
     const before = filesOf(out);
     const broken = { ...artifact, files: { ...artifact.files, store: undefined as unknown as string } };
     expect(() => writeArtifact(broken, out)).toThrow();

@@ -10,7 +10,7 @@ import { readCorpus } from "../../index-builder/corpus.js";
 import { servedPath } from "../../index-builder/source.js";
 import { loadIndex } from "../../worker/search/loaded-index.js";
 import { search } from "../../worker/search/search.js";
-import { corpusErrorOf } from "./corpus-error-of.js";
+import { corpusErrorOfAsync } from "./corpus-error-of.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "fundstelle-base-url-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -48,9 +48,7 @@ function siteWith(baseUrl: unknown, extra: Record<string, string> = {}): string 
   });
 }
 
-const urlsOf = (dir: string) => Object.fromEntries(readCorpus(dir).documents.map((doc) => [doc.id, doc.url]));
-
-const errorOf = corpusErrorOf;
+const urlsOf = async (dir: string) => Object.fromEntries((await readCorpus(dir)).documents.map((doc) => [doc.id, doc.url]));
 
 describe("the path a web server serves a file at", () => {
   it.each([
@@ -74,8 +72,8 @@ describe("the path a web server serves a file at", () => {
 });
 
 describe("baseUrl in collection.json", () => {
-  it("gives each page of a built site the url it is served at; a canonical link or front matter url still wins", () => {
-    expect(urlsOf(siteWith("https://www.example.org/hilfe"))).toEqual({
+  it("gives each page of a built site the url it is served at; a canonical link or front matter url still wins", async () => {
+    expect((await urlsOf(siteWith("https://www.example.org/hilfe")))).toEqual({
       "hilfe/index": "https://www.example.org/hilfe/",
       "hilfe/a/index": "https://www.example.org/hilfe/a/",
       "hilfe/a/b": "https://www.example.org/hilfe/a/b.html",
@@ -92,32 +90,32 @@ describe("baseUrl in collection.json", () => {
     });
   });
 
-  it("takes a site path and keeps a trailing slash that is already there", () => {
-    const urls = urlsOf(siteWith("/hilfe"));
+  it("takes a site path and keeps a trailing slash that is already there", async () => {
+    const urls = (await urlsOf(siteWith("/hilfe")));
     expect(urls).toMatchObject({
       "hilfe/index": "/hilfe/",
       "hilfe/a/index": "/hilfe/a/",
       "hilfe/a/b": "/hilfe/a/b.html",
       "hilfe/c": "/hilfe/c.html",
     });
-    expect(urlsOf(siteWith("https://www.example.org/"))).toMatchObject({
+    expect((await urlsOf(siteWith("https://www.example.org/")))).toMatchObject({
       "hilfe/index": "https://www.example.org/",
       "hilfe/a/b": "https://www.example.org/a/b.html",
     });
     for (const url of Object.values(urls)) if (url !== null) expect(isSafeUrl(url)).toBe(true);
   });
 
-  it("gives a page whose canonical link is refused its url from baseUrl, and says so in the warning", () => {
+  it("gives a page whose canonical link is refused its url from baseUrl, and says so in the warning", async () => {
     const dir = siteWith("/hilfe", { "hilfe/schlecht.html": page("Schlecht", '<link rel="canonical" href="javascript:alert(1)">') });
-    const corpus = readCorpus(dir);
+    const corpus = await readCorpus(dir);
     expect(corpus.documents.find((doc) => doc.id === "hilfe/schlecht")?.url).toBe("/hilfe/schlecht.html");
     expect(corpus.warnings.find((warning) => warning.file === "hilfe/schlecht.html")?.problem).toBe(
       'canonical link "javascript:alert(1)" is neither an http(s) URL nor a path starting with /; the page is indexed at its url from baseUrl, /hilfe/schlecht.html',
     );
   });
 
-  it("carries the url through the build to search hits", () => {
-    const index = loadIndex(artifactModule(buildArtifact(readCorpus(siteWith("https://www.example.org/hilfe")), null, "test")));
+  it("carries the url through the build to search hits", async () => {
+    const index = loadIndex(artifactModule(buildArtifact(await readCorpus(siteWith("https://www.example.org/hilfe")), null, "test")));
     const hit = search(index, { q: "Bereich", limit: 10, offset: 0, sort: "relevance", fuzzy: 0, prefix: false }).hits[0];
     expect(hit?.doc).toMatchObject({ id: "hilfe/a/index", url: "https://www.example.org/hilfe/a/" });
   });
@@ -131,11 +129,11 @@ describe("baseUrl in collection.json", () => {
       'hilfe/collection.json: baseUrl "/hilfe/?seite=1" has a query or fragment (? or #): give the folder the pages are served from',
     ],
     [42, "hilfe/collection.json: baseUrl must be a string"],
-  ])("refuses the baseUrl %j, naming collection.json", (baseUrl, message) => {
-    expect(errorOf(() => readCorpus(siteWith(baseUrl))).message).toBe(message);
+  ])("refuses the baseUrl %j, naming collection.json", async (baseUrl, message) => {
+    expect((await corpusErrorOfAsync(readCorpus(siteWith(baseUrl)))).message).toBe(message);
   });
 
-  it("leaves the urls of a collection without baseUrl as they were, beside one that has it", () => {
+  it("leaves the urls of a collection without baseUrl as they were, beside one that has it", async () => {
     const dir = siteWith("/hilfe", {
       "presse/collection.json": JSON.stringify({ title: "Presse" }),
       "presse/index.html": page("Presse"),
@@ -143,7 +141,7 @@ describe("baseUrl in collection.json", () => {
       "presse/e.txt": "Klartext\n\nText aus einer Textdatei.\n",
       "blog/a/index.html": page("Blog"),
     });
-    const urls = urlsOf(dir);
+    const urls = (await urlsOf(dir));
     expect(urls).toMatchObject({
       "hilfe/index": "/hilfe/",
       "presse/index": null,

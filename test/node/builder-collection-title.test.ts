@@ -20,19 +20,19 @@ describe("a collection's title", () => {
     expect(readableName(folder)).toBe(title);
   });
 
-  it("comes from collection.json, else from the folder's name", () => {
+  it("comes from collection.json, else from the folder's name", async () => {
     mkdirSync(join(dir, "buerger-service"));
     writeFileSync(join(dir, "buerger-service", "a.md"), "# Öffnungszeiten\n\nMontag bis Freitag.\n");
     mkdirSync(join(dir, "presse"));
     writeFileSync(join(dir, "presse", "collection.json"), JSON.stringify({ title: "Pressemitteilungen" }));
     writeFileSync(join(dir, "presse", "b.md"), "# Neu\n\nEine Meldung.\n");
-    expect(readCorpus(dir).collections.map((c) => [c.id, c.title])).toEqual([
+    expect((await readCorpus(dir)).collections.map((c) => [c.id, c.title])).toEqual([
       ["buerger-service", "Buerger Service"],
       ["presse", "Pressemitteilungen"],
     ]);
   });
 
-  it("gives documents without a kind of their own the collection's kind; an HTML page names its own in its metadata", () => {
+  it("gives documents without a kind of their own the collection's kind; an HTML page names its own in its metadata", async () => {
     const site = mkdtempSync(join(tmpdir(), "fundstelle-kinds-"));
     try {
       mkdirSync(join(site, "formulare"));
@@ -46,7 +46,7 @@ describe("a collection's title", () => {
       mkdirSync(join(site, "seiten"));
       writeFileSync(join(site, "seiten", "a.html"), '<title>A</title><meta name="kind" content="Artikel"><p>Text.</p>');
       writeFileSync(join(site, "seiten", "b.html"), "<title>B</title><p>Text.</p>");
-      const kinds = Object.fromEntries(readCorpus(site).documents.map((d) => [d.id, d.kind]));
+      const kinds = Object.fromEntries((await readCorpus(site)).documents.map((d) => [d.id, d.kind]));
       expect(kinds).toEqual({
         "formulare/hund": "Formular",
         "formulare/info": "Merkblatt",

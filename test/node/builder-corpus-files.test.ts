@@ -36,7 +36,8 @@ function cli(args: string[]) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-const allText = (corpus: ReturnType<typeof readCorpus>) => corpus.documents.flatMap((doc) => [doc.title, ...doc.paragraphs]).join("\n");
+const allText = (corpus: Awaited<ReturnType<typeof readCorpus>>) =>
+  corpus.documents.flatMap((doc) => [doc.title, ...doc.paragraphs]).join("\n");
 
 describe("files that are not regular files", () => {
   it("skips a named pipe with a warning instead of waiting for a writer, and --strict stops on it", () => {
@@ -52,24 +53,24 @@ describe("files that are not regular files", () => {
     expect(strict.stderr).toContain("--strict is set");
   }, 70_000);
 
-  it("skips a socket with a warning", () => {
+  it("skips a socket with a warning", async () => {
     const { corpus } = freshCorpus();
     // A socket file stays behind when its server is gone; make one with a throwaway Unix-socket server.
     execFileSync(process.execPath, [
       "-e",
       `const s = require("node:net").createServer(); s.listen(${JSON.stringify(join(corpus, "coll/sock.txt"))}, () => process.exit(0));`,
     ]);
-    const result = readCorpus(corpus);
+    const result = await readCorpus(corpus);
     expect(result.warnings).toContainEqual({ file: "coll/sock.txt", problem: "is a socket, not a regular file; skipped" });
     expect(result.documents.map((doc) => doc.id)).toEqual(["andere/quelle", "coll/gut"]);
   });
 });
 
 describe("symbolic links", () => {
-  it("skips a link to a file outside the corpus with a warning and indexes none of its text", () => {
+  it("skips a link to a file outside the corpus with a warning and indexes none of its text", async () => {
     const { corpus, outside } = freshCorpus();
     symlinkSync(join(outside, "geheim.txt"), join(corpus, "coll/verweis.txt"));
-    const result = readCorpus(corpus);
+    const result = await readCorpus(corpus);
     expect(result.warnings).toContainEqual({
       file: "coll/verweis.txt",
       problem: expect.stringMatching(/^is a symbolic link that points outside the corpus folder \(to .*geheim\.txt\); skipped/),
@@ -78,21 +79,21 @@ describe("symbolic links", () => {
     expect(result.files.map((file) => file.path)).toEqual(["andere/quelle.txt", "coll/gut.txt"]);
   });
 
-  it("skips a link to a folder outside the corpus, and a relative link that climbs out of it", () => {
+  it("skips a link to a folder outside the corpus, and a relative link that climbs out of it", async () => {
     const { corpus, outside } = freshCorpus();
     symlinkSync(outside, join(corpus, "coll/extern"));
     symlinkSync("../../outside/geheim.txt", join(corpus, "coll/hinaus.txt"));
     symlinkSync(outside, join(corpus, "draussen"));
-    const result = readCorpus(corpus);
+    const result = await readCorpus(corpus);
     expect(result.warnings.map((warning) => warning.file)).toEqual(["coll/extern", "coll/hinaus.txt", "draussen"]);
     expect(allText(result)).not.toContain("Geheim");
   });
 
-  it("follows links to files and folders inside the corpus", () => {
+  it("follows links to files and folders inside the corpus", async () => {
     const { corpus } = freshCorpus();
     symlinkSync("../andere/quelle.txt", join(corpus, "coll/verweis.txt"));
     symlinkSync(join(corpus, "andere"), join(corpus, "coll/ordner"));
-    const result = readCorpus(corpus);
+    const result = await readCorpus(corpus);
     expect(result.warnings).toEqual([]);
     expect(result.documents.map((doc) => [doc.id, doc.paragraphs])).toEqual([
       ["andere/quelle", ["Ein Absatz über Zentralasien."]],
@@ -102,18 +103,18 @@ describe("symbolic links", () => {
     ]);
   });
 
-  it("follows links inside a corpus folder that is itself reached through a link", () => {
+  it("follows links inside a corpus folder that is itself reached through a link", async () => {
     const { corpus } = freshCorpus();
     const linked = join(corpus, "..", "linked-corpus");
     symlinkSync(corpus, linked);
     symlinkSync("../andere/quelle.txt", join(corpus, "coll/verweis.txt"));
-    expect(readCorpus(linked).documents.map((doc) => doc.id)).toEqual(["andere/quelle", "coll/gut", "coll/verweis"]);
+    expect((await readCorpus(linked)).documents.map((doc) => doc.id)).toEqual(["andere/quelle", "coll/gut", "coll/verweis"]);
   });
 
-  it("follows links into folders it is told to allow", () => {
+  it("follows links into folders it is told to allow", async () => {
     const { corpus, outside } = freshCorpus();
     symlinkSync(outside, join(corpus, "extern"));
-    const result = readCorpus(corpus, undefined, { allowLinksInto: [outside] });
+    const result = await readCorpus(corpus, undefined, { allowLinksInto: [outside] });
     expect(result.warnings).toEqual([]);
     expect(result.documents.map((doc) => doc.id)).toContain("extern/geheim");
     const cliResult = cli(["--corpus", corpus, "--out", join(corpus, "..", "out"), "--allow-links-into", outside]);
@@ -121,12 +122,12 @@ describe("symbolic links", () => {
     expect(cliResult.stdout).toContain("documents 3,");
   });
 
-  it("skips a link to a folder that contains it, and the build finishes", () => {
+  it("skips a link to a folder that contains it, and the build finishes", async () => {
     const { corpus } = freshCorpus();
     symlinkSync(".", join(corpus, "coll/schleife"));
     symlinkSync("..", join(corpus, "coll/zurueck"));
     symlinkSync(corpus, join(corpus, "andere/wurzel"));
-    const result = readCorpus(corpus);
+    const result = await readCorpus(corpus);
     expect(result.warnings).toEqual([
       { file: "andere/wurzel", problem: "is a symbolic link to a folder that contains it (a loop); skipped" },
       { file: "coll/schleife", problem: "is a symbolic link to a folder that contains it (a loop); skipped" },
@@ -135,11 +136,11 @@ describe("symbolic links", () => {
     expect(result.documents.map((doc) => doc.id)).toEqual(["andere/quelle", "coll/gut"]);
   });
 
-  it("skips two links that point at each other", () => {
+  it("skips two links that point at each other", async () => {
     const { corpus } = freshCorpus();
     symlinkSync("b.txt", join(corpus, "coll/a.txt"));
     symlinkSync("a.txt", join(corpus, "coll/b.txt"));
-    const result = readCorpus(corpus);
+    const result = await readCorpus(corpus);
     expect(result.warnings.map((warning) => [warning.file, warning.problem])).toEqual([
       ["coll/a.txt", "is a symbolic link that leads in a circle; skipped"],
       ["coll/b.txt", "is a symbolic link that leads in a circle; skipped"],

@@ -46,7 +46,15 @@ function build(dir: string, args: string[] = []) {
 
 describe("package.json's fundstelle section", () => {
   it("has defaults, and names the setting at fault when it is wrong", () => {
-    expect(readProjectConfig(project())).toEqual({ corpus: "corpus", shards: 1, plan: "free", allowLinksInto: [] });
+    expect(readProjectConfig(project())).toEqual({
+      corpus: "corpus",
+      shards: 1,
+      plan: "free",
+      allowLinksInto: [],
+      defaultCollection: null,
+      exclude: [],
+      limits: { fileMegabytes: 50, pdfPages: 500 },
+    });
     expect(readProjectConfig(project({ corpus: "site", shards: 2, plan: "paid" }))).toMatchObject({
       corpus: "site",
       shards: 2,

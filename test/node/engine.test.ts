@@ -86,8 +86,8 @@ describe("the compact index scores as MiniSearch does", () => {
     );
   });
 
-  it("on the shipped corpus, for random trees over its terms", () => {
-    const corpus = readCorpus(fileURLToPath(new URL("../../corpus", import.meta.url)));
+  it("on the shipped corpus, for random trees over its terms", async () => {
+    const corpus = await readCorpus(fileURLToPath(new URL("../../corpus", import.meta.url)));
     const artifact = buildArtifact(corpus, null, "test");
     const index = loadIndex(artifactModule(artifact));
     // The builder's MiniSearch index, rebuilt the same way: paragraphs in order, each with its title and headings.

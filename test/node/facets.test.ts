@@ -80,7 +80,7 @@ function siteCorpus(): string {
   return dir;
 }
 
-const corpus = readCorpus(siteCorpus());
+const corpus = await readCorpus(siteCorpus());
 const index = loadIndex(artifactModule(buildArtifact(corpus, null, "test")));
 
 const request = (q: string, extra: Partial<SearchRequest> = {}): SearchRequest => ({

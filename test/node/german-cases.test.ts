@@ -7,7 +7,7 @@ import { readCorpus } from "../../index-builder/corpus.js";
 import { loadIndex } from "../../worker/search/loaded-index.js";
 import { type SearchRequest, search } from "../../worker/search/search.js";
 
-const corpus = readCorpus(fileURLToPath(new URL("../../corpus", import.meta.url)));
+const corpus = await readCorpus(fileURLToPath(new URL("../../corpus", import.meta.url)));
 const artifact = buildArtifact(corpus, null, "test");
 const index = loadIndex(artifactModule(artifact));
 const run = (q: string, options: Partial<SearchRequest> = {}) =>

@@ -150,7 +150,7 @@ describe("a corpus made of the words that name Object.prototype's properties", (
             }
           });
           // On main this threw "parts is not iterable" (analyzer) or "known.some is not a function" (synonyms).
-          const index = loadIndex(artifactModule(buildArtifact(readCorpus(dir), null, "test")));
+          const index = loadIndex(artifactModule(buildArtifact(await readCorpus(dir), null, "test")));
           const proto = createApp(() => index);
           for (const doc of index.store.documents) {
             expect(doc.url).toBeNull();

@@ -3,7 +3,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { artifactModule } from "../../index-builder/artifact-files.js";
 import { buildArtifact } from "../../index-builder/build.js";
 import { readCorpus } from "../../index-builder/corpus.js";
@@ -59,7 +59,7 @@ afterAll(() => {
 });
 
 /** The town's site as a corpus folder: two pages with sections and a page without the word. */
-function townIndex() {
+async function townIndex() {
   const dir = mkdtempSync(join(tmpdir(), "fundstelle-pages-"));
   dirs.push(dir);
   mkdirSync(join(dir, "stadt"), { recursive: true });
@@ -70,7 +70,7 @@ function townIndex() {
   writeFileSync(join(dir, "stadt/buergeramt.html"), TOWN_HTML);
   writeFileSync(join(dir, "stadt/standesamt.md"), TOWN_MD);
   writeFileSync(join(dir, "stadt/abfall.md"), "# Abfallkalender\n\nDie Biotonne wird mittwochs geleert.\n");
-  return loadIndex(artifactModule(buildArtifact(readCorpus(dir), null, "test")));
+  return loadIndex(artifactModule(buildArtifact(await readCorpus(dir), null, "test")));
 }
 
 const request = (q: string, extra: Partial<SearchRequest> = {}): SearchRequest => ({
@@ -85,7 +85,10 @@ const request = (q: string, extra: Partial<SearchRequest> = {}): SearchRequest =
 });
 
 describe("the opening-hours page", () => {
-  const index = townIndex();
+  let index: Awaited<ReturnType<typeof townIndex>>;
+  beforeAll(async () => {
+    index = await townIndex();
+  });
 
   it("answers one hit per page for Öffnungszeiten, with the sentence in its top section", () => {
     const result = search(index, request("Öffnungszeiten"));
@@ -141,7 +144,10 @@ function answer(paragraphs: string[], blocks: DocumentAnswer["blocks"]): Documen
 }
 
 describe("the document view", () => {
-  const index = townIndex();
+  let index: Awaited<ReturnType<typeof townIndex>>;
+  beforeAll(async () => {
+    index = await townIndex();
+  });
   const app = createApp(() => index);
 
   it("answers a page's sections and block kinds as JSON", async () => {

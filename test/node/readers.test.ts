@@ -67,10 +67,11 @@ describe(".txt pages", () => {
     );
   });
 
-  it("skips a page with a title but no body with a warning", () => {
+  it("skips a page with a title but no body with a notice, not a warning", () => {
     const result = readTxt(source("a/b.txt"), "Nur ein Titel\n");
     expect(result.documents).toEqual([]);
-    expect(result.warnings).toEqual([{ file: "a/b.txt", problem: "has no body paragraphs; skipped" }]);
+    expect(result.warnings).toEqual([]);
+    expect(result.notices).toEqual([{ file: "a/b.txt", reason: "has no body text; skipped" }]);
   });
 });
 
@@ -179,10 +180,22 @@ describe(".html pages", () => {
     expect(doc.sections).toEqual([{ heading: "Hilfe & Seite", level: 1, anchor: null, first: 0 }]);
   });
 
-  it("skips a redirect stub with a warning", () => {
+  it("skips a redirect stub with a notice naming its target, not a warning (--strict passes)", () => {
     const result = readHtml(source("help/stub.html"), fixture("help/stub.html"));
     expect(result.documents).toEqual([]);
-    expect(result.warnings[0]?.problem).toBe("has no body paragraphs; skipped");
+    expect(result.warnings).toEqual([]);
+    expect(result.notices).toEqual([{ file: "help/stub.html", line: 1, reason: "is a redirect to seite.html; skipped" }]);
+  });
+
+  it("skips a page without body text with a notice, and a page with body text but no title with a warning", () => {
+    expect(readHtml(source("a/leer.html"), "<title>Leer</title><main><p> </p></main>")).toEqual({
+      documents: [],
+      warnings: [],
+      notices: [{ file: "a/leer.html", reason: "has no body text; skipped" }],
+    });
+    expect(readHtml(source("a/ohne.html"), "<main><p>Text ohne Titel</p></main>").warnings).toEqual([
+      { file: "a/ohne.html", problem: "has body text but no <title> or <h1>; skipped" },
+    ]);
   });
 
   it("falls back to the first h1 for the title and to the body for content", () => {

@@ -16,7 +16,7 @@ import { shardWorker } from "../../worker/shard.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const SHARDS = 3;
-const corpus = readCorpus(join(ROOT, "corpus"));
+const corpus = await readCorpus(join(ROOT, "corpus"));
 const single = createApp(() => whole);
 const whole = loadIndex(artifactModule(buildArtifact(corpus, null, "test")));
 const out = mkdtempSync(join(tmpdir(), "fundstelle-shards-"));

@@ -10,7 +10,7 @@ import { loadIndex } from "../../worker/search/loaded-index.js";
 import { parseQuery } from "../../worker/search/query.js";
 import { needsTypoPass, rankPass, type SearchRequest, search } from "../../worker/search/search.js";
 
-const corpus = readCorpus(fileURLToPath(new URL("../../corpus", import.meta.url)));
+const corpus = await readCorpus(fileURLToPath(new URL("../../corpus", import.meta.url)));
 const index = loadIndex(artifactModule(buildArtifact(corpus, null, "test")));
 const words = [
   ...new Set(

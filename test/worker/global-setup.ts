@@ -4,7 +4,7 @@ import { writeArtifact } from "../../index-builder/artifact-files.js";
 import { buildArtifact } from "../../index-builder/build.js";
 import { readCorpus } from "../../index-builder/corpus.js";
 
-export default function setup(): void {
+export default async function setup(): Promise<void> {
   const root = fileURLToPath(new URL("../../", import.meta.url));
-  writeArtifact(buildArtifact(readCorpus(`${root}test/fixtures/corpus`), null), `${root}test-output/fixture-build`);
+  writeArtifact(buildArtifact(await readCorpus(`${root}test/fixtures/corpus`), null), `${root}test-output/fixture-build`);
 }
