@@ -101,12 +101,18 @@ const SITE_ROLES = new Set(["banner", "contentinfo", "navigation"]);
 /** An inline style that hides its element, in any case and spacing: `display: none`, `visibility: hidden`. */
 const HIDING_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b/i;
 
+/**
+ * Ids of containers of the main content: the common ones, LibreOffice help's, TYPO3's bootstrap_package
+ * (`page-content`) and German templates' (`inhalt`, `hauptinhalt`).
+ */
+const MAIN_IDS = new Set(["content", "main-content", "maincontent", "main", "DisplayArea", "page-content", "inhalt", "hauptinhalt"]);
+
 /** Containers of the main content, best first; the body is the fallback. */
 export const MAIN_SELECTORS: ((el: Element) => boolean)[] = [
   (el) => el.name === "main",
   (el) => getAttributeValue(el, "role") === "main",
   (el) => el.name === "article",
-  (el) => ["content", "main-content", "maincontent", "main", "DisplayArea"].includes(getAttributeValue(el, "id") ?? ""),
+  (el) => MAIN_IDS.has(getAttributeValue(el, "id") ?? ""),
 ];
 
 /** Whether an element (whose parent is given) is chrome or hidden, and so contributes no text. */
@@ -150,7 +156,7 @@ function isSiteHeaderOrFooter(el: Element, inMain: boolean): boolean {
     return true;
   if (inMain) return false;
   for (let up = el.parent; up !== null && isTag(up); up = up.parent) {
-    if (SECTIONING_TAGS.has(up.name) || getAttributeValue(up, "role") === "main") return false;
+    if (SECTIONING_TAGS.has(up.name) || getAttributeValue(up, "role") === "main" || isContentElementFrame(up)) return false;
   }
   return true;
 }
@@ -173,6 +179,11 @@ function isLinkList(el: Element): boolean {
   };
   for (const child of el.children) count(child, false);
   return links > 0 && other <= links * 0.1;
+}
+
+/** A TYPO3 content element's wrapper (`<div id="c123" class="frame frame-default …">`): its `<header>` is its heading. */
+function isContentElementFrame(el: Element): boolean {
+  return /^c\d+$/.test(getAttributeValue(el, "id") ?? "") || (getAttributeValue(el, "class") ?? "").split(/\s+/).includes("frame");
 }
 
 /** A non-blank attribute value, trimmed, or null. */

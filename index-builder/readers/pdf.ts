@@ -193,7 +193,8 @@ export const readPdf: BinaryReader = async (bytes, limits) => {
   let task: PDFDocumentLoadingTask | null = null;
   try {
     task = getDocument({
-      data: bytes.slice(),
+      // A copy as a plain Uint8Array: pdf.js detaches what it is given and refuses a Node Buffer.
+      data: new Uint8Array(bytes),
       verbosity: 0,
       isEvalSupported: false,
       useSystemFonts: false,

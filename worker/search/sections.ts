@@ -53,7 +53,15 @@ export function sectionUrl(doc: StoredDocument, section: Section, n: number): st
   if (doc.url !== null) {
     if (section.anchor === null) return doc.url;
     const base = doc.url.split("#")[0] as string;
-    return `${base}#${encodeURIComponent(section.anchor)}`;
+    return `${base}#${fragmentOf(section.anchor)}`;
   }
   return `/documents/${encodeURIComponent(doc.id)}#p-${n}`;
+}
+
+/**
+ * An anchor as a url's fragment: percent-encoded, except for the characters a fragment may hold as they are
+ * (RFC 3986: sub-delimiters, ":", "@", "/" and "?"), so that a PDF page reads `#page=3`, which PDF viewers open.
+ */
+export function fragmentOf(anchor: string): string {
+  return encodeURIComponent(anchor).replace(/%(21|24|26|27|28|29|2A|2B|2C|3B|3D|3A|40|2F|3F)/gi, (escaped) => decodeURIComponent(escaped));
 }

@@ -1,0 +1,103 @@
+// npm run bench:townhall [-- --baseline DIR]: a town hall's TYPO3 export with its PDFs (test/fixtures/townhall) and
+// its citizens' queries (bench/data/townhall-queries.json): is the right page first, the right section its first, and
+// how long the build takes. With --baseline (a checkout of another commit, e.g. `git worktree add ../main-before main`),
+// both codes build and answer the same queries in one run, side by side.
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+
+const ROOT = resolve(import.meta.dirname, "..");
+const CORPUS = join(ROOT, "test/fixtures/townhall");
+
+interface Query {
+  q: string;
+  doc: string;
+  section: string | null;
+  why: string;
+}
+
+interface PageHit {
+  doc: { id: string };
+  sections?: { anchor: string | null }[];
+}
+
+/** One code's answers: for each query the expected page's rank (0 = not in the top 10) and whether its first section is the expected one. */
+interface Outcome {
+  label: string;
+  buildMs: number;
+  documents: number;
+  ranks: number[];
+  sectionRight: (boolean | null)[];
+}
+
+async function run(label: string, codeRoot: string, queries: readonly Query[]): Promise<Outcome> {
+  const load = (path: string) => import(pathToFileURL(join(codeRoot, path)).href);
+  const { readCorpus } = await load("index-builder/corpus.ts");
+  const { buildArtifact } = await load("index-builder/build.ts");
+  const { artifactModule } = await load("index-builder/artifact-files.ts");
+  const { loadIndex } = await load("worker/search/loaded-index.ts");
+  const { search } = await load("worker/search/search.ts");
+  const started = performance.now();
+  // The baseline's readCorpus may be synchronous: await takes either.
+  const corpus = await readCorpus(CORPUS);
+  const artifact = buildArtifact(corpus, null, "bench");
+  const buildMs = performance.now() - started;
+  const index = loadIndex(artifactModule(artifact));
+  const ranks: number[] = [];
+  const sectionRight: (boolean | null)[] = [];
+  for (const query of queries) {
+    const request = { q: query.q, limit: 10, offset: 0, sort: "relevance", fuzzy: "auto", prefix: true, group: "document" };
+    const hits = (search(index, request) as { hits: PageHit[] }).hits;
+    const at = hits.findIndex((hit) => hit.doc.id === query.doc);
+    ranks.push(at + 1);
+    const top = hits[0];
+    sectionRight.push(query.section === null || at !== 0 ? null : top?.sections?.[0]?.anchor === query.section);
+  }
+  return { label, buildMs, documents: corpus.documents.length, ranks, sectionRight };
+}
+
+function summary(outcome: Outcome): string[] {
+  const n = outcome.ranks.length;
+  const mrr = outcome.ranks.reduce((sum, rank) => sum + (rank > 0 ? 1 / rank : 0), 0) / n;
+  const first = outcome.ranks.filter((rank) => rank === 1).length;
+  const top10 = outcome.ranks.filter((rank) => rank > 0).length;
+  const judged = outcome.sectionRight.filter((right) => right !== null);
+  const sections = judged.filter((right) => right === true).length;
+  return [
+    outcome.label,
+    String(outcome.documents),
+    mrr.toFixed(3),
+    `${first}/${n} (${((100 * first) / n).toFixed(0)} %)`,
+    `${top10}/${n}`,
+    `${sections}/${judged.length}`,
+    `${outcome.buildMs.toFixed(0)} ms`,
+  ];
+}
+
+const { values } = parseArgs({ options: { baseline: { type: "string" }, verbose: { type: "boolean", default: false } } });
+const queries = JSON.parse(readFileSync(join(ROOT, "bench/data/townhall-queries.json"), "utf8")) as Query[];
+const outcomes: Outcome[] = [];
+if (values.baseline !== undefined) outcomes.push(await run("baseline", resolve(values.baseline), queries));
+outcomes.push(await run("this code", ROOT, queries));
+
+console.log(`Town hall (test/fixtures/townhall): ${queries.length} citizens' queries, pages (group=document), top 10\n`);
+console.log("| code | documents | MRR@10 | right page first | in the top 10 | right section first¹ | read and build |");
+console.log("|---|---|---|---|---|---|---|");
+for (const outcome of outcomes) console.log(`| ${summary(outcome).join(" | ")} |`);
+console.log("\n¹ of the queries whose right page came first and that name a section\n");
+console.log(`| query | right page | ${outcomes.map((o) => o.label).join(" | ")} |`);
+console.log(`|---|---|${outcomes.map(() => "---").join("|")}|`);
+queries.forEach((query, i) => {
+  const cells = outcomes.map((o) => {
+    const rank = o.ranks[i] ?? 0;
+    const section = o.sectionRight[i];
+    return `${rank === 0 ? "–" : rank}${section === false ? " (other section)" : ""}`;
+  });
+  if (values.verbose || cells.some((cell) => cell !== "1")) {
+    console.log(
+      `| ${query.q} | ${query.doc.replace(/^musterhausen\//, "")}${query.section ? `#${query.section}` : ""} | ${cells.join(" | ")} |`,
+    );
+  }
+});
+if (!values.verbose) console.log("\n(queries answered right by every code left out; --verbose lists all)");
