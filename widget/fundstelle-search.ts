@@ -86,6 +86,27 @@ function element<K extends keyof HTMLElementTagNameMap>(
   return el;
 }
 
+/** A file's type from its url's extension ("PDF", "DOCX", "ODT"), else from a kind "PDF"; null for a web page. */
+function fileTypeOf(doc: { url: string | null; kind: string | null }): string | null {
+  const extension = /\.(pdf|docx|odt)(?:[?#]|$)/i.exec(doc.url ?? "")?.[1];
+  if (extension !== undefined) return extension.toUpperCase();
+  return doc.kind === "PDF" ? "PDF" : null;
+}
+
+/** The page of a PDF a section stands for: its anchor `page=N` (the reader anchors each PDF page so), else null. */
+function pdfPageOf(anchor: string | null | undefined): number | null {
+  const page = /^page=(\d{1,6})$/.exec(anchor ?? "")?.[1];
+  return page === undefined ? null : Number(page);
+}
+
+/** The badge of a file hit: "PDF · S. 3" (its best section's page), "PDF", "DOCX"; null for a web page. */
+function fileBadge(hit: SearchHit): string | null {
+  const type = fileTypeOf(hit.doc);
+  if (type === null) return null;
+  const page = pdfPageOf(hit.sections?.[0]?.anchor);
+  return page === null ? type : `${type} · S. ${page}`;
+}
+
 function formatDate(iso: string | null): string {
   if (!iso) return "";
   const [year, month, day] = iso.split("-");
@@ -119,7 +140,7 @@ function formatDate(iso: string | null): string {
  * `--fundstelle-mark`, `--fundstelle-radius`, `--fundstelle-font`; parts
  * `root`, `input`, `status`, `panel`, `facets`, `chip`, `listbox`, `option`,
  * `suggestion`, `correction`, `title`, `meta`, `snippet`, `attribution`,
- * `section`, `section-heading`, `more`, `button`, `dialog`.
+ * `section`, `section-heading`, `badge` (a file's type and page: "PDF · S. 3"), `more`, `button`, `dialog`.
  *
  * What is shown answers the text in the box or, until that is answered, an
  * earlier text: a change of the text or a filter drops the search in flight at
@@ -663,7 +684,12 @@ export class FundstelleSearch extends HTMLElement {
   private hrefOf(hit: SearchHit): string {
     // Only links that stay web links on this site or go to a named http(s) host (common/safe-url.ts): not a
     // javascript: URL from a compromised index, nor //evil.example or /\evil.example, which leave the site.
-    if (hit.doc.url !== null && isSafeUrl(hit.doc.url)) return hit.doc.url;
+    if (hit.doc.url !== null && isSafeUrl(hit.doc.url)) {
+      // A PDF opens at the page its badge names (the best section's, "#page=N"), where browsers' viewers go.
+      const best = hit.sections?.[0];
+      if (fileTypeOf(hit.doc) === "PDF" && best !== undefined && pdfPageOf(best.anchor) !== null && isSafeUrl(best.url)) return best.url;
+      return hit.doc.url;
+    }
     return `${this.url(`documents/${encodeURIComponent(hit.doc.id)}`, {})}#p-${hit.paragraph}`;
   }
 
@@ -713,7 +739,13 @@ export class FundstelleSearch extends HTMLElement {
         item.className = "section";
         item.dataset.href = option.href;
         const heading = element("span", { part: "section-heading", class: "section-heading" });
-        setMarkedHtml(heading, section.headingHtml);
+        const page = fileTypeOf(hit.doc) === null ? null : pdfPageOf(section.anchor);
+        if (page !== null) heading.append(element("span", { part: "badge", class: "badge" }, `S. ${page}`));
+        // A PDF page without a heading of its own is headed "Seite N": its badge says that already.
+        if (page === null || section.heading !== `Seite ${page}`) {
+          heading.append(element("span"));
+          setMarkedHtml(heading.lastElementChild as HTMLElement, section.headingHtml);
+        }
         item.append(heading);
         // The page's own snippet above is this section's best paragraph already: not twice.
         if (section.paragraph !== hit.paragraph) {
@@ -730,11 +762,16 @@ export class FundstelleSearch extends HTMLElement {
         item.dataset.href = option.href;
         const link = element("div", { class: "hit-body" });
         const title = element("span", { part: "title", class: "title" });
-        setMarkedHtml(title, hit.titleHtml);
+        const badge = fileBadge(hit);
+        if (badge !== null) title.append(element("span", { part: "badge", class: "badge" }, badge));
+        title.append(element("span"));
+        setMarkedHtml(title.lastElementChild as HTMLElement, hit.titleHtml);
+        // A PDF's kind is its badge already: not twice.
+        const kind = hit.doc.kind === fileTypeOf(hit.doc) ? null : hit.doc.kind;
         const meta = element(
           "span",
           { part: "meta", class: "meta" },
-          [formatDate(hit.doc.date), hit.doc.kind, hit.collection.title].filter(Boolean).join(" · "),
+          [formatDate(hit.doc.date), kind, hit.collection.title].filter(Boolean).join(" · "),
         );
         const snippet = element("span", { part: "snippet", class: "snippet" });
         setMarkedHtml(snippet, hit.snippetHtml);

@@ -81,6 +81,10 @@ input:focus-visible, .chip:focus-visible { outline: 3px solid var(--_accent); ou
 .hit-body { display: block; }
 .title { display: block; font-weight: 600; color: var(--_accent); }
 .meta { display: block; font-size: .85rem; color: var(--_muted); }
+.badge {
+  display: inline-block; margin-right: .45em; padding: 0 .35em; font-size: .75rem; font-weight: 600; line-height: 1.5;
+  vertical-align: .1em; color: var(--_text); border: 1px solid var(--_border); border-radius: 3px;
+}
 .snippet { display: block; margin-top: .15rem; }
 .attribution { display: block; margin-top: .2rem; font-size: .8rem; color: var(--_muted); }
 [role="option"].section { margin: .05rem 0 0 1rem; padding: .35rem .65rem; border-left: 2px solid var(--_border); border-radius: 0 calc(var(--_radius) - 2px) calc(var(--_radius) - 2px) 0; }
