@@ -2,9 +2,10 @@
 // one Worker, or the shard Workers and their router. Further arguments go to wrangler.
 // Usage: tsx scripts/wrangler.ts dev|deploy [wrangler arguments]
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { readProjectConfig, shardedWranglerFiles } from "../index-builder/project-config.js";
+import { insightsDatabaseProblem } from "./deploy-checks.js";
 
 const WRANGLER = fileURLToPath(new URL("../node_modules/wrangler/bin/wrangler.js", import.meta.url));
 const [command, ...rest] = process.argv.slice(2);
@@ -27,6 +28,15 @@ try {
 }
 const { shards } = config;
 const { router, shards: shardFiles } = shardedWranglerFiles(".", shards);
+if (command === "deploy") {
+  // Before anything is uploaded (a dry run included): a placeholder database would count nothing, silently.
+  const file = shards === 1 ? "wrangler.toml" : router;
+  const problem = existsSync(file) ? insightsDatabaseProblem(readFileSync(file, "utf8"), file) : null;
+  if (problem !== null) {
+    console.error(`error: ${problem}`);
+    process.exit(1);
+  }
+}
 if (shards === 1) process.exit(wrangler([command, ...rest]));
 if (!existsSync(router)) {
   console.error(`error: package.json asks for ${shards} shards, but build-shards/ has no router: run "npm run build" first.`);

@@ -107,6 +107,9 @@ const facetList = z
     description: `Facets to count, comma-separated: \`collection\`, \`kind\`, \`year\` (of the document's date). The answer's \`facets\` then gives each facet's values with how many matches hold them, over every match, not just this page (documents with group=document, as \`total\`). A facet counts with every filter applied but its own (kind's counts ignore \`kind\`, year's ignore \`from\`/\`to\`), so the other values stay visible to switch to. At most ${FACET_VALUES} values per facet: the most frequent, or the newest years.`,
   });
 
+/** The soft hyphen, zero-width space and non-joiner, word joiner and byte order mark (as index-builder/source.ts removes them). */
+const INVISIBLE_IN_WORDS = /[\u00AD\u200B\u200C\u2060\uFEFF]/g;
+
 const query = z
   .string()
   .optional()
@@ -116,7 +119,9 @@ const query = z
       ctx.addIssue({ code: "custom", message: `q must be at most ${MAX_QUERY_LENGTH} characters` });
       return z.NEVER;
     }
-    return q;
+    // Invisible characters inside words (a soft hyphen copied from a page: "Personal\u00ADausweis") would split a
+    // word in two; the builder removes them from every text, so the query loses them too.
+    return q.replace(INVISIBLE_IN_WORDS, "");
   })
   .openapi({
     param: { name: "q", in: "query" },

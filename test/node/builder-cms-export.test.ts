@@ -9,9 +9,11 @@ import { buildArtifact } from "../../index-builder/build.js";
 import { runBuildCommand } from "../../index-builder/command.js";
 import { type Corpus, readCorpus } from "../../index-builder/corpus.js";
 import { stripSiteNames } from "../../index-builder/titles.js";
+import { createApp } from "../../worker/app.js";
 import { documentOf } from "../../worker/backend.js";
 import { type LoadedIndex, loadIndex } from "../../worker/search/loaded-index.js";
 import { type SearchRequest, search } from "../../worker/search/search.js";
+import type { SearchResponse } from "../../worker/search/search-types.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const TOWNHALL = join(ROOT, "test/fixtures/townhall");
@@ -124,6 +126,13 @@ describe("a TYPO3 export with its PDFs, as exported", () => {
         .join(" "),
     ).toContain("Anwohnerparkausweis");
     expect(search(index, pages("Anwohnerparkausweis")).hits[0]?.doc.id).toBe("musterhausen/buergerservice/anwohnerparken");
+  });
+
+  it("6. a query with a soft hyphen copied from a page finds the word, as the API reads it", async () => {
+    const app = createApp(() => index);
+    const answer = (await (await app.request("/search?q=Personal%C2%ADausweis&group=document")).json()) as SearchResponse;
+    expect(answer.query).toBe("Personalausweis");
+    expect(answer.hits[0]?.doc.id).toBe("musterhausen/buergerservice/personalausweis");
   });
 
   it("7. indexes files at the corpus root into the default collection the project names", async () => {
