@@ -318,6 +318,11 @@ export function readHtml(source: SourceFile, html: string): ReadResult {
   };
 }
 
+function insideNoscript(el: Element): boolean {
+  for (let up = el.parent; up !== null && isTag(up); up = up.parent) if (up.name === "noscript") return true;
+  return false;
+}
+
 /**
  * Why a page is skipped on purpose, with the element that says so: `<meta name="robots">` with `noindex` or `none`
  * (also `<meta name="fundstelle">`; `nofollow` alone indexes the page), or a redirect stub
@@ -330,7 +335,12 @@ function skipReason(doc: AnyNode): { meta: Element; reason: string } | null {
     const name = getAttributeValue(robots, "name")?.toLowerCase();
     return { meta: robots, reason: `asks not to be indexed (noindex: <meta name="${name}" content="${directives.join(", ")}">); skipped` };
   }
-  const refresh = findOne((el) => el.name === "meta" && getAttributeValue(el, "http-equiv")?.toLowerCase() === "refresh", [doc], true);
+  // A refresh inside <noscript> is for visitors without JavaScript (LibreOffice's help sends them to a notice page).
+  const refresh = findOne(
+    (el) => el.name === "meta" && getAttributeValue(el, "http-equiv")?.toLowerCase() === "refresh" && !insideNoscript(el),
+    [doc],
+    true,
+  );
   const target = /(?:^|[;,\s])url\s*=\s*['"]?([^'"\s]+)/i.exec(refresh ? (getAttributeValue(refresh, "content") ?? "") : "");
   if (refresh && target) return { meta: refresh, reason: `is a redirect to ${target[1]?.slice(0, 200)}; skipped` };
   return null;

@@ -187,6 +187,11 @@ describe(".html pages", () => {
     expect(result.notices).toEqual([{ file: "help/stub.html", line: 1, reason: "is a redirect to seite.html; skipped" }]);
   });
 
+  it("reads a page whose refresh is only for visitors without JavaScript (<noscript>, as LibreOffice's help has it)", () => {
+    const html = '<title>Seite</title><noscript><meta http-equiv="refresh" content="0; URL=../noscript.html"></noscript><main><p>Text</p></main>';
+    expect(only(readHtml(source("a/b.html"), html)).paragraphs).toEqual(["Text"]);
+  });
+
   it("skips a page without body text with a notice, and a page with body text but no title with a warning", () => {
     expect(readHtml(source("a/leer.html"), "<title>Leer</title><main><p> </p></main>")).toEqual({
       documents: [],
