@@ -18,7 +18,8 @@ import type { CollectionInfo, Synonyms } from "../common/artifact.js";
 import { COLLECTION_ENCODINGS, type CollectionEncoding, decodeHtml, decodeText, decodeUtf8, type EncodingSetting } from "./decode.js";
 import { CorpusError, type CorpusNotice, type CorpusWarning } from "./errors.js";
 import { BINARY_READERS, type ExtractionStats, emptyExtractionStats, extractCached } from "./extract.js";
-import { type BinaryLimits, DEFAULT_BINARY_LIMITS } from "./readers/binary.js";
+import { globPatterns } from "./project-config.js";
+import { type BinaryLimits, DEFAULT_BINARY_LIMITS, tooLarge } from "./readers/binary.js";
 import { readHtml } from "./readers/html.js";
 import { readJsonl } from "./readers/jsonl.js";
 import { readMd } from "./readers/md.js";
@@ -52,21 +53,6 @@ const COLLECTION_FILE = "collection.json";
 
 /** Files at the top of corpus/ that configure the build rather than being documents. */
 export const SETTINGS_FILES = new Set(["synonyms.txt", "README.md", "README.txt"]);
-
-/** Glob patterns (a list of non-empty strings), absent or null as none; a pattern picomatch cannot read is refused. */
-export const globPatterns = z
-  .array(z.string().min(1, "an exclude pattern must not be empty"), { error: "exclude must be a list of glob patterns" })
-  .nullish()
-  .transform((value) => value ?? [])
-  .superRefine((patterns, ctx) => {
-    for (const pattern of patterns) {
-      try {
-        picomatch.makeRe(pattern);
-      } catch (error) {
-        ctx.addIssue({ code: "custom", message: `exclude pattern "${pattern}" is not a glob pattern: ${(error as Error).message}` });
-      }
-    }
-  });
 
 /** `encoding` in collection.json: one of {@link COLLECTION_ENCODINGS}, in any case; absent or null as null (UTF-8). */
 const collectionEncoding = z
@@ -306,6 +292,12 @@ export async function readCorpus(corpusDir: string, onProgress?: Progress, optio
     corpus.files.push({ path, bytes });
     return bytes;
   };
+  /** A file's size without reading it: a PDF over the limit is skipped unread (its size stands in its version). */
+  read.size = (path: string): number => {
+    const size = statSync(listed.get(path) ?? join(root, path)).size;
+    corpus.files.push({ path, bytes: new TextEncoder().encode(`unread, ${size} bytes`) });
+    return size;
+  };
   const defaultCollection = options.defaultCollection ?? null;
   const collectionOf = (path: string): string | null => (path.includes("/") ? path.slice(0, path.indexOf("/")) : defaultCollection);
   const settings = readCollections(corpus, listed, read, defaultCollection);
@@ -368,7 +360,7 @@ export async function readCorpus(corpusDir: string, onProgress?: Progress, optio
 function readCollections(
   corpus: Corpus,
   listed: ReadonlyMap<string, string>,
-  read: (path: string) => Uint8Array,
+  read: FileReader,
   defaultCollection: string | null,
 ): Map<string, CollectionSettings> {
   const paths = [...listed.keys()];
@@ -474,7 +466,7 @@ function collectionInfo(path: string, bytes: Uint8Array): z.infer<typeof collect
 async function readDocuments(
   corpus: Corpus,
   paths: readonly string[],
-  read: (path: string) => Uint8Array,
+  read: FileReader,
   settings: ReadonlyMap<string, CollectionSettings>,
   options: ReadCorpusOptions,
   onProgress?: Progress,
@@ -512,14 +504,17 @@ async function readDocuments(
       setting.titleSuffix,
     );
   }
-  for (const doc of corpus.documents) delete doc.titleHasSiteName;
+  for (const doc of corpus.documents) delete doc.titleOfPage;
 }
+
+/** Reads a listed file (adding it to the corpus's files); `size` gives its size instead, leaving it unread. */
+type FileReader = ((path: string) => Uint8Array) & { size: (path: string) => number };
 
 /** One document file read by its format's reader: a text format decoded and read, a binary one extracted. */
 async function readDocument(
   source: SourceFile,
   extension: string,
-  read: (path: string) => Uint8Array,
+  read: FileReader,
   setting: CollectionSettings | undefined,
   limits: BinaryLimits,
   cacheDir: string | undefined,
@@ -528,7 +523,10 @@ async function readDocument(
   const { path } = source;
   const binary = BINARY_READERS.get(extension);
   if (binary !== undefined) {
-    const extraction = await extractCached(binary.read, read(path), limits, cacheDir, corpus.extraction);
+    // Over the limit, the file is not even read (a 3 GB scan would not fit in a Node buffer).
+    const size = read.size(path);
+    if (size > limits.maxBytes) return { documents: [], warnings: [{ file: path, problem: tooLarge(size, limits.maxBytes) }] };
+    const extraction = await extractCached(binary.load, read(path), limits, cacheDir, corpus.extraction);
     if ("problem" in extraction) return { documents: [], warnings: [{ file: path, problem: extraction.problem }] };
     if (extraction.document.paragraphs.length === 0)
       return { documents: [], warnings: [], notices: [{ file: path, reason: "has no body text; skipped" }] };

@@ -1,20 +1,41 @@
 // Binary documents (PDF, .docx, .odt): the reader for each extension, and their extractions cached by content hash so
 // that a rebuild does not extract an unchanged file again.
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { z } from "zod";
 import { PROJECT_ROOT } from "./artifact-files.js";
 import { builderHash } from "./build.js";
 import type { BinaryLimits, BinaryReader, Extraction } from "./readers/binary.js";
-import { readDocx, readOdt } from "./readers/office.js";
-import { readPdf } from "./readers/pdf.js";
 
-/** The reader of each binary document extension, and the kind its documents have unless their collection names one. */
-export const BINARY_READERS: ReadonlyMap<string, { read: BinaryReader; kind: string }> = new Map([
-  [".pdf", { read: readPdf, kind: "PDF" }],
-  [".docx", { read: readDocx, kind: "DOCX" }],
-  [".odt", { read: readOdt, kind: "ODT" }],
+/**
+ * The reader of each binary document extension, loaded on first use (pdf.js and mammoth take most of a second to
+ * load, which a corpus without such files never pays), and the kind its documents have unless their collection
+ * names one.
+ */
+export const BINARY_READERS: ReadonlyMap<string, { load: () => Promise<BinaryReader>; kind: string }> = new Map([
+  [".pdf", { load: async () => (await import("./readers/pdf.js")).readPdf, kind: "PDF" }],
+  [".docx", { load: async () => (await import("./readers/office.js")).readDocx, kind: "DOCX" }],
+  [".odt", { load: async () => (await import("./readers/office.js")).readOdt, kind: "ODT" }],
 ]);
+
+/** A cached extraction as it must read back: anything else (a cut-off or foreign file) is extracted again. */
+const CachedExtraction = z.union([
+  z.object({ problem: z.string() }),
+  z.object({
+    document: z.object({
+      title: z.string().nullable(),
+      date: z.string().nullable(),
+      pages: z.number(),
+      paragraphs: z.array(z.string()),
+      blockKinds: z.array(z.enum(["text", "row", "list", "code"])),
+      sections: z.array(z.object({ heading: z.string(), level: z.number(), anchor: z.string().nullable(), first: z.number() })),
+    }),
+  }),
+]);
+
+/** Problems that depend on the machine rather than the file (a step that timed out under load): never cached. */
+const PASSING_PROBLEM = /took more than \d+ s to read/;
 
 /** What extracting a corpus's binary documents took, for the build's summary. */
 export interface ExtractionStats {
@@ -43,7 +64,10 @@ let extractorKey: string | undefined;
 
 /** What an extraction depends on besides the file: the builder's code and the extracting libraries' versions. */
 function extractorVersion(): string {
-  extractorKey ??= `${builderHash()} pdfjs-dist ${packageVersion("pdfjs-dist")} mammoth ${packageVersion("mammoth")}`;
+  extractorKey ??= [
+    builderHash(),
+    ...["pdfjs-dist", "mammoth", "fflate", "htmlparser2", "domhandler", "domutils"].map((name) => `${name} ${packageVersion(name)}`),
+  ].join("\0");
   return extractorKey;
 }
 
@@ -53,7 +77,7 @@ function extractorVersion(): string {
  * cannot be read or parsed is extracted again, and a cache that cannot be written only costs time.
  */
 export async function extractCached(
-  read: BinaryReader,
+  load: () => Promise<BinaryReader>,
   bytes: Uint8Array,
   limits: BinaryLimits,
   cacheDir: string | undefined,
@@ -63,20 +87,23 @@ export async function extractCached(
   const path = cacheDir === undefined ? undefined : join(cacheDir, "extract", `${key}.json`);
   if (path !== undefined) {
     try {
-      const cached = JSON.parse(readFileSync(path, "utf8")) as Extraction;
-      stats.cached++;
-      return cached;
+      const cached = CachedExtraction.safeParse(JSON.parse(readFileSync(path, "utf8")));
+      if (cached.success) {
+        stats.cached++;
+        return cached.data;
+      }
     } catch {}
   }
   const started = performance.now();
-  const extraction = await read(bytes, limits);
+  const extraction = await (await load())(bytes, limits);
   stats.ms += performance.now() - started;
   stats.files++;
   if ("document" in extraction) stats.pages += extraction.document.pages;
-  if (path !== undefined) {
+  if (path !== undefined && !("problem" in extraction && PASSING_PROBLEM.test(extraction.problem))) {
     try {
       mkdirSync(join(cacheDir as string, "extract"), { recursive: true });
-      const temporary = `${path}.${process.pid}.tmp`;
+      // Written whole under a name of its own, then renamed: a build beside this one reads the old file or the new.
+      const temporary = `${path}.${randomUUID()}.tmp`;
       writeFileSync(temporary, JSON.stringify(extraction));
       renameSync(temporary, path);
     } catch {}

@@ -1,8 +1,24 @@
 // The project's own settings for building and running: the "fundstelle" section of package.json.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import picomatch from "picomatch";
 import { z } from "zod";
 import { type BinaryLimits, DEFAULT_BINARY_LIMITS } from "./readers/binary.js";
+
+/** Glob patterns (a list of non-empty strings), absent or null as none; a pattern picomatch cannot read is refused. */
+export const globPatterns = z
+  .array(z.string().min(1, "an exclude pattern must not be empty"), { error: "exclude must be a list of glob patterns" })
+  .nullish()
+  .transform((value) => value ?? [])
+  .superRefine((patterns, ctx) => {
+    for (const pattern of patterns) {
+      try {
+        picomatch.makeRe(pattern);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: `exclude pattern "${pattern}" is not a glob pattern: ${(error as Error).message}` });
+      }
+    }
+  });
 
 /**
  * The settings, all optional:
@@ -29,7 +45,7 @@ export const ProjectConfigSchema = z
       .regex(/^[^/\\#?.][^/\\#?]*$/, "must be a folder name (no /, \\, #, ? and not starting with .)")
       .nullable()
       .default(null),
-    exclude: z.array(z.string().min(1, "an exclude pattern must not be empty")).default([]),
+    exclude: globPatterns,
     limits: z
       .object({
         fileMegabytes: z

@@ -20,8 +20,8 @@ export interface SourceDocument {
   /** Where it came from, for error messages. */
   file: string;
   line?: number;
-  /** Set when the title is an HTML page's whole `<title>`, which may name the site too (see titles.ts). */
-  titleHasSiteName?: boolean;
+  /** An HTML page's `<title>` and `<h1>` ("" when it has none), which may name the site too (see titles.ts). Not stored. */
+  titleOfPage?: { title: string; h1: string };
 }
 
 /**

@@ -14,7 +14,8 @@ interface WranglerToml {
  * Why a deploy with this wrangler.toml (its text; `file` names it) would not count searches though it asks to:
  * `INSIGHTS = "true"` with an `INSIGHTS_DB` block whose `database_id` is a placeholder ("…", "", "xxx") rather
  * than the id `wrangler d1 create` printed. Null when insights are off or the block is real. Each `[env.*]` is
- * checked as wrangler would merge it (its own vars and databases, else the top level's).
+ * checked on its own: wrangler does not carry `vars` and `d1_databases` into an environment, so an environment has
+ * only its own.
  */
 export function insightsDatabaseProblem(text: string, file = "wrangler.toml"): string | null {
   let toml: WranglerToml;
@@ -28,14 +29,14 @@ export function insightsDatabaseProblem(text: string, file = "wrangler.toml"): s
     ...Object.entries(toml.env ?? {}).map(([name, env]): [string, WranglerToml] => [name, env]),
   ];
   for (const [name, scope] of scopes) {
-    const vars = scope.vars ?? toml.vars ?? {};
+    const vars = scope.vars ?? {};
     if (
       String(vars.INSIGHTS ?? "false")
         .trim()
         .toLowerCase() !== "true"
     )
       continue;
-    const block = (scope.d1_databases ?? toml.d1_databases ?? []).find((db) => db.binding === "INSIGHTS_DB");
+    const block = (scope.d1_databases ?? []).find((db) => db.binding === "INSIGHTS_DB");
     if (block === undefined) continue; // Without the binding, insights are off by design (the README says so).
     const id = typeof block.database_id === "string" ? block.database_id.trim() : "";
     if (DATABASE_ID.test(id)) continue;

@@ -31,3 +31,21 @@ export type Extraction = { document: ExtractedDocument } | { problem: string };
 
 /** A reader of one binary format. `bytes` is the caller's: a reader that hands it to a library that takes ownership copies it. */
 export type BinaryReader = (bytes: Uint8Array, limits: BinaryLimits) => Promise<Extraction>;
+
+/** The project settings that raise each limit, as messages name them. */
+export const LIMIT_SETTINGS: Record<keyof BinaryLimits, string> = {
+  maxBytes: "fundstelle.limits.fileMegabytes in package.json",
+  maxPages: "fundstelle.limits.pdfPages in package.json",
+};
+
+/** A size for a message: bytes below 1 KiB, else KiB or MiB with one decimal. */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+}
+
+/** The problem of a file over the size limit, as a warning names it. */
+export function tooLarge(bytes: number, limit: number): string {
+  return `is ${formatSize(bytes)}, more than the limit of ${formatSize(limit)}; skipped (raise ${LIMIT_SETTINGS.maxBytes} to read it)`;
+}

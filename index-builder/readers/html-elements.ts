@@ -145,8 +145,9 @@ export function chromeTest(asideIsContent: boolean): ChromeTest {
 
 /**
  * Whether a `<header>` or `<footer>` is the site's banner or footer rather than part of the content: it says so
- * (`role="banner"`, `contentinfo`, `navigation`), holds the site's navigation, or stands outside both the main
- * container (`inMain`: the walk is inside the page's `<main>`, `#content`…) and any sectioning element. TYPO3
+ * (`role="banner"`, `contentinfo`, `navigation`), holds the site's navigation, holds no heading inside the main
+ * container (`inMain`: the walk is inside the page's `<main>`, `#content`…), or stands outside both the main
+ * container and any sectioning element or TYPO3 content element. TYPO3
  * writes every content element's heading as `<header><h2>…</h2></header>` inside the main content.
  */
 function isSiteHeaderOrFooter(el: Element, inMain: boolean): boolean {
@@ -154,7 +155,9 @@ function isSiteHeaderOrFooter(el: Element, inMain: boolean): boolean {
   if (role !== undefined && SITE_ROLES.has(role)) return true;
   if (findOne((inner) => inner.name === "nav" || getAttributeValue(inner, "role") === "navigation", el.children, true) !== null)
     return true;
-  if (inMain) return false;
+  // Inside the main container, a header is content when it heads something (a TYPO3 element's <header><h2>); one
+  // without a heading there is a site's banner that the container wraps too (logo and search).
+  if (inMain) return findOne((inner) => HEADING_TAGS.has(inner.name), el.children, true) === null;
   for (let up = el.parent; up !== null && isTag(up); up = up.parent) {
     if (SECTIONING_TAGS.has(up.name) || getAttributeValue(up, "role") === "main" || isContentElementFrame(up)) return false;
   }

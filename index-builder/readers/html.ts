@@ -1,6 +1,6 @@
 // Reads .html pages: title, sections, and body blocks (paragraphs, table rows, list runs, code) of the main content.
 import { type AnyNode, type Element, isTag, isText } from "domhandler";
-import { findOne, getAttributeValue, textContent } from "domutils";
+import { findAll, findOne, getAttributeValue, textContent } from "domutils";
 import { parseDocument } from "htmlparser2";
 import type { CorpusWarning } from "../errors.js";
 import {
@@ -15,6 +15,7 @@ import {
   type SourceFile,
   type SourceSection,
 } from "../source.js";
+import { SEPARATOR } from "../titles.js";
 import {
   anchorAt,
   attribute,
@@ -29,11 +30,9 @@ import {
 } from "./html-elements.js";
 import { shortItemText, tableBlocks } from "./html-tables.js";
 
-/** Separators between a page's name and the site's in a `<title>`: " – ", " - ", " | ", " — ", " · ", " :: ", and ": ". */
-const SEPARATOR = String.raw`(?:\s+(?:[-–—|·]|::)\s+|:\s+)`;
 const SITE_AFTER = new RegExp(`^${SEPARATOR}\\S`, "u");
 /** Before the page's name, only a bar, a middle dot or a colon names the site on one page's word alone (see {@link namesSiteToo}). */
-const SITE_BEFORE = /\S(?:\s+[|·]\s+|\s*:\s+)$/u;
+const SITE_BEFORE = /\S(?:\s+[|·•]\s+|\s*:\s+)$/u;
 
 /**
  * Whether a `<title>` is the page's `<h1>` and the site's name: "Bürgerbüro – Stadt Musterhausen",
@@ -311,12 +310,15 @@ export function readHtml(source: SourceFile, html: string): ReadResult {
         collection: source.collection,
         ...blocks,
         file: source.path,
-        ...(fromTitleElement ? { titleHasSiteName: true } : {}),
+        ...(titleText !== "" ? { titleOfPage: { title: titleText, h1: h1Text } } : {}),
       },
     ],
     warnings,
   };
 }
+
+/** The longest delay, in seconds, of a `<meta http-equiv="refresh">` that makes a page a redirect stub. */
+const REDIRECT_DELAY = 5;
 
 function insideNoscript(el: Element): boolean {
   for (let up = el.parent; up !== null && isTag(up); up = up.parent) if (up.name === "noscript") return true;
@@ -329,19 +331,28 @@ function insideNoscript(el: Element): boolean {
  * (`<meta http-equiv="refresh" content="0; url=…">`: a refresh that names a url). Null for a page to read.
  */
 function skipReason(doc: AnyNode): { meta: Element; reason: string } | null {
-  const robots = metaElement(doc, ["robots", "fundstelle"]);
-  const directives = (robots ? getAttributeValue(robots, "content") : undefined)?.toLowerCase().split(/[\s,]+/) ?? [];
-  if (robots && (directives.includes("noindex") || directives.includes("none"))) {
+  const metas = findAll((el) => el.name === "meta", [doc]);
+  for (const robots of metas) {
     const name = getAttributeValue(robots, "name")?.toLowerCase();
-    return { meta: robots, reason: `asks not to be indexed (noindex: <meta name="${name}" content="${directives.join(", ")}">); skipped` };
+    if (name !== "robots" && name !== "fundstelle") continue;
+    const directives =
+      getAttributeValue(robots, "content")
+        ?.toLowerCase()
+        .split(/[\s,]+/) ?? [];
+    if (directives.includes("noindex") || directives.includes("none")) {
+      return {
+        meta: robots,
+        reason: `asks not to be indexed (noindex: <meta name="${name}" content="${directives.join(", ")}">); skipped`,
+      };
+    }
   }
-  // A refresh inside <noscript> is for visitors without JavaScript (LibreOffice's help sends them to a notice page).
-  const refresh = findOne(
-    (el) => el.name === "meta" && getAttributeValue(el, "http-equiv")?.toLowerCase() === "refresh" && !insideNoscript(el),
-    [doc],
-    true,
-  );
-  const target = /(?:^|[;,\s])url\s*=\s*['"]?([^'"\s]+)/i.exec(refresh ? (getAttributeValue(refresh, "content") ?? "") : "");
-  if (refresh && target) return { meta: refresh, reason: `is a redirect to ${target[1]?.slice(0, 200)}; skipped` };
+  // A refresh inside <noscript> is for visitors without JavaScript (LibreOffice's help sends them to a notice page),
+  // and one after more than a few seconds reloads a page people read (a news ticker's "600; url=…").
+  for (const refresh of metas) {
+    if (getAttributeValue(refresh, "http-equiv")?.toLowerCase() !== "refresh" || insideNoscript(refresh)) continue;
+    const match = /^\s*(\d+(?:\.\d*)?)?\s*[;,]?\s*url\s*=\s*['"]?([^'"\s]+)/i.exec(getAttributeValue(refresh, "content") ?? "");
+    if (match && Number(match[1] ?? "0") <= REDIRECT_DELAY)
+      return { meta: refresh, reason: `is a redirect to ${match[2]?.slice(0, 200)}; skipped` };
+  }
   return null;
 }

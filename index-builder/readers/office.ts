@@ -4,9 +4,8 @@ import { Inflate, type Zippable, zipSync } from "fflate";
 import { Parser } from "htmlparser2";
 import mammoth from "mammoth";
 import { cleanText, isIsoDate } from "../source.js";
-import type { BinaryLimits, BinaryReader, ExtractedDocument, Extraction } from "./binary.js";
+import { type BinaryLimits, type BinaryReader, type ExtractedDocument, type Extraction, formatSize, LIMIT_SETTINGS } from "./binary.js";
 import { htmlDocumentBlocks, type PageBlocks } from "./html.js";
-import { formatSize, LIMIT_SETTINGS } from "./pdf.js";
 
 /** Most open XML elements at once: no real document comes near it (a table in a table in a list is about 20). */
 const MAX_XML_DEPTH = 1000;
@@ -352,7 +351,9 @@ async function extractDocx(bytes: Uint8Array, limits: BinaryLimits): Promise<Ext
     if (entry.name !== "_rels/.rels" && isDocxXmlPart(entry.name)) parts.set(entry.name, unpack(bytes, entry, budget, ".docx"));
   }
   // mammoth's own unzipping trusts the archive and its XML parser recurses, so it gets only checked parts, stored.
-  const files: Zippable = rels ? { "_rels/.rels": [relsBytes, { level: 0 }] } : {};
+  // Keyed by the archive's own entry names: no prototype for "__proto__" to reach.
+  const files: Zippable = Object.create(null);
+  if (rels) files["_rels/.rels"] = [relsBytes, { level: 0 }];
   for (const [name, data] of parts) {
     walkXml(decodeXml(data), {});
     files[name] = [data, { level: 0 }];

@@ -1,14 +1,13 @@
 // Reads a PDF's text layer with pdf.js, page by page, into blocks and one section per page (anchor `page=N`).
 import { getDocument, type PDFDocumentLoadingTask, type PDFDocumentProxy } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { cleanText, isIsoDate, type SourceSection } from "../source.js";
-import type { BinaryLimits, BinaryReader, Extraction } from "./binary.js";
+import { type BinaryLimits, type BinaryReader, type Extraction, formatSize, LIMIT_SETTINGS } from "./binary.js";
 import { layoutDocument, type PageLines, pageLines, type TextItem } from "./pdf-layout.js";
 
 /**
  * How the warnings name the settings that raise the limits: the lead changes the wording here (and only here).
  * Each follows "raise … to read it".
  */
-export const LIMIT_SETTINGS: Record<keyof BinaryLimits, string> = { maxBytes: "maxBytes", maxPages: "maxPages" };
 
 /** Longest wait for any one step of pdf.js (opening the file, one page, its text): a stuck file is skipped, not waited for. */
 export const STEP_TIMEOUT_MS = 30_000;
@@ -27,13 +26,6 @@ export const PDF_PROBLEMS = {
   tooLarge: (bytes: number, limit: number) =>
     `is ${formatSize(bytes)}, more than the limit of ${formatSize(limit)}; skipped (raise ${LIMIT_SETTINGS.maxBytes} to read it)`,
 };
-
-/** A size for a message: bytes below 1 KiB, else KiB or MiB with one decimal. */
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
-}
 
 /** Whether `%PDF` appears in the first 1024 bytes (readers accept junk before it, as pdf.js does). */
 function hasPdfHeader(bytes: Uint8Array): boolean {

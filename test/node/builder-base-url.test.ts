@@ -73,7 +73,7 @@ describe("the path a web server serves a file at", () => {
 
 describe("baseUrl in collection.json", () => {
   it("gives each page of a built site the url it is served at; a canonical link or front matter url still wins", async () => {
-    expect((await urlsOf(siteWith("https://www.example.org/hilfe")))).toEqual({
+    expect(await urlsOf(siteWith("https://www.example.org/hilfe"))).toEqual({
       "hilfe/index": "https://www.example.org/hilfe/",
       "hilfe/a/index": "https://www.example.org/hilfe/a/",
       "hilfe/a/b": "https://www.example.org/hilfe/a/b.html",
@@ -91,14 +91,14 @@ describe("baseUrl in collection.json", () => {
   });
 
   it("takes a site path and keeps a trailing slash that is already there", async () => {
-    const urls = (await urlsOf(siteWith("/hilfe")));
+    const urls = await urlsOf(siteWith("/hilfe"));
     expect(urls).toMatchObject({
       "hilfe/index": "/hilfe/",
       "hilfe/a/index": "/hilfe/a/",
       "hilfe/a/b": "/hilfe/a/b.html",
       "hilfe/c": "/hilfe/c.html",
     });
-    expect((await urlsOf(siteWith("https://www.example.org/")))).toMatchObject({
+    expect(await urlsOf(siteWith("https://www.example.org/"))).toMatchObject({
       "hilfe/index": "https://www.example.org/",
       "hilfe/a/b": "https://www.example.org/a/b.html",
     });
@@ -141,7 +141,7 @@ describe("baseUrl in collection.json", () => {
       "presse/e.txt": "Klartext\n\nText aus einer Textdatei.\n",
       "blog/a/index.html": page("Blog"),
     });
-    const urls = (await urlsOf(dir));
+    const urls = await urlsOf(dir);
     expect(urls).toMatchObject({
       "hilfe/index": "/hilfe/",
       "presse/index": null,

@@ -165,7 +165,7 @@ describe("a site's name in its pages' titles, across a collection", () => {
     blockKinds: ["text" as const],
     sections: [{ heading: "", level: 0, anchor: null, first: 0 }],
     file: "s/x.html",
-    titleHasSiteName: true,
+    titleOfPage: { title, h1: "" },
   });
 
   it("is stripped when it recurs before or after a separator on 3 pages and a fifth of them, or when collection.json names it", () => {
@@ -175,6 +175,19 @@ describe("a site's name in its pages' titles, across a collection", () => {
     const named = ["Bürgerbüro | Musterhausen", "Wahlen"].map(page);
     stripSiteNames(named, ["Musterhausen"]);
     expect(named.map((d) => d.title)).toEqual(["Bürgerbüro", "Wahlen"]);
+  });
+
+  it("stays on a page whose <h1> is not what is left: a title and its subtitle (Deutschland und Kasachstan: bilaterale Beziehungen)", () => {
+    const countries = ["Kasachstan", "Usbekistan", "Kirgisistan"].map((land) => ({
+      ...page(`Deutschland und ${land}: bilaterale Beziehungen`),
+      titleOfPage: { title: `Deutschland und ${land}: bilaterale Beziehungen`, h1: `Beziehungen zu ${land}` },
+    }));
+    stripSiteNames([...countries, page("Reisewarnungen"), page("Visa")], []);
+    expect(countries.map((d) => d.title)).toEqual([
+      "Deutschland und Kasachstan: bilaterale Beziehungen",
+      "Deutschland und Usbekistan: bilaterale Beziehungen",
+      "Deutschland und Kirgisistan: bilaterale Beziehungen",
+    ]);
   });
 
   it("stays when it is a page's context rather than a site's name (LibreOffice's PDF-Export – …, a few of many pages)", () => {

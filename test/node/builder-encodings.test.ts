@@ -142,7 +142,7 @@ describe("the encoding setting of collection.json", () => {
     'reads .txt files in Windows-1252 when collection.json sets "encoding": "%s", € and „quotes“ included',
     async (encoding) => {
       const dir = corpusWith({ "alt/preise.txt": windows1252(PAGE), "alt/collection.json": JSON.stringify({ title: "Alt", encoding }) });
-      expect((await documentOf(dir))).toMatchObject({ title: "Eintrittspreise", paragraphs: [PARAGRAPH] });
+      expect(await documentOf(dir)).toMatchObject({ title: "Eintrittspreise", paragraphs: [PARAGRAPH] });
     },
   );
 
@@ -151,7 +151,7 @@ describe("the encoding setting of collection.json", () => {
       "alt/preise.md": latin1("---\ntitle: Preise\n---\nFünf ¤ für alle.\n"),
       "alt/collection.json": '{"encoding": "iso-8859-15"}',
     });
-    expect((await documentOf(dir))).toMatchObject({ title: "Preise", paragraphs: ["Fünf € für alle."] });
+    expect(await documentOf(dir)).toMatchObject({ title: "Preise", paragraphs: ["Fünf € für alle."] });
   });
 
   it.each([

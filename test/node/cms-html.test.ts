@@ -441,7 +441,7 @@ describe("DocBook XSL chunked HTML", () => {
   });
 
   it("leaves out the navigation header and footer", () => {
-    expect(doc.paragraphs).not.toContain("2.3. Pakete");
+    expect(doc.paragraphs.filter((p) => p.includes("2.3. Pakete"))).toEqual([]);
     expectNoChrome(doc, [
       "Zurück",
       "Weiter",

@@ -24,7 +24,10 @@ describe("a placeholder INSIGHTS_DB database_id", () => {
     expect(insightsDatabaseProblem(`[vars]\nINSIGHTS = "true"\n${block("0f6b0f5e-2c1d-4b7a-9d3e-1a2b3c4d5e6f")}`)).toBeNull();
     expect(insightsDatabaseProblem(`[vars]\nINSIGHTS = "false"\n${block("…")}`)).toBeNull();
     expect(insightsDatabaseProblem(`[vars]\nINSIGHTS = "true"\n`)).toBeNull();
-    expect(insightsDatabaseProblem(`${block("…")}\n[env.produktion.vars]\nINSIGHTS = "true"\n`)).toMatch(
+    // Environments inherit neither vars nor databases (wrangler's rule): each is checked with its own.
+    expect(insightsDatabaseProblem(`${block("…")}\n[env.produktion.vars]\nINSIGHTS = "true"\n`)).toBeNull();
+    const envBlock = block("…").replace("[[d1_databases]]", "[[env.produktion.d1_databases]]");
+    expect(insightsDatabaseProblem(`[env.produktion.vars]\nINSIGHTS = "true"\n${envBlock}`)).toMatch(
       /^wrangler\.toml \[env\.produktion\]: /,
     );
   });

@@ -261,13 +261,13 @@ describe("files that are not read", () => {
 describe("limits", () => {
   it("checks the size first, before looking at the bytes", async () => {
     expect(problemOf(await readDocx(fixture("merkblatt-anwohnerparken.docx"), limits(4000)))).toBe(
-      "is 4.3 KiB, more than the limit of 3.9 KiB; skipped (raise maxBytes to read it)",
+      "is 4.3 KiB, more than the limit of 3.9 KiB; skipped (raise fundstelle.limits.fileMegabytes in package.json to read it)",
     );
     expect(problemOf(await readDocx(new Uint8Array(3 * 1024 * 1024), limits(2 * 1024 * 1024)))).toBe(
-      "is 3.0 MiB, more than the limit of 2.0 MiB; skipped (raise maxBytes to read it)",
+      "is 3.0 MiB, more than the limit of 2.0 MiB; skipped (raise fundstelle.limits.fileMegabytes in package.json to read it)",
     );
     expect(problemOf(await readOdt(fixture("bad/passwortgeschuetzt.docx"), limits(1000)))).toBe(
-      "is 1.5 KiB, more than the limit of 1000 bytes; skipped (raise maxBytes to read it)",
+      "is 1.5 KiB, more than the limit of 1000 bytes; skipped (raise fundstelle.limits.fileMegabytes in package.json to read it)",
     );
   });
 

@@ -135,13 +135,13 @@ describe("files that are skipped", () => {
 
   it("more pages than the limit, checked before any page is read", async () => {
     expect(problemOf(await read("hundesteuersatzung.pdf", { maxBytes: DEFAULT_BINARY_LIMITS.maxBytes, maxPages: 2 }))).toBe(
-      "has 3 pages, more than the limit of 2; skipped (raise maxPages to read it)",
+      "has 3 pages, more than the limit of 2; skipped (raise fundstelle.limits.pdfPages in package.json to read it)",
     );
   });
 
   it("more bytes than the limit, checked before pdf.js", async () => {
     expect(problemOf(await read("hundesteuersatzung.pdf", { maxBytes: 1000, maxPages: 500 }))).toMatch(
-      /^is \d+\.\d KiB, more than the limit of 1000 bytes; skipped \(raise maxBytes to read it\)$/,
+      /^is \d+\.\d KiB, more than the limit of 1000 bytes; skipped \(raise fundstelle\.limits\.fileMegabytes in package\.json to read it\)$/,
     );
   });
 });

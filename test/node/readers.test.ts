@@ -188,7 +188,8 @@ describe(".html pages", () => {
   });
 
   it("reads a page whose refresh is only for visitors without JavaScript (<noscript>, as LibreOffice's help has it)", () => {
-    const html = '<title>Seite</title><noscript><meta http-equiv="refresh" content="0; URL=../noscript.html"></noscript><main><p>Text</p></main>';
+    const html =
+      '<title>Seite</title><noscript><meta http-equiv="refresh" content="0; URL=../noscript.html"></noscript><main><p>Text</p></main>';
     expect(only(readHtml(source("a/b.html"), html)).paragraphs).toEqual(["Text"]);
   });
 
