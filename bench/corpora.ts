@@ -16,13 +16,18 @@ export function requireLibreOffice(script: string): void {
   process.exit(1);
 }
 
-/** Reads a corpus whose collections are the given folders, each under its name, without copying them. */
-export async function readLinkedCorpus(collections: Record<string, string>): Promise<Corpus> {
+/** Reads a corpus whose collections are the given folders, each under its name, without copying them; `read` is
+ * the readCorpus to read it with (another checkout's, for a side-by-side benchmark), this code's by default. */
+export async function readLinkedCorpus(
+  collections: Record<string, string>,
+  read: (dir: string, options: { allowLinksInto: string[] }) => Corpus | Promise<Corpus> = (dir, options) =>
+    readCorpus(dir, undefined, options),
+): Promise<Corpus> {
   const dir = mkdtempSync(join(tmpdir(), "fundstelle-bench-corpus-"));
   try {
     for (const [name, folder] of Object.entries(collections)) symlinkSync(folder, join(dir, name));
     // The links lead outside the temporary corpus on purpose: allow exactly those folders.
-    return await readCorpus(dir, undefined, { allowLinksInto: Object.values(collections) });
+    return await read(dir, { allowLinksInto: Object.values(collections) });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

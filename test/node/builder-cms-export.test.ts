@@ -153,6 +153,36 @@ describe("a TYPO3 export with its PDFs, as exported", () => {
   });
 });
 
+describe("office files and broken PDFs in a collection", () => {
+  it("reads .docx and .odt as pages with their headings, and skips a broken file with a warning naming it and why", async () => {
+    const site = join(scratch, "office-site");
+    mkdirSync(join(site, "amt"), { recursive: true });
+    writeFileSync(join(site, "amt/collection.json"), JSON.stringify({ baseUrl: "https://www.example.de/" }));
+    cpSync(join(ROOT, "test/fixtures/office/merkblatt-anwohnerparken.docx"), join(site, "amt/merkblatt.docx"));
+    cpSync(join(ROOT, "test/fixtures/office/ausschreibung-erzieherin.odt"), join(site, "amt/stelle.odt"));
+    cpSync(join(ROOT, "test/fixtures/pdf/encrypted.pdf"), join(site, "amt/geschuetzt.pdf"));
+    const read = await readCorpus(site);
+    expect(read.documents.map((d) => [d.id, d.kind, d.url])).toEqual([
+      ["amt/merkblatt", "DOCX", "https://www.example.de/merkblatt.docx"],
+      ["amt/stelle", "ODT", "https://www.example.de/stelle.odt"],
+    ]);
+    expect(read.documents[0]?.sections.map((s) => s.heading)).toEqual(expect.arrayContaining(["Voraussetzungen", "Gebühren"]));
+    expect(read.warnings).toEqual([{ file: "amt/geschuetzt.pdf", problem: "is encrypted (password-protected); skipped" }]);
+    // --strict stops on it and keeps the last good build; an exclude pattern records the decision to leave it out.
+    const project = projectWith("office", { corpus: site });
+    expect((await buildIn(project, ["--out", "out"])).status).toBe(0);
+    const strict = await buildIn(project, ["--out", "out", "--strict"]);
+    expect(strict.status).toBe(1);
+    expect(strict.err).toContain("amt/geschuetzt.pdf: is encrypted (password-protected); skipped");
+    const excluded = await buildIn(projectWith("office-excluded", { corpus: site, exclude: ["geschuetzt.pdf"] }), [
+      "--out",
+      "out",
+      "--strict",
+    ]);
+    expect(excluded.status, excluded.err).toBe(0);
+  });
+});
+
 describe("a site's name in its pages' titles, across a collection", () => {
   const page = (title: string) => ({
     id: `s/${title}`,
