@@ -348,7 +348,7 @@ function logSkipped(corpus: Corpus, out: string, log: (line: string) => void): v
   if (extraction.files + extraction.cached > 0) {
     const perPage = extraction.pages > 0 ? `, ${(extraction.ms / extraction.pages).toFixed(0)} ms a page` : "";
     log(
-      `  PDFs and office files: ${extraction.files} extracted (${extraction.pages} pages, ${(extraction.ms / 1000).toFixed(1)} s${perPage}), ${extraction.cached} unchanged from the cache`,
+      `  PDFs and office files: ${extraction.files} extracted (${extraction.pages} pages, ${(extraction.ms / 1000).toFixed(1)} s${perPage}${extraction.failed > 0 ? `; ${extraction.failed} could not be read, see the warnings` : ""}), ${extraction.cached} unchanged from the cache`,
     );
   }
   if (corpus.notices.length === 0) return;

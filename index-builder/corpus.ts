@@ -380,7 +380,8 @@ function readCollections(
       title: info?.title ?? readableName(id),
       attribution: info?.attribution ?? null,
       license: info?.license ?? null,
-      url: info?.url ?? null,
+      // A site's collection links to the site: its baseUrl, when that is a full address, unless it names a url.
+      url: info?.url ?? (info?.baseUrl?.startsWith("http") ? info.baseUrl : null),
     });
     settings.set(id, {
       encoding: { encoding: info?.encoding ?? null, settingsFile: path },

@@ -46,10 +46,12 @@ export interface ExtractionStats {
   ms: number;
   /** Files whose extraction came from the cache. */
   cached: number;
+  /** Files of those extracted that could not be read (each a warning). */
+  failed: number;
 }
 
 export function emptyExtractionStats(): ExtractionStats {
-  return { files: 0, pages: 0, ms: 0, cached: 0 };
+  return { files: 0, pages: 0, ms: 0, cached: 0, failed: 0 };
 }
 
 function packageVersion(name: string): string {
@@ -99,6 +101,7 @@ export async function extractCached(
   stats.ms += performance.now() - started;
   stats.files++;
   if ("document" in extraction) stats.pages += extraction.document.pages;
+  else stats.failed++;
   if (path !== undefined && !("problem" in extraction && PASSING_PROBLEM.test(extraction.problem))) {
     try {
       mkdirSync(join(cacheDir as string, "extract"), { recursive: true });

@@ -78,6 +78,8 @@ describe("a TYPO3 export with its PDFs, as exported", () => {
     expect(hit?.doc.id).toBe("musterhausen/fileadmin/dokumente/hundesteuersatzung");
     expect(hit?.sections?.[0]?.url).toBe("https://www.musterhausen.de/fileadmin/dokumente/hundesteuersatzung.pdf#page=2");
     expect(corpus.documents.filter((d) => d.kind === "PDF")).toHaveLength(6);
+    // The collection links to the site its baseUrl names (collection.json has no url of its own).
+    expect(corpus.collections[0]?.url).toBe("https://www.musterhausen.de/");
     expect(corpus.ignored.filter((path) => path.endsWith(".pdf"))).toEqual([]);
   });
 

@@ -17,7 +17,7 @@ export function corpusOf(documents: readonly TestDocument[], collectionUrl: stri
     ignored: [],
     warnings: [],
     notices: [],
-    extraction: { files: 0, pages: 0, ms: 0, cached: 0 },
+    extraction: { files: 0, pages: 0, ms: 0, cached: 0, failed: 0 },
     synonyms: new Map(),
     collections: [{ id: "test", title: "Test", attribution: null, license: null, url: collectionUrl }],
     documents: documents.map((doc) => ({

@@ -294,6 +294,27 @@ describe("paragraphs", () => {
     expect(layoutPages([page(items)]).pages[0]?.blocks).toEqual([`${full} ${full} Ende.`, `${next} und einer kurzen.`]);
   });
 
+  it("keeps a narrow box of a form one paragraph, though its lines are short against the page's column and start with nouns", () => {
+    const full = "Eine ganz lange Zeile mit viel Text, die bis zum Rand der Spalte reicht";
+    const box = [
+      "Art der Sondernutzung: Aufstellen eines",
+      "Bauschuttcontainers, Baugerüst,",
+      "Lagerung von Baumaterial auf dem",
+      "Gehweg.",
+    ];
+    const items = [...bodyLines([full, full, full], 760), ...bodyLines(box, 680)];
+    expect(layoutPages([page(items)]).pages[0]?.blocks).toEqual([
+      `${full} ${full} ${full}`,
+      "Art der Sondernutzung: Aufstellen eines Bauschuttcontainers, Baugerüst, Lagerung von Baumaterial auf dem Gehweg.",
+    ]);
+  });
+
+  it("drops a running header that stands 3 cm below the page's top on every page", () => {
+    const header = (y: number) => item("Gemeinde Beispieldorf – Friedhofsgebührensatzung 2026", 60, y);
+    const pages = [1, 2].map((n) => page([header(HEIGHT - 85), ...bodyLines([`Text der Seite ${n} mit Inhalt.`], 650)]));
+    expect(layoutPages(pages).pages.map((p) => p.blocks)).toEqual([["Text der Seite 1 mit Inhalt."], ["Text der Seite 2 mit Inhalt."]]);
+  });
+
   it("does not end a paragraph at a short line that ends in a hyphen", () => {
     const full = "Eine ganz lange Zeile mit viel Text, die bis zum Rand der Spalte reicht";
     const items = bodyLines([full, full, "der Kfz-", "Zulassung mit einer langen Zeile, die bis zum Rand der Spalte reicht", full]);
