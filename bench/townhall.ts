@@ -2,10 +2,11 @@
 // its citizens' queries (bench/data/townhall-queries.json): is the right page first, the right section its first, and
 // how long the build takes. With --baseline (a checkout of another commit, e.g. `git worktree add ../main-before main`),
 // both codes build and answer the same queries in one run, side by side.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { median } from "./stats.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const CORPUS = join(ROOT, "test/fixtures/townhall");
@@ -101,3 +102,36 @@ queries.forEach((query, i) => {
   }
 });
 if (!values.verbose) console.log("\n(queries answered right by every code left out; --verbose lists all)");
+
+// Extraction time of the site's PDFs with this code's reader, once pdf.js is loaded: each PDF's median of 5 reads.
+const { BINARY_READERS } = await import("../index-builder/extract.js");
+const { DEFAULT_BINARY_LIMITS } = await import("../index-builder/readers/binary.js");
+const pdfReader = BINARY_READERS.get(".pdf");
+if (pdfReader !== undefined) {
+  const folder = join(CORPUS, "musterhausen/fileadmin/dokumente");
+  const files = readdirSync(folder).filter((name) => name.endsWith(".pdf"));
+  const read = await pdfReader.load();
+  const rows: string[] = [];
+  let pages = 0;
+  let total = 0;
+  for (const name of files) {
+    const bytes = new Uint8Array(readFileSync(join(folder, name)));
+    const extraction = await read(bytes, DEFAULT_BINARY_LIMITS);
+    const count = "document" in extraction ? extraction.document.pages : 0;
+    const times: number[] = [];
+    for (let round = 0; round < 5; round++) {
+      const started = performance.now();
+      await read(bytes, DEFAULT_BINARY_LIMITS);
+      times.push(performance.now() - started);
+    }
+    const ms = median(times);
+    pages += count;
+    total += ms;
+    rows.push(`| ${name} | ${count} | ${ms.toFixed(1)} ms | ${(ms / Math.max(1, count)).toFixed(1)} ms |`);
+  }
+  console.log("\nPDF extraction with pdf.js loaded (the build above loaded it), each file's median of 5 reads\n");
+  console.log("| file | pages | per file | per page |");
+  console.log("|---|---|---|---|");
+  for (const row of rows) console.log(row);
+  console.log(`| all | ${pages} | ${total.toFixed(1)} ms | ${(total / pages).toFixed(1)} ms |`);
+}
