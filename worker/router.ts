@@ -188,6 +188,9 @@ class ShardedBackend implements SearchBackend {
   }
 
   async document(id: string): Promise<DocumentAnswer | null> {
+    // No document id has an empty, "." or ".." segment; in a shard's URL such an id would resolve as steps of the
+    // path (`/documents/..` is the shard's `/`), so it is unknown here as it is to one index, without asking.
+    if (id.split("/").some((segment) => segment === "" || segment === "." || segment === "..")) return null;
     const answers = await Promise.all(
       this.shards.map((shard, i) => call<DocumentAnswer>(shard, i, `/documents/${encodeURIComponent(id)}`)),
     );

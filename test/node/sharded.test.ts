@@ -59,6 +59,10 @@ const PATHS = [
   "/collections",
   "/documents/auswaertiges-amt%2Fdeutschland-kasachstan",
   "/documents/nope",
+  // Ids a URL would resolve as path steps (see the test of the backend below).
+  "/documents/.",
+  "/documents/auswaertiges-amt%2F..%2F..",
+  "/documents/auswaertiges-amt%2F%2Fdeutschland-kasachstan",
 ];
 
 describe("sharded mode in process", () => {
@@ -66,6 +70,23 @@ describe("sharded mode in process", () => {
     const [a, b] = await Promise.all([single.request(path), router.request(path)]);
     expect(b.status).toBe(a.status);
     expect(await b.json()).toEqual(await a.json());
+  });
+
+  it("never asks a shard for a document id with an empty, . or .. segment, which its URL would resolve as path steps", async () => {
+    // POST /insights/choice {"doc": ".."} asked https://shard-0/documents/.., the shard's "/", and answered 503.
+    const asked: string[] = [];
+    const backend = shardedBackend(
+      shardApps.map((app) => ({
+        fetch: (request: Request) => {
+          asked.push(new URL(request.url).pathname);
+          return Promise.resolve(app.fetch(request));
+        },
+      })),
+    );
+    for (const id of ["..", ".", "a/../b", "auswaertiges-amt//deutschland-kasachstan", "/x", "x/"])
+      expect(await backend.document(id)).toBeNull();
+    expect(asked).toEqual([]);
+    expect(await backend.document("auswaertiges-amt/deutschland-kasachstan")).not.toBeNull();
   });
 
   it("reports the whole corpus in /health", async () => {
