@@ -203,6 +203,11 @@ function runSettings(args: CliOptions, io: CommandIo, log: (line: string) => voi
   if (args.plan !== undefined && plan !== config.plan)
     log(`Using --plan ${plan} for this run (package.json's fundstelle.plan is ${config.plan}).`);
   const allowLinksInto = args["allow-links-into"] ?? config.allowLinksInto;
+  // An empty value would resolve to the folder the command runs in (and let links reach everything under it).
+  if (allowLinksInto.some((folder) => folder.trim() === "")) {
+    io.err("error: --allow-links-into needs a folder: an empty value would allow links into the whole working folder");
+    return 2;
+  }
   if (args["allow-links-into"] !== undefined && config.allowLinksInto.length > 0) {
     log(
       `Using --allow-links-into ${allowLinksInto.join(", ")} for this run instead of package.json's fundstelle.allowLinksInto (${config.allowLinksInto.join(", ")}).`,

@@ -430,11 +430,15 @@ function corpusRoot(corpusDir: string, options: ReadCorpusOptions): { root: stri
   if (!statSync(root).isDirectory()) throw new CorpusError(corpusDir, "is not a folder");
   const allowed = [root];
   for (const folder of options.allowLinksInto ?? []) {
+    let real: string;
     try {
-      allowed.push(realpathSync(folder));
+      real = realpathSync(folder);
     } catch (error) {
       throw new CorpusError(folder, `cannot be allowed as a target of symbolic links: ${errorCode(error)}`);
     }
+    // A file named here would allow nothing sensible; a folder is what a link's target must lie inside.
+    if (!statSync(real).isDirectory()) throw new CorpusError(folder, "cannot be allowed as a target of symbolic links: it is not a folder");
+    allowed.push(real);
   }
   return { root, allowed };
 }

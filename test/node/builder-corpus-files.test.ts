@@ -122,6 +122,17 @@ describe("symbolic links", () => {
     expect(cliResult.stdout).toContain("documents 3,");
   });
 
+  it("refuses an empty --allow-links-into (the working folder) and a file named as a folder to allow", async () => {
+    const { corpus, outside } = freshCorpus();
+    const empty = cli(["--corpus", corpus, "--out", join(corpus, "..", "out-empty"), "--allow-links-into", ""]);
+    expect(empty.status).toBe(2);
+    expect(empty.stderr).toContain("--allow-links-into needs a folder");
+    const file = join(outside, "geheim.txt");
+    await expect(readCorpus(corpus, undefined, { allowLinksInto: [file] })).rejects.toThrow(
+      `${file}: cannot be allowed as a target of symbolic links: it is not a folder`,
+    );
+  });
+
   it("skips a link to a folder that contains it, and the build finishes", async () => {
     const { corpus } = freshCorpus();
     symlinkSync(".", join(corpus, "coll/schleife"));

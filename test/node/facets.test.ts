@@ -203,6 +203,11 @@ describe('"Meinten Sie …?"', () => {
     expect(search(index, request("biotone abfall", { fuzzy: "auto", prefix: false })).correction).toBe("Biotonne abfall");
   });
 
+  it("corrects a typo that carries a combining mark composing with nothing (U+0301 after a t, U+0345), as the word it is", () => {
+    expect(search(index, request("Hundest\u0301uer", { fuzzy: "auto" })).correction).toBe("Hundesteuer");
+    expect(search(index, request("Hunde\u0345stuer", { fuzzy: "auto" })).correction).toBe("Hundesteuer");
+  });
+
   it("is null when the words are found as typed, or nothing matches", () => {
     expect(search(index, request("Hundesteuer", { fuzzy: "auto" })).correction).toBeNull();
     expect(search(index, request("Zzyzx", { fuzzy: "auto" })).correction).toBeNull();

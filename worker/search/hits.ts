@@ -102,7 +102,9 @@ export function correctionOf(
   if (spelled.size === 0) return null;
   // The query as typed, each corrected word replaced where it stands (its case folded as the analyzer folds it).
   const typed = request.q.normalize("NFC");
-  const corrected = typed.replace(/[\p{L}\p{N}]+/gu, (token) => spelled.get(foldCase(token)) ?? token);
+  // Words as the analyzer cuts them: combining marks that compose with nothing (U+0301 after a "t", U+0345) belong
+  // to their word, so a typo carrying one is found and replaced whole.
+  const corrected = typed.replace(/[\p{L}\p{M}\p{N}]+/gu, (token) => spelled.get(foldCase(token)) ?? token);
   return corrected === typed ? null : corrected;
 }
 
