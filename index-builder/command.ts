@@ -171,7 +171,7 @@ interface RunSettings {
   /** The corpus folder relative to the working directory, as the summary names it. */
   source: string;
   /** What the project's settings say about reading the corpus. */
-  read: Pick<ReadCorpusOptions, "defaultCollection" | "exclude" | "limits" | "cacheDir">;
+  read: Pick<ReadCorpusOptions, "defaultCollection" | "exclude" | "limits" | "cacheDir" | "maxBlockLength">;
 }
 
 /** The run's settings from package.json and the flags, or the exit code after saying what is wrong. */
@@ -226,6 +226,7 @@ function runSettings(args: CliOptions, io: CommandIo, log: (line: string) => voi
       defaultCollection: config.defaultCollection,
       exclude: config.exclude,
       limits: binaryLimits(config),
+      maxBlockLength: config.limits.blockCharacters,
       cacheDir: join(io.cwd, "node_modules", ".cache", "fundstelle"),
     },
   };
@@ -357,6 +358,7 @@ function logSkipped(corpus: Corpus, out: string, log: (line: string) => void): v
     );
   }
   if (corpus.notices.length === 0) return;
+  // A file with long blocks split was read all the same: it counts under its reason, not as skipped.
   const reasons = new Map<string, number>();
   for (const notice of corpus.notices) {
     const reason = noticeKind(notice.reason);
@@ -374,5 +376,6 @@ function noticeKind(reason: string): string {
   if (reason.startsWith("is a file for crawlers")) return "not pages";
   if (reason.startsWith("is not a document format")) return "other formats";
   if (reason.includes("no body")) return "no body text";
+  if (/^paragraph \d+ .* split into/.test(reason)) return "long blocks split";
   return "other";
 }

@@ -26,6 +26,7 @@ import { readMd } from "./readers/md.js";
 import { readTxt } from "./readers/txt.js";
 import {
   cleanText,
+  DEFAULT_MAX_BLOCK_LENGTH,
   optionalBaseUrl,
   optionalText,
   optionalUrl,
@@ -35,6 +36,7 @@ import {
   type SourceFile,
   schemaError,
   siteUrl,
+  splitLongBlocks,
 } from "./source.js";
 import { parseSynonyms, SYNONYMS_FILE } from "./synonyms.js";
 import { stripSiteNames } from "./titles.js";
@@ -140,6 +142,8 @@ export interface ReadCorpusOptions {
   limits?: BinaryLimits;
   /** Where extractions of PDFs and office files are cached by content hash; none: extracted every time. */
   cacheDir?: string;
+  /** The longest block kept whole, in characters (default {@link DEFAULT_MAX_BLOCK_LENGTH}); longer ones are split. */
+  maxBlockLength?: number;
 }
 
 /** What a non-regular file is, for the warning that skips it. */
@@ -338,12 +342,19 @@ export async function readCorpus(corpusDir: string, onProgress?: Progress, optio
       "contains no documents: add .txt, .md, .html, .jsonl, .pdf, .docx or .odt files in a collection folder (corpus/<collection>/<file>)",
     );
   }
-  const chosen = { defaultCollection, exclude: options.exclude ?? [], limits };
+  const maxBlockLength = options.maxBlockLength ?? DEFAULT_MAX_BLOCK_LENGTH;
+  const chosen = {
+    defaultCollection,
+    exclude: options.exclude ?? [],
+    limits,
+    ...(maxBlockLength !== DEFAULT_MAX_BLOCK_LENGTH ? { maxBlockLength } : {}),
+  };
   if (
     defaultCollection !== null ||
     chosen.exclude.length > 0 ||
     limits.maxBytes !== DEFAULT_BINARY_LIMITS.maxBytes ||
-    limits.maxPages !== DEFAULT_BINARY_LIMITS.maxPages
+    limits.maxPages !== DEFAULT_BINARY_LIMITS.maxPages ||
+    maxBlockLength !== DEFAULT_MAX_BLOCK_LENGTH
   ) {
     // The project's settings change what is read, so they are part of the corpus's version (no file under it has this name).
     corpus.files.push({ path: "\0package.json fundstelle", bytes: new TextEncoder().encode(JSON.stringify(chosen)) });
@@ -496,7 +507,11 @@ async function readDocuments(
         throw new CorpusError(path, `duplicate document id "${doc.id}" (also from ${other}): rename one of them`, doc.line);
       }
       seen.set(doc.id, doc.line !== undefined ? `${doc.file}:${doc.line}` : doc.file);
-      fileDocuments.push({ ...doc, title: cleanText(doc.title), kind: doc.kind ?? setting?.kind ?? null });
+      const read = { ...doc, title: cleanText(doc.title), kind: doc.kind ?? setting?.kind ?? null };
+      for (const note of splitLongBlocks(read, options.maxBlockLength ?? DEFAULT_MAX_BLOCK_LENGTH)) {
+        corpus.notices.push({ file: doc.file, ...(doc.line !== undefined ? { line: doc.line } : {}), reason: `${note}` });
+      }
+      fileDocuments.push(read);
     }
     corpus.documents.push(...fileDocuments);
     corpus.warnings.push(...result.warnings);

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import picomatch from "picomatch";
 import { z } from "zod";
 import { type BinaryLimits, DEFAULT_BINARY_LIMITS } from "./readers/binary.js";
+import { DEFAULT_MAX_BLOCK_LENGTH } from "./source.js";
 
 /** Glob patterns (a list of non-empty strings), absent or null as none; a pattern picomatch cannot read is refused. */
 export const globPatterns = z
@@ -28,7 +29,8 @@ export const globPatterns = z
  * - `allowLinksInto`: folders outside the corpus that its symbolic links may lead into;
  * - `defaultCollection`: the collection of files at the top of the corpus folder (a site export's index.html);
  * - `exclude`: glob patterns of paths under the corpus folder not to read;
- * - `limits`: `fileMegabytes` (largest PDF or office file read, default 50) and `pdfPages` (most pages, default 500).
+ * - `limits`: `fileMegabytes` (largest PDF or office file read, default 50), `pdfPages` (most pages, default 500) and
+ *   `blockCharacters` (the longest block kept whole, default 10,000; longer ones are split at sentence ends).
  *
  * They live in package.json, a file every project already has and edits (its scripts run the builder), so a site
  * needs no new file and one look shows both the commands and what they build from. wrangler.toml is wrangler's:
@@ -54,9 +56,14 @@ export const ProjectConfigSchema = z
           .max(1024)
           .default(DEFAULT_BINARY_LIMITS.maxBytes / 1024 / 1024),
         pdfPages: z.number().int().min(1).max(100_000).default(DEFAULT_BINARY_LIMITS.maxPages),
+        blockCharacters: z.number().int().min(500).max(1_000_000).default(DEFAULT_MAX_BLOCK_LENGTH),
       })
       .strict()
-      .default({ fileMegabytes: DEFAULT_BINARY_LIMITS.maxBytes / 1024 / 1024, pdfPages: DEFAULT_BINARY_LIMITS.maxPages }),
+      .default({
+        fileMegabytes: DEFAULT_BINARY_LIMITS.maxBytes / 1024 / 1024,
+        pdfPages: DEFAULT_BINARY_LIMITS.maxPages,
+        blockCharacters: DEFAULT_MAX_BLOCK_LENGTH,
+      }),
   })
   .strict();
 

@@ -265,3 +265,60 @@ export function splitBlocks(text: string, firstLine = 1): { text: string; line: 
   if (current.length > 0) blocks.push({ text: current.join("\n"), line: start });
   return blocks;
 }
+
+/** The longest block a build keeps whole, in characters; longer ones are split (see {@link splitLongBlocks}). */
+export const DEFAULT_MAX_BLOCK_LENGTH = 10_000;
+
+/** A sentence's end and the space after it: where a long block is best cut. */
+const SENTENCE_END = /[.!?…][»«"“”'’)]?\s+(?=\S)/gu;
+
+/** Cuts one text into pieces of at most `max` characters: at the last sentence end in a piece's second half, else at its last space, else at `max`. */
+function cutText(text: string, max: number): string[] {
+  const pieces: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    const window = rest.slice(0, max + 1);
+    let cut = -1;
+    SENTENCE_END.lastIndex = Math.floor(max / 2);
+    for (let m = SENTENCE_END.exec(window); m !== null; m = SENTENCE_END.exec(window)) cut = m.index + m[0].length;
+    if (cut <= 0) cut = window.lastIndexOf(" ") + 1;
+    if (cut <= 0 || cut > max) cut = max;
+    // Never between the halves of a surrogate pair.
+    if (/[\uD800-\uDBFF]/.test(rest.charAt(cut - 1))) cut--;
+    pieces.push(rest.slice(0, cut).trim());
+    rest = rest.slice(cut);
+  }
+  if (rest.trim() !== "") pieces.push(rest.trim());
+  return pieces.filter((piece) => piece !== "");
+}
+
+/**
+ * Splits every block of a document longer than `max` characters into blocks of at most `max`, at sentence ends
+ * where it can, so that no single block (a 7 MB paragraph of a JSON line) can make a search that hits it slow.
+ * The pieces keep the block's kind and section; sections' `first` indices move with them. Changes `doc` in place;
+ * returns a notice's text per split block ("paragraph 3 (6,912,345 characters) split into 692 blocks"), or none.
+ */
+export function splitLongBlocks(doc: Pick<SourceDocument, "paragraphs" | "blockKinds" | "sections">, max: number): string[] {
+  if (!doc.paragraphs.some((text) => text.length > max)) return [];
+  const paragraphs: string[] = [];
+  const blockKinds: BlockKind[] = [];
+  const newIndex: number[] = [];
+  const notes: string[] = [];
+  doc.paragraphs.forEach((text, i) => {
+    newIndex.push(paragraphs.length);
+    const pieces = text.length > max ? cutText(text, max) : [text];
+    if (pieces.length > 1)
+      notes.push(
+        `paragraph ${i} (${text.length.toLocaleString("en")} characters) split into ${pieces.length} blocks of at most ${max.toLocaleString("en")}`,
+      );
+    for (const piece of pieces) {
+      paragraphs.push(piece);
+      blockKinds.push(doc.blockKinds[i] ?? "text");
+    }
+  });
+  newIndex.push(paragraphs.length);
+  doc.sections = doc.sections.map((section) => ({ ...section, first: newIndex[section.first] ?? paragraphs.length }));
+  doc.paragraphs = paragraphs;
+  doc.blockKinds = blockKinds;
+  return notes;
+}

@@ -1,7 +1,7 @@
 // Reads .html pages: title, sections, and body blocks (paragraphs, table rows, list runs, code) of the main content.
-import { type AnyNode, type Element, isTag, isText } from "domhandler";
+import { type AnyNode, type Document, DomHandler, type Element, isTag, isText } from "domhandler";
 import { findAll, findOne, getAttributeValue, textContent } from "domutils";
-import { parseDocument } from "htmlparser2";
+import { Parser } from "htmlparser2";
 import type { CorpusWarning } from "../errors.js";
 import {
   type BlockKind,
@@ -45,6 +45,56 @@ function namesSiteToo(title: string, h1: string): boolean {
   if (h1 === "" || title.length <= h1.length) return false;
   if (title.startsWith(h1) && SITE_AFTER.test(title.slice(h1.length))) return true;
   return title.endsWith(h1) && SITE_BEFORE.test(title.slice(0, title.length - h1.length));
+}
+
+/**
+ * The deepest nesting of elements an HTML page may have. Legacy pages full of unclosed tags (5,000 nested `<font>`)
+ * reach far deeper than any page a person reads; deeper, a page is skipped with a warning, so that no walk of its
+ * tree overflows the stack and the parser's work stays linear.
+ */
+export const MAX_HTML_DEPTH = 1000;
+
+/** Thrown by {@link BoundedHandler} when elements nest deeper than {@link MAX_HTML_DEPTH}: where the deepest opened. */
+class TooDeep extends Error {
+  constructor(readonly index: number) {
+    super("too deep");
+  }
+}
+
+/** The DOM handler of {@link parseHtml}: builds the tree as htmlparser2's does, counting how deep elements nest. */
+class BoundedHandler extends DomHandler {
+  private depth = 0;
+  private position: { startIndex: number } | null = null;
+
+  override onparserinit(parser: { startIndex: number } & Parameters<DomHandler["onparserinit"]>[0]): void {
+    this.position = parser;
+    super.onparserinit(parser);
+  }
+
+  override onopentag(name: string, attribs: Record<string, string>): void {
+    if (++this.depth > MAX_HTML_DEPTH) throw new TooDeep(this.position?.startIndex ?? 0);
+    super.onopentag(name, attribs);
+  }
+
+  override onclosetag(): void {
+    this.depth--;
+    super.onclosetag();
+  }
+}
+
+/**
+ * Parses HTML as `parseDocument` of htmlparser2 does, with entities decoded and start indices: the document, or,
+ * for elements nested deeper than {@link MAX_HTML_DEPTH}, the line where that depth is passed.
+ */
+export function parseHtml(html: string): { doc: Document } | { tooDeepAt: number } {
+  const handler = new BoundedHandler(undefined, { withStartIndices: true });
+  try {
+    new Parser(handler, { decodeEntities: true }).end(html);
+  } catch (error) {
+    if (error instanceof TooDeep) return { tooDeepAt: html.slice(0, error.index).split("\n").length };
+    throw error;
+  }
+  return { doc: handler.root };
 }
 
 /** Body blocks and sections of a page, as {@link readHtml} describes them. */
@@ -173,13 +223,18 @@ class BlockReader {
  * everything under `<body>` is content (an `<aside>` is a note), headings start sections, chrome rules as for pages.
  */
 export function htmlDocumentBlocks(html: string): PageBlocks {
-  const doc = parseDocument(html, { decodeEntities: true });
+  const parsed = parseHtml(html);
+  // The converters bound their own nesting (office.ts); past this depth there is nothing to read.
+  if (!("doc" in parsed)) return { paragraphs: [], blockKinds: [], sections: [{ heading: "", level: 0, anchor: null, first: 0 }] };
+  const { doc } = parsed;
   return pageBlocks(findOne((el) => el.name === "body", doc.children, true) ?? doc, chromeTest(true));
 }
 
 /** Plain text of an HTML fragment (for raw HTML inside Markdown): its blocks joined with spaces, chrome and headings skipped. */
 export function htmlFragmentText(html: string): string {
-  return pageBlocks(parseDocument(html), chromeTest(false)).paragraphs.join(" ");
+  const parsed = parseHtml(html);
+  // A fragment nested deeper than any a person writes gives no text rather than a stack overflow.
+  return "doc" in parsed ? pageBlocks(parsed.doc, chromeTest(false)).paragraphs.join(" ") : "";
 }
 
 /** A page's kind from its metadata: trimmed, at most 100 characters, else null (a longer one is no kind). */
@@ -255,7 +310,12 @@ function germanDate(text: string): string | null {
  * skipped with a warning.
  */
 export function readHtml(source: SourceFile, html: string): ReadResult {
-  const doc = parseDocument(html, { decodeEntities: true, withStartIndices: true });
+  const parsed = parseHtml(html);
+  if (!("doc" in parsed)) {
+    const problem = `nests its elements more than ${MAX_HTML_DEPTH} deep (unclosed tags?); skipped`;
+    return { documents: [], warnings: [{ file: source.path, line: parsed.tooDeepAt, problem }] };
+  }
+  const { doc } = parsed;
   const lineOf = (el: Element) => html.slice(0, el.startIndex ?? 0).split("\n").length;
   const skipped = skipReason(doc);
   if (skipped !== null)

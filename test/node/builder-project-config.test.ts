@@ -53,7 +53,7 @@ describe("package.json's fundstelle section", () => {
       allowLinksInto: [],
       defaultCollection: null,
       exclude: [],
-      limits: { fileMegabytes: 50, pdfPages: 500 },
+      limits: { fileMegabytes: 50, pdfPages: 500, blockCharacters: 10_000 },
     });
     expect(readProjectConfig(project({ corpus: "site", shards: 2, plan: "paid" }))).toMatchObject({
       corpus: "site",
