@@ -168,12 +168,20 @@ export function apiRoutes(app: OpenAPIHono<AppEnv>, backend: SearchBackend) {
         sort: params.sort ?? "relevance",
       };
       let total: number | undefined;
-      const response = await cachedJson(c, version, `/search?${JSON.stringify(request)}`, async () => {
-        const result = await backend.search(request);
-        total = result.total;
-        if (settingsOf(c.env).logQueries) console.log(JSON.stringify({ event: "search", q: request.q, total: result.total }));
-        return result;
-      });
+      const response = await cachedJson(
+        c,
+        version,
+        `/search?${JSON.stringify(request)}`,
+        async () => {
+          const result = await backend.search(request);
+          total = result.total;
+          if (settingsOf(c.env).logQueries) console.log(JSON.stringify({ event: "search", q: request.q, total: result.total }));
+          return result;
+          // A search that asks to be counted is never cached: a cached answer would not reach the count, and an edge
+          // cache's HIT would tell the next client that someone searched the same within CACHE_MAX_AGE.
+        },
+        { cacheable: !analytics },
+      );
       if (analytics) countApiSearch(c, backend, request, total);
       return response as JsonResponse<z.infer<typeof SearchResponseSchema>>;
     })

@@ -36,7 +36,15 @@ export async function cachedJson(
   version: string,
   key: string,
   compute: () => unknown | Promise<unknown>,
+  options: { cacheable?: boolean } = {},
 ): Promise<Response> {
+  if (options.cacheable === false) {
+    // Computed every time and kept by no cache: a request that counts must reach the Worker each time it is sent.
+    return new Response(JSON.stringify(await compute()), {
+      status: 200,
+      headers: { "Cache-Control": "no-store", "Content-Type": "application/json; charset=UTF-8" },
+    });
+  }
   const etag = `"${version}-${fnv1a(key)}"`;
   const maxAge = cacheMaxAge(c);
   const headers = { ETag: etag, "Cache-Control": `public, max-age=${maxAge}` };

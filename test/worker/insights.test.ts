@@ -107,6 +107,10 @@ describe("search insights", () => {
     expect((await report()).totals.searches).toBe(0);
     const counted = await call("/search?q=Kasachstan&analytics=true");
     expect(counted.status).toBe(200);
+    // Never cached: a cached answer would not be counted, and the edge's HIT would tell others it was searched.
+    expect(counted.headers.get("Cache-Control")).toBe("no-store");
+    expect(counted.headers.get("ETag")).toBeNull();
+    expect((await call("/search?q=Kasachstan")).headers.get("Cache-Control")).toMatch(/^public, max-age=/);
     expect(((await counted.json()) as { total: number }).total).toBeGreaterThan(0);
     expect((await report()).totals).toMatchObject({ searches: 1, zero: 0 });
     // An image on another site's page, which a browser loads without asking: not counted.
@@ -114,14 +118,16 @@ describe("search insights", () => {
       headers: { "Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "no-cors" },
     });
     expect(drive.status).toBe(200);
-    // From this site, or a page of an allowed origin, it is.
+    // From this site it is; from a page of another site under CORS_ORIGINS "*" it is not (five such requests once put
+    // "fremdseite zaehlt" on the report), only from an origin CORS_ORIGINS names.
     await call("/search?q=Handel&analytics=true", { headers: { "Sec-Fetch-Site": "same-origin" } });
-    await call("/search?q=Handel&analytics=true", {
-      headers: { "Sec-Fetch-Site": "cross-site", Origin: "https://www.example.org" },
-    });
+    const crossSite = { headers: { "Sec-Fetch-Site": "cross-site", Origin: "https://www.example.org" } };
+    for (let i = 0; i < 5; i++) await call("/search?q=fremdseite%20zaehlt&analytics=true", crossSite);
+    expect((await report()).totals.searches).toBe(2);
+    const restricted = { ...ON, CORS_ORIGINS: "https://www.example.org" };
+    await call("/search?q=Handel&analytics=true", crossSite, restricted);
     expect((await report()).totals.searches).toBe(3);
     // A request naming an origin CORS_ORIGINS does not allow is not counted, browser or not.
-    const restricted = { ...ON, CORS_ORIGINS: "https://www.example.org" };
     await call("/search?q=Handel&analytics=true", { headers: { Origin: "https://fremd.example" } }, restricted);
     expect((await report()).totals.searches).toBe(3);
   });
@@ -184,6 +190,13 @@ describe("search insights", () => {
         )
       ).status,
     ).toBe(204);
+    // Under CORS_ORIGINS "*", a page on another site may read answers but not send beacons.
+    const evil = {
+      method: "POST",
+      body: '{"q":"fremdseite zaehlt"}',
+      headers: { Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" },
+    };
+    expect((await call("/insights/search", evil)).status).toBe(403);
     expect((await rows<{ n: number }>("SELECT SUM(searches) AS n FROM insight_searches"))[0]?.n).toBe(2);
     expect(await rows("SELECT * FROM insight_choices")).toEqual([]);
   });

@@ -70,13 +70,25 @@ export function countApiSearch(c: Context<AppEnv>, backend: SearchBackend, reque
 
 /**
  * Whether a GET with `analytics=true` may count: from a program (browsers mark their requests with
- * Sec-Fetch-Site), from this site, or from a page of an allowed origin. An image or link on another site's page,
- * which a browser sends without asking anyone, does not count.
+ * Sec-Fetch-Site), from this site, or from a page of an origin that may count ({@link mayCount}). An image or
+ * link on another site's page, which a browser sends without asking anyone, does not count.
  */
 function fromAllowedPage(c: Context<AppEnv>): boolean {
-  if (!originAllowed(c)) return false;
+  if (!mayCount(c)) return false;
   const site = c.req.header("Sec-Fetch-Site");
   return site === undefined || site === "same-origin" || c.req.header("Origin") !== undefined;
+}
+
+/**
+ * Whether a browser's request may be counted: one that the browser marks cross-site (`Sec-Fetch-Site: cross-site`,
+ * a page on another site) only from an origin that CORS_ORIGINS names, never under `*`, which lets every site read
+ * the answers but not count its visitors' searches here; any other request as {@link originAllowed} says.
+ */
+function mayCount(c: Context<AppEnv>): boolean {
+  if (c.req.header("Sec-Fetch-Site") !== "cross-site") return originAllowed(c);
+  const origin = c.req.header("Origin");
+  const allowed = settingsOf(c.env).corsOrigins;
+  return origin !== undefined && !allowed.any && allowOrigin(allowed, origin) !== null;
 }
 
 /** The body of a beacon, at most {@link MAX_BODY} bytes, as JSON (sent as text/plain, so no preflight is needed). */
@@ -150,7 +162,9 @@ const ChoiceBeacon = z.strictObject({
  * bounds what one address sends.)
  */
 function checkOrigin(c: Context<AppEnv>): void {
-  if (!originAllowed(c)) throw new ApiError("forbidden", "This origin may not send insights (see CORS_ORIGINS)");
+  if (!mayCount(c)) {
+    throw new ApiError("forbidden", 'This origin may not send insights: name it in CORS_ORIGINS (under "*", other sites do not count)');
+  }
 }
 
 /** Whether the request's Origin, if it has one, is this site's own or one CORS_ORIGINS allows. */
