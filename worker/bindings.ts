@@ -40,6 +40,8 @@ export interface Bindings {
   INSIGHTS_RETENTION_DAYS: string;
   /** Least milliseconds between two writes of insights from one isolate (default 1000; "0" writes at once). */
   INSIGHTS_FLUSH_MS?: string;
+  /** The most new rows one isolate writes in a UTC day (default 10,000); more are dropped and counted in the log. */
+  INSIGHTS_MAX_ROWS_PER_DAY?: string;
   INSIGHTS_DB?: InsightsDatabase;
   INSIGHTS_TOKEN?: string;
 }

@@ -11,6 +11,8 @@ export interface InsightsConfig {
   retentionDays: number;
   /** Least milliseconds between two writes of one isolate (INSIGHTS_FLUSH_MS, default 1000). */
   flushInterval: number;
+  /** The most new rows one isolate adds in a UTC day (INSIGHTS_MAX_ROWS_PER_DAY, default 10,000). */
+  maxRowsPerDay: number;
 }
 
 function positive(value: string | undefined, fallback: number, max: number): number {
@@ -27,5 +29,6 @@ export function insightsConfig(env: Partial<Bindings> | undefined): InsightsConf
     minCount: positive(env.INSIGHTS_MIN_COUNT, 5, 1000),
     retentionDays: positive(env.INSIGHTS_RETENTION_DAYS, 90, 3650),
     flushInterval: env.INSIGHTS_FLUSH_MS === "0" ? 0 : positive(env.INSIGHTS_FLUSH_MS, 1000, 10_000),
+    maxRowsPerDay: positive(env.INSIGHTS_MAX_ROWS_PER_DAY, 10_000, 1_000_000),
   };
 }

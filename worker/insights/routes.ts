@@ -49,7 +49,10 @@ async function countSearch(
     const normal = normalQuery(request.q);
     if (normal === "" || !config.token) return;
     const total = known ?? (await backend.search({ ...request, limit: 1, offset: 0, facets: undefined })).total;
-    recorder.add({ type: "search", day: dayOf(now), key: await queryKey(normal, config.token), text: normal, zero: total === 0 });
+    recorder.add(
+      { type: "search", day: dayOf(now), key: await queryKey(normal, config.token), text: normal, zero: total === 0 },
+      config.maxRowsPerDay,
+    );
     await recorder.flush(config.db, config.minCount, config.flushInterval);
   } catch (error) {
     console.error(JSON.stringify({ event: "insights_count_failed", error: String(error) }));
@@ -273,13 +276,10 @@ function beaconRoutes(app: OpenAPIHono<AppEnv>, backend: SearchBackend): void {
       throw new ApiError("invalid_parameter", "section names no section of this page", "section");
     }
     if (config.token) {
-      const added = recorder.add({
-        type: "choice",
-        day: dayOf(Date.now()),
-        key: await queryKey(normal, config.token),
-        doc: doc.id,
-        anchor,
-      });
+      const added = recorder.add(
+        { type: "choice", day: dayOf(Date.now()), key: await queryKey(normal, config.token), doc: doc.id, anchor },
+        config.maxRowsPerDay,
+      );
       if (!added) throw tooBusy();
       waitUntil(c, recorder.flush(config.db, config.minCount, config.flushInterval));
     }

@@ -91,8 +91,24 @@ export class InsightsRecorder {
     return this.searches.size + this.choices.size;
   }
 
-  /** Counts `event`; false (nothing counted) when {@link MAX_PENDING} rows are waiting already. */
-  add(event: InsightEvent): boolean {
+  /** The UTC day of {@link rowsToday} and {@link dropped}, and how many new rows this isolate added and dropped in it. */
+  private today = "";
+  rowsToday = 0;
+  dropped = 0;
+
+  /**
+   * Counts `event`; false (nothing counted) when {@link MAX_PENDING} rows are waiting already. An event that needs
+   * a new row once this isolate added `maxRowsPerDay` today is dropped (true, and counted in {@link dropped}, which
+   * the log reports): each new row is a database write, and a flood of distinct queries must not use up a day's.
+   */
+  add(event: InsightEvent, maxRowsPerDay = Number.POSITIVE_INFINITY): boolean {
+    if (event.day !== this.today) {
+      if (this.dropped > 0) console.warn(JSON.stringify({ event: "insights_rows_dropped", day: this.today, dropped: this.dropped }));
+      this.today = event.day;
+      this.rowsToday = 0;
+      this.dropped = 0;
+    }
+    const full = this.rowsToday >= maxRowsPerDay;
     if (event.type === "search") {
       const id = `${event.day} ${event.key}`;
       const row = this.searches.get(id);
@@ -102,6 +118,8 @@ export class InsightsRecorder {
         return true;
       }
       if (this.pending >= MAX_PENDING) return false;
+      if (full) return this.drop(maxRowsPerDay);
+      this.rowsToday++;
       this.searches.set(id, { day: event.day, key: event.key, text: event.text, searches: 1, zero: event.zero ? 1 : 0 });
       return true;
     }
@@ -112,7 +130,16 @@ export class InsightsRecorder {
       return true;
     }
     if (this.pending >= MAX_PENDING) return false;
+    if (full) return this.drop(maxRowsPerDay);
+    this.rowsToday++;
     this.choices.set(id, { day: event.day, key: event.key, doc: event.doc, anchor: event.anchor, choices: 1 });
+    return true;
+  }
+
+  private drop(maxRowsPerDay: number): boolean {
+    if (this.dropped++ === 0) {
+      console.warn(JSON.stringify({ event: "insights_rows_dropped", day: this.today, message: `over ${maxRowsPerDay} new rows today` }));
+    }
     return true;
   }
 
