@@ -525,6 +525,40 @@ async function readDocuments(
     );
   }
   for (const doc of corpus.documents) delete doc.titleOfPage;
+  limitKinds(corpus);
+}
+
+/** The most distinct kinds a corpus keeps: the kind facet counts every value, so its work must not grow without end. */
+export const MAX_KINDS = 200;
+
+/**
+ * Keeps the {@link MAX_KINDS} most frequent kinds (ties in code-unit order) and takes the kind from documents of
+ * any other, with one warning naming how many: a corpus with 30,000 distinct kinds (a field filled with ids) made
+ * every faceted search count them all.
+ */
+function limitKinds(corpus: Corpus): void {
+  const counts = new Map<string, number>();
+  for (const doc of corpus.documents) if (doc.kind !== null) counts.set(doc.kind, (counts.get(doc.kind) ?? 0) + 1);
+  if (counts.size <= MAX_KINDS) return;
+  const kept = new Set(
+    [...counts]
+      .sort(([a, x], [b, y]) => y - x || compareCodeUnits(a, b))
+      .slice(0, MAX_KINDS)
+      .map(([kind]) => kind),
+  );
+  let cleared = 0;
+  let first: SourceDocument | undefined;
+  for (const doc of corpus.documents) {
+    if (doc.kind === null || kept.has(doc.kind)) continue;
+    first ??= doc;
+    doc.kind = null;
+    cleared++;
+  }
+  corpus.warnings.push({
+    file: first?.file ?? ".",
+    ...(first?.line !== undefined ? { line: first.line } : {}),
+    problem: `the corpus has ${counts.size} distinct kinds, more than ${MAX_KINDS}: the ${cleared} documents of the rarer ones (this is the first) are indexed without a kind`,
+  });
 }
 
 /** Reads a listed file (adding it to the corpus's files); `size` gives its size instead, leaving it unread. */

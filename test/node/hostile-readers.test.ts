@@ -109,3 +109,26 @@ describe("giant paragraphs", () => {
     expect(doc.blockKinds).toEqual(["text", ...Array(8).fill("list"), "text", "code", "code", "code"]);
   });
 });
+
+describe("metadata with too many distinct values", () => {
+  it("keeps the 200 most frequent kinds and indexes the documents of the others without one, with a warning", async () => {
+    const dir = join(scratch, "kinds");
+    mkdirSync(join(dir, "daten"), { recursive: true });
+    const lines = Array.from({ length: 1000 }, (_, i) =>
+      JSON.stringify({ id: `d${i}`, title: `T ${i}`, paragraphs: ["Text"], kind: i < 400 ? `Art ${i % 10}` : `Id-${i}` }),
+    );
+    writeFileSync(join(dir, "daten/viele.jsonl"), `${lines.join("\n")}\n`);
+    const corpus = await readCorpus(dir);
+    const kinds = new Set(corpus.documents.map((d) => d.kind).filter((k) => k !== null));
+    expect(kinds.size).toBe(200);
+    for (let i = 0; i < 10; i++) expect(kinds.has(`Art ${i}`)).toBe(true);
+    expect(corpus.warnings).toEqual([
+      {
+        file: "daten/viele.jsonl",
+        line: expect.any(Number),
+        problem:
+          "the corpus has 610 distinct kinds, more than 200: the 410 documents of the rarer ones (this is the first) are indexed without a kind",
+      },
+    ]);
+  });
+});
