@@ -6,7 +6,7 @@ import { ANALYZER_ID, ANALYZER_VERSION, analyze, indexTerms, partTerms } from ".
  * Bumped on every change to the shape of the artifact files. The worker refuses
  * an index of another format version.
  */
-export const FORMAT_VERSION = 5;
+export const FORMAT_VERSION = 6;
 
 /** File names inside the build folder. */
 export const ARTIFACT_FILES = {
@@ -115,6 +115,13 @@ export interface StoredDocument {
    * items (joined by " • "), code, or text; absent when every paragraph is text.
    */
   blocks?: string;
+  /**
+   * The cells of table rows as the reader read them, so that a view never re-splits a row's text (a cell may hold
+   * " | " or ": " itself): per row, its paragraph number within the document, then per cell the length of its label
+   * (0 for none) and of its text, in UTF-16 code units of the row's stored text, which is the cells as
+   * `Label: text` joined by " | " (one cell alone, unlabelled). Absent when the document has no such rows.
+   */
+  cells?: number[][];
 }
 
 /**

@@ -214,6 +214,18 @@ function storedBlocks(doc: SourceDocument): string | undefined {
   return doc.blockKinds.map((kind) => BLOCK_LETTERS[kind]).join("");
 }
 
+/**
+ * The table rows' cells as stored (see {@link StoredDocument.cells}): per row with cells, its paragraph number and
+ * each cell's label length (0 for none) and text length, in UTF-16 code units of the row's text; absent when none.
+ */
+function storedCells(doc: SourceDocument): number[][] | undefined {
+  const rows: number[][] = [];
+  doc.cells?.forEach((cells, n) => {
+    if (cells !== null) rows.push([n, ...cells.flatMap(([label, text]) => [label?.length ?? 0, text.length])]);
+  });
+  return rows.length > 0 ? rows : undefined;
+}
+
 /** A corpus indexed as a whole, before it is encoded into one artifact or into shards. */
 interface IndexedCorpus {
   corpus: Corpus;
@@ -258,6 +270,8 @@ function indexCorpus(corpus: Corpus): IndexedCorpus {
     sectionLists.push(storedSections(sections));
     const blocks = storedBlocks(doc);
     if (blocks !== undefined) stored.blocks = blocks;
+    const cells = storedCells(doc);
+    if (cells !== undefined) stored.cells = cells;
     documents.push(stored);
     const counts = perCollection.get(doc.collection) ?? { documents: 0, paragraphs: 0 };
     counts.documents++;

@@ -584,7 +584,7 @@ async function readDocument(
     if ("problem" in extraction) return { documents: [], warnings: [{ file: path, problem: extraction.problem }] };
     if (extraction.document.paragraphs.length === 0)
       return { documents: [], warnings: [], notices: [{ file: path, reason: "has no body text; skipped" }] };
-    const { title, date, paragraphs, blockKinds, sections } = extraction.document;
+    const { title, date, paragraphs, blockKinds, sections, cells } = extraction.document;
     const name = path.slice(path.lastIndexOf("/") + 1, path.length - extension.length);
     return {
       documents: [
@@ -598,6 +598,7 @@ async function readDocument(
           paragraphs,
           blockKinds,
           sections,
+          ...(cells !== undefined ? { cells } : {}),
           file: path,
         },
       ],

@@ -30,6 +30,7 @@ const CachedExtraction = z.union([
       paragraphs: z.array(z.string()),
       blockKinds: z.array(z.enum(["text", "row", "list", "code"])),
       sections: z.array(z.object({ heading: z.string(), level: z.number(), anchor: z.string().nullable(), first: z.number() })),
+      cells: z.array(z.array(z.tuple([z.string().nullable(), z.string()])).nullable()).optional(),
     }),
   }),
 ]);

@@ -15,6 +15,11 @@ export interface SourceDocument {
   paragraphs: string[];
   /** What each block of `paragraphs` is: parallel to it, of the same length. */
   blockKinds: BlockKind[];
+  /**
+   * The cells of each "row" block as the reader read them, parallel to `paragraphs` (null for other blocks), or
+   * absent when the page has no table rows; see {@link rowText}. The document view builds tables from them.
+   */
+  cells?: (RowCells | null)[];
   /** The page's sections in order. sections[0].first === 0; `first` never decreases; the last section ends at paragraphs.length. */
   sections: SourceSection[];
   /** Where it came from, for error messages. */
@@ -30,6 +35,30 @@ export interface SourceDocument {
  * "list" (a run of short items of one list joined with " • ") or "code" (a code block or `<pre>`).
  */
 export type BlockKind = "text" | "row" | "list" | "code";
+
+/** A table row's cells: each its header's text (null for none) and its own text. */
+export type RowCells = [label: string | null, text: string][];
+
+/**
+ * A row block's text from its cells, as every reader writes it: the cells joined with " | ", each labelled by its
+ * header as `Header: value`; a row of one cell is that cell's text alone. Cells of empty text are left out.
+ */
+export function rowText(cells: RowCells): string {
+  if (cells.length === 1) return cells[0]?.[1] ?? "";
+  return cells
+    .filter(([, text]) => text !== "")
+    .map(([label, text]) => (label ? `${label}: ${text}` : text))
+    .join(" | ");
+}
+
+/**
+ * The cells to keep beside a cleaned row text: those whose {@link rowText} is that text exactly (so that a view
+ * can cut the text at their lengths), the cells of empty text left out; null when cleaning changed the text.
+ */
+export function keptCells(cells: RowCells, cleaned: string): RowCells | null {
+  const kept = cells.length === 1 ? cells : cells.filter(([, text]) => text !== "");
+  return rowText(kept) === cleaned ? kept.map(([label, text]): [string | null, string] => [label === "" ? null : label, text]) : null;
+}
 
 /** One section of a page: a heading and the blocks up to the next heading, or the lead before the first. */
 export interface SourceSection {
@@ -298,10 +327,11 @@ function cutText(text: string, max: number): string[] {
  * The pieces keep the block's kind and section; sections' `first` indices move with them. Changes `doc` in place;
  * returns a notice's text per split block ("paragraph 3 (6,912,345 characters) split into 692 blocks"), or none.
  */
-export function splitLongBlocks(doc: Pick<SourceDocument, "paragraphs" | "blockKinds" | "sections">, max: number): string[] {
+export function splitLongBlocks(doc: Pick<SourceDocument, "paragraphs" | "blockKinds" | "sections" | "cells">, max: number): string[] {
   if (!doc.paragraphs.some((text) => text.length > max)) return [];
   const paragraphs: string[] = [];
   const blockKinds: BlockKind[] = [];
+  const cells: (RowCells | null)[] = [];
   const newIndex: number[] = [];
   const notes: string[] = [];
   doc.paragraphs.forEach((text, i) => {
@@ -314,11 +344,14 @@ export function splitLongBlocks(doc: Pick<SourceDocument, "paragraphs" | "blockK
     for (const piece of pieces) {
       paragraphs.push(piece);
       blockKinds.push(doc.blockKinds[i] ?? "text");
+      // A row cut in pieces has no cells any more: its pieces are shown as the text they are.
+      cells.push(pieces.length === 1 ? (doc.cells?.[i] ?? null) : null);
     }
   });
   newIndex.push(paragraphs.length);
   doc.sections = doc.sections.map((section) => ({ ...section, first: newIndex[section.first] ?? paragraphs.length }));
   doc.paragraphs = paragraphs;
   doc.blockKinds = blockKinds;
+  if (doc.cells !== undefined) doc.cells = cells;
   return notes;
 }

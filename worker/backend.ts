@@ -28,12 +28,46 @@ export interface DocumentSection {
 /** What kind of block a paragraph is (see BLOCK_LETTERS in common/artifact.ts). */
 export type BlockKind = keyof typeof BLOCK_LETTERS;
 
+/** A table row's cells, as the reader read them: each its header's text (null for none) and its own. */
+export interface DocumentRow {
+  paragraph: number;
+  cells: { label: string | null; text: string }[];
+}
+
 /** A document with its paragraphs, sections and block kinds, as /documents/:id answers. */
-export type DocumentAnswer = Omit<StoredDocument, "first" | "count" | "blocks"> & {
+export type DocumentAnswer = Omit<StoredDocument, "first" | "count" | "blocks" | "cells"> & {
   paragraphs: string[];
   sections: DocumentSection[];
   blocks: BlockKind[];
+  /** Its table rows' cells, when it has table rows that kept them. */
+  rows?: DocumentRow[];
 };
+
+/**
+ * A stored row's cells (see StoredDocument.cells) cut from its text, or null when the lengths do not fit the text
+ * with its separators (a view then shows the row as text).
+ */
+export function rowOf(text: string, lengths: readonly number[], paragraph: number): DocumentRow | null {
+  const cells: DocumentRow["cells"] = [];
+  let at = 0;
+  for (let i = 0; i + 1 < lengths.length; i += 2) {
+    const labelLength = lengths[i] as number;
+    const textLength = lengths[i + 1] as number;
+    if (i > 0) {
+      if (text.slice(at, at + 3) !== " | ") return null;
+      at += 3;
+    }
+    let label: string | null = null;
+    if (labelLength > 0) {
+      label = text.slice(at, at + labelLength);
+      if (text.slice(at + labelLength, at + labelLength + 2) !== ": ") return null;
+      at += labelLength + 2;
+    }
+    cells.push({ label, text: text.slice(at, at + textLength) });
+    at += textLength;
+  }
+  return at === text.length && cells.length > 0 ? { paragraph, cells } : null;
+}
 
 const KIND_OF_LETTER = new Map<string, BlockKind>(Object.entries(BLOCK_LETTERS).map(([kind, letter]) => [letter, kind as BlockKind]));
 
@@ -85,9 +119,11 @@ export function documentOf(index: LoadedIndex, id: string): DocumentAnswer | nul
   const docIndex = index.documentsById.get(id);
   const doc = docIndex === undefined ? undefined : index.store.documents[docIndex];
   if (!doc) return null;
-  const { first, count, blocks, ...meta } = doc;
+  const { first, count, blocks, cells, ...meta } = doc;
+  const rows = (cells ?? []).flatMap(([n = 0, ...lengths]) => rowOf(index.paragraphText(first + n), lengths, n) ?? []);
   return {
     ...meta,
+    ...(rows.length > 0 ? { rows } : {}),
     paragraphs: Array.from({ length: count }, (_, n) => index.paragraphText(first + n)),
     sections: sectionsOf(index, docIndex as number).map(({ heading, level, anchor, first: paragraph }) => ({
       heading,

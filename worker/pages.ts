@@ -1,6 +1,6 @@
 // Server-rendered HTML: a readable document page and the API's home page. Every interpolated value is escaped.
 import type { CollectionInfo } from "../common/artifact.js";
-import type { DocumentAnswer } from "./backend.js";
+import type { DocumentAnswer, DocumentRow } from "./backend.js";
 import { escapeHtml } from "./search/highlight.js";
 
 /** Content-Security-Policy for the HTML pages: no scripts, styles only from the page itself. */
@@ -103,29 +103,50 @@ function documentBody(doc: DocumentAnswer): string {
   return out.join("\n");
 }
 
-/** A cell of a stored row: "Header: value" where the table had a header row. */
+/** A cell of a stored row without its cells: "Header: value" where the table had a header row. */
 const LABELLED = /^([^:|]{1,80}): (.*)$/s;
 
 /**
- * Consecutive row blocks as one table, cells split at " | ". When every cell is labelled ("Tag: Montag"), the
- * labels become the header row again and each cell stands under its label (a cell the row left out stays empty).
+ * A row's cells: as the reader read them ({@link DocumentAnswer.rows}), else, for an index that has none for it, its
+ * text split at " | " and each piece at its first ": ".
+ */
+function cellsOf(doc: DocumentAnswer, n: number, rows: ReadonlyMap<number, DocumentRow["cells"]>): DocumentRow["cells"] {
+  const read = rows.get(n);
+  if (read !== undefined) return read;
+  return (doc.paragraphs[n] ?? "").split(" | ").map((cell) => {
+    const match = LABELLED.exec(cell);
+    return match ? { label: match[1] as string, text: match[2] as string } : { label: null, text: cell };
+  });
+}
+
+/**
+ * Consecutive row blocks as one table, each row's cells as the page's table had them. When every cell has its
+ * column's header ("Tag: Montag"), the headers become the header row again and each cell stands under its own (a
+ * cell the row left out stays empty); otherwise the cells stand in order.
  */
 function tableHtml(doc: DocumentAnswer, rows: readonly number[]): string {
-  const cells = rows.map((n) => (doc.paragraphs[n] ?? "").split(" | "));
-  const parsed = cells.map((row) => row.map((cell) => LABELLED.exec(cell)));
-  const labelled = parsed.every((row) => row.every((match) => match !== null));
+  const read = new Map((doc.rows ?? []).map((row) => [row.paragraph, row.cells]));
+  const cells = rows.map((n) => cellsOf(doc, n, read));
+  const labelled = cells.every((row) => row.every((cell) => cell.label !== null));
   if (!labelled) {
-    const body = rows.map((n, r) => `<tr id="p-${n}">${(cells[r] ?? []).map((cell) => `<td>${escapeHtml(cell)}</td>`).join("")}</tr>`);
+    const body = rows.map(
+      (n, r) => `<tr id="p-${n}">${(cells[r] ?? []).map((cell) => `<td>${escapeHtml(cellText(cell))}</td>`).join("")}</tr>`,
+    );
     return `<table>\n${body.join("\n")}\n</table>`;
   }
   const columns: string[] = [];
-  for (const row of parsed) for (const match of row) if (match && !columns.includes(match[1] as string)) columns.push(match[1] as string);
+  for (const row of cells) for (const cell of row) if (cell.label !== null && !columns.includes(cell.label)) columns.push(cell.label);
   const head = `<thead><tr>${columns.map((label) => `<th scope="col">${escapeHtml(label)}</th>`).join("")}</tr></thead>`;
   const body = rows.map((n, r) => {
-    const values = new Map((parsed[r] ?? []).map((match) => [match?.[1] as string, match?.[2] as string]));
+    const values = new Map((cells[r] ?? []).map((cell) => [cell.label, cell.text]));
     return `<tr id="p-${n}">${columns.map((label) => `<td>${escapeHtml(values.get(label) ?? "")}</td>`).join("")}</tr>`;
   });
   return `<table>\n${head}\n<tbody>\n${body.join("\n")}\n</tbody>\n</table>`;
+}
+
+/** A cell in a table without a header row: its text, with its label where only some cells have one. */
+function cellText(cell: DocumentRow["cells"][number]): string {
+  return cell.label === null ? cell.text : `${cell.label}: ${cell.text}`;
 }
 
 /** Content-Security-Policy for the demo page: scripts and requests only to this origin. */

@@ -333,6 +333,25 @@ export const DocumentSchema = DocumentMeta.extend({
       }),
     )
     .openapi({ description: "The document's sections in order; a page without headings has one lead section." }),
+  rows: z
+    .array(
+      z.object({
+        paragraph: z.number().int().openapi({ description: "The row's paragraph.", example: 3 }),
+        cells: z
+          .array(
+            z.object({
+              label: z.string().nullable().openapi({ description: "The cell's column header, or null.", example: "Uhrzeit" }),
+              text: z.string().openapi({ description: "The cell's text.", example: "8–12 Uhr" }),
+            }),
+          )
+          .openapi({ description: "The row's cells as the page has them; empty cells left out." }),
+      }),
+    )
+    .optional()
+    .openapi({
+      description:
+        'The cells of the table rows (blocks of kind row), as the page\'s table has them, so that a cell holding " | " or ": " is never split; absent when the document has none.',
+    }),
   blocks: z.array(z.enum(["text", "row", "list", "code"])).openapi({
     description:
       'What each paragraph is: text; a table row (cells joined by " | ", labelled "Header: value" where the table has a header row); a run of short list items (joined by " • "); or code.',

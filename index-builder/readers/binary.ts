@@ -17,7 +17,7 @@ export const DEFAULT_BINARY_LIMITS: BinaryLimits = { maxBytes: 50 * 1024 * 1024,
  * The text of a binary document as the builder needs it: blocks and sections as every reader gives them, a title
  * and a date from the file's metadata (or its first heading-like line) when it has them. Plain JSON data only.
  */
-export interface ExtractedDocument extends Pick<SourceDocument, "paragraphs" | "blockKinds" | "sections"> {
+export interface ExtractedDocument extends Pick<SourceDocument, "paragraphs" | "blockKinds" | "sections" | "cells"> {
   /** From the metadata, else the first heading-like line; null when neither gives one (the file name stands in). */
   title: string | null;
   /** ISO `YYYY-MM-DD` from the metadata, or null. */

@@ -1,7 +1,7 @@
 // Tables and lists of an HTML page as blocks: a table's rows labelled by its header, short list items as one run.
 import { type Element, isTag } from "domhandler";
 import { findOne, getAttributeValue } from "domutils";
-import type { BlockKind } from "../source.js";
+import { type BlockKind, type RowCells, rowText } from "../source.js";
 import { type ChromeTest, HEADING_TAGS, textPieces } from "./html-elements.js";
 
 /** What makes a list item too complex to join a run of short items. */
@@ -39,8 +39,8 @@ function rowCells(row: Element, isChrome: ChromeTest): TableCell[] {
  * it labels the other rows' cells as `Header: value`, a cell whose header is empty unlabelled; empty cells
  * are left out, and a row of a single cell is that cell's text. A table inside a cell is flattened into it.
  */
-export function tableBlocks(table: Element, isChrome: ChromeTest): { text: string; kind: BlockKind }[] {
-  const blocks: { text: string; kind: BlockKind }[] = [];
+export function tableBlocks(table: Element, isChrome: ChromeTest): { text: string; kind: BlockKind; cells?: RowCells }[] {
+  const blocks: { text: string; kind: BlockKind; cells?: RowCells }[] = [];
   const rows: Element[] = [];
   const headRows: Element[] = [];
   for (const child of table.children) {
@@ -64,18 +64,10 @@ export function tableBlocks(table: Element, isChrome: ChromeTest): { text: strin
   }
   for (const row of rows) {
     if (row === header || headRows.includes(row)) continue;
-    const cells = rowCells(row, isChrome);
-    const text =
-      cells.length === 1
-        ? (cells[0]?.text ?? "")
-        : cells
-            .filter((cell) => cell.text !== "")
-            .map((cell) => {
-              const label = labels[cell.column];
-              return label ? `${label}: ${cell.text}` : cell.text;
-            })
-            .join(" | ");
-    blocks.push({ text, kind: "row" });
+    const cells: RowCells = rowCells(row, isChrome).map((cell): [string | null, string] => [labels[cell.column] || null, cell.text]);
+    // A row of one cell is that cell's text, unlabelled (as rowText writes it).
+    if (cells.length === 1 && cells[0]) cells[0][0] = null;
+    blocks.push({ text: rowText(cells), kind: "row", cells });
   }
   return blocks;
 }

@@ -9,7 +9,9 @@ import {
   hasContent,
   isIsoDate,
   isoOfGermanDate,
+  keptCells,
   type ReadResult,
+  type RowCells,
   readUrl,
   type SourceDocument,
   type SourceFile,
@@ -98,7 +100,7 @@ export function parseHtml(html: string): { doc: Document } | { tooDeepAt: number
 }
 
 /** Body blocks and sections of a page, as {@link readHtml} describes them. */
-export type PageBlocks = Pick<SourceDocument, "paragraphs" | "blockKinds" | "sections">;
+export type PageBlocks = Pick<SourceDocument, "paragraphs" | "blockKinds" | "sections" | "cells">;
 
 /** Reads the blocks and sections under `root` (see {@link readHtml}); headings start sections and are no blocks. */
 function pageBlocks(root: AnyNode, isChrome: ChromeTest): PageBlocks {
@@ -111,6 +113,8 @@ function pageBlocks(root: AnyNode, isChrome: ChromeTest): PageBlocks {
 class BlockReader {
   private readonly paragraphs: string[] = [];
   private readonly blockKinds: BlockKind[] = [];
+  /** Each block's row cells (null but for table rows), parallel to the paragraphs. */
+  private readonly cells: (RowCells | null)[] = [];
   private readonly sections: SourceSection[] = [];
   private buffer = "";
   /** The nearest anchor since the last block with content, and where the buffer stood when it came. */
@@ -135,7 +139,7 @@ class BlockReader {
     }
     if (node.name === "table" || node.name === "ul" || node.name === "ol" || node.name === "pre") {
       this.flush();
-      if (node.name === "table") for (const block of tableBlocks(node, this.isChrome)) this.pushBlock(block.text, block.kind);
+      if (node.name === "table") for (const block of tableBlocks(node, this.isChrome)) this.pushBlock(block.text, block.kind, block.cells);
       else if (node.name === "pre") this.pushBlock(textPieces(node, parent, this.isChrome).join(" "), "code");
       else this.list(node);
       return;
@@ -153,19 +157,22 @@ class BlockReader {
   finish(): PageBlocks {
     this.flush();
     if (this.sections.length === 0) this.sections.push({ heading: "", level: 0, anchor: null, first: 0 });
-    return { paragraphs: this.paragraphs, blockKinds: this.blockKinds, sections: this.sections };
+    const blocks: PageBlocks = { paragraphs: this.paragraphs, blockKinds: this.blockKinds, sections: this.sections };
+    if (this.cells.some((cells) => cells !== null)) blocks.cells = this.cells;
+    return blocks;
   }
 
-  private push(text: string, kind: BlockKind): boolean {
+  private push(text: string, kind: BlockKind, cells?: RowCells): boolean {
     const cleaned = cleanText(text);
     if (!hasContent(cleaned)) return false;
     this.paragraphs.push(cleaned);
     this.blockKinds.push(kind);
+    this.cells.push(cells === undefined ? null : keptCells(cells, cleaned));
     return true;
   }
 
-  private pushBlock(text: string, kind: BlockKind): void {
-    if (this.push(text, kind)) this.anchor = null;
+  private pushBlock(text: string, kind: BlockKind, cells?: RowCells): void {
+    if (this.push(text, kind, cells)) this.anchor = null;
   }
 
   private flush(): void {

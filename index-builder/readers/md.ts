@@ -11,10 +11,13 @@ import {
   type BlockKind,
   cleanText,
   hasContent,
+  keptCells,
   optionalDate,
   optionalText,
   optionalUrl,
   type ReadResult,
+  type RowCells,
+  rowText,
   type SourceDocument,
   type SourceFile,
   type SourceSection,
@@ -218,28 +221,29 @@ function shortItemText(item: ListItem): string | null {
  * Body blocks and sections of a Markdown tree in document order (see {@link readMd}). Every heading gets
  * its slug in turn, those in block quotes and lists too, so that repeated headings are numbered as on GitHub.
  */
-function markdownBlocks(tree: Root): Pick<SourceDocument, "paragraphs" | "blockKinds" | "sections"> {
+function markdownBlocks(tree: Root): Pick<SourceDocument, "paragraphs" | "blockKinds" | "sections" | "cells"> {
   const slugger = new GithubSlugger();
   const paragraphs: string[] = [];
   const blockKinds: BlockKind[] = [];
+  const cells: (RowCells | null)[] = [];
   const sections: SourceSection[] = [];
-  const push = (text: string, kind: BlockKind) => {
+  const push = (text: string, kind: BlockKind, rowCells?: RowCells) => {
     const cleaned = cleanText(text);
     if (!hasContent(cleaned)) return;
     paragraphs.push(cleaned);
     blockKinds.push(kind);
+    cells.push(rowCells === undefined ? null : keptCells(rowCells, cleaned));
   };
   const table = (node: Table) => {
     const [header, ...rows] = node.children;
     const labels = header ? cellTexts(header) : [];
     for (const row of rows) {
-      const cells = cellTexts(row);
-      const labelled = cells.flatMap((cell, column) => {
-        if (cell === "") return [];
-        const label = labels[column];
-        return [label ? `${label}: ${cell}` : cell];
-      });
-      push(cells.length === 1 ? (cells[0] ?? "") : labelled.join(" | "), "row");
+      const texts = cellTexts(row);
+      const rowCells: RowCells = texts.map((text, column): [string | null, string] => [
+        texts.length === 1 ? null : labels[column] || null,
+        text,
+      ]);
+      push(rowText(rowCells), "row", rowCells);
     }
   };
   const list = (node: List) => {
@@ -295,5 +299,5 @@ function markdownBlocks(tree: Root): Pick<SourceDocument, "paragraphs" | "blockK
   };
   for (const child of tree.children) visit(child, true);
   if (sections.length === 0) sections.push({ heading: "", level: 0, anchor: null, first: 0 });
-  return { paragraphs, blockKinds, sections };
+  return { paragraphs, blockKinds, sections, ...(cells.some((row) => row !== null) ? { cells } : {}) };
 }

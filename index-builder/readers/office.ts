@@ -291,6 +291,7 @@ function extracted(blocks: PageBlocks, title: string | null, date: string | null
     paragraphs: blocks.paragraphs,
     blockKinds: blocks.blockKinds,
     sections: blocks.sections.map((section) => ({ ...section, anchor: null })),
+    ...(blocks.cells !== undefined ? { cells: blocks.cells } : {}),
     title,
     date,
     pages: 0,

@@ -202,3 +202,49 @@ describe("the document view", () => {
     expect(view).toContain('<tr id="p-1"><td>Mittwoch</td><td></td><td>geschlossen</td></tr>');
   });
 });
+
+describe("tables in the document view", () => {
+  it("keep the reader's cells: a cell holding ' | ' or ': ' adds no column (HTML and Markdown)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "fundstelle-cells-"));
+    dirs.push(dir);
+    mkdirSync(join(dir, "stadt"), { recursive: true });
+    const cell = "Montag | Dienstag: 8 Uhr";
+    writeFileSync(
+      join(dir, "stadt/zeiten.html"),
+      `<title>Zeiten</title><main><table><thead><tr><th>Tag</th><th>Zeit</th></tr></thead><tbody><tr><td>${cell}</td><td>9–12 Uhr</td></tr><tr><td>Freitag</td><td>geschlossen</td></tr></tbody></table><p>Hinweis</p><table><tr><td>a | b</td><td>c</td></tr></table></main>`,
+    );
+    writeFileSync(join(dir, "stadt/plan.md"), "# Plan\n\n| Tag | Zeit |\n| --- | --- |\n| Montag \\| Dienstag: 8 Uhr | 9 Uhr |\n");
+    const index = loadIndex(artifactModule(buildArtifact(await readCorpus(dir), null, "test")));
+    const zeiten = documentOf(index, "stadt/zeiten") as DocumentAnswer;
+    expect(zeiten.rows).toEqual([
+      {
+        paragraph: 0,
+        cells: [
+          { label: "Tag", text: cell },
+          { label: "Zeit", text: "9–12 Uhr" },
+        ],
+      },
+      {
+        paragraph: 1,
+        cells: [
+          { label: "Tag", text: "Freitag" },
+          { label: "Zeit", text: "geschlossen" },
+        ],
+      },
+      {
+        paragraph: 3,
+        cells: [
+          { label: null, text: "a | b" },
+          { label: null, text: "c" },
+        ],
+      },
+    ]);
+    const view = documentPage(zeiten, undefined);
+    expect(view).toContain('<thead><tr><th scope="col">Tag</th><th scope="col">Zeit</th></tr></thead>');
+    expect(view).toContain(`<tr id="p-0"><td>${cell}</td><td>9–12 Uhr</td></tr>`);
+    expect(view).toContain('<table>\n<tr id="p-3"><td>a | b</td><td>c</td></tr>\n</table>');
+    const plan = documentPage(documentOf(index, "stadt/plan") as DocumentAnswer, undefined);
+    expect(plan).toContain('<thead><tr><th scope="col">Tag</th><th scope="col">Zeit</th></tr></thead>');
+    expect(plan).toContain(`<td>${cell}</td><td>9 Uhr</td>`);
+  });
+});
