@@ -1,17 +1,16 @@
 // Makes the PDF fixtures of test/node/pdf-reader.test.ts: small German HTML documents printed to PDF with headless
 // Chromium, an encrypted copy (qpdf) and broken files. The PDFs are checked in, so the tests need neither tool.
-// Usage: npx tsx scripts/make-test-pdfs.ts [--large]   (needs /usr/bin/chromium and qpdf; CHROMIUM=… for another path)
+// Usage: npx tsx scripts/make-test-pdfs.ts [--large]   (needs /usr/bin/chromium and qpdf; CHROMIUM_PATH=… for another path)
 // --large also prints test-output/pdf/xquad-de-long.pdf (about 40 pages of XQuAD-de paragraphs, for timing only:
 // it is not checked in) from /work/shared/data/xquad-de/xquad.de.json or the path in XQUAD.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { printToPdf } from "./print-pdf.js";
 
 const OUT = resolve("test/fixtures/pdf");
 const LARGE_OUT = resolve("test-output/pdf");
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const XQUAD = process.env.XQUAD ?? "/work/shared/data/xquad-de/xquad.de.json";
 
 /** A4 pages without margins: each `.page` is one sheet, its header and footer placed inside it. */
@@ -102,24 +101,7 @@ const IMAGE_ONLY = `<!doctype html><html><head><meta charset="utf-8"><style>@pag
 function print(dir: string, name: string, source: string, out: string): void {
   const input = join(dir, `${name}.html`);
   writeFileSync(input, source);
-  execFileSync(
-    CHROMIUM,
-    [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-pdf-header-footer",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      `--user-data-dir=${join(dir, "profile")}`,
-      `--print-to-pdf=${out}`,
-      pathToFileURL(input).href,
-    ],
-    { stdio: "ignore" },
-  );
-  if (!existsSync(out)) throw new Error(`chromium made no ${out}`);
+  printToPdf(input, out, join(dir, "profile"));
 }
 
 /** The XQuAD-de paragraphs as one long page, about 40 A4 pages. */

@@ -2,7 +2,7 @@
 // `wget --mirror` saves it): prints each HTML page of test/fixtures/townhall-pdf-src/ with headless Chromium to
 // test/fixtures/townhall/musterhausen/fileadmin/dokumente/<name>.pdf. The PDFs are checked in, so neither the
 // tests nor the benchmarks need Chromium; run this only after editing a source page.
-// Usage: npx tsx scripts/make-townhall.ts [name…]   (needs /usr/bin/chromium, or CHROMIUM=…; pdfinfo is optional)
+// Usage: npx tsx scripts/make-townhall.ts [name…]   (needs /usr/bin/chromium, or CHROMIUM_PATH=…; pdfinfo is optional)
 //
 // Each source page is a run of `<div class="page">` sheets of A4 with its own running header and "Seite N von M"
 // footer (Chromium's own header and footer are off), and its <title> becomes the PDF's Title. Line-end hyphens are
@@ -12,11 +12,10 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { CHROMIUM, printToPdf } from "./print-pdf.js";
 
 const SRC = resolve("test/fixtures/townhall-pdf-src");
 const OUT = resolve("test/fixtures/townhall/musterhausen/fileadmin/dokumente");
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const MAX_BYTES = 80 * 1024;
 
 function pdfPages(file: string): number | undefined {
@@ -30,27 +29,11 @@ function pdfPages(file: string): number | undefined {
 }
 
 function print(src: string, out: string, profile: string): void {
-  execFileSync(
-    CHROMIUM,
-    [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-pdf-header-footer",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      `--user-data-dir=${profile}`,
-      `--print-to-pdf=${out}`,
-      pathToFileURL(src).href,
-    ],
-    { stdio: ["ignore", "ignore", "ignore"], timeout: 60_000 },
-  );
+  printToPdf(src, out, profile);
 }
 
 function main(): void {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (set CHROMIUM=…)`);
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (set CHROMIUM_PATH=…)`);
   const wanted = new Set(process.argv.slice(2));
   const sources = readdirSync(SRC)
     .filter((f) => f.endsWith(".html"))
