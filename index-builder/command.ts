@@ -8,7 +8,7 @@ import { ARTIFACT_FILES, EXPECTED_ANALYZER, FORMAT_VERSION, type Manifest } from
 import { buildFilesProblem, recoverBuild, shardedBuildFilesProblem, writeArtifact, writeShardedBuild } from "./artifact-files.js";
 import { type Artifact, buildArtifact, builderHash, buildShards, builtAtFromEnvironment, corpusVersion } from "./build.js";
 import { type Corpus, type ReadCorpusOptions, readCorpus } from "./corpus.js";
-import { CorpusError, formatNotice, formatWarning, SettingsError } from "./errors.js";
+import { CorpusError, formatNotice, formatWarning, NOTICE_KINDS, type NoticeKind, SettingsError } from "./errors.js";
 import { binaryLimits, builtFrom, type ProjectConfig, readProjectConfig, writeBuiltFrom } from "./project-config.js";
 import { formatBytes, sizeVerdict, workerSize, workerSizesOnDisk } from "./size-budget.js";
 
@@ -358,24 +358,13 @@ function logSkipped(corpus: Corpus, out: string, log: (line: string) => void): v
     );
   }
   if (corpus.notices.length === 0) return;
-  // A file with long blocks split was read all the same: it counts under its reason, not as skipped.
-  const reasons = new Map<string, number>();
-  for (const notice of corpus.notices) {
-    const reason = noticeKind(notice.reason);
-    reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
-  }
-  const counts = [...reasons].map(([reason, count]) => `${reason} ${count}`).join(", ");
-  log(`  skipped ${corpus.notices.length} files (${counts}): see ${out}/${SKIPPED_FILE} or --verbose`);
-}
-
-/** A notice's reason in a word or two, for the summary's counts. */
-function noticeKind(reason: string): string {
-  if (reason.startsWith("is excluded")) return "excluded";
-  if (reason.startsWith("is a redirect")) return "redirects";
-  if (reason.startsWith("asks not to be indexed")) return "noindex";
-  if (reason.startsWith("is a file for crawlers")) return "not pages";
-  if (reason.startsWith("is not a document format")) return "other formats";
-  if (reason.includes("no body")) return "no body text";
-  if (/^paragraph \d+ .* split into/.test(reason)) return "long blocks split";
-  return "other";
+  const counts = new Map<NoticeKind, number>();
+  for (const { kind } of corpus.notices) counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  const split = counts.get("split") ?? 0;
+  counts.delete("split");
+  const skipped = corpus.notices.length - split;
+  const named = [...counts].map(([kind, count]) => `${NOTICE_KINDS[kind]} ${count}`).join(", ");
+  // A file whose long blocks were split is read all the same: counted apart from the files skipped.
+  if (skipped > 0) log(`  skipped ${skipped} files (${named}): see ${out}/${SKIPPED_FILE} or --verbose`);
+  if (split > 0) log(`  ${NOTICE_KINDS.split} ${split}: see ${out}/${SKIPPED_FILE} or --verbose`);
 }

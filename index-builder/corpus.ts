@@ -296,11 +296,12 @@ export async function readCorpus(corpusDir: string, onProgress?: Progress, optio
     corpus.files.push({ path, bytes });
     return bytes;
   };
-  /** A file's size without reading it: a PDF over the limit is skipped unread (its size stands in its version). */
-  read.size = (path: string): number => {
+  /** A file's bytes when it has at most `max`, else its size, unread (the size then stands for it in the version). */
+  read.upTo = (path: string, max: number): Uint8Array | { size: number } => {
     const size = statSync(listed.get(path) ?? join(root, path)).size;
+    if (size <= max) return read(path);
     corpus.files.push({ path, bytes: new TextEncoder().encode(`unread, ${size} bytes`) });
-    return size;
+    return { size };
   };
   const defaultCollection = options.defaultCollection ?? null;
   const collectionOf = (path: string): string | null => (path.includes("/") ? path.slice(0, path.indexOf("/")) : defaultCollection);
@@ -318,12 +319,14 @@ export async function readCorpus(corpusDir: string, onProgress?: Progress, optio
     const setting = collection === null ? undefined : settings.get(collection);
     const excluded = projectExclude(path) ?? setting?.exclude(path.slice(path.includes("/") ? (collection?.length ?? 0) + 1 : 0));
     const extension = extensionOf(path);
-    if (excluded !== undefined) corpus.notices.push({ file: path, reason: `is excluded by ${excluded}` });
-    else if (isNonPage(path)) corpus.notices.push({ file: path, reason: "is a file for crawlers, not a page; skipped" });
+    if (excluded !== undefined) corpus.notices.push({ file: path, kind: "excluded", reason: `is excluded by ${excluded}` });
+    else if (isNonPage(path))
+      corpus.notices.push({ file: path, kind: "crawlerFile", reason: "is a file for crawlers, not a page; skipped" });
     else if (!READERS.has(extension) && !BINARY_READERS.has(extension)) {
       corpus.ignored.push(path);
       corpus.notices.push({
         file: path,
+        kind: "otherFormat",
         reason: `is not a document format that fundstelle reads (${extension || "no extension"}); ignored`,
       });
     } else if (collection === null) {
@@ -334,35 +337,44 @@ export async function readCorpus(corpusDir: string, onProgress?: Progress, optio
       });
     } else documentFiles.push(path);
   }
-  const limits = options.limits ?? DEFAULT_BINARY_LIMITS;
-  await readDocuments(corpus, documentFiles, read, settings, { ...options, limits }, onProgress);
+  const reading: ReadingSettings = {
+    defaultCollection,
+    exclude: options.exclude ?? [],
+    limits: options.limits ?? DEFAULT_BINARY_LIMITS,
+    maxBlockLength: options.maxBlockLength ?? DEFAULT_MAX_BLOCK_LENGTH,
+  };
+  await readDocuments(corpus, documentFiles, read, settings, reading, options.cacheDir, onProgress);
   if (corpus.documents.length === 0) {
     throw new CorpusError(
       corpusDir,
       "contains no documents: add .txt, .md, .html, .jsonl, .pdf, .docx or .odt files in a collection folder (corpus/<collection>/<file>)",
     );
   }
-  const maxBlockLength = options.maxBlockLength ?? DEFAULT_MAX_BLOCK_LENGTH;
-  const chosen = {
-    defaultCollection,
-    exclude: options.exclude ?? [],
-    limits,
-    ...(maxBlockLength !== DEFAULT_MAX_BLOCK_LENGTH ? { maxBlockLength } : {}),
-  };
-  if (
-    defaultCollection !== null ||
-    chosen.exclude.length > 0 ||
-    limits.maxBytes !== DEFAULT_BINARY_LIMITS.maxBytes ||
-    limits.maxPages !== DEFAULT_BINARY_LIMITS.maxPages ||
-    maxBlockLength !== DEFAULT_MAX_BLOCK_LENGTH
-  ) {
+  const chosen = JSON.stringify(reading);
+  if (chosen !== DEFAULT_READING) {
     // The project's settings change what is read, so they are part of the corpus's version (no file under it has this name).
-    corpus.files.push({ path: "\0package.json fundstelle", bytes: new TextEncoder().encode(JSON.stringify(chosen)) });
+    corpus.files.push({ path: "\0package.json fundstelle", bytes: new TextEncoder().encode(chosen) });
   }
   corpus.files.sort((a, b) => compareCodeUnits(a.path, b.path));
   corpus.notices.sort((a, b) => compareCodeUnits(a.file, b.file));
   return corpus;
 }
+
+/** The project's settings that decide what is read, each resolved to its value. */
+interface ReadingSettings {
+  defaultCollection: string | null;
+  exclude: readonly string[];
+  limits: BinaryLimits;
+  maxBlockLength: number;
+}
+
+/** The reading settings when the project sets none, as JSON: a corpus read with them carries no settings in its version. */
+const DEFAULT_READING = JSON.stringify({
+  defaultCollection: null,
+  exclude: [],
+  limits: DEFAULT_BINARY_LIMITS,
+  maxBlockLength: DEFAULT_MAX_BLOCK_LENGTH,
+} satisfies ReadingSettings);
 
 /**
  * The collections of the listed files with their settings, read from each one's collection.json (for the default
@@ -484,13 +496,14 @@ async function readDocuments(
   paths: readonly string[],
   read: FileReader,
   settings: ReadonlyMap<string, CollectionSettings>,
-  options: ReadCorpusOptions,
+  reading: ReadingSettings,
+  cacheDir: string | undefined,
   onProgress?: Progress,
 ): Promise<void> {
   const seen = new Map<string, string>();
   for (const [index, path] of paths.entries()) {
     const extension = extensionOf(path);
-    const collection = path.includes("/") ? path.slice(0, path.indexOf("/")) : (options.defaultCollection as string);
+    const collection = path.includes("/") ? path.slice(0, path.indexOf("/")) : (reading.defaultCollection as string);
     const source: SourceFile = { path, id: path.slice(0, path.length - extension.length), collection };
     if (/[#?\\]/.test(source.id)) throw new CorpusError(path, "file name must not contain #, ? or \\ (they would break document ids)");
     const setting = settings.get(collection);
@@ -499,21 +512,19 @@ async function readDocuments(
       if (problem !== undefined) throw new CorpusError(path, `its url from baseUrl in ${setting.encoding.settingsFile}, ${problem}`);
       source.siteUrl = url;
     }
-    const result = await readDocument(source, extension, read, setting, options.limits ?? DEFAULT_BINARY_LIMITS, options.cacheDir, corpus);
-    const fileDocuments: SourceDocument[] = [];
+    const result = await readDocument(source, extension, read, setting, reading.limits, cacheDir, corpus);
     for (const doc of result.documents) {
       const other = seen.get(doc.id);
       if (other !== undefined) {
         throw new CorpusError(path, `duplicate document id "${doc.id}" (also from ${other}): rename one of them`, doc.line);
       }
       seen.set(doc.id, doc.line !== undefined ? `${doc.file}:${doc.line}` : doc.file);
-      const read = { ...doc, title: cleanText(doc.title), kind: doc.kind ?? setting?.kind ?? null };
-      for (const note of splitLongBlocks(read, options.maxBlockLength ?? DEFAULT_MAX_BLOCK_LENGTH)) {
-        corpus.notices.push({ file: doc.file, ...(doc.line !== undefined ? { line: doc.line } : {}), reason: `${note}` });
+      const cleaned = { ...doc, title: cleanText(doc.title), kind: doc.kind ?? setting?.kind ?? null };
+      for (const reason of splitLongBlocks(cleaned, reading.maxBlockLength)) {
+        corpus.notices.push({ file: doc.file, ...(doc.line !== undefined ? { line: doc.line } : {}), kind: "split", reason });
       }
-      fileDocuments.push(read);
+      corpus.documents.push(cleaned);
     }
-    corpus.documents.push(...fileDocuments);
     corpus.warnings.push(...result.warnings);
     corpus.notices.push(...(result.notices ?? []));
     onProgress?.(index + 1, paths.length, path);
@@ -561,8 +572,8 @@ function limitKinds(corpus: Corpus): void {
   });
 }
 
-/** Reads a listed file (adding it to the corpus's files); `size` gives its size instead, leaving it unread. */
-type FileReader = ((path: string) => Uint8Array) & { size: (path: string) => number };
+/** Reads a listed file (adding it to the corpus's files); `upTo` leaves a file over a size unread, giving its size. */
+type FileReader = ((path: string) => Uint8Array) & { upTo: (path: string, max: number) => Uint8Array | { size: number } };
 
 /** One document file read by its format's reader: a text format decoded and read, a binary one extracted. */
 async function readDocument(
@@ -578,12 +589,13 @@ async function readDocument(
   const binary = BINARY_READERS.get(extension);
   if (binary !== undefined) {
     // Over the limit, the file is not even read (a 3 GB scan would not fit in a Node buffer).
-    const size = read.size(path);
-    if (size > limits.maxBytes) return { documents: [], warnings: [{ file: path, problem: tooLarge(size, limits.maxBytes) }] };
-    const extraction = await extractCached(binary.load, read(path), limits, cacheDir, corpus.extraction);
+    const bytes = read.upTo(path, limits.maxBytes);
+    if (!(bytes instanceof Uint8Array))
+      return { documents: [], warnings: [{ file: path, problem: tooLarge(bytes.size, limits.maxBytes) }] };
+    const extraction = await extractCached(binary.load, bytes, limits, cacheDir, corpus.extraction);
     if ("problem" in extraction) return { documents: [], warnings: [{ file: path, problem: extraction.problem }] };
     if (extraction.document.paragraphs.length === 0)
-      return { documents: [], warnings: [], notices: [{ file: path, reason: "has no body text; skipped" }] };
+      return { documents: [], warnings: [], notices: [{ file: path, kind: "noBody", reason: "has no body text; skipped" }] };
     const { title, date, paragraphs, blockKinds, sections, cells } = extraction.document;
     const name = path.slice(path.lastIndexOf("/") + 1, path.length - extension.length);
     return {

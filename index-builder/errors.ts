@@ -38,9 +38,27 @@ export function formatWarning(warning: CorpusWarning): string {
 export interface CorpusNotice {
   file: string;
   line?: number;
+  /** What kind of skip it is, as the build's summary counts it. */
+  kind: NoticeKind;
   /** Why, as a phrase after the file's name: "is a redirect to /x.html", "asks not to be indexed (noindex)". */
   reason: string;
 }
+
+/**
+ * The kinds of notices, each with its name in the build's summary ("skipped 9 files (noindex 2, …)"); a block split
+ * for its length is no skip: its file is read, and the summary counts it apart.
+ */
+export const NOTICE_KINDS = {
+  excluded: "excluded",
+  crawlerFile: "not pages",
+  otherFormat: "other formats",
+  noindex: "noindex",
+  redirect: "redirects",
+  noBody: "no body text",
+  split: "long blocks split",
+} as const;
+
+export type NoticeKind = keyof typeof NOTICE_KINDS;
 
 export function formatNotice(notice: CorpusNotice): string {
   return `${notice.file}${notice.line !== undefined ? `:${notice.line}` : ""}: ${notice.reason}`;

@@ -35,9 +35,6 @@ const CachedExtraction = z.union([
   }),
 ]);
 
-/** Problems that depend on the machine rather than the file (a step that timed out under load): never cached. */
-const PASSING_PROBLEM = /took more than \d+ s to read/;
-
 /** What extracting a corpus's binary documents took, for the build's summary. */
 export interface ExtractionStats {
   /** Files extracted in this run, and pages of those (PDFs). */
@@ -103,7 +100,7 @@ export async function extractCached(
   stats.files++;
   if ("document" in extraction) stats.pages += extraction.document.pages;
   else stats.failed++;
-  if (path !== undefined && !("problem" in extraction && PASSING_PROBLEM.test(extraction.problem))) {
+  if (path !== undefined && !("problem" in extraction && extraction.transient === true)) {
     try {
       mkdirSync(join(cacheDir as string, "extract"), { recursive: true });
       // Written whole under a name of its own, then renamed: a build beside this one reads the old file or the new.

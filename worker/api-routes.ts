@@ -168,6 +168,8 @@ export function apiRoutes(app: OpenAPIHono<AppEnv>, backend: SearchBackend) {
         sort: params.sort ?? "relevance",
       };
       let total: number | undefined;
+      // A search that asks to be counted is never cached: a cached answer would not reach the count, and an edge
+      // cache's HIT would tell the next client that someone searched the same within CACHE_MAX_AGE.
       const response = await cachedJson(
         c,
         version,
@@ -177,8 +179,6 @@ export function apiRoutes(app: OpenAPIHono<AppEnv>, backend: SearchBackend) {
           total = result.total;
           if (settingsOf(c.env).logQueries) console.log(JSON.stringify({ event: "search", q: request.q, total: result.total }));
           return result;
-          // A search that asks to be counted is never cached: a cached answer would not reach the count, and an edge
-          // cache's HIT would tell the next client that someone searched the same within CACHE_MAX_AGE.
         },
         { cacheable: !analytics },
       );

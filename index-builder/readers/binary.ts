@@ -26,8 +26,11 @@ export interface ExtractedDocument extends Pick<SourceDocument, "paragraphs" | "
   pages: number;
 }
 
-/** An extraction: the document, or why the file is skipped (a sentence for a warning after the file's name). */
-export type Extraction = { document: ExtractedDocument } | { problem: string };
+/**
+ * An extraction: the document, or why the file is skipped (a sentence for a warning after the file's name), and
+ * whether that depends on the run rather than the file (`transient`: a step that timed out under load).
+ */
+export type Extraction = { document: ExtractedDocument } | { problem: string; transient?: boolean };
 
 /** A reader of one binary format. `bytes` is the caller's: a reader that hands it to a library that takes ownership copies it. */
 export type BinaryReader = (bytes: Uint8Array, limits: BinaryLimits) => Promise<Extraction>;

@@ -119,14 +119,16 @@ export const MAIN_SELECTORS: ((el: Element) => boolean)[] = [
 export type ChromeTest = (el: Element, parent: Element | null) => boolean;
 
 /**
- * The chrome test for one page. `asideIsContent`: whether `<aside>` is a note box of the content (inside the
- * chosen main container) rather than a sidebar (outside it, or when the body is all there is).
+ * The chrome test for one page. `inMain`: whether the walk is inside the chosen main container, where an `<aside>` is
+ * a note box of the content (unless it is all links) and a `<header>` with a heading heads a part of it; outside it,
+ * or when the body is all there is, an `<aside>` is a sidebar and a `<header>` the site's unless sectioning content
+ * holds it.
  */
-export function chromeTest(asideIsContent: boolean): ChromeTest {
+export function chromeTest(inMain: boolean): ChromeTest {
   return (el, parent) => {
     if (SKIPPED_TAGS.has(el.name)) return true;
-    if (el.name === "aside" && (!asideIsContent || isLinkList(el))) return true;
-    if ((el.name === "header" || el.name === "footer") && isSiteHeaderOrFooter(el, asideIsContent)) return true;
+    if (el.name === "aside" && (!inMain || isLinkList(el))) return true;
+    if ((el.name === "header" || el.name === "footer") && isSiteHeaderOrFooter(el, inMain)) return true;
     const role = getAttributeValue(el, "role");
     if (role !== undefined && CHROME_ROLES.has(role) && el.name !== "aside") return true;
     if (getAttributeValue(el, "aria-hidden") === "true") return true;

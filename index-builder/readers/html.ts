@@ -2,7 +2,7 @@
 import { type AnyNode, type Document, DomHandler, type Element, isTag, isText } from "domhandler";
 import { findAll, findOne, getAttributeValue, textContent } from "domutils";
 import { Parser } from "htmlparser2";
-import type { CorpusWarning } from "../errors.js";
+import type { CorpusWarning, NoticeKind } from "../errors.js";
 import {
   type BlockKind,
   cleanText,
@@ -250,16 +250,13 @@ function readKind(content: string | undefined): string | null {
   return kind === "" || kind.length > 100 ? null : kind;
 }
 
-function metaElement(root: AnyNode, names: string[]): Element | null {
-  return findOne(
-    (el) => el.name === "meta" && names.includes((getAttributeValue(el, "name") ?? getAttributeValue(el, "property") ?? "").toLowerCase()),
-    [root],
-    true,
-  );
+/** The first of a page's `<meta>` elements whose name (or Open Graph property) is one of `names`. */
+function metaElement(metas: readonly Element[], names: string[]): Element | undefined {
+  return metas.find((el) => names.includes((getAttributeValue(el, "name") ?? getAttributeValue(el, "property") ?? "").toLowerCase()));
 }
 
-function metaContent(root: AnyNode, names: string[]): string | undefined {
-  const meta = metaElement(root, names);
+function metaContent(metas: readonly Element[], names: string[]): string | undefined {
+  const meta = metaElement(metas, names);
   return meta ? getAttributeValue(meta, "content") : undefined;
 }
 
@@ -324,20 +321,26 @@ export function readHtml(source: SourceFile, html: string): ReadResult {
   }
   const { doc } = parsed;
   const lineOf = (el: Element) => html.slice(0, el.startIndex ?? 0).split("\n").length;
-  const skipped = skipReason(doc);
+  // The page's <meta> elements, found in one walk: robots, refresh, date and kind are read from them.
+  const metas = findAll((el) => el.name === "meta", doc.children);
+  const skipped = skipReason(metas);
   if (skipped !== null)
-    return { documents: [], warnings: [], notices: [{ file: source.path, line: lineOf(skipped.meta), reason: skipped.reason }] };
+    return {
+      documents: [],
+      warnings: [],
+      notices: [{ file: source.path, line: lineOf(skipped.meta), kind: skipped.kind, reason: skipped.reason }],
+    };
 
   let main: AnyNode | null = null;
   for (const selector of MAIN_SELECTORS) {
     main = findOne(selector, doc.children, true);
     if (main) break;
   }
-  const asideIsContent = main !== null;
+  const inMain = main !== null;
   main ??= findOne((el) => el.name === "body", doc.children, true) ?? doc;
-  const blocks = pageBlocks(main, chromeTest(asideIsContent));
+  const blocks = pageBlocks(main, chromeTest(inMain));
   if (blocks.paragraphs.length === 0) {
-    return { documents: [], warnings: [], notices: [{ file: source.path, reason: "has no body text; skipped" }] };
+    return { documents: [], warnings: [], notices: [{ file: source.path, kind: "noBody", reason: "has no body text; skipped" }] };
   }
 
   const titleEl = findOne((el) => el.name === "title", doc.children, true);
@@ -350,7 +353,7 @@ export function readHtml(source: SourceFile, html: string): ReadResult {
     return { documents: [], warnings: [{ file: source.path, problem: "has body text but no <title> or <h1>; skipped" }] };
   }
 
-  const dateMeta = metaElement(doc, ["date", "dcterms.date", "dc.date", "article:published_time"]);
+  const dateMeta = metaElement(metas, ["date", "dcterms.date", "dc.date", "article:published_time"]);
   const { date, problem: dateProblem } = readDate(dateMeta ? getAttributeValue(dateMeta, "content") : undefined);
   const canonical = findOne((el) => el.name === "link" && getAttributeValue(el, "rel") === "canonical", doc.children, true);
   const url = readUrl(canonical ? getAttributeValue(canonical, "href") : undefined);
@@ -373,7 +376,7 @@ export function readHtml(source: SourceFile, html: string): ReadResult {
         title,
         url: url.url ?? source.siteUrl ?? null,
         date,
-        kind: readKind(metaContent(doc, ["kind", "dcterms.type", "dc.type"])),
+        kind: readKind(metaContent(metas, ["kind", "dcterms.type", "dc.type"])),
         collection: source.collection,
         ...blocks,
         file: source.path,
@@ -393,12 +396,12 @@ function insideNoscript(el: Element): boolean {
 }
 
 /**
- * Why a page is skipped on purpose, with the element that says so: `<meta name="robots">` with `noindex` or `none`
- * (also `<meta name="fundstelle">`; `nofollow` alone indexes the page), or a redirect stub
- * (`<meta http-equiv="refresh" content="0; url=…">`: a refresh that names a url). Null for a page to read.
+ * Why a page is skipped on purpose, with the `<meta>` element that says so: `<meta name="robots">` with `noindex`
+ * or `none` (also `<meta name="fundstelle">`; `nofollow` alone indexes the page), or a redirect stub
+ * (`<meta http-equiv="refresh" content="0; url=…">`: a refresh that names a url, within {@link REDIRECT_DELAY}
+ * seconds and outside `<noscript>`). Null for a page to read.
  */
-function skipReason(doc: AnyNode): { meta: Element; reason: string } | null {
-  const metas = findAll((el) => el.name === "meta", [doc]);
+function skipReason(metas: readonly Element[]): { meta: Element; kind: NoticeKind; reason: string } | null {
   for (const robots of metas) {
     const name = getAttributeValue(robots, "name")?.toLowerCase();
     if (name !== "robots" && name !== "fundstelle") continue;
@@ -409,6 +412,7 @@ function skipReason(doc: AnyNode): { meta: Element; reason: string } | null {
     if (directives.includes("noindex") || directives.includes("none")) {
       return {
         meta: robots,
+        kind: "noindex",
         reason: `asks not to be indexed (noindex: <meta name="${name}" content="${directives.join(", ")}">); skipped`,
       };
     }
@@ -419,7 +423,7 @@ function skipReason(doc: AnyNode): { meta: Element; reason: string } | null {
     if (getAttributeValue(refresh, "http-equiv")?.toLowerCase() !== "refresh" || insideNoscript(refresh)) continue;
     const match = /^\s*(\d+(?:\.\d*)?)?\s*[;,]?\s*url\s*=\s*['"]?([^'"\s]+)/i.exec(getAttributeValue(refresh, "content") ?? "");
     if (match && Number(match[1] ?? "0") <= REDIRECT_DELAY)
-      return { meta: refresh, reason: `is a redirect to ${match[2]?.slice(0, 200)}; skipped` };
+      return { meta: refresh, kind: "redirect", reason: `is a redirect to ${match[2]?.slice(0, 200)}; skipped` };
   }
   return null;
 }

@@ -58,7 +58,7 @@ export function readJsonl(source: SourceFile, text: string): ReadResult {
     const doc = parsed.data;
     const paragraphs = doc.paragraphs.map(cleanText).filter((p) => p !== "");
     if (paragraphs.length === 0) {
-      result.notices.push({ file: source.path, line, reason: `document "${doc.id}" has no body text; skipped` });
+      result.notices.push({ file: source.path, line, kind: "noBody", reason: `document "${doc.id}" has no body text; skipped` });
       return;
     }
     result.documents.push({

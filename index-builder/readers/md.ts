@@ -121,7 +121,7 @@ export function readMd(source: SourceFile, text: string): ReadResult {
   }
   const blocks = markdownBlocks(tree);
   if (blocks.paragraphs.length === 0) {
-    return { documents: [], warnings: [], notices: [{ file: source.path, reason: "has no body text; skipped" }] };
+    return { documents: [], warnings: [], notices: [{ file: source.path, kind: "noBody", reason: "has no body text; skipped" }] };
   }
   return {
     documents: [

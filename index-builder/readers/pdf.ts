@@ -196,7 +196,8 @@ export const readPdf: BinaryReader = async (bytes, limits) => {
     const doc = await step(task.promise);
     return await readDocument(doc, limits);
   } catch (error) {
-    return { problem: problemOf(error) };
+    // A step that timed out may pass on a quieter machine: the problem is the run's, not the file's.
+    return { problem: problemOf(error), ...(error instanceof StepTimeout ? { transient: true } : {}) };
   } finally {
     // Destroying the task destroys its document too; a failure to tidy up is no reason to lose the text.
     await task?.destroy().catch(() => undefined);

@@ -54,7 +54,7 @@ export function readTxt(source: SourceFile, text: string): ReadResult {
 
   const paragraphs = blocks.map((block) => cleanText(block.text)).filter(hasContent);
   if (paragraphs.length === 0) {
-    return { documents: [], warnings: [], notices: [{ file: source.path, reason: "has no body text; skipped" }] };
+    return { documents: [], warnings: [], notices: [{ file: source.path, kind: "noBody", reason: "has no body text; skipped" }] };
   }
   return {
     documents: [

@@ -85,7 +85,11 @@ describe("a TYPO3 export with its PDFs, as exported", () => {
 
   it("3. never reads robots.txt, humans.txt or the sitemap as pages, and names them", () => {
     expect(corpus.documents.map((d) => d.id)).not.toContain("musterhausen/robots");
-    expect(corpus.notices).toContainEqual({ file: "musterhausen/robots.txt", reason: "is a file for crawlers, not a page; skipped" });
+    expect(corpus.notices).toContainEqual({
+      file: "musterhausen/robots.txt",
+      kind: "crawlerFile",
+      reason: "is a file for crawlers, not a page; skipped",
+    });
     expect(corpus.notices.map((n) => n.file)).toEqual(expect.arrayContaining(["musterhausen/humans.txt", "musterhausen/sitemap.xml"]));
   });
 
@@ -93,6 +97,7 @@ describe("a TYPO3 export with its PDFs, as exported", () => {
     expect(corpus.notices).toContainEqual({
       file: "musterhausen/alte-seite.html",
       line: 4,
+      kind: "redirect",
       reason: "is a redirect to /buergerservice/personalausweis.html; skipped",
     });
     expect(corpus.warnings).toEqual([]);

@@ -3,18 +3,12 @@
 // need (robots noindex, redirect stubs, invisible characters, a site's name in the <title>).
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import type { CorpusNotice } from "../../index-builder/errors.js";
 import { readHtml } from "../../index-builder/readers/html.js";
 import type { ReadResult, SourceDocument, SourceFile } from "../../index-builder/source.js";
 
-/** A file skipped on purpose, not for a problem (ReadResult's `notices`). */
-interface Notice {
-  file: string;
-  line?: number;
-  reason: string;
-}
-
 const source = (path: string): SourceFile => ({ path, id: path.replace(/\.[^.]+$/, ""), collection: path.split("/")[0] ?? "" });
-const noticesOf = (result: ReadResult): Notice[] => (result as ReadResult & { notices?: Notice[] }).notices ?? [];
+const noticesOf = (result: ReadResult): CorpusNotice[] => result.notices ?? [];
 
 /** The one document read, after checking the contract of sections and block kinds. */
 function only(result: ReadResult): SourceDocument {

@@ -35,7 +35,7 @@ describe("the extraction cache", () => {
   });
 
   it("never keeps a problem that depends on the machine's load (a timeout)", async () => {
-    const timedOut: Extraction = { problem: "took more than 30 s to read (a damaged or hostile PDF?); skipped" };
+    const timedOut: Extraction = { problem: "took more than 30 s to read (a damaged or hostile PDF?); skipped", transient: true };
     const stats = emptyExtractionStats();
     const bytes = new Uint8Array([1, 2, 3]);
     for (let i = 0; i < 2; i++) await extractCached(async () => async () => timedOut, bytes, DEFAULT_BINARY_LIMITS, cache, stats);

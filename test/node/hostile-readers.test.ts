@@ -87,6 +87,7 @@ describe("giant paragraphs", () => {
       {
         file: "daten/gross.jsonl",
         line: 1,
+        kind: "split",
         reason: `paragraph 1 (${giant.length.toLocaleString("en")} characters) split into ${(doc?.paragraphs.length ?? 0) - 2} blocks of at most 10,000`,
       },
     ]);

@@ -71,7 +71,7 @@ describe(".txt pages", () => {
     const result = readTxt(source("a/b.txt"), "Nur ein Titel\n");
     expect(result.documents).toEqual([]);
     expect(result.warnings).toEqual([]);
-    expect(result.notices).toEqual([{ file: "a/b.txt", reason: "has no body text; skipped" }]);
+    expect(result.notices).toEqual([{ file: "a/b.txt", kind: "noBody", reason: "has no body text; skipped" }]);
   });
 });
 
@@ -184,7 +184,7 @@ describe(".html pages", () => {
     const result = readHtml(source("help/stub.html"), fixture("help/stub.html"));
     expect(result.documents).toEqual([]);
     expect(result.warnings).toEqual([]);
-    expect(result.notices).toEqual([{ file: "help/stub.html", line: 1, reason: "is a redirect to seite.html; skipped" }]);
+    expect(result.notices).toEqual([{ file: "help/stub.html", line: 1, kind: "redirect", reason: "is a redirect to seite.html; skipped" }]);
   });
 
   it("reads a page whose refresh is only for visitors without JavaScript (<noscript>, as LibreOffice's help has it)", () => {
@@ -197,7 +197,7 @@ describe(".html pages", () => {
     expect(readHtml(source("a/leer.html"), "<title>Leer</title><main><p> </p></main>")).toEqual({
       documents: [],
       warnings: [],
-      notices: [{ file: "a/leer.html", reason: "has no body text; skipped" }],
+      notices: [{ file: "a/leer.html", kind: "noBody", reason: "has no body text; skipped" }],
     });
     expect(readHtml(source("a/ohne.html"), "<main><p>Text ohne Titel</p></main>").warnings).toEqual([
       { file: "a/ohne.html", problem: "has body text but no <title> or <h1>; skipped" },
