@@ -31,6 +31,7 @@ import {
   optionalText,
   optionalUrl,
   type ReadResult,
+  readUrl,
   SITE_EXTENSIONS,
   type SourceDocument,
   type SourceFile,
@@ -52,6 +53,13 @@ export const READERS: ReadonlyMap<string, (source: SourceFile, text: string) => 
 
 /** A collection's settings file, in its folder (or at the top of the corpus, for the default collection). */
 const COLLECTION_FILE = "collection.json";
+
+/**
+ * A collection's list of where its files are served: one `path<TAB>url` a line, the path inside the collection
+ * folder (`npm run crawl` writes it, naming each fetched page's final address). A listed url wins over `baseUrl`;
+ * a page's own canonical link still wins over both.
+ */
+export const URLS_FILE = "urls.tsv";
 
 /** Files at the top of corpus/ that configure the build rather than being documents. */
 export const SETTINGS_FILES = new Set(["synonyms.txt", "README.md", "README.txt"]);
@@ -316,6 +324,7 @@ export async function readCorpus(corpusDir: string, onProgress?: Progress, optio
       continue;
     }
     if (path === COLLECTION_FILE || path.endsWith(`/${COLLECTION_FILE}`)) continue;
+    if (path.endsWith(`/${URLS_FILE}`) && path.indexOf("/") === path.length - URLS_FILE.length - 1) continue;
     const setting = collection === null ? undefined : settings.get(collection);
     const excluded = projectExclude(path) ?? setting?.exclude(path.slice(path.includes("/") ? (collection?.length ?? 0) + 1 : 0));
     const extension = extensionOf(path);
@@ -398,6 +407,7 @@ function readCollections(
       path = COLLECTION_FILE;
     }
     const info = listed.has(path) ? collectionInfo(path, read(path)) : null;
+    const urlsPath = `${id}/${URLS_FILE}`;
     corpus.collections.push({
       id,
       title: info?.title ?? readableName(id),
@@ -412,6 +422,7 @@ function readCollections(
       kind: info?.kind ?? null,
       exclude: excludeMatcher(info?.exclude ?? [], `"exclude" in ${path}`),
       titleSuffix: info?.titleSuffix ?? [],
+      urls: listed.has(urlsPath) ? readUrlList(urlsPath, read(urlsPath)) : new Map(),
     });
   }
   return settings;
@@ -474,6 +485,28 @@ interface CollectionSettings {
   /** The exclude pattern (with where it is set) that matches a path inside the collection folder, or undefined. */
   exclude: (pathInCollection: string) => string | undefined;
   titleSuffix: string[];
+  /** Each listed file's url ({@link URLS_FILE}), by its path inside the collection folder. */
+  urls: ReadonlyMap<string, string>;
+}
+
+/** A collection's {@link URLS_FILE}: blank lines and lines starting with # aside, `path<TAB>url` a line, each url checked. */
+function readUrlList(path: string, bytes: Uint8Array): Map<string, string> {
+  const urls = new Map<string, string>();
+  decodeUtf8(path, bytes)
+    .replace(/^\uFEFF/, "")
+    .split(/\r?\n/)
+    .forEach((text, index) => {
+      const line = index + 1;
+      if (text.trim() === "" || text.startsWith("#")) return;
+      const tab = text.indexOf("\t");
+      if (tab <= 0) throw new CorpusError(path, "each line must be a file's path, a tab and its url", line);
+      const file = text.slice(0, tab);
+      const { url, problem } = readUrl(text.slice(tab + 1).trim());
+      if (url === null) throw new CorpusError(path, `the url of ${file} ${problem ?? "is missing"}`, line);
+      if (urls.has(file)) throw new CorpusError(path, `lists ${file} twice`, line);
+      urls.set(file, url);
+    });
+  return urls;
 }
 
 /** A collection.json, checked against its schema. */
@@ -507,7 +540,9 @@ async function readDocuments(
     const source: SourceFile = { path, id: path.slice(0, path.length - extension.length), collection };
     if (/[#?\\]/.test(source.id)) throw new CorpusError(path, "file name must not contain #, ? or \\ (they would break document ids)");
     const setting = settings.get(collection);
-    if (setting !== undefined && setting.baseUrl !== null && SITE_EXTENSIONS.has(extension)) {
+    const listedUrl = setting?.urls.get(path.includes("/") ? path.slice(collection.length + 1) : path);
+    if (listedUrl !== undefined) source.siteUrl = listedUrl;
+    else if (setting !== undefined && setting.baseUrl !== null && SITE_EXTENSIONS.has(extension)) {
       const { url, problem } = siteUrl(setting.baseUrl, path.includes("/") ? path.slice(collection.length + 1) : path);
       if (problem !== undefined) throw new CorpusError(path, `its url from baseUrl in ${setting.encoding.settingsFile}, ${problem}`);
       source.siteUrl = url;

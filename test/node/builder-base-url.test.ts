@@ -151,3 +151,35 @@ describe("baseUrl in collection.json", () => {
     });
   });
 });
+
+describe("a collection's urls.tsv (the crawler's list of where each file was fetched)", () => {
+  it("gives a listed file its url, ahead of baseUrl; a canonical link still wins; unlisted files keep baseUrl", async () => {
+    const dir = siteWith("https://www.example.org/hilfe/", {
+      "hilfe/urls.tsv": [
+        "# path<TAB>url, written by npm run crawl",
+        "a/b.html\thttps://www.example.org/hilfe/seite.php?id=12",
+        "e.txt\thttps://www.example.org/e",
+        "kanonisch.html\thttps://www.example.org/hilfe/kanonisch",
+        "",
+      ].join("\n"),
+    });
+    const urls = await urlsOf(dir);
+    expect(urls).toMatchObject({
+      "hilfe/a/b": "https://www.example.org/hilfe/seite.php?id=12",
+      "hilfe/e": "https://www.example.org/e",
+      "hilfe/kanonisch": "https://kanonisch.example/seite",
+      "hilfe/a/index": "https://www.example.org/hilfe/a/",
+    });
+    // The list is no document of its own.
+    expect(Object.keys(urls)).not.toContain("hilfe/urls");
+  });
+
+  it.each([
+    ["a/b.html https://x.example/", "hilfe/urls.tsv:1: each line must be a file's path, a tab and its url"],
+    ["a/b.html\tjavascript:alert(1)", "hilfe/urls.tsv:1: the url of a/b.html"],
+    ["a/b.html\thttps://x.example/\na/b.html\thttps://y.example/", "hilfe/urls.tsv:2: lists a/b.html twice"],
+  ])("refuses the line %j, naming the file and line", async (text, message) => {
+    const error = await corpusErrorOfAsync(readCorpus(siteWith(null, { "hilfe/urls.tsv": text })));
+    expect(error.message.startsWith(message)).toBe(true);
+  });
+});
