@@ -48,6 +48,8 @@ export const ProjectConfigSchema = z
       .nullable()
       .default(null),
     exclude: globPatterns,
+    /** What `npm run crawl` fetches: read and checked by the crawl command (index-builder/crawl/settings.ts). */
+    crawl: z.unknown().optional(),
     limits: z
       .object({
         fileMegabytes: z

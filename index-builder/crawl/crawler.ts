@@ -1,0 +1,552 @@
+// The crawl: robots.txt and sitemaps, then pages breadth first within scope, each written into a collection folder
+// of the corpus (so that everything after the crawl is the ordinary build), and a state that lets the next crawl
+// fetch only what changed.
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
+import robotsParser from "robots-parser";
+import { URLS_FILE } from "../corpus.js";
+import { type FetchOutcome, PoliteFetcher } from "./fetcher.js";
+import { corpusText, headerRobots, pageFacts } from "./page.js";
+import { fileOfUrl, normalUrl, Scope, TYPE_EXTENSIONS } from "./scope.js";
+import { type CrawlSettings, collectionOfHost, ROBOTS_AGENT, userAgentOf } from "./settings.js";
+import { parseSitemap } from "./sitemap.js";
+import { loadState, type StateEntry, saveState, writeAtomically } from "./state.js";
+
+/** Why a URL was not written, as the report groups them. */
+export const SKIP_REASONS = {
+  robots: "disallowed by robots.txt",
+  noindex: "noindex",
+  canonical: "another canonical address",
+  scope: "out of scope",
+  type: "not a document type",
+  size: "too large",
+  trap: "too many query variants of one path",
+  limit: "over the page limit",
+  depth: "deeper than the depth limit",
+  duplicate: "the same page as another URL",
+} as const;
+
+export type SkipReason = keyof typeof SKIP_REASONS;
+
+/** One line of the report: what happened to a URL. */
+export interface CrawlOutcome {
+  url: string;
+  result: "new" | "changed" | "unchanged" | "removed" | "kept" | "skipped" | "error";
+  reason?: SkipReason;
+  detail?: string;
+  file?: string;
+}
+
+/** What a crawl did, for the summary and the report file. */
+export interface CrawlReport {
+  collection: string;
+  collectionDir: string;
+  stateFile: string;
+  reportFile: string;
+  outcomes: CrawlOutcome[];
+  /** Problems with the site as a whole (robots.txt, sitemaps, the state): named, the crawl went on. */
+  notes: string[];
+  requests: number;
+  bytes: number;
+  notModified: number;
+  ms: number;
+  /** Whether the crawl kept any page (fetched, or confirmed unchanged); when not, nothing in the corpus was changed. */
+  reached: boolean;
+  /** Links to other sites or outside the folder, not followed (not listed one by one). */
+  linksOutside: number;
+}
+
+/** Where the crawl reports while it runs. */
+export interface CrawlIo {
+  /** Called after each URL, with the running counts, for a progress line. */
+  progress?: (counts: { fetched: number; queued: number; skipped: number; errors: number; perSecond: number }) => void;
+  /** First backoff of a retry, in ms (tests make it short). */
+  backoffMs?: number;
+}
+
+/** Longest robots.txt read (Google reads 500 KiB and ignores the rest). */
+const MAX_ROBOTS_BYTES = 500 * 1024;
+/** Most sitemaps read in one crawl (an index naming more is cut, and says so). */
+const MAX_SITEMAPS = 1000;
+
+interface QueueItem {
+  url: string;
+  depth: number;
+  lastmod: string | null;
+}
+
+const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
+/** The type a Content-Type header names, in lower case without parameters. */
+function mediaType(contentType: string | null): string {
+  return (contentType ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+}
+
+/**
+ * Crawls the site `settings` names into `corpusDir/<collection>/`, keeping the state in `settings.state` (relative to
+ * `cwd`). Never throws for anything the site does: every problem is an outcome or a note. A crawl that cannot reach
+ * the site (its robots.txt or every start URL fails) changes nothing in the corpus.
+ */
+export async function crawlSite(settings: CrawlSettings, corpusDir: string, cwd: string, io: CrawlIo = {}): Promise<CrawlReport> {
+  const started = performance.now();
+  const starts = settings.start.map((url) => normalUrl(url) as string);
+  if (starts.length === 0)
+    throw new Error("nothing to crawl: give a start URL (npm run crawl -- https://www.example.de/) or fundstelle.crawl.start");
+  const origins = new Set(starts.map((url) => new URL(url).origin));
+  if (origins.size > 1)
+    throw new Error(
+      `the start URLs are on ${origins.size} sites (${[...origins].join(", ")}): crawl each site into a collection of its own`,
+    );
+  const collection = settings.collection ?? collectionOfHost(new URL(starts[0] as string).hostname);
+  const collectionDir = join(resolve(cwd, corpusDir), collection);
+  const stateDir = resolve(cwd, settings.state);
+  const stateFile = join(stateDir, `${collection}.json`);
+  const reportFile = join(stateDir, `${collection}-report.txt`);
+  const { limits } = settings;
+  const report: CrawlReport = {
+    collection,
+    collectionDir,
+    stateFile,
+    reportFile,
+    outcomes: [],
+    notes: [],
+    requests: 0,
+    bytes: 0,
+    notModified: 0,
+    ms: 0,
+    reached: false,
+    linksOutside: 0,
+  };
+  const loaded = loadState(stateFile, collection);
+  if (loaded.problem !== null) report.notes.push(loaded.problem);
+  const previous = loaded.entries;
+  const aliases = new Map<string, StateEntry>();
+  for (const entry of previous.values()) for (const from of entry.from ?? []) aliases.set(from, entry);
+  const next = new Map<string, StateEntry>();
+  const scope = new Scope(starts, settings.include, settings.exclude);
+  let startPhase = true;
+  const sameSite = (a: string, b: string) => new URL(a).hostname.replace(/^www\./, "") === new URL(b).hostname.replace(/^www\./, "");
+  const fetcher = new PoliteFetcher({
+    userAgent: userAgentOf(settings.contact),
+    inFlight: limits.inFlight,
+    delayMs: limits.delayMs,
+    timeoutMs: limits.timeoutSeconds * 1000,
+    maxBytes: limits.megabytes * 1024 * 1024,
+    redirects: limits.redirects,
+    retries: limits.retries,
+    retryAfterMs: limits.retryAfterSeconds * 1000,
+    ...(io.backoffMs !== undefined ? { backoffMs: io.backoffMs } : {}),
+    // A start URL may move to https or to www. (the scope then grows to where it went); nothing else leaves the scope.
+    mayFollow: (url) => scope.verdict(url)?.reason !== "scope" || (startPhase && starts.some((start) => sameSite(start, url))),
+    onRetry: (url, wait, why) => report.notes.push(`${url} ${why}; retried after ${(wait / 1000).toFixed(1)} s`),
+  });
+
+  // robots.txt, per origin, fetched once.
+  const robots = new Map<string, ReturnType<typeof robotsParser> | { unreachable: string }>();
+  const robotsOf = async (origin: string) => {
+    const known = robots.get(origin);
+    if (known !== undefined) return known;
+    const url = `${origin}/robots.txt`;
+    const outcome = await fetcher.fetch(url);
+    let rules: ReturnType<typeof robotsParser> | { unreachable: string };
+    if (!outcome.ok) rules = { unreachable: `${url} ${outcome.detail}` };
+    else if (outcome.status >= 500 || outcome.status === 429) rules = { unreachable: `${url} answered ${outcome.status}` };
+    else if (outcome.status >= 400) rules = robotsParser(url, "");
+    else {
+      let body = outcome.body;
+      if (body.byteLength > MAX_ROBOTS_BYTES) {
+        report.notes.push(`${url} is larger than 500 KiB: its first 500 KiB are read, as search engines do`);
+        body = body.subarray(0, MAX_ROBOTS_BYTES);
+      }
+      const text = new TextDecoder().decode(body);
+      if (mediaType(outcome.headers.get("content-type")) === "text/html" || /^\s*</.test(text)) {
+        report.notes.push(`${url} is an HTML page, not a robots.txt: no rules read`);
+        rules = robotsParser(url, "");
+      } else rules = robotsParser(url, text);
+      const delay = rules.getCrawlDelay(ROBOTS_AGENT);
+      if (typeof delay === "number" && delay > 0) {
+        const ms = Math.min(delay, 60) * 1000;
+        fetcher.delayFor(new URL(origin).host, ms);
+        report.notes.push(`${url} asks for ${delay} s between requests (Crawl-delay): the crawl waits ${ms / 1000} s`);
+      }
+    }
+    robots.set(origin, rules);
+    return rules;
+  };
+
+  const seen = new Set<string>();
+  const queue: QueueItem[] = [];
+  const variants = new Map<string, number>();
+  let fetched = 0;
+  let limitHit = false;
+  let skipped = 0;
+  let errors = 0;
+  const usedFiles = new Map<string, string>();
+  for (const entry of previous.values()) usedFiles.set(entry.file, entry.url);
+  const outcome = (line: CrawlOutcome) => {
+    report.outcomes.push(line);
+    if (line.result === "skipped") skipped++;
+    if (line.result === "error" || line.result === "kept") errors++;
+  };
+  /** Explicit verdicts on URLs the state had: their copies go even when the crawl was incomplete. */
+  const gone = new Set<string>();
+
+  /** Items waiting in the queue by URL: a sitemap read after the links found a page still gives it its lastmod. */
+  const waiting = new Map<string, QueueItem>();
+  const enqueue = (url: string, depth: number, lastmod: string | null, listed: boolean): void => {
+    if (seen.has(url)) {
+      const item = waiting.get(url);
+      if (item !== undefined && lastmod !== null) item.lastmod = lastmod;
+      return;
+    }
+    const verdict = scope.verdict(url);
+    if (verdict !== null) {
+      // Links out of the site are counted; a sitemap listing them is named.
+      if (verdict.reason === "scope" && !listed) report.linksOutside++;
+      else outcome({ url, result: "skipped", reason: verdict.reason, detail: verdict.detail });
+      seen.add(url);
+      return;
+    }
+    seen.add(url);
+    const item = { url, depth, lastmod };
+    waiting.set(url, item);
+    queue.push(item);
+  };
+
+  // Sitemaps: those configured, those robots.txt names, else /sitemap.xml; indexes followed, each sitemap once.
+  const readSitemaps = async (origin: string, rules: ReturnType<typeof robotsParser>) => {
+    const named = [...settings.sitemaps, ...rules.getSitemaps()].map((url) => normalUrl(url)).filter((url): url is string => url !== null);
+    const pending = named.length > 0 ? named : [`${origin}/sitemap.xml`];
+    const implicit = named.length === 0;
+    const done = new Set<string>();
+    while (pending.length > 0) {
+      const url = pending.shift() as string;
+      if (done.has(url)) continue;
+      if (done.size >= MAX_SITEMAPS) {
+        report.notes.push(`more than ${MAX_SITEMAPS} sitemaps: the rest are not read`);
+        break;
+      }
+      done.add(url);
+      const answer = await fetcher.fetch(url);
+      if (!answer.ok) {
+        report.notes.push(`sitemap ${url} ${answer.detail}`);
+        continue;
+      }
+      if (answer.status !== 200) {
+        if (!(implicit && answer.status === 404)) report.notes.push(`sitemap ${url} answered ${answer.status}`);
+        continue;
+      }
+      const parsed = parseSitemap(answer.body, limits.sitemapMegabytes * 1024 * 1024);
+      if ("problem" in parsed) {
+        report.notes.push(`sitemap ${url} ${parsed.problem}: its URLs are not read`);
+        continue;
+      }
+      for (const { loc, lastmod } of parsed.entries) {
+        const entryUrl = normalUrl(loc, url);
+        if (entryUrl === null) continue;
+        if (parsed.kind === "sitemapindex") pending.push(entryUrl);
+        else enqueue(entryUrl, 0, lastmod, true);
+      }
+    }
+  };
+
+  const stored = (entry: StateEntry | undefined): Uint8Array | null => {
+    if (entry === undefined) return null;
+    try {
+      return readFileSync(join(collectionDir, entry.file));
+    } catch {
+      return null;
+    }
+  };
+
+  const follow = (html: string, url: string, depth: number) => {
+    const facts = pageFacts(html, url);
+    if (depth >= limits.depth) return facts;
+    for (const link of facts.links) enqueue(link, depth + 1, null, false);
+    return facts;
+  };
+
+  /** Writes a fetched document (unless its copy is already these bytes) and records it in the next state. */
+  const keep = (
+    url: string,
+    extension: string,
+    bytes: Uint8Array,
+    answer: FetchOutcome & { ok: true },
+    item: QueueItem,
+    from: string[],
+  ) => {
+    const before = previous.get(url) ?? next.get(url);
+    let file = before?.file;
+    if (file === undefined || !file.endsWith(extension)) {
+      file = fileOfUrl(url, extension);
+      const owner = usedFiles.get(file);
+      if (owner !== undefined && owner !== url) file = fileOfUrl(`${url}${url.includes("?") ? "&" : "?"}`, extension);
+    }
+    usedFiles.set(file, url);
+    const hash = sha256(bytes);
+    const path = join(collectionDir, file);
+    // Unchanged bytes are not written again, so that the files' times (and an incremental build) see no change.
+    const unchanged = existsSync(path) && (before?.hash === hash || sha256(readFileSync(path)) === hash);
+    if (!unchanged) writeAtomically(path, bytes);
+    report.reached = true;
+    if (before !== undefined && before.file !== file) rmSync(join(collectionDir, before.file), { force: true });
+    const etag = answer.headers.get("etag");
+    const lastModified = answer.headers.get("last-modified");
+    next.set(url, {
+      url,
+      file,
+      ...(etag ? { etag } : {}),
+      ...(lastModified ? { lastModified } : {}),
+      ...(item.lastmod ? { lastmod: item.lastmod } : {}),
+      ...(from.length > 0 ? { from } : {}),
+      hash,
+      status: answer.status,
+      checked: new Date().toISOString(),
+    });
+    outcome({ url, result: unchanged ? "unchanged" : before === undefined ? "new" : "changed", file });
+  };
+
+  /** A URL whose last good copy stays (a 5xx, a timeout): it is kept in the state as it was. */
+  const keepLast = (url: string, detail: string) => {
+    const before = previous.get(url);
+    if (before !== undefined) {
+      next.set(url, { ...before, status: detail.slice(0, 80) });
+      outcome({ url, result: "kept", detail: `${detail}; the last good copy stays`, file: before.file });
+    } else outcome({ url, result: "error", detail });
+  };
+
+  const visit = async (item: QueueItem): Promise<void> => {
+    const { url } = item;
+    waiting.delete(url);
+    const origin = new URL(url).origin;
+    const rules = await robotsOf(origin);
+    if ("unreachable" in rules) {
+      keepLast(url, `not fetched: ${rules.unreachable}`);
+      return;
+    }
+    if (rules.isAllowed(url, ROBOTS_AGENT) === false) {
+      gone.add(url);
+      outcome({ url, result: "skipped", reason: "robots", detail: `line ${rules.getMatchingLineNumber(url, ROBOTS_AGENT)}` });
+      return;
+    }
+    const parsed = new URL(url);
+    if (parsed.search !== "") {
+      const path = `${parsed.origin}${parsed.pathname}`;
+      const count = (variants.get(path) ?? 0) + 1;
+      variants.set(path, count);
+      if (count > limits.variantsPerPath) {
+        outcome({ url, result: "skipped", reason: "trap", detail: `more than ${limits.variantsPerPath} of ${parsed.pathname}` });
+        return;
+      }
+    }
+    if (fetched >= limits.pages) {
+      limitHit = true;
+      outcome({ url, result: "skipped", reason: "limit", detail: `${limits.pages} pages` });
+      return;
+    }
+    fetched++;
+    // A URL that redirected last time is known by where it led (the state keeps the final address, and where from).
+    const before = previous.get(url) ?? aliases.get(url);
+    const copy = stored(before);
+    // The sitemap says the page has not changed since the copy was fetched: no request at all.
+    if (before !== undefined && copy !== null && item.lastmod !== null && before.lastmod === item.lastmod) {
+      seen.add(before.url);
+      next.set(before.url, { ...before, checked: new Date().toISOString() });
+      outcome({ url: before.url, result: "unchanged", detail: "sitemap lastmod", file: before.file });
+      report.reached = true;
+      if (before.file.endsWith(".html")) follow(new TextDecoder().decode(copy), before.url, item.depth);
+      return;
+    }
+    const conditional: Record<string, string> = {};
+    if (before !== undefined && copy !== null) {
+      if (before.etag) conditional["if-none-match"] = before.etag;
+      if (before.lastModified) conditional["if-modified-since"] = before.lastModified;
+    }
+    const answer = await fetcher.fetch(url, conditional);
+    if (!answer.ok) {
+      if (answer.reason === "size" || answer.reason === "scope") {
+        gone.add(url);
+        outcome({ url, result: "skipped", reason: answer.reason, detail: answer.detail });
+      } else keepLast(before?.url ?? url, answer.detail);
+      return;
+    }
+    // After a redirect, the page is its final address's.
+    const final = answer.url;
+    const redirected = final !== url;
+    if (redirected) {
+      gone.add(url);
+      if (next.has(final)) {
+        outcome({ url, result: "skipped", reason: "duplicate", detail: `redirects to ${final}, already fetched` });
+        return;
+      }
+      seen.add(final);
+      if (startPhase) scope.allow(final);
+    }
+    const from = redirected ? [url] : [];
+    if (answer.status === 304 && before !== undefined && copy !== null && before.url === final) {
+      next.set(final, { ...before, ...(from.length > 0 ? { from } : {}), status: 304, checked: new Date().toISOString() });
+      outcome({ url: final, result: "unchanged", detail: "304", file: before.file });
+      report.reached = true;
+      if (before.file.endsWith(".html")) follow(new TextDecoder().decode(copy), final, item.depth);
+      return;
+    }
+    if (answer.status === 404 || answer.status === 410) {
+      gone.add(final);
+      outcome({ url: final, result: previous.has(final) ? "removed" : "error", detail: `answered ${answer.status}` });
+      return;
+    }
+    if (answer.status !== 200 && answer.status !== 203) {
+      keepLast(final, `answered ${answer.status}`);
+      return;
+    }
+    const type = mediaType(answer.headers.get("content-type"));
+    const extension = TYPE_EXTENSIONS.get(type);
+    if (extension === undefined) {
+      gone.add(final);
+      outcome({ url: final, result: "skipped", reason: "type", detail: type === "" ? "no Content-Type" : type });
+      return;
+    }
+    const robotsHeader = headerRobots(answer.headers.get("x-robots-tag"));
+    const textual = extension === ".html" || extension === ".txt" || extension === ".md";
+    let bytes = answer.body;
+    if (textual) {
+      const text = corpusText(answer.body, answer.headers.get("content-type"), extension === ".html");
+      if ("problem" in text) {
+        gone.add(final);
+        outcome({ url: final, result: "skipped", reason: "type", detail: text.problem });
+        return;
+      }
+      if (text.note !== null) report.notes.push(`${final} ${text.note}`);
+      bytes = text.bytes;
+      if (extension === ".html") {
+        const facts = robotsHeader.nofollow ? pageFacts(text.text, final) : follow(text.text, final, item.depth);
+        if (facts.noindex || robotsHeader.noindex) {
+          gone.add(final);
+          outcome({ url: final, result: "skipped", reason: "noindex", detail: facts.noindex ? "<meta name=robots>" : "X-Robots-Tag" });
+          return;
+        }
+        // One document per canonical address: this copy is the other's (fetched in its turn). A canonical address
+        // outside the scope (http for https, another host) is no reason to lose the page: the builder files it under that address.
+        if (facts.canonical !== null && facts.canonical !== final && scope.verdict(facts.canonical) === null) {
+          gone.add(final);
+          enqueue(facts.canonical, item.depth, null, false);
+          outcome({ url: final, result: "skipped", reason: "canonical", detail: facts.canonical });
+          return;
+        }
+      }
+    } else if (pdfMagic(bytes) === false && extension === ".pdf") {
+      gone.add(final);
+      outcome({ url: final, result: "skipped", reason: "type", detail: "served as application/pdf but is no PDF" });
+      return;
+    }
+    if (robotsHeader.noindex) {
+      gone.add(final);
+      outcome({ url: final, result: "skipped", reason: "noindex", detail: "X-Robots-Tag" });
+      return;
+    }
+    keep(final, extension, bytes, answer, item, from);
+  };
+
+  // Start URLs first (their redirects settle the scope), then everything they and the sitemaps lead to.
+  for (const start of starts) enqueue(start, 0, null, false);
+  const startItems = queue.splice(0, queue.length);
+  for (const item of startItems) await visit(item);
+  startPhase = false;
+  for (const origin of new Set(scope.folders.map((folder) => new URL(folder).origin))) {
+    const rules = await robotsOf(origin);
+    if (!("unreachable" in rules)) await readSitemaps(origin, rules);
+  }
+  const startedAt = performance.now();
+  const progress = () =>
+    io.progress?.({
+      fetched,
+      queued: queue.length,
+      skipped,
+      errors,
+      perSecond: fetched / Math.max(0.001, (performance.now() - startedAt) / 1000),
+    });
+  let active = 0;
+  await new Promise<void>((done) => {
+    const pump = () => {
+      while (active < limits.inFlight && queue.length > 0) {
+        const item = queue.shift() as QueueItem;
+        active++;
+        visit(item)
+          .catch((error: unknown) => outcome({ url: item.url, result: "error", detail: (error as Error).message }))
+          .finally(() => {
+            active--;
+            progress();
+            pump();
+          });
+      }
+      if (active === 0 && queue.length === 0) done();
+    };
+    pump();
+  });
+
+  Object.assign(report, { requests: fetcher.stats.requests, bytes: fetcher.stats.bytes, notModified: fetcher.stats.notModified });
+  if (!report.reached) {
+    report.notes.push("the crawl kept no page of the site: the corpus and the crawl state are unchanged");
+    report.ms = performance.now() - started;
+    writeReport(report);
+    return report;
+  }
+  // Copies of URLs this crawl did not keep: gone (404, noindex, now excluded) always; unvisited ones only after a
+  // whole crawl (one cut by the page limit has not seen every page, so they may still be there).
+  const keptFiles = new Set([...next.values()].map((entry) => entry.file));
+  for (const [url, entry] of previous) {
+    if (next.has(url) || keptFiles.has(entry.file)) continue;
+    if (!gone.has(url) && limitHit) {
+      next.set(url, entry);
+      continue;
+    }
+    rmSync(join(collectionDir, entry.file), { force: true });
+    if (!gone.has(url)) outcome({ url, result: "removed", detail: "no longer linked or in a sitemap", file: entry.file });
+    else if (!report.outcomes.some((o) => o.url === url && o.result === "removed")) {
+      const why = report.outcomes.find((o) => o.url === url);
+      outcome({ url, result: "removed", detail: why?.reason ? SKIP_REASONS[why.reason] : (why?.detail ?? "gone"), file: entry.file });
+    }
+  }
+  if (limitHit) report.notes.push(`the page limit (${limits.pages}) was reached: pages not visited keep their last copy`);
+  writeCollectionFiles(collectionDir, next, starts[0] as string);
+  saveState(stateFile, collection, next);
+  report.ms = performance.now() - started;
+  writeReport(report);
+  return report;
+}
+
+/** Whether bytes start as a PDF does (within its first KiB, as readers allow). */
+function pdfMagic(bytes: Uint8Array): boolean {
+  const head = new TextDecoder("latin1").decode(bytes.subarray(0, 1024));
+  return head.includes("%PDF-");
+}
+
+/** The collection's urls.tsv (each file's address) and, when it has none, a collection.json naming the site. */
+function writeCollectionFiles(dir: string, entries: ReadonlyMap<string, StateEntry>, start: string): void {
+  const lines = [...entries.values()]
+    .map((entry) => `${entry.file}\t${entry.url}`)
+    .sort()
+    .join("\n");
+  writeAtomically(join(dir, URLS_FILE), `# Written by npm run crawl: each file's address (path in this folder, tab, URL).\n${lines}\n`);
+  const settingsFile = join(dir, "collection.json");
+  if (!existsSync(settingsFile)) {
+    writeAtomically(settingsFile, `${JSON.stringify({ title: new URL(start).hostname, url: start }, null, 2)}\n`);
+  }
+}
+
+/** The report file: every URL with what happened, grouped, then the notes. */
+function writeReport(report: CrawlReport): void {
+  const lines = [
+    `# Crawl of ${report.collection}: ${report.outcomes.length} URLs, ${report.requests} requests, ${(report.ms / 1000).toFixed(1)} s`,
+    ...report.notes.map((note) => `note: ${note}`),
+    ...report.outcomes
+      .slice()
+      .sort((a, b) => (a.result < b.result ? -1 : a.result > b.result ? 1 : a.url < b.url ? -1 : 1))
+      .map(
+        (o) =>
+          `${o.result}${o.reason ? ` (${SKIP_REASONS[o.reason]})` : ""}: ${o.url}${o.detail ? ` — ${o.detail}` : ""}${o.file ? ` → ${o.file}` : ""}`,
+      ),
+  ];
+  writeAtomically(report.reportFile, `${lines.join("\n")}\n`);
+}
