@@ -2,8 +2,7 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, sep } from "node:path";
-import MiniSearch from "minisearch";
-import { ANALYZER_ID, ANALYZER_VERSION, analyze, foldCase, isStopWord, splitCompound, stemOf, type Token } from "../analyzer/index.js";
+import { ANALYZER_ID, ANALYZER_VERSION, foldCase, isStopWord, splitCompound, stemOf } from "../analyzer/index.js";
 import {
   BLOCK_LETTERS,
   type CollectionInfo,
@@ -18,18 +17,30 @@ import {
   storedOfMap,
   type Vocabulary,
 } from "../common/artifact.js";
+import { AnalysisCache } from "./analysis-cache.js";
 import { moduleText, PROJECT_ROOT, sha256 } from "./artifact-files.js";
+import type { CacheCount } from "./build-cache.js";
 import type { Corpus } from "./corpus.js";
 import { germanNouns } from "./dictionary.js";
+import type { DocumentAnalysis } from "./document-analysis.js";
 import { encodeIndex, type ShardRange } from "./encode-index.js";
 import { SettingsError } from "./errors.js";
 import { exampleQueries } from "./examples.js";
 import type { SourceDocument, SourceSection } from "./source.js";
+import { type TermIndex, TermIndexBuilder } from "./term-index.js";
 
 /** The artifact as file contents, before anything is written. */
 export interface Artifact {
   manifest: Manifest;
   files: { manifest: string; index: Uint8Array; store: string; module: string };
+}
+
+/** Options of {@link buildArtifact} and {@link buildShards}. */
+export interface BuildOptions {
+  /** Where each document's analysis is cached by its content (see analysis-cache.ts); none: every document is analysed. */
+  cacheDir?: string;
+  /** Filled with how many documents' analyses came from the cache. */
+  analysisCount?: CacheCount;
 }
 
 /**
@@ -77,27 +88,21 @@ export function builtAtFromEnvironment(value = process.env.SOURCE_DATE_EPOCH): s
   return new Date(seconds * 1000).toISOString();
 }
 
-/**
- * Builds the artifact in memory: one MiniSearch document per paragraph (its
- * text and its document's title), numbered in corpus order; the store with
- * every paragraph's text; the manifest. Deterministic: the same corpus gives
- * the same strings.
- */
 /** Counts the surface forms of the words in a text, keyed by exact form, for the vocabulary. */
 class VocabularyCounter {
   private readonly forms = new Map<string, Map<string, number>>();
 
-  add(tokens: readonly Token[]): void {
-    for (const token of tokens) {
-      // Suggestions are single words whose exact form is their folded spelling (the worker looks them up so).
-      if (token.stop || token.kind === "number" || token.kind === "joined" || token.exact.length < 2) continue;
-      if (foldCase(token.text) !== token.exact) continue;
-      let surfaces = this.forms.get(token.exact);
+  /** A document's words, as its analysis counted them (see DocumentAnalysis.vocabulary): in order, so ties go to the first seen. */
+  add({ words, vocabulary }: DocumentAnalysis): void {
+    for (let i = 0; i < vocabulary.length; i += 3) {
+      const exact = words[vocabulary[i] as number] as string;
+      const spelling = words[vocabulary[i + 1] as number] as string;
+      let surfaces = this.forms.get(exact);
       if (!surfaces) {
         surfaces = new Map();
-        this.forms.set(token.exact, surfaces);
+        this.forms.set(exact, surfaces);
       }
-      surfaces.set(token.text, (surfaces.get(token.text) ?? 0) + 1);
+      surfaces.set(spelling, (surfaces.get(spelling) ?? 0) + (vocabulary[i + 2] as number));
     }
   }
 
@@ -227,10 +232,10 @@ function storedCells(doc: SourceDocument): number[][] | undefined {
 }
 
 /** A corpus indexed as a whole, before it is encoded into one artifact or into shards. */
-interface IndexedCorpus {
+export interface IndexedCorpus {
   corpus: Corpus;
-  search: MiniSearch<IndexedParagraph>;
-  options: ReturnType<typeof miniSearchOptions>;
+  /** The inverted index, as MiniSearch would hold it (term-index.ts). */
+  terms: TermIndex;
   documents: StoredDocument[];
   /** Each document's sections (none for a page without headings), parallel to `documents`. */
   sections: StoredSection[][];
@@ -239,23 +244,28 @@ interface IndexedCorpus {
   store: Omit<Store, "documents">;
 }
 
-function indexCorpus(corpus: Corpus): IndexedCorpus {
-  // Pass 1: the vocabulary, which decides the compounds; pass 2 indexes with them.
+/**
+ * Indexes a corpus: each document analysed (or its analysis taken from the cache), the vocabulary and compounds
+ * from all of them, then one MiniSearch-equivalent document per paragraph (its text, its document's title, the
+ * headings of the section it starts, the compounds' parts of all three), numbered in corpus order.
+ */
+export function indexCorpus(corpus: Corpus, options: BuildOptions = {}): IndexedCorpus {
+  // Pass 1: each document's analysis and the vocabulary, which decides the compounds; pass 2 indexes with them.
+  const cache = new AnalysisCache(options.cacheDir);
+  const analyses = corpus.documents.map((doc) => cache.analyse(doc, indexedFields(doc)));
   const vocabulary = new VocabularyCounter();
-  for (const doc of corpus.documents) {
-    vocabulary.add(analyze(doc.title));
-    for (const section of sectionsOf(doc)) if (section.heading !== "") vocabulary.add(analyze(section.heading));
-    for (const text of doc.paragraphs) vocabulary.add(analyze(text));
-  }
+  for (const analysis of analyses) vocabulary.add(analysis);
   const compounds = findCompounds(vocabulary);
-  const options = miniSearchOptions(compounds);
-  const search = new MiniSearch<IndexedParagraph>(options);
+  const terms = new TermIndexBuilder(
+    corpus.documents.reduce((sum, doc) => sum + doc.paragraphs.length, 0),
+    compounds,
+  );
   const documents: StoredDocument[] = [];
   const sectionLists: StoredSection[][] = [];
   const paragraphs: string[] = [];
   const perCollection = new Map<string, { documents: number; paragraphs: number }>();
 
-  for (const doc of corpus.documents) {
+  corpus.documents.forEach((doc, d) => {
     const sections = sectionsOf(doc);
     const stored: StoredDocument = {
       id: doc.id,
@@ -277,11 +287,11 @@ function indexCorpus(corpus: Corpus): IndexedCorpus {
     counts.documents++;
     counts.paragraphs += doc.paragraphs.length;
     perCollection.set(doc.collection, counts);
-    for (const fields of indexedFields(doc)) {
-      search.add({ id: paragraphs.length, ...fields });
-      paragraphs.push(fields.text);
-    }
-  }
+    terms.addDocument(d, doc.paragraphs.length, analyses[d] as DocumentAnalysis);
+    for (const text of doc.paragraphs) paragraphs.push(text);
+  });
+  cache.prune();
+  if (options.analysisCount) Object.assign(options.analysisCount, cache.count);
 
   const collections: CollectionInfo[] = corpus.collections
     .filter((c) => perCollection.has(c.id))
@@ -294,7 +304,7 @@ function indexCorpus(corpus: Corpus): IndexedCorpus {
     suffixes: suffixIndex(vocabulary),
     synonyms: storedOfMap(corpus.synonyms),
   };
-  return { corpus, search, options, documents, sections: sectionLists, paragraphs, store };
+  return { corpus, terms: terms.finish(), documents, sections: sectionLists, paragraphs, store };
 }
 
 /**
@@ -302,8 +312,8 @@ function indexCorpus(corpus: Corpus): IndexedCorpus {
  * title), numbered in corpus order, encoded into the binary index; the store; the manifest.
  * Deterministic: the same corpus gives the same bytes.
  */
-export function buildArtifact(corpus: Corpus, builtAt: string | null, builder = builderHash()): Artifact {
-  return encodeArtifact(indexCorpus(corpus), undefined, builtAt, builder);
+export function buildArtifact(corpus: Corpus, builtAt: string | null, builder = builderHash(), options: BuildOptions = {}): Artifact {
+  return encodeArtifact(indexCorpus(corpus, options), undefined, builtAt, builder);
 }
 
 /**
@@ -311,8 +321,14 @@ export function buildArtifact(corpus: Corpus, builtAt: string | null, builder = 
  * paragraphs) but scoring with the whole corpus's statistics, so that a router merging their best hits
  * ranks as one index would.
  */
-export function buildShards(corpus: Corpus, shards: number, builtAt: string | null, builder = builderHash()): Artifact[] {
-  const indexed = indexCorpus(corpus);
+export function buildShards(
+  corpus: Corpus,
+  shards: number,
+  builtAt: string | null,
+  builder = builderHash(),
+  options: BuildOptions = {},
+): Artifact[] {
+  const indexed = indexCorpus(corpus, options);
   const total = indexed.paragraphs.length;
   if (!Number.isInteger(shards) || shards < 1) throw new Error(`--shards must be a whole number from 1, not ${shards}`);
   if (shards > indexed.documents.length)
@@ -333,15 +349,17 @@ export function buildShards(corpus: Corpus, shards: number, builtAt: string | nu
   return ranges.map((range) => encodeArtifact(indexed, range, builtAt, builder));
 }
 
-function encodeArtifact(indexed: IndexedCorpus, range: ShardRange | undefined, builtAt: string | null, builder: string): Artifact {
-  const { corpus, search, options } = indexed;
+/** The artifact of an indexed corpus, or of one shard of it. */
+export function encodeArtifact(indexed: IndexedCorpus, range: ShardRange | undefined, builtAt: string | null, builder: string): Artifact {
+  const { corpus, terms } = indexed;
+  const options = miniSearchOptions();
   const whole = range ?? { shard: 0, shards: 1, from: 0, to: indexed.documents.length };
   const firstParagraph = indexed.documents[whole.from]?.first ?? 0;
   const documents = indexed.documents.slice(whole.from, whole.to).map((doc) => ({ ...doc, first: doc.first - firstParagraph }));
   const paragraphCount = documents.reduce((sum, doc) => sum + doc.count, 0);
   const collections = indexed.store.collections;
   const store: Store = { ...indexed.store, documents };
-  const index = encodeIndex(search, indexed.documents, indexed.sections, indexed.paragraphs, whole);
+  const index = encodeIndex(terms, indexed.documents, indexed.sections, indexed.paragraphs, whole);
   const storeJson = JSON.stringify(store);
   const manifest: Manifest = {
     formatVersion: FORMAT_VERSION,
@@ -349,7 +367,7 @@ function encodeArtifact(indexed: IndexedCorpus, range: ShardRange | undefined, b
     version: corpusVersion(corpus.files),
     builder,
     builtAt,
-    counts: { collections: collections.length, documents: documents.length, paragraphs: paragraphCount, terms: search.termCount },
+    counts: { collections: collections.length, documents: documents.length, paragraphs: paragraphCount, terms: terms.terms.length },
     // From the whole corpus's titles, so that every shard of a build suggests the same.
     examples: exampleQueries(indexed.documents.map((doc) => doc.title)),
     ...(range

@@ -1,27 +1,8 @@
-// Encodes a built MiniSearch index and the paragraphs' text into the artifact's binary index (index.bin).
-import type MiniSearch from "minisearch";
-import {
-  FIELDS,
-  FORMAT_VERSION,
-  INDEX_SECTIONS,
-  type IndexedParagraph,
-  type IndexMeta,
-  type StoredDocument,
-  type StoredSection,
-} from "../common/artifact.js";
+// Encodes the built term index (term-index.ts) and the paragraphs' text into the artifact's binary index (index.bin).
+import { FIELDS, FORMAT_VERSION, INDEX_SECTIONS, type IndexMeta, type StoredDocument, type StoredSection } from "../common/artifact.js";
 import { ByteWriter, bytesOf, packSections } from "../common/binary.js";
-import { writePostings } from "../common/postings.js";
-
-/** The parts of MiniSearch's serialised form (`toJSON()`, serialisation version 2) that the encoder reads. */
-interface MiniSearchJson {
-  documentCount: number;
-  documentIds: Record<string, number>;
-  fieldIds: Record<string, number>;
-  fieldLength: Record<string, number[]>;
-  averageFieldLength: number[];
-  index: [string, Record<string, Record<string, number>>][];
-  serializationVersion: number;
-}
+import { type FieldPostings, writePostings } from "../common/postings.js";
+import type { TermIndex } from "./term-index.js";
 
 const encoder = new TextEncoder();
 
@@ -45,50 +26,32 @@ export interface ShardRange {
 }
 
 /**
- * Encodes `miniSearch` (paragraph ids 0 … n−1 in document order, fields as in {@link FIELDS}) with the
- * paragraphs' text into the sections of {@link INDEX_SECTIONS}. Checks what the compact form relies on:
- * ids in order, and every paragraph of a document indexed with its document's title (so title postings
- * can be stored once per document). Deterministic: terms are sorted, everything else is in id order.
+ * Encodes `index` (paragraphs 0 … n−1 in document order, fields as in {@link FIELDS}, as MiniSearch would hold
+ * them) with the paragraphs' text into the sections of {@link INDEX_SECTIONS}. Deterministic: terms are sorted,
+ * everything else is in id order.
  *
  * With a shard range, only those documents' postings, lengths and text go in, numbered from 0, while
  * the term list, frequencies and average lengths stay the whole corpus's: every shard plans a query
  * alike and scores it as one index of everything would.
  */
 export function encodeIndex(
-  miniSearch: MiniSearch<IndexedParagraph>,
+  index: TermIndex,
   allDocuments: readonly StoredDocument[],
   allSections: readonly (readonly StoredSection[])[],
   allParagraphs: readonly string[],
   range: ShardRange = { shard: 0, shards: 1, from: 0, to: allDocuments.length },
 ): Uint8Array {
-  const json = miniSearch.toJSON() as unknown as MiniSearchJson;
   const firstDoc = allDocuments[range.from];
   const firstParagraph = firstDoc?.first ?? 0;
   const documents = allDocuments.slice(range.from, range.to).map((doc) => ({ ...doc, first: doc.first - firstParagraph }));
   const paragraphCount = documents.reduce((sum, doc) => sum + doc.count, 0);
   const paragraphs = allParagraphs.slice(firstParagraph, firstParagraph + paragraphCount);
   const total = allParagraphs.length;
-  if (json.serializationVersion !== 2) throw new Error(`MiniSearch serialisation version ${json.serializationVersion} is not supported`);
   const n = paragraphs.length;
-  if (json.documentCount !== total) throw new Error(`MiniSearch holds ${json.documentCount} paragraphs, the store ${total}`);
-  const fieldIds = FIELDS.map((field) => {
-    const id = json.fieldIds[field];
-    if (id === undefined) throw new Error(`MiniSearch has no field ${field}`);
-    return id;
-  });
-  const [titleField, ...paragraphFields] = fieldIds as [number, ...number[]];
-  // MiniSearch's short ids are assigned in the order paragraphs were added; the compact index keys by paragraph number.
-  for (const [shortId, id] of Object.entries(json.documentIds)) {
-    if (Number(shortId) !== id) throw new Error(`paragraph ${id} has MiniSearch id ${shortId}: paragraphs must be added in order`);
-  }
-  // Ids below are the shard's own: paragraph p here is firstParagraph + p of the corpus.
-  const docOf = new Uint32Array(n);
-  documents.forEach((doc, d) => {
-    docOf.fill(d, doc.first, doc.first + doc.count);
-  });
+  if (index.paragraphs !== total) throw new Error(`the index holds ${index.paragraphs} paragraphs, the store ${total}`);
 
-  const { fieldLength, lengthBytes } = fieldLengthsOf(json, firstParagraph, n, documents, titleField, paragraphFields);
-  const { terms, postingStarts, postings } = encodePostings(json, { firstParagraph, documents, docOf, titleField, paragraphFields });
+  const { fieldLength, lengthBytes } = fieldLengthsOf(index, firstParagraph, n, documents);
+  const { terms, postingStarts, postings } = encodePostings(index, range, firstParagraph, n);
   const text = concatenated(paragraphs.map(utf8));
   const headings = encodeHeadings(documents.map((_, d) => allSections[range.from + d] ?? []));
 
@@ -96,7 +59,7 @@ export function encodeIndex(
     paragraphs: n,
     documents: documents.length,
     terms: terms.length,
-    averageFieldLength: fieldIds.map((id) => json.averageFieldLength[id] ?? 0),
+    averageFieldLength: FIELDS.map((_, field) => index.averageFieldLength[field] ?? 0),
     lengthBytes,
     corpus: { firstParagraph, paragraphs: total, shard: range.shard, shards: range.shards },
   };
@@ -119,75 +82,58 @@ export function encodeIndex(
 
 /** Per field, each document's title length, then each paragraph's text, parts and headings lengths; and the width they need. */
 function fieldLengthsOf(
-  json: MiniSearchJson,
+  index: TermIndex,
   firstParagraph: number,
   n: number,
   documents: readonly StoredDocument[],
-  titleField: number,
-  paragraphFields: readonly number[],
 ): { fieldLength: number[]; lengthBytes: 2 | 4 } {
-  const lengths = (field: number, id: number) => json.fieldLength[firstParagraph + id]?.[field] ?? 0;
-  const fieldLength = new Array<number>(documents.length + paragraphFields.length * n);
+  const lengths = (field: number, id: number) => index.fieldLength[field]?.[firstParagraph + id] ?? 0;
+  const paragraphFields = FIELDS.length - 1;
+  const fieldLength = new Array<number>(documents.length + paragraphFields * n);
   documents.forEach((doc, d) => {
-    fieldLength[d] = lengths(titleField, doc.first);
+    fieldLength[d] = lengths(0, doc.first);
   });
-  paragraphFields.forEach((field, f) => {
-    for (let p = 0; p < n; p++) fieldLength[documents.length + f * n + p] = lengths(field, p);
-  });
+  for (let f = 0; f < paragraphFields; f++) {
+    for (let p = 0; p < n; p++) fieldLength[documents.length + f * n + p] = lengths(f + 1, p);
+  }
   let longest = 0;
   for (const length of fieldLength) longest = Math.max(longest, length);
   return { fieldLength, lengthBytes: longest > 0xffff ? 4 : 2 };
 }
 
-/** What the postings of a shard are numbered by: its documents (from 0), each paragraph's document, the fields. */
-interface PostingScope {
-  firstParagraph: number;
-  documents: readonly StoredDocument[];
-  docOf: Uint32Array;
-  titleField: number;
-  paragraphFields: readonly number[];
+/** The entries of flat postings whose ids lie in `[from, to)`, numbered from `from`. */
+function entriesIn(flat: readonly number[], from: number, to: number): [number, number][] {
+  const entries: [number, number][] = [];
+  for (let i = 0; i < flat.length; i += 2) {
+    const id = flat[i] as number;
+    if (id >= from && id < to) entries.push([id - from, flat[i + 1] as number]);
+  }
+  return entries;
 }
 
 /** Every term's postings (common/postings.ts): title postings per document, the other fields per paragraph. */
 function encodePostings(
-  json: MiniSearchJson,
-  { firstParagraph, documents, docOf, titleField, paragraphFields }: PostingScope,
+  index: TermIndex,
+  range: ShardRange,
+  firstParagraph: number,
+  n: number,
 ): { terms: string[]; postingStarts: Uint32Array; postings: Uint8Array } {
-  const n = docOf.length;
-  const entries = json.index.slice().sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const { terms } = index;
   const postings = new ByteWriter();
-  const postingStarts = new Uint32Array(entries.length + 1);
-  const terms: string[] = [];
-  entries.forEach(([term, data], t) => {
+  const postingStarts = new Uint32Array(terms.length + 1);
+  terms.forEach((term, t) => {
     if (term.includes("\n")) throw new Error(`index term ${JSON.stringify(term)} contains a line break`);
-    terms.push(term);
     postingStarts[t] = postings.length;
-    const all = (field: number) => Object.keys(data[field] ?? {}).length;
-    const byId = (field: number): [number, number][] =>
-      Object.entries(data[field] ?? {})
-        .map(([id, tf]): [number, number] => [Number(id) - firstParagraph, tf])
-        .filter(([id]) => id >= 0 && id < n)
-        .sort((a, b) => a[0] - b[0]);
-    const titleParagraphs = byId(titleField);
-    const titleDocs: [number, number][] = [];
-    for (const [p, tf] of titleParagraphs) {
-      const d = docOf[p] as number;
-      const last = titleDocs.at(-1);
-      if (last?.[0] === d) {
-        if (last[1] !== tf) throw new Error(`paragraphs of document ${documents[d]?.id} disagree about their title`);
-        continue;
-      }
-      titleDocs.push([d, tf]);
-    }
-    const covered = titleDocs.reduce((sum, [d]) => sum + (documents[d]?.count ?? 0), 0);
-    if (covered !== titleParagraphs.length)
-      throw new Error(`the title term "${term}" is not indexed with every paragraph of its documents`);
-    writePostings(postings, [
-      { entries: titleDocs, frequency: all(titleField) },
-      ...paragraphFields.map((field) => ({ entries: byId(field), frequency: all(field) })),
-    ]);
+    const fields: FieldPostings[] = [
+      { entries: entriesIn(index.titles[t] as number[], range.from, range.to), frequency: index.titleFrequency[t] as number },
+      ...index.postings.map((field) => {
+        const flat = field[t] as number[];
+        return { entries: entriesIn(flat, firstParagraph, firstParagraph + n), frequency: flat.length / 2 };
+      }),
+    ];
+    writePostings(postings, fields);
   });
-  postingStarts[entries.length] = postings.length;
+  postingStarts[terms.length] = postings.length;
   return { terms, postingStarts, postings: postings.toBytes() };
 }
 

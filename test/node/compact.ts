@@ -2,6 +2,7 @@
 import MiniSearch, { type Query } from "minisearch";
 import { FIELDS, type IndexedParagraph, type StoredDocument } from "../../common/artifact.js";
 import { encodeIndex } from "../../index-builder/encode-index.js";
+import { termIndexOfMiniSearch } from "../../index-builder/term-index.js";
 import { CompactIndex } from "../../worker/search/compact-index.js";
 import { Evaluator } from "../../worker/search/evaluator.js";
 import type { QueryNode } from "../../worker/search/query-tree.js";
@@ -54,7 +55,7 @@ export function compactFrom(documents: readonly SmallDocument[]): {
       paragraphs.push(text);
     });
   });
-  const engine = new CompactIndex(encodeIndex(miniSearch, stored, [], paragraphs), stored);
+  const engine = new CompactIndex(encodeIndex(termIndexOfMiniSearch(miniSearch, stored), stored, [], paragraphs), stored);
   return { engine, evaluator: new Evaluator(engine), miniSearch };
 }
 
