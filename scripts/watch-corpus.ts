@@ -1,0 +1,64 @@
+// Watches the corpus folder while wrangler dev runs (npm start) and rebuilds the index when a file changes: the
+// build replaces build/artifact.js, which wrangler dev watches as part of the worker, so the server serves the new one.
+import { type FSWatcher, watch } from "node:fs";
+import { resolve } from "node:path";
+import { runBuildCommand } from "../index-builder/command.js";
+
+/** Quiet time after the last change before a rebuild: a crawl or a checkout writes many files at once. */
+const SETTLE_MS = 400;
+
+/**
+ * Rebuilds (`build:index --if-stale`) after each burst of changes under `cwd/corpus`, one build at a time (changes
+ * during a build start another after it). A failed build leaves the last good index served, as `build:index` does,
+ * and says so. Returns a function that stops watching.
+ */
+export function watchCorpus(cwd: string, corpus: string, log: (line: string) => void): () => void {
+  const dir = resolve(cwd, corpus);
+  let timer: NodeJS.Timeout | undefined;
+  let building = false;
+  let again = false;
+  const rebuild = async () => {
+    if (building) {
+      again = true;
+      return;
+    }
+    building = true;
+    const started = performance.now();
+    const errors: string[] = [];
+    const code = await runBuildCommand(["--if-stale", "--quiet"], {
+      cwd,
+      env: process.env,
+      out: (line) => log(line),
+      err: (line) => errors.push(line),
+    }).catch((error: unknown) => {
+      errors.push(`error: ${(error as Error).message}`);
+      return 1;
+    });
+    for (const line of errors) log(line);
+    log(
+      code === 0
+        ? `[fundstelle] ${corpus}/ changed: index rebuilt in ${((performance.now() - started) / 1000).toFixed(1)} s; wrangler dev serves it after its reload`
+        : `[fundstelle] ${corpus}/ changed, but the build failed (see above): the last good index is still served`,
+    );
+    building = false;
+    if (again) {
+      again = false;
+      void rebuild();
+    }
+  };
+  let watcher: FSWatcher;
+  try {
+    watcher = watch(dir, { recursive: true }, () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void rebuild(), SETTLE_MS);
+    });
+  } catch (error) {
+    log(`[fundstelle] cannot watch ${corpus}/ (${(error as Error).message}): rebuild by hand with npm run build:index`);
+    return () => {};
+  }
+  log(`[fundstelle] watching ${corpus}/: a change rebuilds the index`);
+  return () => {
+    clearTimeout(timer);
+    watcher.close();
+  };
+}
