@@ -77,7 +77,17 @@ function lineOfInvalidBytes(bytes: Uint8Array, encoding: string): number {
  * encoding cannot hold throw a CorpusError with the problem (worked out only then) and the line where they are.
  */
 function decodeAs(file: string, bytes: Uint8Array, encoding: string, problem: string | (() => string)): string {
-  const decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: false });
+  const text = decodeStandard(bytes, encoding, true);
+  if (text !== null) return text;
+  throw new CorpusError(file, typeof problem === "string" ? problem : problem(), lineOfInvalidBytes(bytes, encoding));
+}
+
+/**
+ * Decodes `bytes` as the Encoding Standard says for `encoding` (a WHATWG label), dropping a byte order mark of that
+ * encoding; null when `fatal` and a byte cannot be decoded (else it becomes U+FFFD).
+ */
+export function decodeStandard(bytes: Uint8Array, encoding: string, fatal: boolean): string | null {
+  const decoder = new TextDecoder(encoding, { fatal, ignoreBOM: false });
   try {
     if (decoder.encoding === "utf-8") return decoder.decode(bytes);
     // Decoded in one piece, windows-1252 (and with it iso-8859-1 and ascii) takes a Latin-1 shortcut in Node
@@ -86,7 +96,7 @@ function decodeAs(file: string, bytes: Uint8Array, encoding: string, problem: st
     return decoder.decode(bytes, { stream: true }) + decoder.decode();
   } catch (error) {
     if (!(error instanceof TypeError)) throw error;
-    throw new CorpusError(file, typeof problem === "string" ? problem : problem(), lineOfInvalidBytes(bytes, encoding));
+    return null;
   }
 }
 

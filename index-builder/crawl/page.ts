@@ -1,7 +1,7 @@
 // What a fetched page says about itself (links, canonical address, robots rules) and its bytes as the corpus keeps
 // them: text in an encoding the builder reads exactly as a browser read the page.
 import { Parser } from "htmlparser2";
-import { bomEncoding, prescanCharset } from "../decode.js";
+import { bomEncoding, decodeStandard, prescanCharset } from "../decode.js";
 import { normalUrl } from "./scope.js";
 
 /** A page's links and rules, from one streaming pass (no tree: 100,000 nested tags cost nothing more). */
@@ -116,14 +116,6 @@ function encodingOf(label: string): string | null {
   }
 }
 
-const decode = (bytes: Uint8Array, encoding: string): string | null => {
-  try {
-    return new TextDecoder(encoding, { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    return null;
-  }
-};
-
 /**
  * Decodes a fetched HTML or text response as a browser would (byte order mark, then the Content-Type header's
  * charset, then an HTML page's `<meta>` charset, then UTF-8, then windows-1252 for bytes that are not UTF-8) and
@@ -146,11 +138,11 @@ export function corpusText(body: Uint8Array, contentType: string | null, html: b
   const fromHeader = headerCharset(contentType);
   const headerEncoding = fromHeader === null ? null : encodingOf(fromHeader);
   const wanted = bom ?? headerEncoding ?? declared?.encoding ?? "utf-8";
-  let text = decode(body, wanted);
+  let text = decodeStandard(body, wanted, true);
   let note: string | null = null;
   if (text === null) {
     // A page that is not what it says (or not UTF-8 and silent about it): what browsers in Germany read it as.
-    text = new TextDecoder("windows-1252").decode(body);
+    text = decodeStandard(body, "windows-1252", false) as string;
     note = `is not valid ${wanted}${headerEncoding || declared ? " though it says so" : " and names no charset"}: read as windows-1252`;
   } else if (wanted === builderEncoding) {
     return { bytes: body, text: text.replace(/^\uFEFF/, ""), note: null };
