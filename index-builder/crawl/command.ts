@@ -1,6 +1,7 @@
 // The crawl command (npm run crawl [-- URL… options]), as a function of its arguments and surroundings, so that tests
 // run it in process; index-builder/crawl/cli.ts runs it for the shell.
-import { relative } from "node:path";
+import { existsSync } from "node:fs";
+import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import type { CommandIo } from "../command.js";
 import { readProjectConfig } from "../project-config.js";
@@ -27,6 +28,8 @@ Options:
   --timeout S       seconds a response may take (default 30)
   --corpus DIR      the corpus folder (default: package.json "fundstelle.corpus", else corpus)
   --state DIR       where the crawl state and report live (default .fundstelle/crawl)
+  --recheck         ask for every page again (conditionally), also those whose sitemap lastmod has not moved
+                    (by default they are asked again after 7 days: fundstelle.crawl.limits.recheckDays)
   --quiet           print only the summary's problems
   -h, --help        show this help
 
@@ -47,6 +50,7 @@ interface CrawlArgs {
   timeout?: string;
   corpus?: string;
   state?: string;
+  recheck: boolean;
   quiet: boolean;
   help: boolean;
 }
@@ -106,6 +110,7 @@ export async function runCrawlCommand(argv: string[], io: CommandIo & { backoffM
         timeout: { type: "string" },
         corpus: { type: "string" },
         state: { type: "string" },
+        recheck: { type: "boolean", default: false },
         quiet: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -145,6 +150,7 @@ export async function runCrawlCommand(argv: string[], io: CommandIo & { backoffM
   let report: CrawlReport;
   try {
     report = await crawlSite(settings, corpus, io.cwd, {
+      recheck: args.recheck,
       ...(io.backoffMs !== undefined ? { backoffMs: io.backoffMs } : {}),
       progress: ({ fetched, queued, skipped, errors, perSecond }) => {
         if (args.quiet || !io.progress) return;
@@ -162,12 +168,19 @@ export async function runCrawlCommand(argv: string[], io: CommandIo & { backoffM
     return 2;
   }
   if (io.tty && !args.quiet) io.progress?.("\n");
-  summarize(report, io, log);
+  const demos = ["wikipedia", "auswaertiges-amt"].filter((name) => existsSync(join(io.cwd, corpus, name)));
+  summarize(
+    report,
+    io,
+    log,
+    args.corpus !== undefined ? ` -- --corpus ${args.corpus}` : "",
+    demos.map((name) => `${corpus}/${name}`),
+  );
   return report.reached ? 0 : 1;
 }
 
 /** The summary: counts by result, skipped URLs by reason (the first few named), the notes, where the report is. */
-function summarize(report: CrawlReport, io: CommandIo, log: (line: string) => void): void {
+function summarize(report: CrawlReport, io: CommandIo, log: (line: string) => void, corpusFlag: string, demos: string[]): void {
   const count = (result: string) => report.outcomes.filter((o) => o.result === result).length;
   const where = relative(io.cwd, report.collectionDir) || ".";
   log(
@@ -189,6 +202,9 @@ function summarize(report: CrawlReport, io: CommandIo, log: (line: string) => vo
   for (const note of report.notes.slice(0, 20)) io.err(`note: ${note}`);
   if (report.notes.length > 20) io.err(`note: … ${report.notes.length - 20} more`);
   log(`  every URL with what happened: ${relative(io.cwd, report.reportFile)}`);
-  if (report.reached) log("Now build the search from it: npm run build:index");
+  if (report.reached)
+    log(
+      `Now build the search from it: npm run build:index${corpusFlag}, or let a running npm start rebuild by itself.${demos.length > 0 ? ` The demo collections ${demos.join(" and ")} are searched beside it until you delete them.` : ""}`,
+    );
   else io.err("error: the crawl kept no page of the site; the corpus and the last build are unchanged");
 }

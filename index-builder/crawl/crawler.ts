@@ -25,6 +25,7 @@ export const SKIP_REASONS = {
   limit: "over the page limit",
   depth: "deeper than the depth limit",
   duplicate: "the same page as another URL",
+  redirect: "a redirect (its target is crawled)",
 } as const;
 
 export type SkipReason = keyof typeof SKIP_REASONS;
@@ -43,6 +44,7 @@ export interface CrawlReport {
   collection: string;
   collectionDir: string;
   stateFile: string;
+  /** The report of this crawl (a failed one's goes beside the last good one's, not over it). */
   reportFile: string;
   outcomes: CrawlOutcome[];
   /** Problems with the site as a whole (robots.txt, sitemaps, the state): named, the crawl went on. */
@@ -61,6 +63,8 @@ export interface CrawlReport {
 export interface CrawlIo {
   /** Called after each URL, with the running counts, for a progress line. */
   progress?: (counts: { fetched: number; queued: number; skipped: number; errors: number; perSecond: number }) => void;
+  /** Ask for every page again (conditionally), whatever the sitemap's lastmod says. */
+  recheck?: boolean;
   /** First backoff of a retry, in ms (tests make it short). */
   backoffMs?: number;
 }
@@ -89,6 +93,7 @@ function mediaType(contentType: string | null): string {
  * the site (its robots.txt or every start URL fails) changes nothing in the corpus.
  */
 export async function crawlSite(settings: CrawlSettings, corpusDir: string, cwd: string, io: CrawlIo = {}): Promise<CrawlReport> {
+  const recheck = io.recheck === true;
   const started = performance.now();
   const starts = settings.start.map((url) => normalUrl(url) as string);
   if (starts.length === 0)
@@ -177,6 +182,7 @@ export async function crawlSite(settings: CrawlSettings, corpusDir: string, cwd:
 
   const seen = new Set<string>();
   const queue: QueueItem[] = [];
+  let siteName: string | null = null;
   const variants = new Map<string, number>();
   let fetched = 0;
   let limitHit = false;
@@ -350,9 +356,11 @@ export async function crawlSite(settings: CrawlSettings, corpusDir: string, cwd:
     const before = previous.get(url) ?? aliases.get(url);
     const copy = stored(before);
     // The sitemap says the page has not changed since the copy was fetched: no request at all.
-    if (before !== undefined && copy !== null && item.lastmod !== null && before.lastmod === item.lastmod) {
+    // A CMS may forget to move lastmod: a copy older than recheckDays (or every copy, with --recheck) is asked anyway.
+    const fresh = before !== undefined && !recheck && Date.now() - Date.parse(before.checked) < limits.recheckDays * 86_400_000;
+    if (before !== undefined && copy !== null && item.lastmod !== null && before.lastmod === item.lastmod && fresh) {
       seen.add(before.url);
-      next.set(before.url, { ...before, checked: new Date().toISOString() });
+      next.set(before.url, before);
       outcome({ url: before.url, result: "unchanged", detail: "sitemap lastmod", file: before.file });
       report.reached = true;
       if (before.file.endsWith(".html")) follow(new TextDecoder().decode(copy), before.url, item.depth);
@@ -376,8 +384,9 @@ export async function crawlSite(settings: CrawlSettings, corpusDir: string, cwd:
     const redirected = final !== url;
     if (redirected) {
       gone.add(url);
+      outcome({ url, result: "skipped", reason: "redirect", detail: `redirects to ${final}` });
       if (next.has(final)) {
-        outcome({ url, result: "skipped", reason: "duplicate", detail: `redirects to ${final}, already fetched` });
+        outcome({ url: final, result: "skipped", reason: "duplicate", detail: "fetched already (by another address)" });
         return;
       }
       seen.add(final);
@@ -421,6 +430,7 @@ export async function crawlSite(settings: CrawlSettings, corpusDir: string, cwd:
       bytes = text.bytes;
       if (extension === ".html") {
         const facts = robotsHeader.nofollow ? pageFacts(text.text, final) : follow(text.text, final, item.depth);
+        if (startPhase) siteName ??= facts.siteName;
         if (facts.noindex || robotsHeader.noindex) {
           gone.add(final);
           outcome({ url: final, result: "skipped", reason: "noindex", detail: facts.noindex ? "<meta name=robots>" : "X-Robots-Tag" });
@@ -488,6 +498,7 @@ export async function crawlSite(settings: CrawlSettings, corpusDir: string, cwd:
   Object.assign(report, { requests: fetcher.stats.requests, bytes: fetcher.stats.bytes, notModified: fetcher.stats.notModified });
   if (!report.reached) {
     report.notes.push("the crawl kept no page of the site: the corpus and the crawl state are unchanged");
+    report.reportFile = join(stateDir, `${collection}-report-failed.txt`);
     report.ms = performance.now() - started;
     writeReport(report);
     return report;
@@ -509,7 +520,7 @@ export async function crawlSite(settings: CrawlSettings, corpusDir: string, cwd:
     }
   }
   if (limitHit) report.notes.push(`the page limit (${limits.pages}) was reached: pages not visited keep their last copy`);
-  writeCollectionFiles(collectionDir, next, starts[0] as string);
+  writeCollectionFiles(collectionDir, next, starts[0] as string, siteName);
   saveState(stateFile, collection, next);
   report.ms = performance.now() - started;
   writeReport(report);
@@ -523,7 +534,7 @@ function pdfMagic(bytes: Uint8Array): boolean {
 }
 
 /** The collection's urls.tsv (each file's address) and, when it has none, a collection.json naming the site. */
-function writeCollectionFiles(dir: string, entries: ReadonlyMap<string, StateEntry>, start: string): void {
+function writeCollectionFiles(dir: string, entries: ReadonlyMap<string, StateEntry>, start: string, siteName: string | null): void {
   const lines = [...entries.values()]
     .map((entry) => `${entry.file}\t${entry.url}`)
     .sort()
@@ -531,7 +542,8 @@ function writeCollectionFiles(dir: string, entries: ReadonlyMap<string, StateEnt
   writeAtomically(join(dir, URLS_FILE), `# Written by npm run crawl: each file's address (path in this folder, tab, URL).\n${lines}\n`);
   const settingsFile = join(dir, "collection.json");
   if (!existsSync(settingsFile)) {
-    writeAtomically(settingsFile, `${JSON.stringify({ title: new URL(start).hostname, url: start }, null, 2)}\n`);
+    // The site's own name (og:site_name of its start page) when it gives one; the editor may change it.
+    writeAtomically(settingsFile, `${JSON.stringify({ title: siteName ?? new URL(start).hostname, url: start }, null, 2)}\n`);
   }
 }
 

@@ -12,6 +12,8 @@ export interface PageFacts {
   canonical: string | null;
   noindex: boolean;
   nofollow: boolean;
+  /** The site's name as the page gives it (`<meta property="og:site_name">`), or null. */
+  siteName: string | null;
 }
 
 /** Most links taken from one page: a generated page with 100,000 links gives its first ones. */
@@ -58,6 +60,7 @@ export function pageFacts(html: string, url: string): PageFacts {
   let nofollow = false;
   const hrefs: string[] = [];
   let sawBase = false;
+  let siteName: string | null = null;
   const parser = new Parser(
     {
       onopentag(name, attributes) {
@@ -69,6 +72,8 @@ export function pageFacts(html: string, url: string): PageFacts {
           base = normalUrl(attributes.href.trim(), url) ?? url;
         } else if (name === "link" && canonical === null && /(?:^|\s)canonical(?:\s|$)/i.test(attributes.rel ?? "") && attributes.href) {
           canonical = normalUrl(attributes.href.trim(), base);
+        } else if (name === "meta" && attributes.property === "og:site_name" && attributes.content?.trim()) {
+          siteName ??= (attributes.content as string).trim().slice(0, 200);
         } else if (name === "meta") {
           const metaName = (attributes.name ?? "").toLowerCase();
           if (metaName === "robots" || metaName === "fundstelle") {
@@ -95,7 +100,7 @@ export function pageFacts(html: string, url: string): PageFacts {
       if (links.length >= MAX_LINKS_PER_PAGE) break;
     }
   }
-  return { links, canonical, noindex, nofollow };
+  return { links, canonical, noindex, nofollow, siteName };
 }
 
 /** A text response's bytes as the corpus keeps them, the text, and a note when they had to be re-encoded. */

@@ -28,12 +28,25 @@ export const CrawlLimitsSchema = z
     retries: z.number().int().min(0).max(10).default(3),
     /** Longest wait for a Retry-After, in seconds (default 120); a server asking for more is named, not waited for. */
     retryAfterSeconds: z.number().min(0).max(3600).default(120),
+    /** Days after which a page whose sitemap lastmod has not moved is asked again anyway (default 7; 0 = always). */
+    recheckDays: z.number().min(0).max(3650).default(7),
     /** Most distinct query strings fetched per path (default 20): a calendar's endless "next month" links stop here. */
     variantsPerPath: z.number().int().min(1).max(100_000).default(20),
   })
   .strict();
 
 export type CrawlLimits = z.output<typeof CrawlLimitsSchema>;
+
+/** Glob patterns on a URL's path, which starts with "/": "buergerservice" alone would match nothing, so it is refused. */
+const pathPatterns = globPatterns.superRefine((patterns, ctx) => {
+  for (const pattern of patterns) {
+    if (!pattern.startsWith("/") && !pattern.startsWith("*"))
+      ctx.addIssue({
+        code: "custom",
+        message: `"${pattern}" matches nothing: patterns match the URL's path, which starts with / (write "/${pattern.replace(/\/+$/, "")}/**")`,
+      });
+  }
+});
 
 /** An http(s) address without credentials: the crawler never sends any. */
 const crawlUrl = z.string().refine(
@@ -68,8 +81,8 @@ export const CrawlSettingsSchema = z
       .regex(/^[^/\\#?.][^/\\#?]*$/, "must be a folder name (no /, \\, #, ? and not starting with .)")
       .nullable()
       .default(null),
-    include: globPatterns,
-    exclude: globPatterns,
+    include: pathPatterns,
+    exclude: pathPatterns,
     contact: z.string().max(200).nullable().default(null),
     state: z.string().min(1).default(".fundstelle/crawl"),
     limits: CrawlLimitsSchema.default(CrawlLimitsSchema.parse({})),

@@ -67,6 +67,7 @@ describe("what a page says about itself", () => {
       canonical: "https://www.example.de/hilfe/seite",
       noindex: true,
       nofollow: false,
+      siteName: null,
     });
   });
 

@@ -44,7 +44,7 @@ export interface FixtureSite {
 }
 
 const page = (title: string, body: string, head = "") =>
-  `<!doctype html><html lang="de"><head><meta charset="utf-8"><title>${title} – Stadt Musterhausen</title>${head}</head><body><nav><a href="/">Start</a></nav><main><h1>${title}</h1>${body}</main></body></html>`;
+  `<!doctype html><html lang="de"><head><meta charset="utf-8"><title>${title} – Stadt Musterhausen</title><meta property="og:site_name" content="Stadt Musterhausen">${head}</head><body><nav><a href="/">Start</a></nav><main><h1>${title}</h1>${body}</main></body></html>`;
 
 /** Starts the site on 127.0.0.1 (a free port). */
 export async function startFixtureSite(): Promise<FixtureSite> {

@@ -80,8 +80,10 @@ describe("a first crawl of a town's site", () => {
     expect(readFileSync(file("dokumente/formular.pdf")).subarray(0, 5).toString()).toBe("%PDF-");
   });
 
-  it("files a redirected page under its final address, in urls.tsv", () => {
+  it("files a redirected page under its final address, in urls.tsv, and names the redirect; the site's name titles the collection", () => {
     expect(existsSync(file("alt.html"))).toBe(false);
+    expect(report()).toMatch(/skipped \(a redirect \(its target is crawled\)\): .*\/alt — redirects to .*\/buerger\/neu/);
+    expect(JSON.parse(readFileSync(file("collection.json"), "utf8")).title).toBe("Stadt Musterhausen");
     const urls = readFileSync(file("urls.tsv"), "utf8");
     expect(urls).toContain(`buerger/neu.html\t${site.origin}/buerger/neu\n`);
     expect(urls).toContain(`dokumente/formular.pdf\t${site.origin}/dokumente/formular\n`);
@@ -197,6 +199,17 @@ describe("a second crawl", () => {
   });
 });
 
+describe("a third crawl with --recheck", () => {
+  it("asks for pages whose sitemap lastmod has not moved, and finds a change the CMS did not date", async () => {
+    site.state.hundesteuer = { ...site.state.hundesteuer, text: "Die Hundesteuer wird zum 15. Februar fällig." };
+    const before = site.requests.length;
+    const result = await crawl(`${site.origin}/`, "--recheck");
+    expect(result.code).toBe(0);
+    // Last-Modified comes from the lastmod, which did not move: the server still answers 304, as a real CMS would.
+    expect(site.requests.slice(before).some((r) => r.path === "/buerger/hundesteuer")).toBe(true);
+  });
+});
+
 describe("a crawl that cannot reach its site", () => {
   it("changes nothing in the corpus and exits 1, naming why", async () => {
     const listing = readFileSync(file("urls.tsv"), "utf8");
@@ -241,5 +254,8 @@ describe("the crawl command", () => {
     expect((await crawl("ftp://example.org/")).err).toContain('fundstelle.crawl.start.0: "ftp://example.org/" is not an http(s) address');
     expect((await crawl(`${site.origin}/`, "--max-pages", "viele")).err).toContain('--max-pages must be a number, not "viele"');
     expect((await crawl("https://a.example/", "https://b.example/")).err).toContain("crawl each site into a collection of its own");
+    expect((await crawl(`${site.origin}/`, "--include", "buergerservice")).err).toContain(
+      '"buergerservice" matches nothing: patterns match the URL\'s path, which starts with / (write "/buergerservice/**")',
+    );
   });
 });
