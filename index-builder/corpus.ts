@@ -15,10 +15,12 @@ import { join, sep } from "node:path";
 import picomatch from "picomatch";
 import { z } from "zod";
 import type { CollectionInfo, Synonyms } from "../common/artifact.js";
+import type { CacheCount } from "./build-cache.js";
 import { COLLECTION_ENCODINGS, type CollectionEncoding, decodeHtml, decodeText, decodeUtf8, type EncodingSetting } from "./decode.js";
 import { CorpusError, type CorpusNotice, type CorpusWarning } from "./errors.js";
 import { BINARY_READERS, type ExtractionStats, emptyExtractionStats, extractCached } from "./extract.js";
 import { globPatterns } from "./project-config.js";
+import { ReadCache } from "./read-cache.js";
 import { type BinaryLimits, DEFAULT_BINARY_LIMITS, tooLarge } from "./readers/binary.js";
 import { readHtml } from "./readers/html.js";
 import { readJsonl } from "./readers/jsonl.js";
@@ -109,6 +111,8 @@ export interface Corpus {
   notices: CorpusNotice[];
   /** What extracting PDFs and office files took. */
   extraction: ExtractionStats;
+  /** How many text document files (all but PDFs and office files) were read from the cache (read-cache.ts); absent when none was looked up. */
+  readCache?: CacheCount;
   /** Every file that went into the build, path → bytes, for the version hash. */
   files: { path: string; bytes: Uint8Array }[];
   /** Files that no reader handles (LICENSE, images…); each is among the notices too. */
@@ -148,7 +152,7 @@ export interface ReadCorpusOptions {
   exclude?: readonly string[];
   /** Limits on PDFs and office files (default {@link DEFAULT_BINARY_LIMITS}). */
   limits?: BinaryLimits;
-  /** Where extractions of PDFs and office files are cached by content hash; none: extracted every time. */
+  /** Where extractions of PDFs and office files and the readers' results of other files are cached by content hash; none: read every time. */
   cacheDir?: string;
   /** The longest block kept whole, in characters (default {@link DEFAULT_MAX_BLOCK_LENGTH}); longer ones are split. */
   maxBlockLength?: number;
@@ -534,6 +538,7 @@ async function readDocuments(
   onProgress?: Progress,
 ): Promise<void> {
   const seen = new Map<string, string>();
+  const cache = new ReadCache(cacheDir);
   for (const [index, path] of paths.entries()) {
     const extension = extensionOf(path);
     const collection = path.includes("/") ? path.slice(0, path.indexOf("/")) : (reading.defaultCollection as string);
@@ -547,7 +552,7 @@ async function readDocuments(
       if (problem !== undefined) throw new CorpusError(path, `its url from baseUrl in ${setting.encoding.settingsFile}, ${problem}`);
       source.siteUrl = url;
     }
-    const result = await readDocument(source, extension, read, setting, reading.limits, cacheDir, corpus);
+    const result = await readDocument(source, extension, read, setting, reading.limits, cacheDir, cache, corpus);
     for (const doc of result.documents) {
       const other = seen.get(doc.id);
       if (other !== undefined) {
@@ -572,6 +577,8 @@ async function readDocuments(
   }
   for (const doc of corpus.documents) delete doc.titleOfPage;
   limitKinds(corpus);
+  cache.prune();
+  corpus.readCache = cache.count;
 }
 
 /** The most distinct kinds a corpus keeps: the kind facet counts every value, so its work must not grow without end. */
@@ -618,6 +625,7 @@ async function readDocument(
   setting: CollectionSettings | undefined,
   limits: BinaryLimits,
   cacheDir: string | undefined,
+  cache: ReadCache,
   corpus: Corpus,
 ): Promise<ReadResult> {
   const { path } = source;
@@ -655,6 +663,8 @@ async function readDocument(
   const reader = READERS.get(extension);
   if (reader === undefined) return { documents: [], warnings: [] };
   const encoding = setting?.encoding ?? { encoding: null, settingsFile: `${source.collection}/${COLLECTION_FILE}` };
-  const text = decodeDocument(path, extension, read(path), encoding).replace(/^\uFEFF/, "");
-  return reader(source, text);
+  const bytes = read(path);
+  return cache.read({ source, extension, encoding }, bytes, () =>
+    reader(source, decodeDocument(path, extension, bytes, encoding).replace(/^\uFEFF/, "")),
+  );
 }

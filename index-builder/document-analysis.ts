@@ -4,7 +4,7 @@
 // compounds and mapped to their parts when the index is assembled (term-index.ts). Plain data of numbers and strings,
 // so that analysis-cache.ts can keep it by the document's content.
 import { MIN_COMPOUND_LENGTH } from "../analyzer/compound.js";
-import { analyze, foldCase, type Token, termsOf } from "../analyzer/index.js";
+import { analyze, foldCase, stemOf, type Token, termsOf } from "../analyzer/index.js";
 import type { SourceDocument } from "./source.js";
 
 /** What splitCompound (analyzer/compound.ts) splits, and so what every key of the compounds is: letters only, long enough. */
@@ -18,21 +18,21 @@ export interface DocumentAnalysis {
   /** Every string the rest names: terms, exact forms and spellings. */
   words: string[];
   /**
-   * The document's words for the vocabulary, flat triples `[exact form, spelling, count]`: per exact form in the
-   * order first seen, its spellings in the order first seen (title, then the sections' headings, then the
-   * paragraphs, as the vocabulary counts them).
+   * The document's words for the vocabulary, flat quadruples `[exact form, its stem, spelling, count]`: per exact
+   * form in the order first seen, its spellings in the order first seen (title, then the sections' headings, then
+   * the paragraphs, as the vocabulary counts them).
    */
-  vocabulary: number[];
+  vocabulary: ArrayLike<number>;
   /** The title's index terms as pairs (term, frequency): the same for every paragraph of the document. */
-  title: number[];
+  title: ArrayLike<number>;
   /** The title's possible compounds as pairs (exact form, occurrences): its part of every paragraph's `parts`. */
-  titleParts: number[];
+  titleParts: ArrayLike<number>;
   /**
    * Per paragraph, flat: the count of text term pairs and those pairs, the count of headings term pairs and those
    * pairs (only a section's first paragraph carries its headings), then the count of possible compounds of the
    * headings and the text, and those pairs.
    */
-  paragraphs: number[];
+  paragraphs: ArrayLike<number>;
 }
 
 /** The lead section of a document without headings (build.ts's sectionsOf). */
@@ -113,13 +113,14 @@ export function analyseDocument(doc: SourceDocument, fields: readonly { text: st
     push(pairsOf(termsOf(headingTokens), words));
     push(pairsOf([...compoundCandidates(headingTokens), ...compoundCandidates(textTokens)], words));
   }
-  const vocabularyTriples: number[] = [];
+  const vocabularyQuadruples: number[] = [];
   for (const [exact, spellings] of vocabulary) {
-    for (const [spelling, count] of spellings) vocabularyTriples.push(words.id(exact), words.id(spelling), count);
+    const stem = words.id(stemOf(exact));
+    for (const [spelling, count] of spellings) vocabularyQuadruples.push(words.id(exact), stem, words.id(spelling), count);
   }
   return {
     words: words.list,
-    vocabulary: vocabularyTriples,
+    vocabulary: vocabularyQuadruples,
     title: pairsOf(termsOf(titleTokens), words),
     titleParts: pairsOf(compoundCandidates(titleTokens), words),
     paragraphs,
@@ -135,14 +136,14 @@ export function isConsistentAnalysis(analysis: DocumentAnalysis, paragraphCount:
   const n = analysis.words.length;
   const isId = (x: number | undefined) => typeof x === "number" && Number.isInteger(x) && x >= 0 && x < n;
   const isCount = (x: number | undefined) => typeof x === "number" && Number.isInteger(x) && x >= 1;
-  const pairsFrom = (list: readonly number[], from: number, pairs: number): boolean => {
+  const pairsFrom = (list: ArrayLike<number>, from: number, pairs: number): boolean => {
     for (let i = from; i < from + 2 * pairs; i += 2) if (!isId(list[i]) || !isCount(list[i + 1])) return false;
     return true;
   };
   const { vocabulary, title, titleParts, paragraphs } = analysis;
-  if (vocabulary.length % 3 !== 0 || title.length % 2 !== 0 || titleParts.length % 2 !== 0) return false;
-  for (let i = 0; i < vocabulary.length; i += 3) {
-    if (!isId(vocabulary[i]) || !isId(vocabulary[i + 1]) || !isCount(vocabulary[i + 2])) return false;
+  if (vocabulary.length % 4 !== 0 || title.length % 2 !== 0 || titleParts.length % 2 !== 0) return false;
+  for (let i = 0; i < vocabulary.length; i += 4) {
+    if (!isId(vocabulary[i]) || !isId(vocabulary[i + 1]) || !isId(vocabulary[i + 2]) || !isCount(vocabulary[i + 3])) return false;
   }
   if (!pairsFrom(title, 0, title.length / 2) || !pairsFrom(titleParts, 0, titleParts.length / 2)) return false;
   let at = 0;

@@ -33,9 +33,6 @@ export interface TermIndex {
 /** A token for partTerms, which reads only a token's exact form and whether it is a stop word. */
 const CANDIDATE: Token = { text: "", start: 0, end: 0, kind: "word", position: 0, group: 0, exact: "", stem: "", folded: "", stop: false };
 
-/** Term id of the empty term: MiniSearch counts it in a field's length but never indexes it. */
-const UNINDEXED = -1;
-
 /** Builds a {@link TermIndex} from the documents' analyses, added in corpus order. */
 export class TermIndexBuilder {
   private readonly ids = new Map<string, number>();
@@ -45,7 +42,10 @@ export class TermIndexBuilder {
   private readonly postings: [number[][], number[][], number[][]] = [[], [], []];
   private readonly fieldLength: Uint32Array[];
   private readonly averages = FIELDS.map(() => 0);
-  private readonly partsOf = new Map<string, string[] | null>();
+  /** The `parts` term ids of each possible compound (exact form): null when the corpus does not split it. */
+  private readonly partsOf = new Map<string, number[] | null>();
+  /** Per term id, its count in the `parts` field of the paragraph at hand (0 outside it): see {@link partCounts}. */
+  private counts = new Uint32Array(1 << 16);
   private next = 0;
 
   /** `paragraphs`: how many the corpus has, all told; `compounds`: the corpus's, for the `parts` field. */
@@ -56,8 +56,11 @@ export class TermIndexBuilder {
     this.fieldLength = FIELDS.map(() => new Uint32Array(paragraphs));
   }
 
+  /**
+   * A term's id. The empty term has one too: MiniSearch counts it in a field's length though it never indexes it,
+   * so it is counted like any other and left out of the index at the end.
+   */
   private termId(term: string): number {
-    if (term === "") return UNINDEXED;
     let id = this.ids.get(term);
     if (id === undefined) {
       id = this.names.length;
@@ -70,17 +73,17 @@ export class TermIndexBuilder {
     return id;
   }
 
-  /** The `parts` terms of one possible compound (exact form): none when the corpus does not split it. */
-  private partTermsOf(exact: string): string[] | null {
-    let terms = this.partsOf.get(exact);
-    if (terms === undefined) {
-      terms = this.compounds.has(exact) ? partTerms([{ ...CANDIDATE, exact }], this.compounds) : null;
-      this.partsOf.set(exact, terms);
+  /** The `parts` term ids of one possible compound (exact form), as the analyzer's partTerms gives its terms. */
+  private partsOfCandidate(exact: string): number[] | null {
+    let ids = this.partsOf.get(exact);
+    if (ids === undefined) {
+      ids = this.compounds.has(exact) ? partTerms([{ ...CANDIDATE, exact }], this.compounds).map((term) => this.termId(term)) : null;
+      this.partsOf.set(exact, ids);
     }
-    return terms;
+    return ids;
   }
 
-  /** One field of one paragraph: its length, MiniSearch's running average, and its postings. */
+  /** One field of one paragraph: its length and MiniSearch's running average. */
   private addField(field: number, paragraph: number, length: number): void {
     (this.fieldLength[field] as Uint32Array)[paragraph] = length;
     // MiniSearch's addFieldLength, operation for operation: the average after `paragraph` earlier ones.
@@ -93,10 +96,10 @@ export class TermIndexBuilder {
     if (paragraphCount === 0) return;
     const { words, title, titleParts, paragraphs } = analysis;
     // The document's word ids as term ids, looked up once each.
-    const termIds = new Int32Array(words.length).fill(-2);
+    const termIds = new Int32Array(words.length).fill(-1);
     const termOf = (word: number): number => {
       let id = termIds[word] as number;
-      if (id === -2) {
+      if (id === -1) {
         id = this.termId(words[word] as string);
         termIds[word] = id;
       }
@@ -104,12 +107,11 @@ export class TermIndexBuilder {
     };
     for (let i = 0; i < title.length; i += 2) {
       const id = termOf(title[i] as number);
-      if (id === UNINDEXED) continue;
       (this.titles[id] as number[]).push(doc, title[i + 1] as number);
       this.titleFrequency[id] = (this.titleFrequency[id] as number) + paragraphCount;
     }
-    const titlePartCounts = new Map<string, number>();
-    this.countParts(titleParts, 0, titleParts.length / 2, words, titlePartCounts);
+    // The title's parts, which every paragraph's `parts` field holds: as pairs of term id and count.
+    const titlePartPairs = this.partCounts(titleParts, 0, titleParts.length / 2, words, []);
     const [text, parts, headings] = this.postings;
     let at = 0;
     for (let p = 0; p < paragraphCount; p++) {
@@ -118,23 +120,16 @@ export class TermIndexBuilder {
       at = this.addPairs(paragraphs, at, termOf, text, 1, paragraph);
       at = this.addPairs(paragraphs, at, termOf, headings, 3, paragraph);
       const candidates = paragraphs[at] as number;
-      let counts = titlePartCounts;
-      if (candidates > 0) {
-        counts = new Map(titlePartCounts);
-        this.countParts(paragraphs, at + 1, candidates, words, counts);
-      }
+      const pairs = candidates === 0 ? titlePartPairs : this.partCounts(paragraphs, at + 1, candidates, words, titlePartPairs);
       at += 1 + 2 * candidates;
-      this.addField(2, paragraph, counts.size);
-      for (const [term, tf] of counts) {
-        const id = this.termId(term);
-        if (id !== UNINDEXED) (parts[id] as number[]).push(paragraph, tf);
-      }
+      this.addField(2, paragraph, pairs.length / 2);
+      for (let i = 0; i < pairs.length; i += 2) (parts[pairs[i] as number] as number[]).push(paragraph, pairs[i + 1] as number);
     }
   }
 
   /** Reads one list of term pairs of a paragraph from `list` at `at`: its field's length and postings. Returns where the next list starts. */
   private addPairs(
-    list: readonly number[],
+    list: ArrayLike<number>,
     at: number,
     termOf: (word: number) => number,
     postings: number[][],
@@ -144,27 +139,47 @@ export class TermIndexBuilder {
     const pairs = list[at] as number;
     this.addField(field, paragraph, pairs);
     const end = at + 1 + 2 * pairs;
-    for (let i = at + 1; i < end; i += 2) {
-      const id = termOf(list[i] as number);
-      if (id !== UNINDEXED) (postings[id] as number[]).push(paragraph, list[i + 1] as number);
-    }
+    for (let i = at + 1; i < end; i += 2) (postings[termOf(list[i] as number)] as number[]).push(paragraph, list[i + 1] as number);
     return end;
   }
 
-  /** Adds the parts terms of `pairs` possible compounds (pairs of word and occurrences, from `from` in `list`) to `counts`. */
-  private countParts(list: readonly number[], from: number, pairs: number, words: readonly string[], counts: Map<string, number>): void {
+  /**
+   * The `parts` terms of `pairs` possible compounds (pairs of word and occurrences, from `from` in `list`) added to
+   * `base` (pairs of term id and count): pairs of term id and count, one per distinct term.
+   */
+  private partCounts(list: ArrayLike<number>, from: number, pairs: number, words: readonly string[], base: readonly number[]): number[] {
+    const ids: number[] = [];
+    const add = (id: number, count: number) => {
+      if (id >= this.counts.length) {
+        const grown = new Uint32Array(Math.max(2 * this.counts.length, id + 1));
+        grown.set(this.counts);
+        this.counts = grown;
+      }
+      if (this.counts[id] === 0) ids.push(id);
+      this.counts[id] = (this.counts[id] as number) + count;
+    };
+    for (let i = 0; i < base.length; i += 2) add(base[i] as number, base[i + 1] as number);
     for (let i = from; i < from + 2 * pairs; i += 2) {
-      const terms = this.partTermsOf(words[list[i] as number] as string);
+      const terms = this.partsOfCandidate(words[list[i] as number] as string);
       if (terms === null) continue;
       const occurrences = list[i + 1] as number;
-      for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + occurrences);
+      for (const id of terms) add(id, occurrences);
     }
+    const result: number[] = [];
+    for (const id of ids) {
+      result.push(id, this.counts[id] as number);
+      this.counts[id] = 0;
+    }
+    return result;
   }
 
-  /** The index, terms sorted; every paragraph announced to the constructor must have been added. */
+  /** The index, terms sorted, the empty term left out; every paragraph announced to the constructor must have been added. */
   finish(): TermIndex {
     if (this.next !== this.paragraphs) throw new Error(`${this.next} paragraphs were indexed, not ${this.paragraphs}`);
-    const order = this.names.map((_, id) => id).sort((a, b) => compare(this.names[a] as string, this.names[b] as string));
+    const order = this.names
+      .map((_, id) => id)
+      .filter((id) => this.names[id] !== "")
+      .sort((a, b) => compare(this.names[a] as string, this.names[b] as string));
     const pick = <T>(list: readonly T[]) => order.map((id) => list[id] as T);
     return {
       paragraphs: this.paragraphs,
