@@ -117,9 +117,11 @@ export class CacheFolder {
   private readonly used = new Set<string>();
   private made = false;
 
+  /** `minKept`: the fewest entries the folder keeps before it is pruned ({@link MIN_KEPT}; a test sets fewer). */
   constructor(
     private readonly root: string | undefined,
     kind: string,
+    private readonly minKept = MIN_KEPT,
   ) {
     this.dir = root === undefined ? undefined : join(root, `build-${cacheVersion()}`, kind);
   }
@@ -190,12 +192,12 @@ export class CacheFolder {
     if (this.dir === undefined || this.root === undefined) return;
     try {
       pruneVersions(this.root, `build-${cacheVersion()}`);
-      pruneEntries(this.dir, this.used);
+      pruneEntries(this.dir, this.used, this.minKept);
     } catch {}
   }
 }
 
-function pruneEntries(dir: string, used: ReadonlySet<string>): void {
+function pruneEntries(dir: string, used: ReadonlySet<string>, minKept: number): void {
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -203,7 +205,7 @@ function pruneEntries(dir: string, used: ReadonlySet<string>): void {
     return;
   }
   const now = Date.now();
-  const bound = Math.max(MIN_KEPT, 2 * used.size);
+  const bound = Math.max(minKept, 2 * used.size);
   const entries = names.filter((name) => name.endsWith(ENTRY));
   const unused: { name: string; time: number }[] = [];
   for (const name of names) {
