@@ -29,6 +29,7 @@ import { readTxt } from "./readers/txt.js";
 import {
   cleanText,
   DEFAULT_MAX_BLOCK_LENGTH,
+  isIsoDate,
   optionalBaseUrl,
   optionalText,
   optionalUrl,
@@ -58,8 +59,9 @@ const COLLECTION_FILE = "collection.json";
 
 /**
  * A collection's list of where its files are served: one `path<TAB>url` a line, the path inside the collection
- * folder (`npm run crawl` writes it, naming each fetched page's final address). A listed url wins over `baseUrl`;
- * a page's own canonical link still wins over both.
+ * folder, optionally a tab and a date (YYYY-MM-DD) for documents that give none themselves (`npm run crawl` writes it,
+ * naming each fetched page's final address and its sitemap lastmod or Last-Modified). A listed url wins over
+ * `baseUrl`; a page's own canonical link still wins over both.
  */
 export const URLS_FILE = "urls.tsv";
 
@@ -489,13 +491,13 @@ interface CollectionSettings {
   /** The exclude pattern (with where it is set) that matches a path inside the collection folder, or undefined. */
   exclude: (pathInCollection: string) => string | undefined;
   titleSuffix: string[];
-  /** Each listed file's url ({@link URLS_FILE}), by its path inside the collection folder. */
-  urls: ReadonlyMap<string, string>;
+  /** Each listed file's url and date ({@link URLS_FILE}), by its path inside the collection folder. */
+  urls: ReadonlyMap<string, { url: string; date: string | null }>;
 }
 
-/** A collection's {@link URLS_FILE}: blank lines and lines starting with # aside, `path<TAB>url` a line, each url checked. */
-function readUrlList(path: string, bytes: Uint8Array): Map<string, string> {
-  const urls = new Map<string, string>();
+/** A collection's {@link URLS_FILE}: blank lines and lines starting with # aside, `path<TAB>url[<TAB>date]` a line, each checked. */
+function readUrlList(path: string, bytes: Uint8Array): Map<string, { url: string; date: string | null }> {
+  const urls = new Map<string, { url: string; date: string | null }>();
   decodeUtf8(path, bytes)
     .replace(/^\uFEFF/, "")
     .split(/\r?\n/)
@@ -505,10 +507,13 @@ function readUrlList(path: string, bytes: Uint8Array): Map<string, string> {
       const tab = text.indexOf("\t");
       if (tab <= 0) throw new CorpusError(path, "each line must be a file's path, a tab and its url", line);
       const file = text.slice(0, tab);
-      const { url, problem } = readUrl(text.slice(tab + 1).trim());
+      const [address = "", date = null] = text.slice(tab + 1).split("\t");
+      const { url, problem } = readUrl(address.trim());
       if (url === null) throw new CorpusError(path, `the url of ${file} ${problem ?? "is missing"}`, line);
+      if (date !== null && !isIsoDate(date.trim()))
+        throw new CorpusError(path, `the date of ${file}, "${date}", is not a date (YYYY-MM-DD)`, line);
       if (urls.has(file)) throw new CorpusError(path, `lists ${file} twice`, line);
-      urls.set(file, url);
+      urls.set(file, { url, date: date?.trim() ?? null });
     });
   return urls;
 }
@@ -545,8 +550,8 @@ async function readDocuments(
     const source: SourceFile = { path, id: path.slice(0, path.length - extension.length), collection };
     if (/[#?\\]/.test(source.id)) throw new CorpusError(path, "file name must not contain #, ? or \\ (they would break document ids)");
     const setting = settings.get(collection);
-    const listedUrl = setting?.urls.get(path.includes("/") ? path.slice(collection.length + 1) : path);
-    if (listedUrl !== undefined) source.siteUrl = listedUrl;
+    const listed = setting?.urls.get(path.includes("/") ? path.slice(collection.length + 1) : path);
+    if (listed !== undefined) source.siteUrl = listed.url;
     else if (setting !== undefined && setting.baseUrl !== null && SITE_EXTENSIONS.has(extension)) {
       const { url, problem } = siteUrl(setting.baseUrl, path.includes("/") ? path.slice(collection.length + 1) : path);
       if (problem !== undefined) throw new CorpusError(path, `its url from baseUrl in ${setting.encoding.settingsFile}, ${problem}`);
@@ -559,7 +564,9 @@ async function readDocuments(
         throw new CorpusError(path, `duplicate document id "${doc.id}" (also from ${other}): rename one of them`, doc.line);
       }
       seen.set(doc.id, doc.line !== undefined ? `${doc.file}:${doc.line}` : doc.file);
-      const cleaned = { ...doc, title: cleanText(doc.title), kind: doc.kind ?? setting?.kind ?? null };
+      // A listed date (a crawled page's lastmod) stands in for a date the document does not give itself.
+      const date = doc.date ?? listed?.date ?? null;
+      const cleaned = { ...doc, title: cleanText(doc.title), kind: doc.kind ?? setting?.kind ?? null, date };
       for (const reason of splitLongBlocks(cleaned, reading.maxBlockLength)) {
         corpus.notices.push({ file: doc.file, ...(doc.line !== undefined ? { line: doc.line } : {}), kind: "split", reason });
       }

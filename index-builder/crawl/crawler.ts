@@ -78,6 +78,8 @@ interface QueueItem {
   url: string;
   depth: number;
   lastmod: string | null;
+  /** Where the crawl found it: the page linking to it, a sitemap, or "start". */
+  via: string;
 }
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
@@ -200,7 +202,7 @@ export async function crawlSite(settings: CrawlSettings, corpusDir: string, cwd:
 
   /** Items waiting in the queue by URL: a sitemap read after the links found a page still gives it its lastmod. */
   const waiting = new Map<string, QueueItem>();
-  const enqueue = (url: string, depth: number, lastmod: string | null, listed: boolean): void => {
+  const enqueue = (url: string, depth: number, lastmod: string | null, listed: boolean, via: string): void => {
     if (seen.has(url)) {
       const item = waiting.get(url);
       if (item !== undefined && lastmod !== null) item.lastmod = lastmod;
@@ -215,7 +217,7 @@ export async function crawlSite(settings: CrawlSettings, corpusDir: string, cwd:
       return;
     }
     seen.add(url);
-    const item = { url, depth, lastmod };
+    const item = { url, depth, lastmod, via };
     waiting.set(url, item);
     queue.push(item);
   };
@@ -252,7 +254,7 @@ export async function crawlSite(settings: CrawlSettings, corpusDir: string, cwd:
         const entryUrl = normalUrl(loc, url);
         if (entryUrl === null) continue;
         if (parsed.kind === "sitemapindex") pending.push(entryUrl);
-        else enqueue(entryUrl, 0, lastmod, true);
+        else enqueue(entryUrl, 0, lastmod, true, `the sitemap ${url}`);
       }
     }
   };
@@ -269,7 +271,7 @@ export async function crawlSite(settings: CrawlSettings, corpusDir: string, cwd:
   const follow = (html: string, url: string, depth: number) => {
     const facts = pageFacts(html, url);
     if (depth >= limits.depth) return facts;
-    for (const link of facts.links) enqueue(link, depth + 1, null, false);
+    for (const link of facts.links) enqueue(link, depth + 1, null, false, url);
     return facts;
   };
 
@@ -299,6 +301,7 @@ export async function crawlSite(settings: CrawlSettings, corpusDir: string, cwd:
     if (before !== undefined && before.file !== file) rmSync(join(collectionDir, before.file), { force: true });
     const etag = answer.headers.get("etag");
     const lastModified = answer.headers.get("last-modified");
+    const date = pageDate(item.lastmod, lastModified);
     next.set(url, {
       url,
       file,
@@ -306,6 +309,7 @@ export async function crawlSite(settings: CrawlSettings, corpusDir: string, cwd:
       ...(lastModified ? { lastModified } : {}),
       ...(item.lastmod ? { lastmod: item.lastmod } : {}),
       ...(from.length > 0 ? { from } : {}),
+      ...(date !== null ? { date } : {}),
       hash,
       status: answer.status,
       checked: new Date().toISOString(),
@@ -402,7 +406,9 @@ export async function crawlSite(settings: CrawlSettings, corpusDir: string, cwd:
     }
     if (answer.status === 404 || answer.status === 410) {
       gone.add(final);
-      outcome({ url: final, result: previous.has(final) ? "removed" : "error", detail: `answered ${answer.status}` });
+      // A page never kept that is not there is a broken link: say where it is, so that the editor can fix it.
+      const where = previous.has(final) ? "" : ` (a broken link: found in ${item.via})`;
+      outcome({ url: final, result: previous.has(final) ? "removed" : "error", detail: `answered ${answer.status}${where}` });
       return;
     }
     if (answer.status !== 200 && answer.status !== 203) {
@@ -440,7 +446,7 @@ export async function crawlSite(settings: CrawlSettings, corpusDir: string, cwd:
         // outside the scope (http for https, another host) is no reason to lose the page: the builder files it under that address.
         if (facts.canonical !== null && facts.canonical !== final && scope.verdict(facts.canonical) === null) {
           gone.add(final);
-          enqueue(facts.canonical, item.depth, null, false);
+          enqueue(facts.canonical, item.depth, null, false, final);
           outcome({ url: final, result: "skipped", reason: "canonical", detail: facts.canonical });
           return;
         }
@@ -459,7 +465,7 @@ export async function crawlSite(settings: CrawlSettings, corpusDir: string, cwd:
   };
 
   // Start URLs first (their redirects settle the scope), then everything they and the sitemaps lead to.
-  for (const start of starts) enqueue(start, 0, null, false);
+  for (const start of starts) enqueue(start, 0, null, false, "the start URLs");
   const startItems = queue.splice(0, queue.length);
   for (const item of startItems) await visit(item);
   startPhase = false;
@@ -527,6 +533,18 @@ export async function crawlSite(settings: CrawlSettings, corpusDir: string, cwd:
   return report;
 }
 
+/**
+ * A fetched page's date for the index (YYYY-MM-DD), used when the page names none itself: its sitemap lastmod, else
+ * its Last-Modified unless that is the last hour (a CMS that renders each request says "now", which dates nothing).
+ */
+export function pageDate(lastmod: string | null, lastModified: string | null, now = Date.now()): string | null {
+  const day = lastmod?.trim().slice(0, 10);
+  if (day !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(day) && !Number.isNaN(Date.parse(day))) return day;
+  const modified = lastModified === null ? Number.NaN : Date.parse(lastModified);
+  if (Number.isNaN(modified) || now - modified < 3_600_000) return null;
+  return new Date(modified).toISOString().slice(0, 10);
+}
+
 /** Whether bytes start as a PDF does (within its first KiB, as readers allow). */
 function pdfMagic(bytes: Uint8Array): boolean {
   const head = new TextDecoder("latin1").decode(bytes.subarray(0, 1024));
@@ -536,7 +554,7 @@ function pdfMagic(bytes: Uint8Array): boolean {
 /** The collection's urls.tsv (each file's address) and, when it has none, a collection.json naming the site. */
 function writeCollectionFiles(dir: string, entries: ReadonlyMap<string, StateEntry>, start: string, siteName: string | null): void {
   const lines = [...entries.values()]
-    .map((entry) => `${entry.file}\t${entry.url}`)
+    .map((entry) => `${entry.file}\t${entry.url}${entry.date ? `\t${entry.date}` : ""}`)
     .sort()
     .join("\n");
   writeAtomically(join(dir, URLS_FILE), `# Written by npm run crawl: each file's address (path in this folder, tab, URL).\n${lines}\n`);

@@ -12,6 +12,8 @@ export const StateEntrySchema = z.object({
   lastModified: z.string().optional(),
   /** The sitemap's lastmod when it was fetched. */
   lastmod: z.string().optional(),
+  /** The page's date for the index (sitemap lastmod or Last-Modified), YYYY-MM-DD. */
+  date: z.string().optional(),
   /** URLs that redirected here. */
   from: z.array(z.string()).optional(),
   /** sha256 of the bytes written. */

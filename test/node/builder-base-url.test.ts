@@ -158,7 +158,7 @@ describe("a collection's urls.tsv (the crawler's list of where each file was fet
       "hilfe/urls.tsv": [
         "# path<TAB>url, written by npm run crawl",
         "a/b.html\thttps://www.example.org/hilfe/seite.php?id=12",
-        "e.txt\thttps://www.example.org/e",
+        "e.txt\thttps://www.example.org/e\t2026-11-01",
         "kanonisch.html\thttps://www.example.org/hilfe/kanonisch",
         "",
       ].join("\n"),
@@ -170,6 +170,8 @@ describe("a collection's urls.tsv (the crawler's list of where each file was fet
       "hilfe/kanonisch": "https://kanonisch.example/seite",
       "hilfe/a/index": "https://www.example.org/hilfe/a/",
     });
+    const docs = (await readCorpus(dir)).documents;
+    expect(docs.find((doc) => doc.id === "hilfe/e")?.date).toBe("2026-11-01");
     // The list is no document of its own.
     expect(Object.keys(urls)).not.toContain("hilfe/urls");
   });
@@ -178,6 +180,7 @@ describe("a collection's urls.tsv (the crawler's list of where each file was fet
     ["a/b.html https://x.example/", "hilfe/urls.tsv:1: each line must be a file's path, a tab and its url"],
     ["a/b.html\tjavascript:alert(1)", "hilfe/urls.tsv:1: the url of a/b.html"],
     ["a/b.html\thttps://x.example/\na/b.html\thttps://y.example/", "hilfe/urls.tsv:2: lists a/b.html twice"],
+    ["a/b.html\thttps://x.example/\t2026-02-30", 'hilfe/urls.tsv:1: the date of a/b.html, "2026-02-30", is not a date (YYYY-MM-DD)'],
   ])("refuses the line %j, naming the file and line", async (text, message) => {
     const error = await corpusErrorOfAsync(readCorpus(siteWith(null, { "hilfe/urls.tsv": text })));
     expect(error.message.startsWith(message)).toBe(true);

@@ -4,6 +4,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { pageDate } from "../../index-builder/crawl/crawler.js";
 import { PoliteFetcher, retryAfterMs } from "../../index-builder/crawl/fetcher.js";
 import { corpusText, headerRobots, pageFacts } from "../../index-builder/crawl/page.js";
 import { fileOfUrl, normalUrl, Scope } from "../../index-builder/crawl/scope.js";
@@ -153,6 +154,14 @@ describe("addresses", () => {
     expect(userAgentOf("webmaster@musterhausen.de\r\nX: y")).toBe(
       "fundstelle-crawler/0.1 (site search indexer; webmaster@musterhausen.deX: y)",
     );
+  });
+
+  it("dates a page by its sitemap lastmod, else by a Last-Modified that is not just now", () => {
+    const now = Date.parse("2026-12-07T12:00:00Z");
+    expect(pageDate("2026-11-01T08:00:00+01:00", null, now)).toBe("2026-11-01");
+    expect(pageDate(null, "Tue, 01 Sep 2026 10:00:00 GMT", now)).toBe("2026-09-01");
+    expect(pageDate(null, "Mon, 07 Dec 2026 11:59:00 GMT", now)).toBeNull();
+    expect(pageDate("gestern", "kaputt", now)).toBeNull();
   });
 
   it("reads Retry-After in seconds and as a date", () => {

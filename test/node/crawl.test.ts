@@ -87,6 +87,8 @@ describe("a first crawl of a town's site", () => {
     const urls = readFileSync(file("urls.tsv"), "utf8");
     expect(urls).toContain(`buerger/neu.html\t${site.origin}/buerger/neu\n`);
     expect(urls).toContain(`dokumente/formular.pdf\t${site.origin}/dokumente/formular\n`);
+    // The sitemap's lastmod dates a page that names no date itself.
+    expect(urls).toContain(`buerger/hundesteuer.html\t${site.origin}/buerger/hundesteuer\t2026-11-01\n`);
   });
 
   it("obeys its own robots.txt group: nothing under /intern/ is requested, though * may not crawl at all", () => {
@@ -106,7 +108,7 @@ describe("a first crawl of a town's site", () => {
   it("names every bad case in the report and goes on: loop, 404, timeout, junk, size, calendar trap, other sites", () => {
     const text = report();
     expect(text).toMatch(/error: .*\/schleife-a — redirects in a loop/);
-    expect(text).toMatch(/error: .*\/fehlt — answered 404/);
+    expect(text).toMatch(/error: .*\/fehlt — answered 404 \(a broken link: found in the sitemap .*\/sitemap-seiten\.xml\)/);
     expect(text).toMatch(/error: .*\/langsam — did not answer in full within 1 s/);
     expect(text).toMatch(/skipped \(not a document type\): .*\/binaer — is binary data/);
     expect(text).toMatch(/skipped \(too large\): .*\/gross — is larger than the 0\.1 MB/);
@@ -154,6 +156,10 @@ describe("a first crawl of a town's site", () => {
     expect(urlsFor("Sperrmüll")[0]).toBe(`${site.origin}/buerger/neu`);
     expect(urlsFor("Hundesteuersatzung")).toContain(`${site.origin}/dokumente/hundesteuersatzung.pdf`);
     expect(urlsFor("Bürgerbüro öffnet")[0]).toBe(`${site.origin}/latin1`);
+    const dated = search(index, { q: "Hundesteuer", limit: 10, offset: 0, sort: "relevance", fuzzy: 0, prefix: false }).hits.find(
+      (hit) => hit.doc.url === `${site.origin}/buerger/hundesteuer`,
+    );
+    expect(dated?.doc.date).toBe("2026-11-01");
   });
 });
 
