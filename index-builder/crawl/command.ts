@@ -55,6 +55,46 @@ interface CrawlArgs {
   help: boolean;
 }
 
+const OPTIONS = [
+  "collection",
+  "sitemap",
+  "include",
+  "exclude",
+  "contact",
+  "max-pages",
+  "depth",
+  "in-flight",
+  "delay",
+  "timeout",
+  "corpus",
+  "state",
+  "recheck",
+  "quiet",
+  "help",
+];
+
+/** The known option nearest to a mistyped one (at most 2 edits away), or null. */
+function nearestOption(typed: string): string | null {
+  const name = typed.replace(/^-+/, "").replace(/=.*$/, "");
+  const distance = (a: string, b: string): number => {
+    let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const next = [i];
+      for (let j = 1; j <= b.length; j++)
+        next[j] = Math.min((row[j] as number) + 1, (next[j - 1] as number) + 1, (row[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      row = next;
+    }
+    return row[b.length] as number;
+  };
+  let best: string | null = null;
+  let bestDistance = 3;
+  for (const option of OPTIONS) {
+    const d = distance(name.slice(0, 40), option);
+    if (d < bestDistance) [best, bestDistance] = [option, d];
+  }
+  return best === null ? null : `--${best}`;
+}
+
 /** The settings of this run: package.json's fundstelle.crawl with the flags over it, checked as one. */
 function settingsOf(section: unknown, args: CrawlArgs, urls: string[]): CrawlSettings {
   const base = (section ?? {}) as Record<string, unknown>;
@@ -119,7 +159,11 @@ export async function runCrawlCommand(argv: string[], io: CommandIo & { backoffM
     args = parsed.values as CrawlArgs;
     urls = parsed.positionals;
   } catch (error) {
-    io.err(`${(error as Error).message}\n\n${HELP}`);
+    const unknown = /^Unknown option '(--?[^']+)'/.exec((error as Error).message)?.[1];
+    if (unknown !== undefined) {
+      const near = nearestOption(unknown);
+      io.err(`error: unknown option ${unknown}${near ? `; did you mean ${near}?` : ""} (npm run crawl -- --help lists them all)`);
+    } else io.err(`error: ${(error as Error).message}\n\n${HELP}`);
     return 2;
   }
   if (args.help) {

@@ -32,6 +32,8 @@ export interface SiteState {
   neuStatus: number;
   /** robots.txt and sitemap.xml served as HTML pages (a CMS's catch-all). */
   hostile: boolean;
+  /** robots.txt of 600 KiB: its rules, then comments past the 500 KiB read, then a rule that must not count. */
+  hugeRobots: boolean;
 }
 
 export interface FixtureSite {
@@ -57,6 +59,7 @@ export async function startFixtureSite(): Promise<FixtureSite> {
       gone: new Set(),
       neuStatus: 200,
       hostile: false,
+      hugeRobots: false,
     },
     maxInFlight: 0,
     close: async () => {},
@@ -78,6 +81,10 @@ export async function startFixtureSite(): Promise<FixtureSite> {
     switch (path) {
       case "/robots.txt":
         if (state.hostile) return html(page("Seite nicht gefunden", "<p>Diese Seite gibt es nicht.</p>"));
+        if (state.hugeRobots) {
+          res.writeHead(200, { "content-type": "text/plain" });
+          return res.end(`User-agent: *\nDisallow: /intern/\n${"# Kommentar\n".repeat(60_000)}Disallow: /buerger/\n`);
+        }
         res.writeHead(200, { "content-type": "text/plain" });
         return res.end(
           `User-agent: *\nDisallow: /\n\nUser-agent: fundstelle\nDisallow: /intern/\nAllow: /\n\nSitemap: ${site.origin}/sitemap-index.xml\n`,
