@@ -69,6 +69,16 @@ export interface CrawlIo {
   backoffMs?: number;
 }
 
+/** Content-Types that say only "some bytes": the body's own signature decides (a PDF's %PDF-). */
+const UNTYPED = new Set([
+  "",
+  "application/octet-stream",
+  "binary/octet-stream",
+  "application/x-download",
+  "application/force-download",
+  "application/download",
+]);
+
 /** Longest robots.txt read (Google reads 500 KiB and ignores the rest). */
 const MAX_ROBOTS_BYTES = 500 * 1024;
 /** Most sitemaps read in one crawl (an index naming more is cut, and says so). */
@@ -183,6 +193,9 @@ export async function crawlSite(settings: CrawlSettings, corpusDir: string, cwd:
   };
 
   const seen = new Set<string>();
+  /** Most URLs the crawl keeps track of: 20 for every page it may fetch. */
+  const maxDiscovered = limits.pages * 20;
+  let undiscovered = 0;
   const queue: QueueItem[] = [];
   let siteName: string | null = null;
   const variants = new Map<string, number>();
@@ -206,6 +219,11 @@ export async function crawlSite(settings: CrawlSettings, corpusDir: string, cwd:
     if (seen.has(url)) {
       const item = waiting.get(url);
       if (item !== undefined && lastmod !== null) item.lastmod = lastmod;
+      return;
+    }
+    // Pages full of distinct links (generated archives, session ids in every link) must not grow memory without end.
+    if (seen.size >= maxDiscovered) {
+      undiscovered++;
       return;
     }
     const verdict = scope.verdict(url);
@@ -416,7 +434,8 @@ export async function crawlSite(settings: CrawlSettings, corpusDir: string, cwd:
       return;
     }
     const type = mediaType(answer.headers.get("content-type"));
-    const extension = TYPE_EXTENSIONS.get(type);
+    // "Unknown binary" is no type: a PDF served as application/octet-stream (a common server default) is read as one.
+    const extension = TYPE_EXTENSIONS.get(type) ?? (UNTYPED.has(type) && pdfMagic(answer.body) ? ".pdf" : undefined);
     if (extension === undefined) {
       gone.add(final);
       outcome({ url: final, result: "skipped", reason: "type", detail: type === "" ? "no Content-Type" : type });
@@ -525,6 +544,10 @@ export async function crawlSite(settings: CrawlSettings, corpusDir: string, cwd:
       outcome({ url, result: "removed", detail: why?.reason ? SKIP_REASONS[why.reason] : (why?.detail ?? "gone"), file: entry.file });
     }
   }
+  if (undiscovered > 0)
+    report.notes.push(
+      `${undiscovered} more URLs were found than the crawl keeps track of (${maxDiscovered}, 20 per page of the page limit): they were not followed`,
+    );
   if (limitHit) report.notes.push(`the page limit (${limits.pages}) was reached: pages not visited keep their last copy`);
   writeCollectionFiles(collectionDir, next, starts[0] as string, siteName);
   saveState(stateFile, collection, next);

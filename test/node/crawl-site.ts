@@ -138,6 +138,7 @@ export async function startFixtureSite(): Promise<FixtureSite> {
 <li><a href="/latin1">Öffnungszeiten</a></li>
 <li><a href="/gross">Großes Dokument</a></li>
 <li><a href="/dokumente/formular">Antrag Anwohnerparkausweis</a></li>
+<li><a href="/dokumente/download.php?datei=7">Hundesteuersatzung (Download)</a></li>
 <li><a href="/bild.jpg">Bild</a></li>
 <li><a href="https://anderswo.example/">Landkreis</a></li>
 <li><a href="mailto:buergerbuero@musterhausen.example">E-Mail</a></li>
@@ -245,6 +246,10 @@ export async function startFixtureSite(): Promise<FixtureSite> {
         return html(page("Groß", `<p>${"Sehr viel Text. ".repeat(10_000)}</p>`));
       case "/dokumente/hundesteuersatzung.pdf":
         res.writeHead(200, { "content-type": "application/pdf", etag: '"satzung-1"' });
+        return res.end(pdf);
+      case "/dokumente/download.php":
+        // A download script that says only "bytes": the PDF's own signature tells.
+        res.writeHead(200, { "content-type": "application/octet-stream" });
         return res.end(pdf);
       case "/dokumente/formular":
         res.writeHead(200, { "content-type": "application/pdf" });

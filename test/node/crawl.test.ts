@@ -78,6 +78,10 @@ describe("a first crawl of a town's site", () => {
     ])
       expect(existsSync(file(path)), path).toBe(true);
     expect(readFileSync(file("dokumente/formular.pdf")).subarray(0, 5).toString()).toBe("%PDF-");
+    // Served as application/octet-stream by a download script: read as the PDF it is.
+    expect(readFileSync(file("urls.tsv"), "utf8")).toMatch(
+      /dokumente\/download\.php-[0-9a-f]{8}\.pdf\t.*\/dokumente\/download\.php\?datei=7\n/,
+    );
   });
 
   it("files a redirected page under its final address, in urls.tsv, and names the redirect; the site's name titles the collection", () => {
