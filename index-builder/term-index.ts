@@ -4,8 +4,7 @@
 // is several times faster than MiniSearch's `add` and its radix tree; termIndexOfMiniSearch reads the same structure
 // out of a real MiniSearch index, and test/node/term-index.test.ts checks that both agree on the fixture corpora.
 import type MiniSearch from "minisearch";
-import { partTerms, type Token } from "../analyzer/index.js";
-import { type Compounds, FIELDS, type IndexedParagraph } from "../common/artifact.js";
+import { FIELDS, type IndexedParagraph } from "../common/artifact.js";
 import type { DocumentAnalysis } from "./document-analysis.js";
 
 /**
@@ -30,9 +29,6 @@ export interface TermIndex {
   postings: [number[][], number[][], number[][]];
 }
 
-/** A token for partTerms, which reads only a token's exact form and whether it is a stop word. */
-const CANDIDATE: Token = { text: "", start: 0, end: 0, kind: "word", position: 0, group: 0, exact: "", stem: "", folded: "", stop: false };
-
 /** Builds a {@link TermIndex} from the documents' analyses, added in corpus order. */
 export class TermIndexBuilder {
   private readonly ids = new Map<string, number>();
@@ -48,10 +44,13 @@ export class TermIndexBuilder {
   private counts = new Uint32Array(1 << 16);
   private next = 0;
 
-  /** `paragraphs`: how many the corpus has, all told; `compounds`: the corpus's, for the `parts` field. */
+  /**
+   * `paragraphs`: how many the corpus has, all told; `partTerms`: the corpus's compounds (exact form), each with the
+   * terms it gives the `parts` field (the analyzer's partTerms).
+   */
   constructor(
     private readonly paragraphs: number,
-    private readonly compounds: Compounds,
+    private readonly partTerms: ReadonlyMap<string, readonly string[]>,
   ) {
     this.fieldLength = FIELDS.map(() => new Uint32Array(paragraphs));
   }
@@ -73,11 +72,11 @@ export class TermIndexBuilder {
     return id;
   }
 
-  /** The `parts` term ids of one possible compound (exact form), as the analyzer's partTerms gives its terms. */
+  /** The `parts` term ids of one possible compound (exact form). */
   private partsOfCandidate(exact: string): number[] | null {
     let ids = this.partsOf.get(exact);
     if (ids === undefined) {
-      ids = this.compounds.has(exact) ? partTerms([{ ...CANDIDATE, exact }], this.compounds).map((term) => this.termId(term)) : null;
+      ids = this.partTerms.get(exact)?.map((term) => this.termId(term)) ?? null;
       this.partsOf.set(exact, ids);
     }
     return ids;

@@ -163,6 +163,22 @@ describe("a build with the cache", () => {
     expect(split.files).not.toEqual(stripped.files);
     expect(split.cached?.files).toBe(split.cached?.of);
   });
+  it("splits again the compounds of unchanged documents that a word become frequent elsewhere now splits", async () => {
+    const p = project();
+    mkdirSync(join(p.corpus, "notes"));
+    // "Quaxel" is no German noun: "Quaxelbrunnen" is a compound only once the corpus uses "Quaxel" twice.
+    writeFileSync(join(p.corpus, "notes/brunnen.txt"), "Der Quaxelbrunnen\n\nAm Quaxelbrunnen steht eine Bank.\n");
+    writeFileSync(join(p.corpus, "notes/name.txt"), "Der Name\n\nDer Name Quaxel ist alt.\n");
+    const before = await build(p);
+    expect(before.files).toEqual((await build(p, "--no-cache")).files);
+    const storeOf = (files: Record<string, string>) => Buffer.from(files[ARTIFACT_FILES.store] ?? "", "base64").toString();
+    expect(storeOf(before.files)).not.toContain('"quaxelbrunnen":[[');
+    writeFileSync(join(p.corpus, "notes/name.txt"), "Der Name\n\nDer Name Quaxel ist alt, älter als jeder Quaxel.\n");
+    const after = await build(p);
+    expect(after.files).toEqual((await build(p, "--no-cache")).files);
+    expect(storeOf(after.files)).toContain('"quaxelbrunnen":[["quaxel",6],["brunnen",13]]');
+    expect(after.cached?.analyses).toBe((after.cached?.documents ?? 0) - 1);
+  });
 });
 
 describe("the cache's bounds", () => {
