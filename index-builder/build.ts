@@ -19,7 +19,7 @@ import {
 } from "../common/artifact.js";
 import { AnalysisCache } from "./analysis-cache.js";
 import { moduleText, PROJECT_ROOT, sha256 } from "./artifact-files.js";
-import { type CacheCount, CacheFolder } from "./build-cache.js";
+import { type CacheCount, CacheFolder, textsKey } from "./build-cache.js";
 import { CompoundCache, type CompoundSplit } from "./compound-cache.js";
 import type { Corpus } from "./corpus.js";
 import { germanNouns } from "./dictionary.js";
@@ -175,24 +175,25 @@ function findCompounds(
   nouns: ReadonlySet<string>,
   cache?: CompoundCache,
 ): { compounds: Compounds; partTerms: Map<string, string[]> } {
+  const words = [...vocabulary.words()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   // The words the corpus uses twice or more, found once rather than counted at every look-up.
   const frequent = new Set<string>();
-  for (const [exact] of vocabulary.words()) {
+  for (const [exact] of words) {
     if (exact.length >= 4 && !isStopWord(exact) && vocabulary.count(exact) >= 2) frequent.add(exact);
   }
   const isWord = (word: string) => nouns.has(word) || frequent.has(word);
-  const reusable = cache?.reusable(frequent) ?? (() => undefined);
+  const reusable = cache?.reusable(frequent);
   const compounds = new Map<string, [string, number][]>();
   const terms = new Map<string, string[]>();
   const splits: CompoundSplit[] = [];
-  const words = [...vocabulary.words()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  let reused = 0;
   for (const [exact, capitalised] of words) {
     if (!capitalised) continue;
-    let split = reusable(exact);
+    let split = reusable?.split(exact);
     if (split === undefined) {
       const parts = splitCompound(exact, isWord)?.map((part): [string, number] => [part.word, part.end]) ?? null;
       split = [exact, parts, parts && partTerms([{ ...COMPOUND_TOKEN, exact }], new Map([[exact, parts]]))];
-    }
+    } else reused++;
     splits.push(split);
     const [, parts, partTermsOf] = split;
     if (parts !== null && partTermsOf !== null) {
@@ -200,7 +201,8 @@ function findCompounds(
       terms.set(exact, partTermsOf);
     }
   }
-  cache?.save({ frequent: [...frequent], splits });
+  // Kept unless they are the ones kept already.
+  if (!(reusable?.unchanged && reused === splits.length)) cache?.save({ frequent: [...frequent], splits });
   return { compounds, partTerms: terms };
 }
 
@@ -217,6 +219,21 @@ function cachedGermanNouns(cacheDir: string | undefined): ReadonlySet<string> {
   // Forms are letters only (dictionary.ts), so a line break separates them.
   folder.put(key, Buffer.from([...nouns].join("\n")));
   return nouns;
+}
+
+/** exampleQueries of the titles, from the build cache under `cacheDir` when a build had these titles before. */
+function cachedExamples(titles: readonly string[], cacheDir: string | undefined): string[] {
+  const folder = new CacheFolder(cacheDir, "examples");
+  const key = textsKey(["examples", ...titles]);
+  const cached = folder.get(key, (body) => {
+    const value: unknown = JSON.parse(body.toString("utf8"));
+    return Array.isArray(value) && value.every((example) => typeof example === "string") ? (value as string[]) : undefined;
+  });
+  if (cached !== undefined) return cached;
+  const examples = exampleQueries(titles);
+  folder.put(key, Buffer.from(JSON.stringify(examples)));
+  folder.prune();
+  return examples;
 }
 
 /** Reversed stems of long words, sorted and unique: the suffix index for heads of compounds. */
@@ -300,6 +317,8 @@ export interface IndexedCorpus {
   paragraphs: string[];
   /** The store's shared part: everything but the documents. */
   store: Omit<Store, "documents">;
+  /** Example queries from the whole corpus's titles (examples.ts), so that every shard suggests the same. */
+  examples: string[];
 }
 
 /**
@@ -369,7 +388,11 @@ export function indexCorpus(corpus: Corpus, options: BuildOptions = {}): Indexed
     suffixes: suffixIndex(vocabulary),
     synonyms: storedOfMap(corpus.synonyms),
   };
-  return { corpus, terms: terms.finish(), documents, sections: sectionLists, paragraphs, store };
+  const examples = cachedExamples(
+    documents.map((doc) => doc.title),
+    options.cacheDir,
+  );
+  return { corpus, terms: terms.finish(), documents, sections: sectionLists, paragraphs, store, examples };
 }
 
 /**
@@ -434,7 +457,7 @@ export function encodeArtifact(indexed: IndexedCorpus, range: ShardRange | undef
     builtAt,
     counts: { collections: collections.length, documents: documents.length, paragraphs: paragraphCount, terms: terms.terms.length },
     // From the whole corpus's titles, so that every shard of a build suggests the same.
-    examples: exampleQueries(indexed.documents.map((doc) => doc.title)),
+    examples: indexed.examples,
     ...(range
       ? { shard: { shard: range.shard, shards: range.shards, documents: indexed.documents.length, paragraphs: indexed.paragraphs.length } }
       : {}),

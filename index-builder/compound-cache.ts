@@ -14,9 +14,20 @@ export interface CompoundSplits {
   splits: CompoundSplit[];
 }
 
+const isString = (value: unknown): value is string => typeof value === "string";
+const isStrings = (value: unknown): value is string[] => Array.isArray(value) && value.every(isString);
+const isParts = (value: unknown): value is [string, number][] =>
+  Array.isArray(value) && value.every((part) => Array.isArray(part) && part.length === 2 && isString(part[0]) && Number.isInteger(part[1]));
+const isSplit = (value: unknown): value is CompoundSplit =>
+  Array.isArray(value) &&
+  value.length === 3 &&
+  isString(value[0]) &&
+  (value[1] === null ? value[2] === null : isParts(value[1]) && isStrings(value[2]));
+
+/** Kept splits as they must read back. The lists are checked by hand: zod's tuples took 0.1 s for LibreOffice's help. */
 const Splits = z.object({
-  frequent: z.array(z.string()),
-  splits: z.array(z.tuple([z.string(), z.array(z.tuple([z.string(), z.number()])).nullable(), z.array(z.string()).nullable()])),
+  frequent: z.custom<string[]>(isStrings),
+  splits: z.custom<CompoundSplit[]>((value) => Array.isArray(value) && value.every(isSplit)),
 });
 
 /** More words changing from or to frequent than this, and every word is split again (checking each against them would cost as much). */
@@ -34,25 +45,30 @@ export class CompoundCache {
 
   /**
    * The last build's split of each word that the change from its frequent words to `frequent` cannot affect: a word
-   * none of whose pieces (nor a piece with an "e" after it, as splitCompound tries) became or stopped being frequent.
+   * none of whose pieces (nor a piece with an "e" after it, as splitCompound tries) became or stopped being frequent;
+   * and whether no word did.
    */
-  reusable(frequent: ReadonlySet<string>): (word: string) => CompoundSplit | undefined {
+  reusable(frequent: ReadonlySet<string>): { split: (word: string) => CompoundSplit | undefined; unchanged: boolean } {
     const previous = this.folder.get(this.key, (body) => {
       const parsed = Splits.safeParse(JSON.parse(body.toString("utf8")));
       return parsed.success ? parsed.data : undefined;
     });
-    if (previous === undefined) return () => undefined;
+    const none = { split: () => undefined, unchanged: false };
+    if (previous === undefined) return none;
     const before = new Set(previous.frequent);
     const changed: string[] = [];
     for (const word of frequent) if (!before.has(word)) changed.push(word);
     for (const word of before) if (!frequent.has(word)) changed.push(word);
-    if (changed.length > MOST_CHANGED) return () => undefined;
+    if (changed.length > MOST_CHANGED) return none;
     const splits = new Map(previous.splits.map((split) => [split[0], split]));
     const affected = (word: string) =>
       changed.some((piece) => word.includes(piece) || (piece.endsWith("e") && word.includes(piece.slice(0, -1))));
-    return (word) => {
-      const split = splits.get(word);
-      return split === undefined || affected(word) ? undefined : split;
+    return {
+      split: (word) => {
+        const split = splits.get(word);
+        return split === undefined || affected(word) ? undefined : split;
+      },
+      unchanged: changed.length === 0,
     };
   }
 
