@@ -1,0 +1,76 @@
+// npm start's corpus watcher: a change in the corpus rebuilds the index once things settle; a failed build says the
+// last good index is still served. And the scheduled workflow of the README deploys only after a good crawl and build.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { watchCorpus } from "../../scripts/watch-corpus.js";
+
+const project = mkdtempSync(join(tmpdir(), "fundstelle-watch-"));
+afterAll(() => rmSync(project, { recursive: true, force: true }));
+
+/** Resolves with the first logged line that matches, or rejects after `ms` (the build itself takes a second or two). */
+function nextLine(lines: string[], waiters: ((line: string) => void)[], pattern: RegExp, ms = 60_000): Promise<string> {
+  const seen = lines.find((line) => pattern.test(line));
+  if (seen !== undefined) return Promise.resolve(seen);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no line matching ${pattern} within ${ms} ms:\n${lines.join("\n")}`)), ms);
+    waiters.push((line) => {
+      if (pattern.test(line)) {
+        clearTimeout(timer);
+        resolve(line);
+      }
+    });
+  });
+}
+
+describe("the corpus watcher", () => {
+  it("rebuilds after a change, and keeps the last good index when the build fails", async () => {
+    mkdirSync(join(project, "corpus/amt"), { recursive: true });
+    writeFileSync(join(project, "corpus/amt/start.txt"), "Start\n\nDas Amt hat heute geöffnet.\n");
+    const lines: string[] = [];
+    const waiters: ((line: string) => void)[] = [];
+    const stop = watchCorpus(project, "corpus", (line) => {
+      lines.push(line);
+      for (const waiter of waiters) waiter(line);
+    });
+    try {
+      expect(lines[0]).toBe("[fundstelle] watching corpus/: a change rebuilds the index");
+      writeFileSync(join(project, "corpus/amt/neu.txt"), "Neu\n\nDas Zauberwort steht hier.\n");
+      await nextLine(lines, waiters, /index rebuilt in/);
+      expect(readFileSync(join(project, "build/store.json"), "utf8")).toContain("Zauberwort");
+      writeFileSync(join(project, "corpus/amt/kaputt.jsonl"), "{kein json\n");
+      await nextLine(lines, waiters, /the build failed \(see above\): the last good index is still served/);
+      expect(lines.some((line) => line.startsWith("error: amt/kaputt.jsonl:1:"))).toBe(true);
+      expect(readFileSync(join(project, "build/store.json"), "utf8")).toContain("Zauberwort");
+    } finally {
+      stop();
+    }
+  });
+});
+
+describe("the scheduled crawl-and-deploy workflow (docs/examples)", () => {
+  const workflow = parse(readFileSync(join(import.meta.dirname, "../../docs/examples/crawl-and-deploy.yml"), "utf8")) as {
+    on: Record<string, unknown>;
+    jobs: Record<string, { steps: { name?: string; run?: string; uses?: string; if?: string }[] }>;
+  };
+  const steps = Object.values(workflow.jobs)[0]?.steps ?? [];
+  const at = (test: (step: (typeof steps)[number]) => boolean) => steps.findIndex(test);
+
+  it("runs nightly and on demand", () => {
+    expect(Object.keys(workflow.on).sort()).toEqual(["schedule", "workflow_dispatch"]);
+  });
+
+  it("restores the last crawl, crawls, builds, saves the crawl, then deploys with wrangler-action; no step runs past a failure", () => {
+    const restore = at((s) => s.uses?.startsWith("actions/cache/restore") === true);
+    const crawl = at((s) => s.run === "npm run crawl");
+    const build = at((s) => s.run?.startsWith("npm run build") === true);
+    const save = at((s) => s.uses?.startsWith("actions/cache/save") === true);
+    const deploy = at((s) => s.uses?.startsWith("cloudflare/wrangler-action") === true);
+    expect([restore, crawl, build, save, deploy].every((i) => i >= 0)).toBe(true);
+    expect(restore < crawl && crawl < build && build < save && save < deploy).toBe(true);
+    // Only the report upload may run after a failure; the deploy and the cache save never do.
+    expect(steps.filter((s) => s.if !== undefined).map((s) => s.name)).toEqual(["Keep the crawl report"]);
+  });
+});
