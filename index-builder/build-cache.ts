@@ -1,8 +1,11 @@
 // The build cache: what reading a file (corpus.ts) and analysing a document (build.ts) gave, kept by a hash of
-// everything it depends on, so that a rebuild does that work only for what changed. One JSON file per entry, under
-// node_modules/.cache/fundstelle/build-<version>/, where the version hashes the builder's code and the libraries and
-// runtime that decide its results: a changed builder starts an empty folder. An entry that cannot be read, parsed or
-// checked is a miss and is made again; one that cannot be written only costs time. Never a reason for other output.
+// everything it depends on, so that a rebuild does that work only for what changed. Laid out as
+// node_modules/.cache/fundstelle/build-<version>/<kind>/<key>.entry, where the version hashes the builder's code and
+// the libraries and runtime that decide its results (a changed builder starts an empty folder), the kind is "read",
+// "analysis", "compounds", "dictionary" or "examples", and the key hashes the entry's inputs. An entry is a header,
+// its body's checksum and the body (JSON, or varints for an analysis), written under a name of its own and renamed
+// into place. One that cannot be read, checked or decoded is a miss and is made again; one that cannot be written
+// only costs time. Never a reason for other output.
 import { createHash, randomUUID } from "node:crypto";
 import {
   closeSync,
@@ -139,8 +142,13 @@ export class CacheFolder {
     try {
       fd = openSync(join(this.dir, name), "r");
       const now = Date.now();
-      // The last use, for pruning: refreshed at most once an hour, so that a build seldom writes for it.
-      if (fstatSync(fd).mtimeMs < now - HOUR) futimesSync(fd, now / 1000, now / 1000);
+      // The last use, for pruning: refreshed at most once an hour, so that a build seldom writes for it (a cache it
+      // may not write, another user's, is read all the same).
+      if (fstatSync(fd).mtimeMs < now - HOUR) {
+        try {
+          futimesSync(fd, now / 1000, now / 1000);
+        } catch {}
+      }
       file = readFileSync(fd);
     } catch {
       return undefined;

@@ -113,7 +113,7 @@ export interface Corpus {
   notices: CorpusNotice[];
   /** What extracting PDFs and office files took. */
   extraction: ExtractionStats;
-  /** How many text document files (all but PDFs and office files) were read from the cache (read-cache.ts); absent when none was looked up. */
+  /** How many text document files (all but PDFs and office files) were read from the cache (read-cache.ts); absent in a corpus made by hand. */
   readCache?: CacheCount;
   /** Every file that went into the build, path → bytes, for the version hash. */
   files: { path: string; bytes: Uint8Array }[];
