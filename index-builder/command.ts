@@ -3,7 +3,6 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
-import { gzipSync } from "node:zlib";
 import { ARTIFACT_FILES, EXPECTED_ANALYZER, FORMAT_VERSION, type Manifest } from "../common/artifact.js";
 import { buildFilesProblem, recoverBuild, shardedBuildFilesProblem, writeArtifact, writeShardedBuild } from "./artifact-files.js";
 import { type Artifact, buildArtifact, builderHash, buildShards, builtAtFromEnvironment, corpusVersion } from "./build.js";
@@ -11,7 +10,7 @@ import type { CacheCount } from "./build-cache.js";
 import { type Corpus, type ReadCorpusOptions, readCorpus } from "./corpus.js";
 import { CorpusError, formatNotice, formatWarning, NOTICE_KINDS, type NoticeKind, SettingsError } from "./errors.js";
 import { binaryLimits, builtFrom, type ProjectConfig, readProjectConfig, writeBuiltFrom } from "./project-config.js";
-import { formatBytes, sizeVerdict, workerSize, workerSizesOnDisk } from "./size-budget.js";
+import { formatBytes, gzipSize, sizeVerdict, workerSize, workerSizesOnDisk } from "./size-budget.js";
 
 const HELP = `Builds the search index from a corpus folder.
 
@@ -296,7 +295,8 @@ export async function runBuildCommand(argv: string[], io: CommandIo): Promise<nu
       writeBuiltFrom(outDir, source);
     }
     writeSkipped(outDir, corpus);
-    logSummary(artifact, corpus, settings, log);
+    // The summary's sizes cost a gzip of every file: not for a --quiet build (npm start's rebuilds) that prints none.
+    if (!args.quiet) logSummary(artifact, corpus, settings, log);
     logSkipped(corpus, out, log);
     if (settings.read.cacheDir !== undefined) logCache(corpus, analysisCount, log);
     log(`  warnings ${corpus.warnings.length}, ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -330,7 +330,7 @@ function logSummary(artifact: Artifact, corpus: Corpus, { out, source }: RunSett
   const sizes = Object.entries(artifact.files).map(([name, text]) => ({
     name: ARTIFACT_FILES[name as keyof typeof ARTIFACT_FILES],
     raw: Buffer.byteLength(text),
-    gzip: gzipSync(text, { level: 9 }).length,
+    gzip: gzipSize(text),
   }));
   const files = sizes.filter((s) => s.name !== ARTIFACT_FILES.module);
   const row = (name: string, rawBytes: number, gzipBytes: number) =>
