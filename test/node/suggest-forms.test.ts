@@ -53,3 +53,40 @@ describe("suggestions", () => {
     expect(texts).toEqual(expect.arrayContaining(["Handelsbeziehungen", "Handelsrat", "Hand", "Handwerk"]));
   });
 });
+
+describe("suggestions for a word typed without umlauts or ß", () => {
+  const index = loadIndex(
+    artifactModule(
+      buildArtifact(
+        corpusOf([
+          {
+            name: "a",
+            paragraphs: [
+              "Das Bürgerbüro in der Hauptstraße hat montags geöffnet. Die Bürgerbüros beraten.",
+              "Die Burg steht am Fluss; der Bürger zahlt Gebühren. Die Quelle ist neu.",
+            ],
+          },
+        ]),
+        null,
+        "test",
+      ),
+    ),
+  );
+  const texts = (q: string) => suggest(index, q, 10).suggestions.map((s) => s.text);
+
+  it("completes 'buergerb' to Bürgerbüro, as search understands 'buergerbuero', marking what was typed", () => {
+    const [first] = suggest(index, "buergerb", 5).suggestions;
+    expect(first).toEqual({ text: "Bürgerbüro", html: "<mark>Bürgerb</mark>üro", query: "Bürgerbüro" });
+    expect(texts("hauptstrass")).toEqual(["Hauptstraße"]);
+    expect(texts("geoeff")).toEqual(["geöffnet"]);
+  });
+
+  it("keeps the exact spelling first: a prefix that completes as typed is not folded", () => {
+    expect(texts("bur")).toEqual(["Burg"]);
+    expect(texts("quel")).toEqual(["Quelle"]);
+  });
+
+  it("completes after earlier words, counting them together", () => {
+    expect(suggest(index, "montags buergerb", 5).suggestions[0]?.query).toBe("montags Bürgerbüro");
+  });
+});

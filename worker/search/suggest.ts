@@ -1,7 +1,7 @@
 // Completions of the last word as real corpus words, ranked by frequency and narrowed by the words before it.
-import { foldCase } from "../../analyzer/index.js";
+import { foldCase, foldGerman } from "../../analyzer/index.js";
 import { escapeHtml } from "./highlight.js";
-import type { LoadedIndex } from "./loaded-index.js";
+import { IndexCache, type LoadedIndex } from "./loaded-index.js";
 import { parseQuery } from "./query.js";
 import { prefixRange } from "./sorted.js";
 
@@ -38,9 +38,11 @@ export function wordKey(exact: string): string {
   return INFLECTION.exec(once)?.[1] ?? once;
 }
 
-/** How many leading characters of `word` spell the typed prefix (ß may stand for "ss"). */
-function typedLength(word: string, prefix: string): number {
-  for (let n = 1; n <= word.length; n++) if (foldCase(word.slice(0, n)).length >= prefix.length) return n;
+/** How many leading characters of `word` spell the typed prefix (ß may stand for "ss"; folded, ü for "ue"). */
+function typedLength(word: string, prefix: string, folded: boolean): number {
+  const spell = (text: string) => (folded ? foldGerman(foldCase(text)) : foldCase(text));
+  const typed = folded ? foldGerman(prefix) : prefix;
+  for (let n = 1; n <= word.length; n++) if (spell(word.slice(0, n)).length >= typed.length) return n;
   return word.length;
 }
 
@@ -48,8 +50,25 @@ function typedLength(word: string, prefix: string): number {
 interface SuggestInput {
   before: string;
   prefix: string;
-  /** The vocabulary entries that start with the prefix. */
-  range: [number, number];
+  /** The vocabulary entries (indexes) that start with the prefix, in vocabulary order. */
+  ids: number[];
+  /** Whether they were found by their umlaut-free spelling ("buergerb" for "Bürgerbüro"). */
+  folded: boolean;
+}
+
+/**
+ * The vocabulary's keys in their umlaut-free spelling (foldGerman: "bürgerbüro" and "buergerbuero" are
+ * "burgerburo"), sorted, each with its vocabulary index: made once per index, on the first prefix that only this
+ * spelling completes.
+ */
+const FOLDED_VOCABULARY = new IndexCache<{ keys: string[]; ids: Uint32Array }>("folded vocabulary");
+
+function foldedVocabulary(index: LoadedIndex): { keys: string[]; ids: Uint32Array } {
+  return index.cached(FOLDED_VOCABULARY, () => {
+    const pairs = index.vocabularyKeys.map((key, i) => [foldGerman(key), i] as const);
+    pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
+    return { keys: pairs.map(([key]) => key), ids: Uint32Array.from(pairs.map(([, i]) => i)) };
+  });
 }
 
 function suggestInput(index: LoadedIndex, q: string): SuggestInput | null {
@@ -60,8 +79,14 @@ function suggestInput(index: LoadedIndex, q: string): SuggestInput | null {
   const before = text.slice(0, match.index);
   const prefix = foldCase(lastText.replace(/^["-]+/, "")).replace(/[^\p{L}\p{N}'+.,-]/gu, "");
   if (prefix === "") return null;
-  const range = prefixRange(index.vocabularyKeys, prefix);
-  return range[0] === range[1] ? null : { before, prefix, range };
+  const [from, to] = prefixRange(index.vocabularyKeys, prefix);
+  if (from < to) return { before, prefix, ids: Array.from({ length: to - from }, (_, i) => from + i), folded: false };
+  // No word starts so: perhaps it is typed without umlauts or ß, as search understands it ("buergerb", "strass").
+  const folded = foldedVocabulary(index);
+  const [start, end] = prefixRange(folded.keys, foldGerman(prefix));
+  if (start === end) return null;
+  const ids = [...folded.ids.subarray(start, end)].sort((a, b) => a - b);
+  return { before, prefix, ids, folded: true };
 }
 
 /**
@@ -89,8 +114,7 @@ export function suggestCounts(index: LoadedIndex, q: string): Map<number, number
   const inContext = new Set(matches.ids.subarray(0, matches.count));
   const counts = index.store.vocabulary.counts;
   // Only the most frequent completions are counted, so a one-letter last word costs no more than a longer one.
-  const scan: number[] = [];
-  for (let i = input.range[0]; i < input.range[1]; i++) scan.push(i);
+  const scan = input.ids;
   const considered =
     scan.length > SUGGEST_SCAN ? scan.sort((a, b) => (counts[b] ?? 0) - (counts[a] ?? 0) || a - b).slice(0, SUGGEST_SCAN) : scan;
   for (const i of considered) {
@@ -111,11 +135,11 @@ export function suggestFrom(index: LoadedIndex, q: string, limit: number, togeth
   const input = suggestInput(index, q);
   if (!input) return response;
   const { words, counts } = index.store.vocabulary;
-  const [from, to] = input.range;
-  const ranked = [...together.keys()].filter((i) => i >= from && i < to);
+  const candidates = new Set(input.ids);
+  const ranked = [...together.keys()].filter((i) => candidates.has(i));
   const order = ranked.sort((a, b) => (together.get(b) ?? 0) - (together.get(a) ?? 0) || (counts[b] ?? 0) - (counts[a] ?? 0) || a - b);
   const rest: number[] = [];
-  for (let i = from; i < to; i++) if (!together.has(i)) rest.push(i);
+  for (const i of input.ids) if (!together.has(i)) rest.push(i);
   rest.sort((a, b) => (counts[b] ?? 0) - (counts[a] ?? 0) || a - b);
   // Distinct words: one form of each (see wordKey), the first in this order ("handelt" stands for "handeln").
   const stems = new Set<string>();
@@ -129,7 +153,7 @@ export function suggestFrom(index: LoadedIndex, q: string, limit: number, togeth
   }
   response.suggestions = chosen.map((i) => {
     const text = words[i] ?? "";
-    const n = typedLength(text, input.prefix);
+    const n = typedLength(text, input.prefix, input.folded);
     return { text, html: `<mark>${escapeHtml(text.slice(0, n))}</mark>${escapeHtml(text.slice(n))}`, query: `${input.before}${text}` };
   });
   return response;
