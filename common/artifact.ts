@@ -122,6 +122,11 @@ export interface StoredDocument {
    * `Label: text` joined by " | " (one cell alone, unlabelled). Absent when the document has no such rows.
    */
   cells?: number[][];
+  /**
+   * What the editors' weights multiply the document's scores by (its own, its collection's and its kind's, within
+   * 0.1–10); absent for 1, so that a corpus without weights gives the same bytes as before they existed.
+   */
+  weight?: number;
 }
 
 /**

@@ -366,6 +366,7 @@ export function indexCorpus(corpus: Corpus, options: BuildOptions = {}): Indexed
     if (blocks !== undefined) stored.blocks = blocks;
     const cells = storedCells(doc);
     if (cells !== undefined) stored.cells = cells;
+    if (doc.weight !== undefined && doc.weight !== 1) stored.weight = doc.weight;
     documents.push(stored);
     const counts = perCollection.get(doc.collection) ?? { documents: 0, paragraphs: 0 };
     counts.documents++;

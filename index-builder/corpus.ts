@@ -33,6 +33,7 @@ import {
   optionalBaseUrl,
   optionalText,
   optionalUrl,
+  optionalWeight,
   type ReadResult,
   readUrl,
   SITE_EXTENSIONS,
@@ -41,6 +42,8 @@ import {
   schemaError,
   siteUrl,
   splitLongBlocks,
+  WEIGHT_RANGE,
+  weightProblem,
 } from "./source.js";
 import { parseSynonyms, SYNONYMS_FILE } from "./synonyms.js";
 import { stripSiteNames } from "./titles.js";
@@ -102,6 +105,30 @@ const collectionSchema = z.object({
     .union([z.string(), z.array(z.string())], { error: "titleSuffix must be a string or a list of strings" })
     .nullish()
     .transform((value) => (value == null ? [] : typeof value === "string" ? [value] : value)),
+  /** What every document's score is multiplied by (0.1–10): 0.5 puts an archive behind the live pages. */
+  weight: optionalWeight,
+  /** Weights by kind (`{"Satzung": 0.5, "Dienstleistung": 2}`), read into a Map: kinds are corpus text. */
+  kindWeights: z
+    .unknown()
+    .optional()
+    .transform((value, ctx) => {
+      const weights = new Map<string, number>();
+      if (value === undefined || value === null) return weights;
+      if (typeof value !== "object" || Array.isArray(value)) {
+        ctx.addIssue({ code: "custom", message: 'kindWeights must be an object of kinds and weights, e.g. {"Satzung": 0.5}' });
+        return z.NEVER;
+      }
+      // Object.entries of what JSON.parse made lists own keys, "__proto__" and "constructor" included.
+      for (const [kind, weight] of Object.entries(value)) {
+        const problem = weightProblem(weight);
+        if (problem !== null) {
+          ctx.addIssue({ code: "custom", message: `kindWeights "${kind}": ${problem}` });
+          return z.NEVER;
+        }
+        weights.set(cleanText(kind), weight as number);
+      }
+      return weights;
+    }),
 });
 
 /** Everything read from a corpus folder. */
@@ -429,6 +456,8 @@ function readCollections(
       exclude: excludeMatcher(info?.exclude ?? [], `"exclude" in ${path}`),
       titleSuffix: info?.titleSuffix ?? [],
       urls: listed.has(urlsPath) ? readUrlList(urlsPath, read(urlsPath)) : new Map(),
+      weight: info?.weight ?? null,
+      kindWeights: info?.kindWeights ?? new Map(),
     });
   }
   return settings;
@@ -491,6 +520,9 @@ interface CollectionSettings {
   /** The exclude pattern (with where it is set) that matches a path inside the collection folder, or undefined. */
   exclude: (pathInCollection: string) => string | undefined;
   titleSuffix: string[];
+  /** The collection's weight, and its weights by kind (see collection.json). */
+  weight: number | null;
+  kindWeights: ReadonlyMap<string, number>;
   /** Each listed file's url and date ({@link URLS_FILE}), by its path inside the collection folder. */
   urls: ReadonlyMap<string, { url: string; date: string | null }>;
 }
@@ -566,7 +598,11 @@ async function readDocuments(
       seen.set(doc.id, doc.line !== undefined ? `${doc.file}:${doc.line}` : doc.file);
       // A listed date (a crawled page's lastmod) stands in for a date the document does not give itself.
       const date = doc.date ?? listed?.date ?? null;
-      const cleaned = { ...doc, title: cleanText(doc.title), kind: doc.kind ?? setting?.kind ?? null, date };
+      const kind = doc.kind ?? setting?.kind ?? null;
+      const cleaned: SourceDocument = { ...doc, title: cleanText(doc.title), kind, date };
+      const weight = combinedWeight(doc.weight, setting?.weight ?? null, kind === null ? undefined : setting?.kindWeights.get(kind));
+      if (weight === 1) delete cleaned.weight;
+      else cleaned.weight = weight;
       for (const reason of splitLongBlocks(cleaned, reading.maxBlockLength)) {
         corpus.notices.push({ file: doc.file, ...(doc.line !== undefined ? { line: doc.line } : {}), kind: "split", reason });
       }
@@ -586,6 +622,15 @@ async function readDocuments(
   limitKinds(corpus);
   cache.prune();
   corpus.readCache = cache.count;
+}
+
+/**
+ * A document's weight: its own, its collection's and its kind's multiplied (each 0.1–10, checked where it is read),
+ * the product held within 0.1–10 too, so that no combination of settings can bury a page or drown out relevance.
+ */
+export function combinedWeight(own: number | undefined, collection: number | null, kind: number | undefined): number {
+  const product = (own ?? 1) * (collection ?? 1) * (kind ?? 1);
+  return Math.min(WEIGHT_RANGE.max, Math.max(WEIGHT_RANGE.min, product));
 }
 
 /** The most distinct kinds a corpus keeps: the kind facet counts every value, so its work must not grow without end. */

@@ -25,6 +25,8 @@ export interface SourceDocument {
   /** Where it came from, for error messages. */
   file: string;
   line?: number;
+  /** The editors' weight the document gives itself (`<meta name="fundstelle:weight">`, front matter, a jsonl field); absent for none. */
+  weight?: number;
   /** An HTML page's `<title>` and `<h1>` ("" when it has none), which may name the site too (see titles.ts). Not stored. */
   titleOfPage?: { title: string; h1: string };
 }
@@ -151,6 +153,31 @@ export const optionalDate = z
       return z.NEVER;
     }
     return text;
+  });
+
+/** The range of an editor's weight (a page's, a collection's, a kind's) and of their product. */
+export const WEIGHT_RANGE = { min: 0.1, max: 10 } as const;
+
+/** Why a weight is refused, or null for a number within {@link WEIGHT_RANGE}. */
+export function weightProblem(value: unknown): string | null {
+  if (typeof value !== "number" || !Number.isFinite(value)) return `weight ${JSON.stringify(value)} is not a number`;
+  if (value < WEIGHT_RANGE.min || value > WEIGHT_RANGE.max)
+    return `weight ${value} is outside ${WEIGHT_RANGE.min}–${WEIGHT_RANGE.max} (1 is neutral, 2 doubles a page's score, 0.5 halves it)`;
+  return null;
+}
+
+/** An optional weight (see {@link weightProblem}): absent or null as null. */
+export const optionalWeight = z
+  .unknown()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined || value === null) return null;
+    const problem = weightProblem(value);
+    if (problem !== null) {
+      ctx.addIssue({ code: "custom", message: problem });
+      return z.NEVER;
+    }
+    return value as number;
   });
 
 /** An optional text field: absent, null or blank as null. */

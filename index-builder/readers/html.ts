@@ -2,7 +2,7 @@
 import { type AnyNode, type Document, DomHandler, type Element, isTag, isText } from "domhandler";
 import { findAll, findOne, getAttributeValue, textContent } from "domutils";
 import { Parser } from "htmlparser2";
-import type { CorpusWarning, NoticeKind } from "../errors.js";
+import { CorpusError, type CorpusWarning, type NoticeKind } from "../errors.js";
 import {
   type BlockKind,
   cleanText,
@@ -16,6 +16,7 @@ import {
   type SourceDocument,
   type SourceFile,
   type SourceSection,
+  weightProblem,
 } from "../source.js";
 import { SEPARATOR } from "../titles.js";
 import {
@@ -365,6 +366,8 @@ export function readHtml(source: SourceFile, html: string): ReadResult {
     const fallback = source.siteUrl ? `at its url from baseUrl, ${source.siteUrl}` : "without a url";
     warnings.push({ file: source.path, line, problem: `canonical link ${url.problem}; the page is indexed ${fallback}` });
   }
+  const weightMeta = metaElement(metas, ["fundstelle:weight"]);
+  const weight = weightMeta ? pageWeight(source.path, weightMeta, lineOf(weightMeta)) : undefined;
   if (dateMeta && dateProblem !== undefined) {
     // A warning for the same reason: metadata saved with the page; --strict stops on it.
     warnings.push({ file: source.path, line: lineOf(dateMeta), problem: dateProblem });
@@ -379,12 +382,25 @@ export function readHtml(source: SourceFile, html: string): ReadResult {
         kind: readKind(metaContent(metas, ["kind", "dcterms.type", "dc.type"])),
         collection: source.collection,
         ...blocks,
+        ...(weight !== undefined ? { weight } : {}),
         file: source.path,
         ...(titleText !== "" ? { titleOfPage: { title: titleText, h1: h1Text } } : {}),
       },
     ],
     warnings,
   };
+}
+
+/**
+ * A page's weight from `<meta name="fundstelle:weight" content="2">` (a decimal comma allowed); one that is no number
+ * or outside 0.1–10 stops the build, naming the file and line: an editor set it, and a silent 1 would hide the mistake.
+ */
+function pageWeight(file: string, meta: Element, line: number): number {
+  const raw = (getAttributeValue(meta, "content") ?? "").trim();
+  const value = raw === "" ? Number.NaN : Number(raw.replace(",", "."));
+  const problem = Number.isNaN(value) ? `"${raw}" is not a number` : weightProblem(value);
+  if (problem !== null) throw new CorpusError(file, `<meta name="fundstelle:weight">: ${problem}`, line);
+  return value;
 }
 
 /** The longest delay, in seconds, of a `<meta http-equiv="refresh">` that makes a page a redirect stub. */

@@ -7,6 +7,7 @@ import {
   optionalDate,
   optionalText,
   optionalUrl,
+  optionalWeight,
   type ReadResult,
   requiredTitle,
   type SourceFile,
@@ -29,6 +30,7 @@ const lineSchema = z.object({
   url: optionalUrl,
   date: optionalDate,
   kind: optionalText,
+  weight: optionalWeight,
 });
 
 /**
@@ -69,6 +71,7 @@ export function readJsonl(source: SourceFile, text: string): ReadResult {
       kind: doc.kind,
       collection: source.collection,
       ...flatBlocks(paragraphs),
+      ...(doc.weight !== null ? { weight: doc.weight } : {}),
       file: source.path,
       line,
     });

@@ -15,6 +15,7 @@ import {
   optionalDate,
   optionalText,
   optionalUrl,
+  optionalWeight,
   type ReadResult,
   type RowCells,
   rowText,
@@ -39,6 +40,7 @@ const frontMatterSchema = z.object({
   url: optionalUrl,
   date: optionalDate,
   kind: optionalText,
+  weight: optionalWeight,
 });
 
 const FRONT_MATTER = /^---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
@@ -102,7 +104,7 @@ export function readMd(source: SourceFile, text: string): ReadResult {
   if (!match && /^---[ \t]*\r?\n/.test(text)) {
     throw new CorpusError(source.path, "front matter is not closed: add a line '---' after it", 1);
   }
-  const meta = match ? readFrontMatter(source, match[1] ?? "") : { title: null, url: null, date: null, kind: null };
+  const meta = match ? readFrontMatter(source, match[1] ?? "") : { title: null, url: null, date: null, kind: null, weight: null };
 
   const body = match ? text.slice(match[0].length) : text;
   const tooDeep = tooDeepLine(body);
@@ -133,6 +135,7 @@ export function readMd(source: SourceFile, text: string): ReadResult {
         kind: meta.kind,
         collection: source.collection,
         ...blocks,
+        ...(meta.weight !== null ? { weight: meta.weight } : {}),
         file: source.path,
       },
     ],

@@ -150,6 +150,10 @@ export function collectCandidates(
     count++;
   }
   if (index.ranking.documentContext > 0) addDocumentContext(index, count);
+  // The editors' weights multiply a page's scores, before anything is chosen by them (see StoredDocument.weight).
+  const weights = index.documentWeights;
+  if (weights !== null)
+    for (let i = 0; i < count; i++) scores[i] = (scores[i] as number) * (weights[docOf[ids[i] as number] as number] as number);
   for (const doc of coveredDocs) {
     if (((coverage[doc] as number) & required) === required) unfilteredFull++;
     coverage[doc] = 0;

@@ -26,6 +26,8 @@ export interface LoadedIndex {
   store: Store;
   /** Document index by document id. */
   documentsById: Map<string, number>;
+  /** Each document's weight (see StoredDocument.weight), or null when every document's is 1 (no work per candidate). */
+  documentWeights: Float64Array | null;
   collectionsById: Map<string, CollectionInfo>;
   /** The store's compounds, as a Map (looked up with query words). */
   compounds: Compounds;
@@ -107,12 +109,20 @@ export function loadIndex(artifact: ArtifactModule | null | undefined, ranking: 
   for (const collection of store.collections) if (collection.url !== null && !isSafeUrl(collection.url)) collection.url = null;
   const documentsById = new Map(store.documents.map((doc, i) => [doc.id, i]));
   const collectionsById = new Map(store.collections.map((c) => [c.id, c]));
+  let documentWeights: Float64Array | null = null;
+  store.documents.forEach((doc, i) => {
+    // A weight outside the documented range is not the builder's: held to it, as the builder holds a product.
+    if (typeof doc.weight !== "number" || !Number.isFinite(doc.weight) || doc.weight === 1) return;
+    documentWeights ??= new Float64Array(store.documents.length).fill(1);
+    documentWeights[i] = Math.min(10, Math.max(0.1, doc.weight));
+  });
   return {
     manifest,
     engine,
     evaluator: new Evaluator(engine),
     store,
     documentsById,
+    documentWeights,
     collectionsById,
     compounds: mapOfStored(store.compounds),
     synonyms: mapOfStored(store.synonyms),
