@@ -135,7 +135,7 @@ function formatDate(iso: string | null): string {
  * `text-correction` ({q}), `text-filters`, `text-facet-collection`,
  * `text-facet-kind`, `text-facet-year`.
  *
- * Styling: CSS custom properties `--fundstelle-accent`, `--fundstelle-text`,
+ * Styling: CSS custom properties `--fundstelle-accent` (and `--fundstelle-accent-dark` for the dark theme), `--fundstelle-text`,
  * `--fundstelle-muted`, `--fundstelle-background`, `--fundstelle-border`,
  * `--fundstelle-mark`, `--fundstelle-radius`, `--fundstelle-font`; parts
  * `root`, `input`, `status`, `panel`, `facets`, `chip`, `listbox`, `option`,

@@ -783,6 +783,26 @@ describe.skipIf(!executablePath)("the widget in Chromium", () => {
     await page.context().close();
   });
 
+  it("keeps a site's light accent off the dark theme, and takes a configured dark accent there", async () => {
+    const page = await openPage(`${server.origin}/`, { bypassCSP: true, colorScheme: "dark" });
+    const host = (
+      style: string,
+    ) => `<!doctype html><html lang="de"><head><title>Dunkel</title></head><body style="background:#121316;color:#eee">
+      <fundstelle-search endpoint="${server.origin}" style="${style}"></fundstelle-search>
+      <script src="${server.origin}/widget.js" type="module"></script></body></html>`;
+    await page.setContent(host("--fundstelle-accent: #004b87"));
+    await page.locator("fundstelle-search input[role=combobox]").fill("Kasachstan");
+    await page.locator("fundstelle-search [role=option].hit").first().waitFor();
+    expect(await shadowStyle(page, ".title", "color")).toBe("rgb(138, 180, 248)");
+    expect(await axeViolations(page, ["color-contrast"])).toEqual([]);
+    await page.setContent(host("--fundstelle-accent: #004b87; --fundstelle-accent-dark: #ffd479"));
+    await page.locator("fundstelle-search input[role=combobox]").fill("Kasachstan");
+    await page.locator("fundstelle-search [role=option].hit").first().waitFor();
+    expect(await shadowStyle(page, ".title", "color")).toBe("rgb(255, 212, 121)");
+    expect(await axeViolations(page, ["color-contrast"])).toEqual([]);
+    await page.context().close();
+  });
+
   it("keeps its status line readable on a coloured header of the host page", async () => {
     const page = await openPage(`${server.origin}/`, { bypassCSP: true });
     await page.setContent(`<!doctype html><html lang="de"><head><title>Kopf</title></head><body style="margin:0">
