@@ -6,6 +6,7 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import robotsParser from "robots-parser";
 import { URLS_FILE } from "../corpus.js";
+import { isIsoDate } from "../source.js";
 import { type FetchOutcome, PoliteFetcher } from "./fetcher.js";
 import { corpusText, headerRobots, pageFacts } from "./page.js";
 import { fileOfUrl, normalUrl, Scope, TYPE_EXTENSIONS } from "./scope.js";
@@ -93,6 +94,7 @@ interface QueueItem {
 }
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+const shortHash = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 8);
 
 /** The type a Content-Type header names, in lower case without parameters. */
 function mediaType(contentType: string | null): string {
@@ -142,6 +144,7 @@ export async function crawlSite(settings: CrawlSettings, corpusDir: string, cwd:
   for (const entry of previous.values()) for (const from of entry.from ?? []) aliases.set(from, entry);
   const next = new Map<string, StateEntry>();
   const scope = new Scope(starts, settings.include, settings.exclude);
+  const robots = new Map<string, ReturnType<typeof robotsParser> | { unreachable: string }>();
   let startPhase = true;
   const sameSite = (a: string, b: string) => new URL(a).hostname.replace(/^www\./, "") === new URL(b).hostname.replace(/^www\./, "");
   const fetcher = new PoliteFetcher({
@@ -155,19 +158,31 @@ export async function crawlSite(settings: CrawlSettings, corpusDir: string, cwd:
     retryAfterMs: limits.retryAfterSeconds * 1000,
     ...(io.backoffMs !== undefined ? { backoffMs: io.backoffMs } : {}),
     // A start URL may move to https or to www. (the scope then grows to where it went); nothing else leaves the scope.
-    mayFollow: (url) => scope.verdict(url)?.reason !== "scope" || (startPhase && starts.some((start) => sameSite(start, url))),
+    mayFollow: (url) => {
+      const inScope = scope.verdict(url)?.reason !== "scope" || (startPhase && starts.some((start) => sameSite(start, url)));
+      if (!inScope) return { reason: "scope", detail: "out of scope" };
+      // A hop into a disallowed path is refused before it is requested (an origin whose rules are not read yet is
+      // a start URL's new home: its rules are read before anything else there).
+      const rules = robots.get(new URL(url).origin);
+      if (rules !== undefined && !("unreachable" in rules) && rules.isAllowed(url, ROBOTS_AGENT) === false)
+        return { reason: "robots", detail: "disallowed by robots.txt" };
+      return null;
+    },
     onRetry: (url, wait, why) => report.notes.push(`${url} ${why}; retried after ${(wait / 1000).toFixed(1)} s`),
   });
 
   // robots.txt, per origin, fetched once.
-  const robots = new Map<string, ReturnType<typeof robotsParser> | { unreachable: string }>();
   const robotsOf = async (origin: string) => {
     const known = robots.get(origin);
     if (known !== undefined) return known;
     const url = `${origin}/robots.txt`;
     const outcome = await fetcher.fetch(url);
     let rules: ReturnType<typeof robotsParser> | { unreachable: string };
-    if (!outcome.ok) rules = { unreachable: `${url} ${outcome.detail}` };
+    if (!outcome.ok && (outcome.reason === "scope" || outcome.reason === "robots" || outcome.reason === "redirects")) {
+      // RFC 9309: a robots.txt whose redirects cannot be followed counts as unavailable, which allows everything.
+      report.notes.push(`${url} ${outcome.detail}: treated as no robots.txt`);
+      rules = robotsParser(url, "");
+    } else if (!outcome.ok) rules = { unreachable: `${url} ${outcome.detail}` };
     else if (outcome.status >= 500 || outcome.status === 429) rules = { unreachable: `${url} answered ${outcome.status}` };
     else if (outcome.status >= 400) rules = robotsParser(url, "");
     else {
@@ -193,6 +208,11 @@ export async function crawlSite(settings: CrawlSettings, corpusDir: string, cwd:
   };
 
   const seen = new Set<string>();
+  /** Pages left for their canonical address, with what keeping them needs. */
+  const setAside = new Map<
+    string,
+    { canonical: string; extension: string; bytes: Uint8Array; answer: FetchOutcome & { ok: true }; item: QueueItem; from: string[] }
+  >();
   /** Most URLs the crawl keeps track of: 20 for every page it may fetch. */
   const maxDiscovered = limits.pages * 20;
   let undiscovered = 0;
@@ -203,8 +223,9 @@ export async function crawlSite(settings: CrawlSettings, corpusDir: string, cwd:
   let limitHit = false;
   let skipped = 0;
   let errors = 0;
+  /** Files by lower-cased path (two names differing only in case are one file on macOS and Windows) → their URL. */
   const usedFiles = new Map<string, string>();
-  for (const entry of previous.values()) usedFiles.set(entry.file, entry.url);
+  for (const entry of previous.values()) usedFiles.set(entry.file.toLowerCase(), entry.url);
   const outcome = (line: CrawlOutcome) => {
     report.outcomes.push(line);
     if (line.result === "skipped") skipped++;
@@ -241,20 +262,33 @@ export async function crawlSite(settings: CrawlSettings, corpusDir: string, cwd:
   };
 
   // Sitemaps: those configured, those robots.txt names, else /sitemap.xml; indexes followed, each sitemap once.
+  const sitemapLimit = limits.sitemapMegabytes * 1024 * 1024;
+  let sitemapBytes = 0;
   const readSitemaps = async (origin: string, rules: ReturnType<typeof robotsParser>) => {
     const named = [...settings.sitemaps, ...rules.getSitemaps()].map((url) => normalUrl(url)).filter((url): url is string => url !== null);
     const pending = named.length > 0 ? named : [`${origin}/sitemap.xml`];
     const implicit = named.length === 0;
     const done = new Set<string>();
+    const origins = new Set(scope.folders.map((folder) => new URL(folder).origin));
     while (pending.length > 0) {
       const url = pending.shift() as string;
       if (done.has(url)) continue;
+      // The sitemap protocol's own rule, and no requests to hosts nobody asked to crawl (from a CI runner, say).
+      if (!origins.has(new URL(url).origin)) {
+        report.notes.push(`sitemap ${url} is on another site than the crawl's: not read`);
+        done.add(url);
+        continue;
+      }
+      if (sitemapBytes > 4 * sitemapLimit) {
+        report.notes.push(`the sitemaps passed ${Math.round((4 * sitemapLimit) / 1024 / 1024)} MB together: the rest are not read`);
+        break;
+      }
       if (done.size >= MAX_SITEMAPS) {
         report.notes.push(`more than ${MAX_SITEMAPS} sitemaps: the rest are not read`);
         break;
       }
       done.add(url);
-      const answer = await fetcher.fetch(url);
+      const answer = await fetcher.fetch(url, {}, sitemapLimit);
       if (!answer.ok) {
         report.notes.push(`sitemap ${url} ${answer.detail}`);
         continue;
@@ -263,7 +297,8 @@ export async function crawlSite(settings: CrawlSettings, corpusDir: string, cwd:
         if (!(implicit && answer.status === 404)) report.notes.push(`sitemap ${url} answered ${answer.status}`);
         continue;
       }
-      const parsed = parseSitemap(answer.body, limits.sitemapMegabytes * 1024 * 1024);
+      sitemapBytes += answer.body.byteLength;
+      const parsed = parseSitemap(answer.body, sitemapLimit);
       if ("problem" in parsed) {
         report.notes.push(`sitemap ${url} ${parsed.problem}: its URLs are not read`);
         continue;
@@ -306,10 +341,12 @@ export async function crawlSite(settings: CrawlSettings, corpusDir: string, cwd:
     let file = before?.file;
     if (file === undefined || !file.endsWith(extension)) {
       file = fileOfUrl(url, extension);
-      const owner = usedFiles.get(file);
-      if (owner !== undefined && owner !== url) file = fileOfUrl(`${url}${url.includes("?") ? "&" : "?"}`, extension);
+      // "/" and "/index.html", "/kontakt" and "/kontakt.html" want one name: the later one gets its URL's hash.
+      for (let n = 0; usedFiles.has(file.toLowerCase()) && usedFiles.get(file.toLowerCase()) !== url; n++) {
+        file = `${file.slice(0, file.length - extension.length).replace(/-[0-9a-f]{8}$/, "")}-${shortHash(`${url}#${n}`)}${extension}`;
+      }
     }
-    usedFiles.set(file, url);
+    usedFiles.set(file.toLowerCase(), url);
     const hash = sha256(bytes);
     const path = join(collectionDir, file);
     // Unchanged bytes are not written again, so that the files' times (and an incremental build) see no change.
@@ -336,10 +373,13 @@ export async function crawlSite(settings: CrawlSettings, corpusDir: string, cwd:
   };
 
   /** A URL whose last good copy stays (a 5xx, a timeout): it is kept in the state as it was. */
-  const keepLast = (url: string, detail: string) => {
+  const keepLast = (url: string, detail: string, depth = 0) => {
     const before = previous.get(url);
     if (before !== undefined) {
       next.set(url, { ...before, status: detail.slice(0, 80) });
+      // It may be the only way to other pages: its last copy's links are followed, so that they are not taken for gone.
+      const copy = stored(before);
+      if (copy !== null && before.file.endsWith(".html")) follow(storedText(copy), url, depth);
       outcome({ url, result: "kept", detail: `${detail}; the last good copy stays`, file: before.file });
     } else outcome({ url, result: "error", detail });
   };
@@ -347,10 +387,12 @@ export async function crawlSite(settings: CrawlSettings, corpusDir: string, cwd:
   const visit = async (item: QueueItem): Promise<void> => {
     const { url } = item;
     waiting.delete(url);
+    // Kept already as another URL's redirect target: one request, one page-limit place, one report line.
+    if (next.has(url)) return;
     const origin = new URL(url).origin;
     const rules = await robotsOf(origin);
     if ("unreachable" in rules) {
-      keepLast(url, `not fetched: ${rules.unreachable}`);
+      keepLast(url, `not fetched: ${rules.unreachable}`, item.depth);
       return;
     }
     if (rules.isAllowed(url, ROBOTS_AGENT) === false) {
@@ -385,7 +427,7 @@ export async function crawlSite(settings: CrawlSettings, corpusDir: string, cwd:
       next.set(before.url, before);
       outcome({ url: before.url, result: "unchanged", detail: "sitemap lastmod", file: before.file });
       report.reached = true;
-      if (before.file.endsWith(".html")) follow(new TextDecoder().decode(copy), before.url, item.depth);
+      if (before.file.endsWith(".html")) follow(storedText(copy), before.url, item.depth);
       return;
     }
     const conditional: Record<string, string> = {};
@@ -395,10 +437,10 @@ export async function crawlSite(settings: CrawlSettings, corpusDir: string, cwd:
     }
     const answer = await fetcher.fetch(url, conditional);
     if (!answer.ok) {
-      if (answer.reason === "size" || answer.reason === "scope") {
+      if (answer.reason === "size" || answer.reason === "scope" || answer.reason === "robots") {
         gone.add(url);
         outcome({ url, result: "skipped", reason: answer.reason, detail: answer.detail });
-      } else keepLast(before?.url ?? url, answer.detail);
+      } else keepLast(before?.url ?? url, answer.detail, item.depth);
       return;
     }
     // After a redirect, the page is its final address's.
@@ -412,14 +454,24 @@ export async function crawlSite(settings: CrawlSettings, corpusDir: string, cwd:
         return;
       }
       seen.add(final);
-      if (startPhase) scope.allow(final);
+      if (startPhase) {
+        // The start's folder moves with it to https or www.; a redirect to another path (a CMS's id URL, a consent
+        // page) does not widen the crawl to that path's folder.
+        const moved = new URL(final);
+        const start = new URL(url);
+        scope.allow(`${moved.origin}${start.pathname}`);
+        if (moved.pathname !== start.pathname)
+          report.notes.push(
+            `the start URL ${url} redirects to ${final}: the crawl stays under ${start.pathname.slice(0, start.pathname.lastIndexOf("/") + 1)} on ${moved.origin}`,
+          );
+      }
     }
     const from = redirected ? [url] : [];
     if (answer.status === 304 && before !== undefined && copy !== null && before.url === final) {
       next.set(final, { ...before, ...(from.length > 0 ? { from } : {}), status: 304, checked: new Date().toISOString() });
       outcome({ url: final, result: "unchanged", detail: "304", file: before.file });
       report.reached = true;
-      if (before.file.endsWith(".html")) follow(new TextDecoder().decode(copy), final, item.depth);
+      if (before.file.endsWith(".html")) follow(storedText(copy), final, item.depth);
       return;
     }
     if (answer.status === 404 || answer.status === 410) {
@@ -430,7 +482,7 @@ export async function crawlSite(settings: CrawlSettings, corpusDir: string, cwd:
       return;
     }
     if (answer.status !== 200 && answer.status !== 203) {
-      keepLast(final, `answered ${answer.status}`);
+      keepLast(final, `answered ${answer.status}`, item.depth);
       return;
     }
     const type = mediaType(answer.headers.get("content-type"));
@@ -466,6 +518,8 @@ export async function crawlSite(settings: CrawlSettings, corpusDir: string, cwd:
         if (facts.canonical !== null && facts.canonical !== final && scope.verdict(facts.canonical) === null) {
           gone.add(final);
           enqueue(facts.canonical, item.depth, null, false, final);
+          // Kept aside: should the canonical address not be kept (a 404, noindex, a redirect back here), this is the page.
+          setAside.set(final, { canonical: facts.canonical, extension, bytes, answer, item, from });
           outcome({ url: final, result: "skipped", reason: "canonical", detail: facts.canonical });
           return;
         }
@@ -520,6 +574,12 @@ export async function crawlSite(settings: CrawlSettings, corpusDir: string, cwd:
     pump();
   });
 
+  for (const [url, aside] of setAside) {
+    if (next.has(aside.canonical) || next.has(url)) continue;
+    gone.delete(url);
+    report.notes.push(`${url} names ${aside.canonical} as its canonical address, which was not kept: it is kept under its own`);
+    keep(url, aside.extension, aside.bytes, aside.answer, aside.item, aside.from);
+  }
   Object.assign(report, { requests: fetcher.stats.requests, bytes: fetcher.stats.bytes, notModified: fetcher.stats.notModified });
   if (!report.reached) {
     report.notes.push("the crawl kept no page of the site: the corpus and the crawl state are unchanged");
@@ -531,16 +591,18 @@ export async function crawlSite(settings: CrawlSettings, corpusDir: string, cwd:
   // Copies of URLs this crawl did not keep: gone (404, noindex, now excluded) always; unvisited ones only after a
   // whole crawl (one cut by the page limit has not seen every page, so they may still be there).
   const keptFiles = new Set([...next.values()].map((entry) => entry.file));
+  const firstOutcome = new Map<string, CrawlOutcome>();
+  for (const line of report.outcomes) if (!firstOutcome.has(line.url)) firstOutcome.set(line.url, line);
   for (const [url, entry] of previous) {
     if (next.has(url) || keptFiles.has(entry.file)) continue;
-    if (!gone.has(url) && limitHit) {
+    if (!gone.has(url) && (limitHit || undiscovered > 0)) {
       next.set(url, entry);
       continue;
     }
     rmSync(join(collectionDir, entry.file), { force: true });
     if (!gone.has(url)) outcome({ url, result: "removed", detail: "no longer linked or in a sitemap", file: entry.file });
-    else if (!report.outcomes.some((o) => o.url === url && o.result === "removed")) {
-      const why = report.outcomes.find((o) => o.url === url);
+    else if (firstOutcome.get(url)?.result !== "removed") {
+      const why = firstOutcome.get(url);
       outcome({ url, result: "removed", detail: why?.reason ? SKIP_REASONS[why.reason] : (why?.detail ?? "gone"), file: entry.file });
     }
   }
@@ -548,7 +610,7 @@ export async function crawlSite(settings: CrawlSettings, corpusDir: string, cwd:
     report.notes.push(
       `${undiscovered} more URLs were found than the crawl keeps track of (${maxDiscovered}, 20 per page of the page limit): they were not followed`,
     );
-  if (limitHit) report.notes.push(`the page limit (${limits.pages}) was reached: pages not visited keep their last copy`);
+  if (limitHit || undiscovered > 0) report.notes.push("the crawl did not see every page: pages not visited keep their last copy");
   writeCollectionFiles(collectionDir, next, starts[0] as string, siteName);
   saveState(stateFile, collection, next);
   report.ms = performance.now() - started;
@@ -562,10 +624,17 @@ export async function crawlSite(settings: CrawlSettings, corpusDir: string, cwd:
  */
 export function pageDate(lastmod: string | null, lastModified: string | null, now = Date.now()): string | null {
   const day = lastmod?.trim().slice(0, 10);
-  if (day !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(day) && !Number.isNaN(Date.parse(day))) return day;
+  // The builder's own test of a day: Date.parse takes 2024-02-30 and urls.tsv would then stop the build.
+  if (day !== undefined && isIsoDate(day)) return day;
   const modified = lastModified === null ? Number.NaN : Date.parse(lastModified);
   if (Number.isNaN(modified) || now - modified < 3_600_000) return null;
   return new Date(modified).toISOString().slice(0, 10);
+}
+
+/** A stored page's text as the builder reads it (its own <meta> charset, else UTF-8), to follow its links again. */
+function storedText(copy: Uint8Array): string {
+  const text = corpusText(copy, null, true);
+  return "text" in text ? text.text : "";
 }
 
 /** Whether bytes start as a PDF does (within its first KiB, as readers allow). */

@@ -14,7 +14,7 @@ export type FetchOutcome =
       /** Each URL redirected from, in order. */
       redirectedFrom: string[];
     }
-  | { ok: false; url: string; reason: "size" | "redirects" | "error" | "timeout" | "scope"; detail: string; status?: number };
+  | { ok: false; url: string; reason: "size" | "redirects" | "error" | "timeout" | "scope" | "robots"; detail: string; status?: number };
 
 /** How the fetcher behaves: see CrawlLimits for the meaning and defaults of each. */
 export interface FetcherOptions {
@@ -28,8 +28,8 @@ export interface FetcherOptions {
   retryAfterMs: number;
   /** First backoff after a failure without Retry-After, doubled each time (default 1,000 ms). */
   backoffMs?: number;
-  /** Whether a redirect may lead to this URL (in normal form); a redirect out of scope ends there. */
-  mayFollow: (url: string) => boolean;
+  /** Why a redirect may not lead to this URL (in normal form): out of scope, or disallowed by robots.txt; null when it may. */
+  mayFollow: (url: string) => { reason: "scope" | "robots"; detail: string } | null;
   /** Called before each wait of a retry, to report it. */
   onRetry?: (url: string, waitMs: number, why: string) => void;
 }
@@ -142,11 +142,11 @@ export class PoliteFetcher {
    * GETs `url` with `headers`, following redirects to `options.redirects` hops within scope, retrying 429, 503,
    * timeouts and dropped connections; any other status is returned as it is (a 404 is an answer).
    */
-  async fetch(url: string, headers: Record<string, string> = {}): Promise<FetchOutcome> {
+  async fetch(url: string, headers: Record<string, string> = {}, maxBytes = this.options.maxBytes): Promise<FetchOutcome> {
     const { retries, retryAfterMs: maxWait } = this.options;
     let backoff = this.options.backoffMs ?? 1000;
     for (let attempt = 0; ; attempt++) {
-      const outcome = await this.fetchFollowing(url, headers);
+      const outcome = await this.fetchFollowing(url, headers, maxBytes);
       const retryable =
         (outcome.ok && (outcome.status === 429 || outcome.status === 503)) ||
         (!outcome.ok && (outcome.reason === "timeout" || (outcome.reason === "error" && /dropped|refused/.test(outcome.detail))));
@@ -169,11 +169,11 @@ export class PoliteFetcher {
     }
   }
 
-  private async fetchFollowing(url: string, headers: Record<string, string>): Promise<FetchOutcome> {
+  private async fetchFollowing(url: string, headers: Record<string, string>, maxBytes: number): Promise<FetchOutcome> {
     const chain: string[] = [];
     let current = url;
     for (;;) {
-      const outcome = await this.fetchOnce(current, headers);
+      const outcome = await this.fetchOnce(current, headers, maxBytes);
       if (!outcome.ok || outcome.status < 300 || outcome.status >= 400 || outcome.status === 304) {
         return outcome.ok ? { ...outcome, redirectedFrom: chain } : outcome;
       }
@@ -192,12 +192,13 @@ export class PoliteFetcher {
         return { ok: false, url, reason: "redirects", detail: `redirects in a loop (${[...chain, next].join(" → ")})` };
       if (chain.length > this.options.redirects)
         return { ok: false, url, reason: "redirects", detail: `redirects more than ${this.options.redirects} times` };
-      if (!this.options.mayFollow(next)) return { ok: false, url, reason: "scope", detail: `redirects out of scope, to ${next}` };
+      const refused = this.options.mayFollow(next);
+      if (refused !== null) return { ok: false, url, reason: refused.reason, detail: `redirects to ${next}, ${refused.detail}` };
       current = next;
     }
   }
 
-  private async fetchOnce(url: string, headers: Record<string, string>): Promise<FetchOutcome> {
+  private async fetchOnce(url: string, headers: Record<string, string>, maxBytes: number): Promise<FetchOutcome> {
     const host = new URL(url).host;
     const release = await this.acquire(host);
     const controller = new AbortController();
@@ -218,14 +219,14 @@ export class PoliteFetcher {
         await response.body?.cancel().catch(() => {});
         return { ok: true, url, status: response.status, headers: response.headers, body: new Uint8Array(0), redirectedFrom: [] };
       }
-      const body = await boundedBody(response, this.options.maxBytes);
+      const body = await boundedBody(response, maxBytes);
       if (!(body instanceof Uint8Array)) {
         return {
           ok: false,
           url,
           reason: "size",
           status: response.status,
-          detail: `is larger than the ${(this.options.maxBytes / 1024 / 1024).toFixed(2).replace(/\.?0+$/, "")} MB a response may have`,
+          detail: `is larger than the ${(maxBytes / 1024 / 1024).toFixed(2).replace(/\.?0+$/, "")} MB a response may have`,
         };
       }
       this.stats.bytes += body.byteLength;

@@ -6,8 +6,21 @@ import { z } from "zod";
 /** What the last crawl learnt about one URL. */
 export const StateEntrySchema = z.object({
   url: z.string(),
-  /** The file under the collection folder holding its copy. */
-  file: z.string(),
+  /** The file under the collection folder holding its copy: a relative path that stays inside it (a state from a
+   * poisoned cache must not make the crawl read, write or delete elsewhere). */
+  file: z
+    .string()
+    .min(1)
+    .refine(
+      (file) =>
+        !file.startsWith("/") &&
+        !file.includes("\\") &&
+        !file.includes("\0") &&
+        !file.split("/").some((part) => part === ".." || part === "." || part === ""),
+      {
+        error: "a file outside the collection folder",
+      },
+    ),
   etag: z.string().optional(),
   lastModified: z.string().optional(),
   /** The sitemap's lastmod when it was fetched. */

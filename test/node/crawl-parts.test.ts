@@ -182,7 +182,7 @@ describe("the network's failures, named", () => {
       redirects: 5,
       retries: 0,
       retryAfterMs: 1000,
-      mayFollow: () => true,
+      mayFollow: () => null,
     });
 
   it("a host name that does not resolve", async () => {

@@ -28,6 +28,8 @@ export interface SiteState {
   orphanExists: boolean;
   /** Paths that answer 410 Gone. */
   gone: Set<string>;
+  /** Status of the home page (200, or a 5xx: its links must still count). */
+  homeStatus: number;
   /** Status of /buerger/neu (200, or a 5xx to test that its last copy stays). */
   neuStatus: number;
   /** robots.txt and sitemap.xml served as HTML pages (a CMS's catch-all). */
@@ -58,6 +60,7 @@ export async function startFixtureSite(): Promise<FixtureSite> {
       orphanExists: true,
       gone: new Set(),
       neuStatus: 200,
+      homeStatus: 200,
       hostile: false,
       hugeRobots: false,
     },
@@ -120,6 +123,7 @@ export async function startFixtureSite(): Promise<FixtureSite> {
           ),
         );
       case "/":
+        if (state.homeStatus !== 200) return html("<h1>Wartungsarbeiten</h1>", state.homeStatus);
         return html(
           page(
             "Willkommen",

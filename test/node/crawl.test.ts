@@ -188,7 +188,7 @@ describe("a second crawl", () => {
     expect(result.out).toMatch(/answered 304 Not Modified/);
   });
 
-  it("after a change fetches and writes the changed page, removes a page now 404, and keeps the last copy on a 503", async () => {
+  it("after a change fetches and writes the changed page, removes a page now 410, and keeps the last copy on a 503", async () => {
     site.state.hundesteuer = { text: "Ab 2027 beträgt die Hundesteuer 120 Euro im Jahr.", lastmod: "2026-12-01" };
     site.state.orphanExists = false;
     site.state.gone.add("/nur-von-noindex");
@@ -197,15 +197,28 @@ describe("a second crawl", () => {
     const result = await crawl(`${site.origin}/`);
     expect(result.code).toBe(0);
     expect(readFileSync(file("buerger/hundesteuer.html"), "utf8")).toContain("120 Euro");
-    expect(existsSync(file("verwaiste-seite.html"))).toBe(false);
     expect(existsSync(file("nur-von-noindex.html"))).toBe(false);
     expect(report()).toMatch(/removed: .*\/nur-von-noindex — answered 410/);
-    expect(report()).toMatch(/removed: .*\/verwaiste-seite — no longer linked or in a sitemap/);
     expect(existsSync(file("buerger/neu.html"))).toBe(true);
-    expect(readFileSync(file("urls.tsv"), "utf8")).not.toContain("verwaiste-seite");
     expect(statSync(file("index.html")).mtimeMs).toBe(untouched);
     expect(result.out).toMatch(/0 new, 1 changed, \d+ unchanged, 2 removed/);
     expect(result.err).toMatch(/error: .*\/buerger\/neu answered 503; the last good copy stays/);
+    // The page failed, but its last copy's links were followed: what only it links to is not taken for gone.
+    expect(existsSync(file("verwaiste-seite.html"))).toBe(false);
+    expect(report()).toMatch(/removed: .*\/verwaiste-seite — no longer linked or in a sitemap/);
+    expect(readFileSync(file("urls.tsv"), "utf8")).not.toContain("verwaiste-seite");
+  });
+
+  it("follows the links of a page that failed, from its last copy: what only it links to stays", async () => {
+    site.state.neuStatus = 200;
+    site.state.homeStatus = 503;
+    const result = await crawl(`${site.origin}/`);
+    site.state.homeStatus = 200;
+    expect(result.code).toBe(0);
+    expect(result.err).toMatch(/error: .*127\.0\.0\.1:\d+\/ answered 503; the last good copy stays/);
+    // Linked only from the home page (not in the sitemap): still there.
+    expect(existsSync(file("buerger/personalausweis.html"))).toBe(true);
+    expect(existsSync(file("latin1.html"))).toBe(true);
   });
 });
 

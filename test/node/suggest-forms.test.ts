@@ -81,9 +81,24 @@ describe("suggestions for a word typed without umlauts or ß", () => {
     expect(texts("geoeff")).toEqual(["geöffnet"]);
   });
 
-  it("keeps the exact spelling first: a prefix that completes as typed is not folded", () => {
+  it("keeps words spelled without the umlaut apart: 'buer' is not 'Burg', 'bur' is not 'Bürger'", () => {
     expect(texts("bur")).toEqual(["Burg"]);
+    expect(texts("buer")).toEqual(expect.arrayContaining(["Bürgerbüro", "Bürger"]));
+    expect(texts("buer")).not.toContain("Burg");
     expect(texts("quel")).toEqual(["Quelle"]);
+  });
+
+  it("offers the umlaut word beside a word that starts with the ASCII spelling itself", () => {
+    const both = loadIndex(
+      artifactModule(
+        buildArtifact(
+          corpusOf([{ name: "b", paragraphs: ["Das Muesli aus der Mühle, das Muesli vom Markt und die Mühle am Bach."] }]),
+          null,
+          "test",
+        ),
+      ),
+    );
+    expect(suggest(both, "mue", 5).suggestions.map((s) => s.text)).toEqual(expect.arrayContaining(["Muesli", "Mühle"]));
   });
 
   it("completes after earlier words, counting them together", () => {

@@ -1,7 +1,7 @@
 // Completions of the last word as real corpus words, ranked by frequency and narrowed by the words before it.
-import { foldCase, foldGerman } from "../../analyzer/index.js";
+import { foldCase } from "../../analyzer/index.js";
 import { escapeHtml } from "./highlight.js";
-import { IndexCache, type LoadedIndex } from "./loaded-index.js";
+import type { LoadedIndex } from "./loaded-index.js";
 import { parseQuery } from "./query.js";
 import { prefixRange } from "./sorted.js";
 
@@ -38,11 +38,14 @@ export function wordKey(exact: string): string {
   return INFLECTION.exec(once)?.[1] ?? once;
 }
 
-/** How many leading characters of `word` spell the typed prefix (ß may stand for "ss"; folded, ü for "ue"). */
-function typedLength(word: string, prefix: string, folded: boolean): number {
-  const spell = (text: string) => (folded ? foldGerman(foldCase(text)) : foldCase(text));
-  const typed = folded ? foldGerman(prefix) : prefix;
-  for (let n = 1; n <= word.length; n++) if (spell(word.slice(0, n)).length >= typed.length) return n;
+/** How many leading characters of `word` spell the typed prefix (ß may stand for "ss"; ü for "ue" when typed so). */
+function typedLength(word: string, prefix: string): number {
+  const spell = (text: string) => foldCase(text);
+  const exact = spell(word).startsWith(prefix);
+  for (let n = 1; n <= word.length; n++) {
+    const typed = exact ? spell(word.slice(0, n)) : transliterate(spell(word.slice(0, n)));
+    if (typed.length >= prefix.length) return n;
+  }
   return word.length;
 }
 
@@ -52,23 +55,45 @@ interface SuggestInput {
   prefix: string;
   /** The vocabulary entries (indexes) that start with the prefix, in vocabulary order. */
   ids: number[];
-  /** Whether they were found by their umlaut-free spelling ("buergerb" for "Bürgerbüro"). */
-  folded: boolean;
 }
 
-/**
- * The vocabulary's keys in their umlaut-free spelling (foldGerman: "bürgerbüro" and "buergerbuero" are
- * "burgerburo"), sorted, each with its vocabulary index: made once per index, on the first prefix that only this
- * spelling completes.
- */
-const FOLDED_VOCABULARY = new IndexCache<{ keys: string[]; ids: Uint32Array }>("folded vocabulary");
+/** ä, ö, ü and ß as typed without them: what "buergerb" spells for "Bürgerb". */
+const TRANSLITERATION = new Map([
+  ["ä", "ae"],
+  ["ö", "oe"],
+  ["ü", "ue"],
+  ["ß", "ss"],
+]);
 
-function foldedVocabulary(index: LoadedIndex): { keys: string[]; ids: Uint32Array } {
-  return index.cached(FOLDED_VOCABULARY, () => {
-    const pairs = index.vocabularyKeys.map((key, i) => [foldGerman(key), i] as const);
-    pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
-    return { keys: pairs.map(([key]) => key), ids: Uint32Array.from(pairs.map(([, i]) => i)) };
-  });
+function transliterate(word: string): string {
+  return word.replace(/[äöüß]/g, (ch) => TRANSLITERATION.get(ch) ?? ch);
+}
+
+/** Most vocabulary entries one ASCII-spelled prefix is compared with: a request's work stays bounded. */
+const TRANSLITERATION_SCAN = 20_000;
+
+/**
+ * The vocabulary entries a prefix typed without umlauts or ß spells ("buergerb" → bürgerbüro, "hauptstrass" →
+ * hauptstraße): only for a prefix holding "ae", "oe", "ue" or "ss" (any other is its own spelling), comparing the
+ * entries that start with its part before the first of them, at most {@link TRANSLITERATION_SCAN}. "Buer" does not
+ * find "Burgen": the entry must spell the prefix with the umlaut, not without it.
+ */
+function transliteratedIds(keys: readonly string[], prefix: string): number[] {
+  const first = prefix.search(/ae|oe|ue|ss/);
+  if (first === -1) return [];
+  const literal = prefix.slice(0, first);
+  const ranges: [number, number][] = [prefixRange(keys, literal)];
+  // The umlaut may be the first letter itself ("oeffnungs" → öffnungs…).
+  if (first === 0) ranges.push(prefixRange(keys, { a: "ä", o: "ö", u: "ü", s: "ß" }[prefix[0] as "a"] ?? ""));
+  const ids: number[] = [];
+  let scanned = 0;
+  for (const [from, to] of ranges) {
+    for (let i = from; i < to && scanned < TRANSLITERATION_SCAN; i++, scanned++) {
+      const key = keys[i] ?? "";
+      if (/[äöüß]/.test(key) && transliterate(key).startsWith(prefix)) ids.push(i);
+    }
+  }
+  return ids.sort((a, b) => a - b);
 }
 
 function suggestInput(index: LoadedIndex, q: string): SuggestInput | null {
@@ -80,13 +105,13 @@ function suggestInput(index: LoadedIndex, q: string): SuggestInput | null {
   const prefix = foldCase(lastText.replace(/^["-]+/, "")).replace(/[^\p{L}\p{N}'+.,-]/gu, "");
   if (prefix === "") return null;
   const [from, to] = prefixRange(index.vocabularyKeys, prefix);
-  if (from < to) return { before, prefix, ids: Array.from({ length: to - from }, (_, i) => from + i), folded: false };
-  // No word starts so: perhaps it is typed without umlauts or ß, as search understands it ("buergerb", "strass").
-  const folded = foldedVocabulary(index);
-  const [start, end] = prefixRange(folded.keys, foldGerman(prefix));
-  if (start === end) return null;
-  const ids = [...folded.ids.subarray(start, end)].sort((a, b) => a - b);
-  return { before, prefix, ids, folded: true };
+  const exact = Array.from({ length: to - from }, (_, i) => from + i);
+  // Typed without umlauts or ß, as search understands it ("buergerb", "hauptstrass"): those words too ("fuer" →
+  // "für" beside "Fuerteventura").
+  const spelled = transliteratedIds(index.vocabularyKeys, prefix);
+  if (spelled.length === 0) return exact.length === 0 ? null : { before, prefix, ids: exact };
+  const ids = [...new Set([...exact, ...spelled])].sort((a, b) => a - b);
+  return { before, prefix, ids };
 }
 
 /**
@@ -153,7 +178,7 @@ export function suggestFrom(index: LoadedIndex, q: string, limit: number, togeth
   }
   response.suggestions = chosen.map((i) => {
     const text = words[i] ?? "";
-    const n = typedLength(text, input.prefix, input.folded);
+    const n = typedLength(text, input.prefix);
     return { text, html: `<mark>${escapeHtml(text.slice(0, n))}</mark>${escapeHtml(text.slice(n))}`, query: `${input.before}${text}` };
   });
   return response;
