@@ -1,7 +1,10 @@
 // The crawler's pure parts: sitemaps, robots headers, file names for URLs, the scope, text as the corpus keeps it,
 // Retry-After; and the network's failures named (DNS, TLS) by the fetcher.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { pageDate } from "../../index-builder/crawl/crawler.js";
@@ -10,6 +13,7 @@ import { corpusText, headerRobots, pageFacts } from "../../index-builder/crawl/p
 import { fileOfUrl, normalUrl, Scope } from "../../index-builder/crawl/scope.js";
 import { collectionOfHost, userAgentOf } from "../../index-builder/crawl/settings.js";
 import { parseSitemap } from "../../index-builder/crawl/sitemap.js";
+import { loadState } from "../../index-builder/crawl/state.js";
 
 const encode = (text: string) => new TextEncoder().encode(text);
 const MB = 1024 * 1024;
@@ -162,12 +166,31 @@ describe("addresses", () => {
     expect(pageDate(null, "Tue, 01 Sep 2026 10:00:00 GMT", now)).toBe("2026-09-01");
     expect(pageDate(null, "Mon, 07 Dec 2026 11:59:00 GMT", now)).toBeNull();
     expect(pageDate("gestern", "kaputt", now)).toBeNull();
+    // Date.parse takes it; the builder would refuse it in urls.tsv and stop.
+    expect(pageDate("2024-02-30", null, now)).toBeNull();
   });
 
   it("reads Retry-After in seconds and as a date", () => {
     expect(retryAfterMs("120")).toBe(120_000);
     expect(retryAfterMs("Wed, 21 Oct 2026 07:28:00 GMT", Date.parse("Wed, 21 Oct 2026 07:27:00 GMT"))).toBe(60_000);
     expect(retryAfterMs("bald")).toBeNull();
+  });
+});
+
+describe("the crawl state", () => {
+  it("is refused when a file would lie outside the collection folder (a state from a poisoned cache)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "fundstelle-state-"));
+    try {
+      const entry = { url: "https://www.example.de/", hash: "x", status: 200, checked: "2026-12-07T00:00:00Z" };
+      for (const file of ["../../etc/passwd", "/etc/passwd", "a/../../b.html", "a//b.html"]) {
+        writeFileSync(join(dir, "s.json"), JSON.stringify({ format: 1, collection: "c", entries: [{ ...entry, file }] }));
+        expect(loadState(join(dir, "s.json"), "c").problem, file).toMatch(/is not a crawl state this version reads/);
+      }
+      writeFileSync(join(dir, "s.json"), JSON.stringify({ format: 1, collection: "c", entries: [{ ...entry, file: "a/b.html" }] }));
+      expect(loadState(join(dir, "s.json"), "c").entries.get("https://www.example.de/")?.file).toBe("a/b.html");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -74,7 +74,7 @@ export async function startFixtureSite(): Promise<FixtureSite> {
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", site.origin);
-    const path = url.pathname;
+    const path = decodeURIComponent(url.pathname);
     const html = (body: string, status = 200, headers: Record<string, string> = {}) => {
       res.writeHead(status, { "content-type": "text/html; charset=utf-8", ...headers });
       res.end(body);
@@ -90,7 +90,8 @@ export async function startFixtureSite(): Promise<FixtureSite> {
         }
         res.writeHead(200, { "content-type": "text/plain" });
         return res.end(
-          `User-agent: *\nDisallow: /\n\nUser-agent: fundstelle\nDisallow: /intern/\nAllow: /\n\nSitemap: ${site.origin}/sitemap-index.xml\n`,
+          // The second sitemap is on another host (localhost, not 127.0.0.1): the crawl must not ask for it.
+          `User-agent: *\nDisallow: /\n\nUser-agent: fundstelle\nDisallow: /intern/\nAllow: /\n\nSitemap: ${site.origin}/sitemap-index.xml\nSitemap: ${site.origin.replace("127.0.0.1", "localhost")}/fremd-sitemap.xml\n`,
         );
       case "/sitemap.xml":
         return html(page("Start", "<p>Ein CMS antwortet auf alles mit der Startseite.</p>"));
@@ -147,6 +148,10 @@ export async function startFixtureSite(): Promise<FixtureSite> {
 <li><a href="https://anderswo.example/">Landkreis</a></li>
 <li><a href="mailto:buergerbuero@musterhausen.example">E-Mail</a></li>
 <li><a href="/nicht-folgen" rel="nofollow">Login</a></li>
+<li><a href="/index.html">Startseite (alt)</a></li>
+<li><a href="/weiter">Weiter</a></li>
+<li><a href="/seite">Seite</a></li>
+<li><a href="/latin-meta">Gemeinderat</a></li>
 </ul>`,
           ),
           200,
@@ -178,6 +183,32 @@ export async function startFixtureSite(): Promise<FixtureSite> {
           },
         );
       }
+      case "/index.html":
+        return html(page("Startseite der alten Website", "<p>Die alte Startseite unter index.html: Archiv.</p>"));
+      case "/weiter":
+        res.writeHead(302, { location: "/intern/geheim" });
+        return res.end();
+      case "/seite":
+        return html(page("Seite mit Schrägstrich", "<p>Gemeindebücherei.</p>", `<link rel="canonical" href="${site.origin}/seite/">`));
+      case "/seite/":
+        res.writeHead(301, { location: "/seite" });
+        return res.end();
+      case "/latin-meta": {
+        const etag = '"latin-meta-1"';
+        if (req.headers["if-none-match"] === etag) {
+          res.writeHead(304, { etag });
+          return res.end();
+        }
+        res.writeHead(200, { "content-type": "text/html", etag });
+        return res.end(
+          Buffer.from(
+            '<html><head><meta charset="windows-1252"><title>Gemeinderat</title></head><body><h1>Gemeinderat</h1><p>Sitzungen im Rathaus.</p><a href="/bürgeramt">Bürgeramt</a></body></html>',
+            "latin1",
+          ),
+        );
+      }
+      case "/bürgeramt":
+        return html(page("Bürgeramt", "<p>Das Bürgeramt stellt Meldebescheinigungen aus.</p>"));
       case "/alt":
         res.writeHead(301, { location: "/buerger/neu" });
         return res.end();

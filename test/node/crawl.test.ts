@@ -95,8 +95,11 @@ describe("a first crawl of a town's site", () => {
     expect(urls).toContain(`buerger/hundesteuer.html\t${site.origin}/buerger/hundesteuer\t2026-11-01\n`);
   });
 
-  it("obeys its own robots.txt group: nothing under /intern/ is requested, though * may not crawl at all", () => {
+  it("obeys its own robots.txt group: nothing under /intern/ is requested, though * may not crawl at all, not even by a redirect", () => {
     expect(site.requests.some((r) => r.path.startsWith("/intern/"))).toBe(false);
+    expect(report()).toMatch(
+      /skipped \(disallowed by robots\.txt\): .*\/weiter — redirects to .*\/intern\/geheim, disallowed by robots\.txt/,
+    );
     expect(report()).toMatch(/skipped \(disallowed by robots\.txt\): .*\/intern\/geheim/);
   });
 
@@ -127,6 +130,18 @@ describe("a first crawl of a town's site", () => {
     const tries = requested("/ueberlastet");
     expect(tries).toHaveLength(2);
     expect((tries[1]?.at ?? 0) - (tries[0]?.at ?? 0)).toBeGreaterThanOrEqual(900);
+  });
+
+  it("reads sitemaps of its own site only", () => {
+    expect(site.requests.some((r) => r.path === "/fremd-sitemap.xml")).toBe(false);
+    expect(result.err).toMatch(/note: sitemap http:\/\/localhost:\d+\/fremd-sitemap\.xml is on another site than the crawl's: not read/);
+  });
+
+  it("gives / and /index.html files of their own, and keeps a page whose canonical address redirects back to it", () => {
+    const urls = readFileSync(file("urls.tsv"), "utf8");
+    expect(urls).toContain(`index.html\t${site.origin}/\n`);
+    expect(urls).toMatch(new RegExp(`index-[0-9a-f]{8}\\.html\\t${site.origin.replace(/[.]/g, "\\.")}/index\\.html\\n`));
+    expect(urls).toContain(`seite.html\t${site.origin}/seite\n`);
   });
 
   it("is gentle and anonymous: at most 2 requests at once, a User-Agent with the contact, never a cookie", () => {
@@ -169,6 +184,7 @@ describe("a first crawl of a town's site", () => {
 
 describe("a second crawl", () => {
   it("with nothing changed asks conditionally, skips what the sitemap says is unchanged, and touches no file", async () => {
+    expect(existsSync(file("bürgeramt.html"))).toBe(true);
     const times = new Map(
       ["index.html", "buerger/personalausweis.html", "buerger/hundesteuer.html", "dokumente/hundesteuersatzung.pdf"].map((p) => [
         p,
@@ -186,6 +202,10 @@ describe("a second crawl", () => {
     for (const [path, mtime] of times) expect(statSync(file(path)).mtimeMs, path).toBe(mtime);
     expect(result.out).toMatch(/0 new, 0 changed, \d+ unchanged, 0 removed/);
     expect(result.out).toMatch(/answered 304 Not Modified/);
+    // The windows-1252 page came back as 304: its stored copy is read in its own charset, so its link still works.
+    expect(again.find((r) => r.path === "/latin-meta")?.ifNoneMatch).toBe('"latin-meta-1"');
+    expect(report()).not.toMatch(/b%EF%BF%BDrgeramt/);
+    expect(existsSync(file("bürgeramt.html"))).toBe(true);
   });
 
   it("after a change fetches and writes the changed page, removes a page now 410, and keeps the last copy on a 503", async () => {
