@@ -1,8 +1,9 @@
 // Watches the corpus folder while wrangler dev runs (npm start) and rebuilds the index when a file changes: the
 // build replaces build/artifact.js, which wrangler dev watches as part of the worker, so the server serves the new one.
-import { type FSWatcher, watch } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, type FSWatcher, watch } from "node:fs";
+import { join, resolve } from "node:path";
 import { runBuildCommand } from "../index-builder/command.js";
+import { CRAWLING_MARKER } from "../index-builder/crawl/crawler.js";
 
 /** Quiet time after the last change before a rebuild: a crawl or a checkout writes many files at once. */
 const SETTLE_MS = 400;
@@ -12,12 +13,23 @@ const SETTLE_MS = 400;
  * during a build start another after it). A failed build leaves the last good index served, as `build:index` does,
  * and says so. Returns a function that stops watching.
  */
-export function watchCorpus(cwd: string, corpus: string, log: (line: string) => void): () => void {
+export function watchCorpus(cwd: string, corpus: string, log: (line: string) => void, crawlState = ".fundstelle/crawl"): () => void {
   const dir = resolve(cwd, corpus);
+  const marker = join(resolve(cwd, crawlState), CRAWLING_MARKER);
+  let waitingForCrawl = false;
   let timer: NodeJS.Timeout | undefined;
   let building = false;
   let again = false;
   const rebuild = async () => {
+    // A crawl writes page after page and urls.tsv last: one build when it is done, not one per pause between pages.
+    if (existsSync(marker)) {
+      if (!waitingForCrawl) log("[fundstelle] a crawl is running: the index is rebuilt when it is done");
+      waitingForCrawl = true;
+      clearTimeout(timer);
+      timer = setTimeout(() => void rebuild(), SETTLE_MS);
+      return;
+    }
+    waitingForCrawl = false;
     if (building) {
       again = true;
       return;

@@ -50,7 +50,13 @@ if (command === "dev" && watch) {
   // wrangler runs beside the watcher, on the same terminal; its exit ends both. It reloads the artifact module when the
   // build replaces it.
   const child = spawn(process.execPath, [WRANGLER, ...devArgs], { stdio: "inherit" });
-  const stop = watchCorpus(process.cwd(), config.corpus, (line) => console.log(line));
+  const crawlState = (config.crawl as { state?: unknown } | undefined)?.state;
+  const stop = watchCorpus(
+    process.cwd(),
+    config.corpus,
+    (line) => console.log(line),
+    typeof crawlState === "string" ? crawlState : undefined,
+  );
   child.on("exit", (code) => {
     stop();
     process.exit(code ?? 1);

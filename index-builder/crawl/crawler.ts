@@ -2,8 +2,8 @@
 // of the corpus (so that everything after the crawl is the ordinary build), and a state that lets the next crawl
 // fetch only what changed.
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, rmSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import robotsParser from "robots-parser";
 import { URLS_FILE } from "../corpus.js";
 import { isIsoDate } from "../source.js";
@@ -107,6 +107,22 @@ function mediaType(contentType: string | null): string {
  * the site (its robots.txt or every start URL fails) changes nothing in the corpus.
  */
 export async function crawlSite(settings: CrawlSettings, corpusDir: string, cwd: string, io: CrawlIo = {}): Promise<CrawlReport> {
+  // While it runs, a marker in the state folder tells npm start's watcher to hold its rebuilds (the pages would be
+  // indexed before urls.tsv names their addresses); a crawl that dies leaves it with its process id.
+  const marker = join(resolve(cwd, settings.state), CRAWLING_MARKER);
+  mkdirSync(dirname(marker), { recursive: true });
+  writeFileSync(marker, `${process.pid}\n`);
+  try {
+    return await crawl(settings, corpusDir, cwd, io);
+  } finally {
+    rmSync(marker, { force: true });
+  }
+}
+
+/** The file in the crawl state folder that says a crawl is running (see watch-corpus.ts). */
+export const CRAWLING_MARKER = "crawling.pid";
+
+async function crawl(settings: CrawlSettings, corpusDir: string, cwd: string, io: CrawlIo): Promise<CrawlReport> {
   const recheck = io.recheck === true;
   const started = performance.now();
   const starts = settings.start.map((url) => normalUrl(url) as string);

@@ -44,6 +44,21 @@ describe("the corpus watcher", () => {
       await nextLine(lines, waiters, /the build failed \(see above\): the last good index is still served/);
       expect(lines.some((line) => line.startsWith("error: amt/kaputt.jsonl:1:"))).toBe(true);
       expect(readFileSync(join(project, "build/store.json"), "utf8")).toContain("Zauberwort");
+      // While a crawl runs (its marker in the state folder), changes wait; its end brings one rebuild.
+      rmSync(join(project, "corpus/amt/kaputt.jsonl"));
+      mkdirSync(join(project, ".fundstelle/crawl"), { recursive: true });
+      writeFileSync(join(project, ".fundstelle/crawl/crawling.pid"), "1\n");
+      const rebuilt = lines.filter((line) => line.includes("index rebuilt")).length;
+      writeFileSync(join(project, "corpus/amt/gecrawlt.txt"), "Gecrawlt\n\nDas Wort Krawlinger kommt vom Crawler.\n");
+      await nextLine(lines, waiters, /a crawl is running: the index is rebuilt when it is done/);
+      expect(lines.filter((line) => line.includes("index rebuilt")).length).toBe(rebuilt);
+      rmSync(join(project, ".fundstelle/crawl/crawling.pid"));
+      await new Promise<void>((resolve, reject) => {
+        const check = () => (lines.filter((line) => line.includes("index rebuilt")).length > rebuilt ? resolve() : null);
+        if (check() === null) waiters.push(() => void check());
+        setTimeout(() => reject(new Error("no rebuild after the crawl ended")), 60_000).unref();
+      });
+      expect(readFileSync(join(project, "build/store.json"), "utf8")).toContain("Krawlinger");
     } finally {
       stop();
     }
