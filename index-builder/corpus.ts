@@ -45,7 +45,7 @@ import {
   WEIGHT_RANGE,
   weightProblem,
 } from "./source.js";
-import { parseSynonyms, SYNONYMS_FILE } from "./synonyms.js";
+import { corpusSynonyms, SYNONYMS_FILE } from "./synonyms.js";
 import { stripSiteNames } from "./titles.js";
 
 /** The reader for each document extension. */
@@ -146,7 +146,7 @@ export interface Corpus {
   files: { path: string; bytes: Uint8Array }[];
   /** Files that no reader handles (LICENSE, images…); each is among the notices too. */
   ignored: string[];
-  /** From synonyms.txt at the top of the corpus, if there is one. */
+  /** The default administrative synonyms, extended or trimmed by synonyms.txt at the top of the corpus. */
   synonyms: Synonyms;
 }
 
@@ -328,7 +328,7 @@ export async function readCorpus(corpusDir: string, onProgress?: Progress, optio
     notices: [],
     files: [],
     ignored: [],
-    synonyms: new Map(),
+    synonyms: corpusSynonyms(null),
     extraction: emptyExtractionStats(),
   };
   const listed = listFiles(root, allowed, corpus.warnings);
@@ -353,7 +353,7 @@ export async function readCorpus(corpusDir: string, onProgress?: Progress, optio
     const collection = collectionOf(path);
     if (!path.includes("/") && SETTINGS_FILES.has(path)) {
       const bytes = read(path);
-      if (path === SYNONYMS_FILE) corpus.synonyms = parseSynonyms(decodeUtf8(path, bytes).replace(/^\uFEFF/, ""), path);
+      if (path === SYNONYMS_FILE) corpus.synonyms = corpusSynonyms(decodeUtf8(path, bytes).replace(/^\uFEFF/, ""), path);
       continue;
     }
     if (path === COLLECTION_FILE || path.endsWith(`/${COLLECTION_FILE}`)) continue;
