@@ -68,7 +68,8 @@ export function builderHash(): string {
   const hash = createHash("sha256");
   for (const dir of ["analyzer", "common", "index-builder"]) {
     const files = readdirSync(join(PROJECT_ROOT, dir), { recursive: true, encoding: "utf8" })
-      .filter((name) => name.endsWith(".ts"))
+      // The code, and the data it reads (the default synonyms in index-builder/data/): a change to either rebuilds.
+      .filter((name) => name.endsWith(".ts") || name.startsWith(`data${sep}`) || name.startsWith("data/"))
       .map((name) => name.split(sep).join("/"))
       .sort();
     for (const name of files) {
