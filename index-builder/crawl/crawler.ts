@@ -12,7 +12,7 @@ import { corpusText, headerRobots, pageFacts } from "./page.js";
 import { fileOfUrl, normalUrl, Scope, TYPE_EXTENSIONS } from "./scope.js";
 import { type CrawlSettings, collectionOfHost, ROBOTS_AGENT, userAgentOf } from "./settings.js";
 import { parseSitemap } from "./sitemap.js";
-import { loadState, type StateEntry, saveState, writeAtomically } from "./state.js";
+import { loadState, type StateEntry, StateEntrySchema, saveState, writeAtomically } from "./state.js";
 
 /** Why a URL was not written, as the report groups them. */
 export const SKIP_REASONS = {
@@ -155,7 +155,9 @@ async function crawl(settings: CrawlSettings, corpusDir: string, cwd: string, io
   };
   const loaded = loadState(stateFile, collection);
   if (loaded.problem !== null) report.notes.push(loaded.problem);
-  const previous = loaded.entries;
+  const previous = loaded.entries.size > 0 ? loaded.entries : entriesOfUrlList(collectionDir);
+  if (loaded.entries.size === 0 && previous.size > 0)
+    report.notes.push(`no crawl state: the ${previous.size} files of the last crawl were taken from ${URLS_FILE}`);
   const aliases = new Map<string, StateEntry>();
   for (const entry of previous.values()) for (const from of entry.from ?? []) aliases.set(from, entry);
   const next = new Map<string, StateEntry>();
@@ -645,6 +647,35 @@ export function pageDate(lastmod: string | null, lastModified: string | null, no
   const modified = lastModified === null ? Number.NaN : Date.parse(lastModified);
   if (Number.isNaN(modified) || now - modified < 3_600_000) return null;
   return new Date(modified).toISOString().slice(0, 10);
+}
+
+/**
+ * The last crawl's files from the collection's urls.tsv, for a crawl whose state is lost or unreadable (a cache that
+ * expired): without them, the files of pages gone since would stay in the corpus for good. Their validators are
+ * unknown, so each is fetched in full once; unchanged bytes are still not written.
+ */
+function entriesOfUrlList(collectionDir: string): Map<string, StateEntry> {
+  const entries = new Map<string, StateEntry>();
+  let text: string;
+  try {
+    text = readFileSync(join(collectionDir, URLS_FILE), "utf8");
+  } catch {
+    return entries;
+  }
+  for (const line of text.split("\n")) {
+    if (line.startsWith("#") || !line.includes("\t")) continue;
+    const [file = "", url = "", date] = line.split("\t");
+    const parsed = StateEntrySchema.safeParse({
+      url,
+      file,
+      hash: "",
+      status: "from urls.tsv",
+      checked: new Date(0).toISOString(),
+      ...(date ? { date } : {}),
+    });
+    if (parsed.success && normalUrl(url) === url && existsSync(join(collectionDir, file))) entries.set(url, parsed.data);
+  }
+  return entries;
 }
 
 /** A stored page's text as the builder reads it (its own <meta> charset, else UTF-8), to follow its links again. */

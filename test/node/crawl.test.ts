@@ -253,6 +253,21 @@ describe("a third crawl with --recheck", () => {
   });
 });
 
+describe("a crawl whose state was lost (an expired cache)", () => {
+  it("takes the last crawl's files from urls.tsv: nothing is new, and a file whose page is gone leaves", async () => {
+    rmSync(join(project, ".fundstelle/crawl/musterhausen.json"));
+    // A page of the last crawl that the site no longer has.
+    writeFileSync(file("abgeschafft.html"), "<html><head><title>Abgeschafft</title></head><body><p>Gibt es nicht mehr.</p></body></html>");
+    writeFileSync(file("urls.tsv"), `${readFileSync(file("urls.tsv"), "utf8")}abgeschafft.html\t${site.origin}/abgeschafft\n`);
+    const result = await crawl(`${site.origin}/`);
+    expect(result.code).toBe(0);
+    expect(result.err).toMatch(/note: no crawl state: the \d+ files of the last crawl were taken from urls\.tsv/);
+    expect(result.out).toMatch(/Crawled into corpus\/musterhausen\/ in [\d.]+ s: 0 new, /);
+    expect(existsSync(file("abgeschafft.html"))).toBe(false);
+    expect(readFileSync(file("urls.tsv"), "utf8")).not.toContain("abgeschafft");
+  });
+});
+
 describe("a crawl that cannot reach its site", () => {
   it("changes nothing in the corpus and exits 1, naming why", async () => {
     const listing = readFileSync(file("urls.tsv"), "utf8");
