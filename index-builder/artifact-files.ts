@@ -16,6 +16,15 @@ export declare const store: string;
 
 export const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
 
+/** An installed package's version, or "unknown": part of the build caches' keys, so that an update starts them afresh. */
+export function packageVersion(name: string): string {
+  try {
+    return (JSON.parse(readFileSync(join(PROJECT_ROOT, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
+  } catch {
+    return "unknown";
+  }
+}
+
 export function sha256(text: string | Uint8Array): string {
   return createHash("sha256").update(text).digest("hex");
 }

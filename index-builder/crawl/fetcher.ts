@@ -1,5 +1,6 @@
 // HTTP for the crawler: one host's requests kept apart and few at a time, every response bounded in time and size,
 // redirects followed by hand (each hop checked), 429 and 503 retried after the server's Retry-After.
+import { concatBytes } from "../../common/binary.js";
 
 /** What one request brings back (after redirects), or why it brought nothing. */
 export type FetchOutcome =
@@ -66,13 +67,7 @@ async function boundedBody(response: Response, maxBytes: number): Promise<Uint8A
     }
     chunks.push(value);
   }
-  const body = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
+  return concatBytes(chunks);
 }
 
 /** The cause of a failed fetch in words: DNS, refused connection, TLS, reset. */

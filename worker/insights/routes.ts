@@ -3,6 +3,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { z } from "zod";
+import { concatBytes } from "../../common/binary.js";
 import type { AppEnv } from "../app.js";
 import type { SearchBackend } from "../backend.js";
 import type { Bindings } from "../bindings.js";
@@ -120,14 +121,8 @@ async function readBeacon(c: Context<AppEnv>): Promise<unknown> {
       chunks.push(value);
     }
   }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
   try {
-    return JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes));
+    return JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(concatBytes(chunks)));
   } catch {
     throw new ApiError("invalid_parameter", "The body must be a JSON object in UTF-8");
   }
