@@ -1,8 +1,4 @@
-// baseUrl in collection.json: a built site's folder indexed as its public site, each page at the url it is served at.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { isSafeUrl } from "../../common/safe-url.js";
 import { artifactModule } from "../../index-builder/artifact-files.js";
 import { buildArtifact } from "../../index-builder/build.js";
@@ -11,20 +7,10 @@ import { servedPath } from "../../index-builder/source.js";
 import { loadIndex } from "../../worker/search/loaded-index.js";
 import { search } from "../../worker/search/search.js";
 import { corpusErrorOfAsync } from "./corpus-error-of.js";
+import { scratchCorpora } from "./scratch-corpus.js";
 
-const scratch = mkdtempSync(join(tmpdir(), "fundstelle-base-url-"));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-let counter = 0;
-/** A corpus folder holding these files: path under the corpus → text. */
-function corpusWith(files: Record<string, string>): string {
-  const dir = join(scratch, `case-${counter++}`);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-  return dir;
-}
+/** A new corpus folder holding these files: path under the corpus → content. */
+const corpusWith = scratchCorpora("base-url");
 
 const page = (title: string, head = "") =>
   `<html><head><title>${title}</title>${head}</head><body><p>Text über ${title}.</p></body></html>`;

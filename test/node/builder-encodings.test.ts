@@ -1,28 +1,14 @@
-// How the builder turns corpus bytes into text: UTF-8, a byte order mark, an HTML page's declared charset, a collection's encoding.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { artifactModule } from "../../index-builder/artifact-files.js";
 import { buildArtifact } from "../../index-builder/build.js";
 import { readCorpus } from "../../index-builder/corpus.js";
 import { prescanCharset } from "../../index-builder/decode.js";
 import { loadIndex } from "../../worker/search/loaded-index.js";
 import { search } from "../../worker/search/search.js";
+import { scratchCorpora } from "./scratch-corpus.js";
 
-const scratch = mkdtempSync(join(tmpdir(), "fundstelle-encodings-"));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-let counter = 0;
-/** A corpus folder holding these files: path under the corpus → text (written as UTF-8) or bytes. */
-function corpusWith(files: Record<string, string | Uint8Array>): string {
-  const dir = join(scratch, `case-${counter++}`);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-  return dir;
-}
+/** A new corpus folder holding these files: path under the corpus → content. */
+const corpusWith = scratchCorpora("encodings");
 
 const latin1 = (text: string) => Buffer.from(text, "latin1");
 const utf16le = (text: string) => Buffer.from(text, "utf16le");

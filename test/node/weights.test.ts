@@ -1,28 +1,14 @@
-// Editors' weights (#26): a page's own (HTML meta, front matter, a jsonl field), its collection's and its kind's,
-// multiplied within 0.1–10, stored only where not 1, and multiplying the page's scores in search.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { artifactModule } from "../../index-builder/artifact-files.js";
 import { buildArtifact } from "../../index-builder/build.js";
 import { combinedWeight, readCorpus } from "../../index-builder/corpus.js";
 import { loadIndex } from "../../worker/search/loaded-index.js";
 import { search } from "../../worker/search/search.js";
 import { corpusErrorOfAsync } from "./corpus-error-of.js";
+import { scratchCorpora } from "./scratch-corpus.js";
 
-const scratch = mkdtempSync(join(tmpdir(), "fundstelle-weights-"));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-let counter = 0;
-
-function corpusWith(files: Record<string, string>): string {
-  const dir = join(scratch, `case-${counter++}`);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-  return dir;
-}
+/** A new corpus folder holding these files: path under the corpus → content. */
+const corpusWith = scratchCorpora("weights");
 
 const html = (title: string, text: string, head = "") =>
   `<!doctype html><html><head><title>${title}</title>${head}</head><body><main><h1>${title}</h1><p>${text}</p></main></body></html>`;
