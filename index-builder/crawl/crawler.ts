@@ -1,15 +1,12 @@
-// The crawl: robots.txt and sitemaps, then pages breadth first within scope, each written into a collection folder
-// of the corpus (so that everything after the crawl is the ordinary build), and a state that lets the next crawl
-// fetch only what changed.
-import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import robotsParser from "robots-parser";
+import { sha256 } from "../artifact-files.js";
 import { URLS_FILE } from "../corpus.js";
 import { isIsoDate } from "../source.js";
 import { type FetchOutcome, PoliteFetcher } from "./fetcher.js";
 import { corpusText, headerRobots, pageFacts } from "./page.js";
-import { fileOfUrl, normalUrl, Scope, TYPE_EXTENSIONS } from "./scope.js";
+import { fileOfUrl, normalUrl, Scope, shortHash, TYPE_EXTENSIONS } from "./scope.js";
 import { type CrawlSettings, collectionOfHost, ROBOTS_AGENT, userAgentOf } from "./settings.js";
 import { parseSitemap } from "./sitemap.js";
 import { loadState, type StateEntry, StateEntrySchema, saveState, writeAtomically } from "./state.js";
@@ -24,7 +21,6 @@ export const SKIP_REASONS = {
   size: "too large",
   trap: "too many query variants of one path",
   limit: "over the page limit",
-  depth: "deeper than the depth limit",
   duplicate: "the same page as another URL",
   redirect: "a redirect (its target is crawled)",
 } as const;
@@ -92,9 +88,6 @@ interface QueueItem {
   /** Where the crawl found it: the page linking to it, a sitemap, or "start". */
   via: string;
 }
-
-const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
-const shortHash = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 8);
 
 /** The type a Content-Type header names, in lower case without parameters. */
 function mediaType(contentType: string | null): string {

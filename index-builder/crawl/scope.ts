@@ -1,6 +1,6 @@
 // Which addresses a crawl may fetch, each in one normal form, and the corpus file each fetched one is written to.
-import { createHash } from "node:crypto";
 import picomatch from "picomatch";
+import { sha256 } from "../artifact-files.js";
 
 /**
  * An address in the crawler's normal form, or null for one it never fetches: http(s) only, no user name or
@@ -88,7 +88,8 @@ export const TYPE_EXTENSIONS: ReadonlyMap<string, string> = new Map([
   ["text/markdown", ".md"],
 ]);
 
-const shortHash = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 8);
+/** Eight hex digits of a text's sha256: what tells apart files whose URLs would give one name. */
+export const shortHash = (text: string) => sha256(text).slice(0, 8);
 
 /** Longest file name written, in UTF-8 bytes (file systems allow 255). */
 const MAX_NAME_BYTES = 150;
