@@ -1,6 +1,7 @@
 // The versioned artifact the builder writes and the worker reads: file names, format version, shapes, MiniSearch options.
 import type { Options as MiniSearchOptions } from "minisearch";
 import { ANALYZER_ID, ANALYZER_VERSION, analyze, indexTerms, partTerms } from "../analyzer/index.js";
+import type { NoResultsHelp, StoredPromotion } from "./promotions.js";
 
 /**
  * Bumped on every change to the shape of the artifact files. The worker refuses
@@ -207,6 +208,13 @@ export interface Manifest {
   counts: { collections: number; documents: number; paragraphs: number; terms: number };
   /** Example queries from the corpus's titles, for the demo page (index-builder/examples.ts); absent in older builds. */
   examples?: string[];
+  /**
+   * The editors' promoted results (corpus/promotions.txt): per query key, sorted, the pages shown first. In the
+   * manifest rather than the store so that a router, which holds no store, knows them too. Absent when there are none.
+   */
+  promotions?: StoredPromotion[];
+  /** What a search without hits offers (package.json's fundstelle.noResults); absent for the default. */
+  noResults?: NoResultsHelp;
   /** Only in a shard's manifest: which shard of how many, and the whole corpus's counts. */
   shard?: { shard: number; shards: number; documents: number; paragraphs: number };
   minisearch: { fields: string[]; storeFields: string[]; idField: string; serialization: "fundstelle-binary" };

@@ -17,6 +17,7 @@ import {
   storedOfMap,
   type Vocabulary,
 } from "../common/artifact.js";
+import { DEFAULT_NO_RESULTS } from "../common/promotions.js";
 import { AnalysisCache } from "./analysis-cache.js";
 import { moduleText, PROJECT_ROOT, sha256 } from "./artifact-files.js";
 import { type CacheCount, CacheFolder, textsKey } from "./build-cache.js";
@@ -460,6 +461,8 @@ export function encodeArtifact(indexed: IndexedCorpus, range: ShardRange | undef
     counts: { collections: collections.length, documents: documents.length, paragraphs: paragraphCount, terms: terms.terms.length },
     // From the whole corpus's titles, so that every shard of a build suggests the same.
     examples: indexed.examples,
+    ...(corpus.promotions.length > 0 ? { promotions: corpus.promotions } : {}),
+    ...(JSON.stringify(corpus.noResults) !== JSON.stringify(DEFAULT_NO_RESULTS) ? { noResults: corpus.noResults } : {}),
     ...(range
       ? { shard: { shard: range.shard, shards: range.shards, documents: indexed.documents.length, paragraphs: indexed.paragraphs.length } }
       : {}),

@@ -188,7 +188,7 @@ interface RunSettings {
   /** The corpus folder relative to the working directory, as the summary names it. */
   source: string;
   /** What the project's settings say about reading the corpus. */
-  read: Pick<ReadCorpusOptions, "defaultCollection" | "exclude" | "limits" | "cacheDir" | "maxBlockLength">;
+  read: Pick<ReadCorpusOptions, "defaultCollection" | "exclude" | "limits" | "cacheDir" | "maxBlockLength" | "noResults">;
 }
 
 /** The run's settings from package.json and the flags, or the exit code after saying what is wrong. */
@@ -244,6 +244,7 @@ function runSettings(args: CliOptions, io: CommandIo, log: (line: string) => voi
       exclude: config.exclude,
       limits: binaryLimits(config),
       maxBlockLength: config.limits.blockCharacters,
+      noResults: config.noResults,
       cacheDir: args["no-cache"] ? undefined : join(io.cwd, "node_modules", ".cache", "fundstelle"),
     },
   };

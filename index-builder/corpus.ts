@@ -15,11 +15,13 @@ import { join, sep } from "node:path";
 import picomatch from "picomatch";
 import { z } from "zod";
 import type { CollectionInfo, Synonyms } from "../common/artifact.js";
+import { DEFAULT_NO_RESULTS, type NoResultsHelp, type StoredPromotion } from "../common/promotions.js";
 import type { CacheCount } from "./build-cache.js";
 import { COLLECTION_ENCODINGS, type CollectionEncoding, decodeHtml, decodeText, decodeUtf8, type EncodingSetting } from "./decode.js";
 import { CorpusError, type CorpusNotice, type CorpusWarning } from "./errors.js";
 import { BINARY_READERS, type ExtractionStats, emptyExtractionStats, extractCached } from "./extract.js";
 import { globPatterns } from "./project-config.js";
+import { PROMOTIONS_FILE, parsePromotions } from "./promotions.js";
 import { ReadCache } from "./read-cache.js";
 import { type BinaryLimits, DEFAULT_BINARY_LIMITS, tooLarge } from "./readers/binary.js";
 import { readHtml } from "./readers/html.js";
@@ -69,7 +71,7 @@ const COLLECTION_FILE = "collection.json";
 export const URLS_FILE = "urls.tsv";
 
 /** Files at the top of corpus/ that configure the build rather than being documents. */
-export const SETTINGS_FILES = new Set(["synonyms.txt", "README.md", "README.txt"]);
+export const SETTINGS_FILES = new Set(["synonyms.txt", "promotions.txt", "README.md", "README.txt"]);
 
 /** `encoding` in collection.json: one of {@link COLLECTION_ENCODINGS}, in any case; absent or null as null (UTF-8). */
 const collectionEncoding = z
@@ -148,6 +150,10 @@ export interface Corpus {
   ignored: string[];
   /** The default administrative synonyms, extended or trimmed by synonyms.txt at the top of the corpus. */
   synonyms: Synonyms;
+  /** From promotions.txt at the top of the corpus: each promoted query's key and its pages' ids (see promotions.ts). */
+  promotions: StoredPromotion[];
+  /** What a search without hits offers instead (package.json's fundstelle.noResults). */
+  noResults: NoResultsHelp;
 }
 
 /** Progress callback: called after each file with the number done and the total. */
@@ -185,6 +191,8 @@ export interface ReadCorpusOptions {
   cacheDir?: string;
   /** The longest block kept whole, in characters (default {@link DEFAULT_MAX_BLOCK_LENGTH}); longer ones are split. */
   maxBlockLength?: number;
+  /** What a search without hits offers (package.json's fundstelle.noResults; default {@link DEFAULT_NO_RESULTS}). */
+  noResults?: NoResultsHelp;
 }
 
 /** What a non-regular file is, for the warning that skips it. */
@@ -329,9 +337,12 @@ export async function readCorpus(corpusDir: string, onProgress?: Progress, optio
     files: [],
     ignored: [],
     synonyms: corpusSynonyms(null),
+    promotions: [],
+    noResults: options.noResults ?? DEFAULT_NO_RESULTS,
     extraction: emptyExtractionStats(),
   };
   const listed = listFiles(root, allowed, corpus.warnings);
+  let promotions: string | null = null;
   const read = (path: string) => {
     const bytes = readBytes(path, listed.get(path) ?? join(root, path));
     corpus.files.push({ path, bytes });
@@ -354,6 +365,7 @@ export async function readCorpus(corpusDir: string, onProgress?: Progress, optio
     if (!path.includes("/") && SETTINGS_FILES.has(path)) {
       const bytes = read(path);
       if (path === SYNONYMS_FILE) corpus.synonyms = corpusSynonyms(decodeUtf8(path, bytes).replace(/^\uFEFF/, ""), path);
+      if (path === PROMOTIONS_FILE) promotions = decodeUtf8(path, bytes);
       continue;
     }
     if (path === COLLECTION_FILE || path.endsWith(`/${COLLECTION_FILE}`)) continue;
@@ -385,6 +397,10 @@ export async function readCorpus(corpusDir: string, onProgress?: Progress, optio
     limits: options.limits ?? DEFAULT_BINARY_LIMITS,
     maxBlockLength: options.maxBlockLength ?? DEFAULT_MAX_BLOCK_LENGTH,
   };
+  if (JSON.stringify(corpus.noResults) !== JSON.stringify(DEFAULT_NO_RESULTS)) {
+    // They change the artifact (its manifest), so they are part of the corpus's version (no file has this name).
+    corpus.files.push({ path: "\0package.json fundstelle.noResults", bytes: new TextEncoder().encode(JSON.stringify(corpus.noResults)) });
+  }
   await readDocuments(corpus, documentFiles, read, settings, reading, options.cacheDir, onProgress);
   if (corpus.documents.length === 0) {
     throw new CorpusError(
@@ -392,6 +408,7 @@ export async function readCorpus(corpusDir: string, onProgress?: Progress, optio
       "contains no documents: add .txt, .md, .html, .jsonl, .pdf, .docx or .odt files in a collection folder (corpus/<collection>/<file>)",
     );
   }
+  if (promotions !== null) corpus.promotions = parsePromotions(promotions, corpus.documents);
   const chosen = JSON.stringify(reading);
   if (chosen !== DEFAULT_READING) {
     // The project's settings change what is read, so they are part of the corpus's version (no file under it has this name).

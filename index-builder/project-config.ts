@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import picomatch from "picomatch";
 import { z } from "zod";
+import { urlProblem } from "../common/safe-url.js";
 import { type BinaryLimits, DEFAULT_BINARY_LIMITS } from "./readers/binary.js";
 import { DEFAULT_MAX_BLOCK_LENGTH } from "./source.js";
 
@@ -29,6 +30,9 @@ export const globPatterns = z
  * - `allowLinksInto`: folders outside the corpus that its symbolic links may lead into;
  * - `defaultCollection`: the collection of files at the top of the corpus folder (a site export's index.html);
  * - `exclude`: glob patterns of paths under the corpus folder not to read;
+ * - `noResults`: what a search without hits offers instead: `links` (at most 8 `{ "title", "url" }`, a site's
+ *   service directory and contact) and `popular` (the most searched queries that have results, from search
+ *   insights when they are on; default true);
  * - `limits`: `fileMegabytes` (largest PDF or office file read, default 50), `pdfPages` (most pages, default 500) and
  *   `blockCharacters` (the longest block kept whole, default 10,000; longer ones are split at sentence ends).
  *
@@ -48,6 +52,26 @@ export const ProjectConfigSchema = z
       .nullable()
       .default(null),
     exclude: globPatterns,
+    noResults: z
+      .object({
+        links: z
+          .array(
+            z
+              .object({
+                title: z.string().trim().min(1, "a link needs a title").max(80, "a link's title has at most 80 characters"),
+                url: z.string().superRefine((url, ctx) => {
+                  const problem = urlProblem(url);
+                  if (problem !== null) ctx.addIssue({ code: "custom", message: `a link's url ${problem}` });
+                }),
+              })
+              .strict(),
+          )
+          .max(8, "at most 8 links")
+          .default([]),
+        popular: z.boolean().default(true),
+      })
+      .strict()
+      .default({ links: [], popular: true }),
     /** What `npm run crawl` fetches: read and checked by the crawl command (index-builder/crawl/settings.ts). */
     crawl: z.unknown().optional(),
     limits: z

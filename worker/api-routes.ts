@@ -5,8 +5,10 @@ import type { AppEnv } from "./app.js";
 import type { SearchBackend } from "./backend.js";
 import { ApiError } from "./errors.js";
 import { cachedJson, cacheMaxAge, type JsonResponse, prefersHtml } from "./http-cache.js";
+import { popularQueries } from "./insights/popular.js";
 import { countApiSearch } from "./insights/routes.js";
 import { documentPage, PAGE_CSP } from "./pages.js";
+import { searchWithPromotions } from "./promotions.js";
 import {
   CollectionsSchema,
   DocumentSchema,
@@ -175,8 +177,14 @@ export function apiRoutes(app: OpenAPIHono<AppEnv>, backend: SearchBackend) {
         version,
         `/search?${JSON.stringify(request)}`,
         async () => {
-          const result = await backend.search(request);
+          const result = await searchWithPromotions(backend, request);
           total = result.total;
+          if (result.total === 0 && request.q.trim() !== "") {
+            const { noResults } = await backend.info();
+            const insights = settingsOf(c.env).insights;
+            const popular = noResults.popular && insights ? await popularQueries(insights, backend, version) : [];
+            if (noResults.links.length > 0 || popular.length > 0) result.help = { links: noResults.links, popular };
+          }
           if (settingsOf(c.env).logQueries) console.log(JSON.stringify({ event: "search", q: request.q, total: result.total }));
           return result;
         },
@@ -212,7 +220,7 @@ export function apiRoutes(app: OpenAPIHono<AppEnv>, backend: SearchBackend) {
     .openapi(healthRoute, async (c) => {
       c.header("Cache-Control", "no-store");
       try {
-        const { examples: _, ...index } = await backend.info();
+        const { examples: _, promotions: __, noResults: ___, ...index } = await backend.info();
         return c.json({ status: "ok" as const, index }, 200);
       } catch (error) {
         if (!(error instanceof IndexUnavailable)) throw error;

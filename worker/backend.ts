@@ -1,5 +1,8 @@
 // What the HTTP app asks of an index: one bundled index (this file), or shards behind a router (router.ts).
 import { BLOCK_LETTERS, type CollectionInfo, type StoredDocument } from "../common/artifact.js";
+import { DEFAULT_NO_RESULTS, type NoResultsHelp, type StoredPromotion } from "../common/promotions.js";
+import { isSafeUrl } from "../common/safe-url.js";
+import { storedPromotions } from "./promotions.js";
 import type { LoadedIndex } from "./search/loaded-index.js";
 import { type SearchRequest, type SearchResponse, search } from "./search/search.js";
 import { sectionsOf } from "./search/sections.js";
@@ -15,6 +18,10 @@ export interface IndexInfo {
   builtAt: string | null;
   /** Example queries from the corpus's titles, for the demo page (not part of /health). */
   examples: string[];
+  /** The editors' promoted results (corpus/promotions.txt), by query key (not part of /health). */
+  promotions: StoredPromotion[];
+  /** What a search without hits offers (package.json's fundstelle.noResults; not part of /health). */
+  noResults: NoResultsHelp;
 }
 
 /** A section of a document as /documents/:id answers it: its heading, level, anchor and first paragraph. */
@@ -111,6 +118,23 @@ function infoOfManifest(index: LoadedIndex): IndexInfo {
     paragraphs: manifest.counts.paragraphs,
     builtAt: manifest.builtAt,
     examples: Array.isArray(manifest.examples) ? manifest.examples.filter((q): q is string => typeof q === "string") : [],
+    promotions: storedPromotions(manifest.promotions),
+    noResults: noResultsHelp(manifest.noResults),
+  };
+}
+
+/** The no-results help of a manifest: its links that are safe to follow, and whether to offer popular queries. */
+export function noResultsHelp(value: unknown): NoResultsHelp {
+  if (value === null || typeof value !== "object") return DEFAULT_NO_RESULTS;
+  const { links, popular } = value as Partial<Record<keyof NoResultsHelp, unknown>>;
+  return {
+    links: Array.isArray(links)
+      ? links.filter(
+          (link): link is NoResultsHelp["links"][number] =>
+            typeof link?.title === "string" && typeof link.url === "string" && isSafeUrl(link.url),
+        )
+      : [],
+    popular: popular !== false,
   };
 }
 

@@ -1,8 +1,9 @@
 // The router Worker of a sharded corpus: the public API, answered by calling every shard through service bindings.
 import type { CollectionInfo } from "../common/artifact.js";
 import { createBackendApp } from "./app.js";
-import type { DocumentAnswer, IndexInfo, SearchBackend } from "./backend.js";
+import { type DocumentAnswer, type IndexInfo, noResultsHelp, type SearchBackend } from "./backend.js";
 import { purgeInsights } from "./insights/routes.js";
+import { storedPromotions } from "./promotions.js";
 import { facetValues, sumFacetCounts } from "./search/facets.js";
 import { IndexUnavailable } from "./search/loaded-index.js";
 import { parseQuery } from "./search/query.js";
@@ -103,6 +104,8 @@ class ShardedBackend implements SearchBackend {
       paragraphs: first.shard.paragraphs,
       builtAt: first.builtAt,
       examples: first.examples ?? [],
+      promotions: storedPromotions(first.promotions),
+      noResults: noResultsHelp(first.noResults),
     };
   }
 

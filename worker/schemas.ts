@@ -262,6 +262,10 @@ export const SearchHitSchema = z
       description:
         "Only with group=document: up to 3 of the page's best-matching sections, best first, each once (the first holds the hit's own paragraph).",
     }),
+    promoted: z.literal(true).optional().openapi({
+      description:
+        "Present (true) on a page the site's editors show first for this query (corpus/promotions.txt); its score is its match's, or 0 when it holds none of the query's words.",
+    }),
   })
   .openapi("SearchHit");
 
@@ -301,6 +305,21 @@ export const SearchResponseSchema = z
       )
       .optional()
       .openapi({ description: "Only with `facets`: each requested facet's values and counts over every match." }),
+    help: z
+      .object({
+        links: z
+          .array(z.object({ title: z.string(), url: z.string() }))
+          .openapi({ description: "The site's links for a search without hits (package.json's fundstelle.noResults.links), in order." }),
+        popular: z.array(z.string()).openapi({
+          description:
+            "With search insights on: up to 5 of the site's most searched queries of the last 30 days that find something (each searched at least INSIGHTS_MIN_COUNT times).",
+        }),
+      })
+      .optional()
+      .openapi({
+        description:
+          "Only when nothing was found (total 0) and the site offers something instead: its links and popular queries. Absent when it offers neither.",
+      }),
   })
   .openapi("SearchResponse");
 

@@ -2,6 +2,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import type { ArtifactModule } from "../common/artifact.js";
+import { MAX_PROMOTED } from "../common/promotions.js";
 import { type AppEnv, createBackendApp } from "./app.js";
 import { type IndexProvider, infoOf, localBackend } from "./backend.js";
 import { ApiError } from "./errors.js";
@@ -28,6 +29,10 @@ export const ShardSearchRequest = z.object({
     fuzzy: z.union([z.literal("auto"), z.literal(0), z.literal(1), z.literal(2)]),
     prefix: z.boolean(),
     facets: z.array(z.enum(FACET_NAMES)).max(FACET_NAMES.length).optional(),
+    hide: z
+      .array(z.object({ doc: z.string().max(LIMITS.doc), paragraph: z.number().int().min(0).optional() }))
+      .max(MAX_PROMOTED)
+      .optional(),
   }),
   /** 0: exact forms, stems and completions; 1: with typo variants too. */
   pass: z.union([z.literal(0), z.literal(1)]),

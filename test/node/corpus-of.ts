@@ -1,4 +1,6 @@
 // Test helper: a corpus in memory, one collection "test", its documents given directly (bypassing the readers).
+
+import { DEFAULT_NO_RESULTS } from "../../common/promotions.js";
 import type { Corpus } from "../../index-builder/corpus.js";
 import { flatBlocks } from "../../index-builder/source.js";
 
@@ -19,6 +21,8 @@ export function corpusOf(documents: readonly TestDocument[], collectionUrl: stri
     notices: [],
     extraction: { files: 0, pages: 0, ms: 0, cached: 0, failed: 0 },
     synonyms: new Map(),
+    promotions: [],
+    noResults: DEFAULT_NO_RESULTS,
     collections: [{ id: "test", title: "Test", attribution: null, license: null, url: collectionUrl }],
     documents: documents.map((doc) => ({
       id: `test/${doc.name}`,

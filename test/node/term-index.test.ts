@@ -6,6 +6,7 @@ import { join } from "node:path";
 import MiniSearch from "minisearch";
 import { describe, expect, it } from "vitest";
 import { type IndexedParagraph, mapOfStored, miniSearchOptions } from "../../common/artifact.js";
+import { DEFAULT_NO_RESULTS } from "../../common/promotions.js";
 import { encodeArtifact, indexCorpus, indexedFields } from "../../index-builder/build.js";
 import type { Corpus } from "../../index-builder/corpus.js";
 import { readCorpus } from "../../index-builder/corpus.js";
@@ -57,6 +58,8 @@ function corpusOf(documents: SourceDocument[]): Corpus {
     files: [],
     ignored: [],
     synonyms: new Map(),
+    promotions: [],
+    noResults: DEFAULT_NO_RESULTS,
   };
 }
 

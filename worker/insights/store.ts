@@ -320,3 +320,23 @@ export async function readInsights(db: InsightsDatabase, from: string, to: strin
     pages: pages.results.map((p) => ({ doc: p.doc, anchor: p.anchor, choices: Number(p.choices) })),
   };
 }
+
+/**
+ * The most searched query texts of the days `from` … `to` that found something most of the times they were
+ * searched, each searched at least `minCount` times (so only texts the report would show), most searched first.
+ */
+export async function readPopular(db: InsightsDatabase, from: string, to: string, minCount: number, limit: number): Promise<string[]> {
+  await ensureSchema(db);
+  const rows = await db
+    .prepare(
+      `SELECT t.text AS query, SUM(s.searches) AS searches
+       FROM (SELECT query, SUM(searches) AS searches, SUM(zero) AS zero FROM insight_searches
+             WHERE day BETWEEN ?1 AND ?2 GROUP BY query) s
+       JOIN insight_texts t ON t.query = s.query
+       GROUP BY t.text HAVING SUM(s.searches) >= ?3 AND SUM(s.zero) * 2 < SUM(s.searches)
+       ORDER BY searches DESC, query LIMIT ?4`,
+    )
+    .bind(from, to, minCount, limit)
+    .all<{ query: string; searches: number }>();
+  return rows.results.map((row) => row.query);
+}

@@ -5,7 +5,7 @@ import { IndexCache, type LoadedIndex } from "./loaded-index.js";
 import type { ParsedQuery, QueryWord, TermForms } from "./query.js";
 import type { QueryNode, QueryTerm } from "./query-tree.js";
 import type { Ranking } from "./ranking.js";
-import type { SearchRequest } from "./search-types.js";
+import type { HiddenResult, SearchRequest } from "./search-types.js";
 import { lowerBound } from "./sorted.js";
 
 /** Most edits the `auto` typo tolerance allows for a word: none up to 3 letters, one up to 7, two from 8. */
@@ -295,11 +295,21 @@ export function typoLeaves(first: PassPlan, typo: PassPlan): QueryTerm[] {
   return leaves;
 }
 
-export function excludedParagraphs(index: LoadedIndex, excluded: readonly QueryWord[]): Set<number> {
-  if (excluded.length === 0) return new Set();
-  const matches = index.evaluator.evaluate(
-    { combineWith: "OR", queries: excluded.flatMap((word) => termsOfWord(word).map((term) => ({ term, boost: 1 }))) },
-    { boost: { text: 1 }, bm25: index.ranking.bm25 },
-  );
-  return new Set(matches.ids.subarray(0, matches.count));
+export function excludedParagraphs(index: LoadedIndex, excluded: readonly QueryWord[], hidden: readonly HiddenResult[] = []): Set<number> {
+  const ids = new Set<number>();
+  if (excluded.length > 0) {
+    const matches = index.evaluator.evaluate(
+      { combineWith: "OR", queries: excluded.flatMap((word) => termsOfWord(word).map((term) => ({ term, boost: 1 }))) },
+      { boost: { text: 1 }, bm25: index.ranking.bm25 },
+    );
+    for (const id of matches.ids.subarray(0, matches.count)) ids.add(id);
+  }
+  for (const { doc: docId, paragraph } of hidden) {
+    const d = index.documentsById.get(docId);
+    const doc = d === undefined ? undefined : index.store.documents[d];
+    if (doc === undefined) continue;
+    if (paragraph === undefined) for (let n = 0; n < doc.count; n++) ids.add(doc.first + n);
+    else if (paragraph >= 0 && paragraph < doc.count) ids.add(doc.first + paragraph);
+  }
+  return ids;
 }

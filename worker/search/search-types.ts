@@ -19,6 +19,17 @@ export interface SearchRequest {
   prefix: boolean;
   /** Facets to count over every match (see facets.ts). */
   facets?: FacetName[] | undefined;
+  /**
+   * Results to leave out, as if they did not match: whole documents, or one paragraph of a document. Not a public
+   * parameter: promotions (worker/promotions.ts) show these pages first and rank the rest without them.
+   */
+  hide?: HiddenResult[] | undefined;
+}
+
+/** A result left out of a ranking: a document, or (with `paragraph`, numbered in the document from 0) one of its paragraphs. */
+export interface HiddenResult {
+  doc: string;
+  paragraph?: number | undefined;
 }
 
 // The answer's types are the contract's: derived from the zod schemas that generate /openapi.json and validate

@@ -33,7 +33,7 @@ function runPass(
 /** Ranks the matches of one pass (with typo variants or without) and keeps the best `offset + limit`. */
 export function rankPass(index: LoadedIndex, parsed: ParsedQuery, request: SearchRequest, fuzzyPass: boolean): RankedPass {
   if (parsed.words.length === 0) return NO_MATCHES;
-  const excludedIds = excludedParagraphs(index, parsed.excluded);
+  const excludedIds = excludedParagraphs(index, parsed.excluded, request.hide);
   const suffixMatches = new Map<string, number>();
   const { plan, candidates } = runPass(index, parsed, request, fuzzyPass, excludedIds, suffixMatches);
   return rankCandidates({ index, parsed, request, plan, candidates, suffixMatches });
@@ -71,7 +71,7 @@ export function search(index: LoadedIndex, request: SearchRequest): SearchRespon
   const parsed = parseQuery(request.q);
   const response = emptyResponse(request, parsed);
   if (parsed.words.length === 0) return response;
-  const excludedIds = excludedParagraphs(index, parsed.excluded);
+  const excludedIds = excludedParagraphs(index, parsed.excluded, request.hide);
   const suffixMatches = new Map<string, number>();
   const typoPossible = needsTypoPass(parsed, request, 0);
   const first = planPass(index, parsed, request, false, suffixMatches);
