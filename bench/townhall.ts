@@ -1,8 +1,13 @@
-// npm run bench:townhall [-- --baseline DIR]: a town hall's TYPO3 export with its PDFs (test/fixtures/townhall) and
-// its citizens' queries (bench/data/townhall-queries.json): is the right page first, the right section its first, and
-// how long the build takes. With --baseline (a checkout of another commit, e.g. `git worktree add ../main-before main`),
-// both codes build and answer the same queries in one run, side by side.
-import { readdirSync, readFileSync } from "node:fs";
+// npm run bench:townhall [-- --baseline DIR] [-- --promotions FILE [--both]]: a town hall's TYPO3 export with its PDFs
+// (test/fixtures/townhall) and its citizens' queries (bench/data/townhall-queries.json): is the right page first, the
+// right section its first, and how long the build takes. With --baseline (a checkout of another commit, e.g.
+// `git worktree add ../main-before main`), both codes build and answer the same queries in one run, side by side.
+// With --promotions FILE (e.g. bench/data/townhall-promotions.txt, an editor's rules), a copy of the fixture gets FILE
+// as its promotions.txt and the queries are answered as the API answers them (searchWithPromotions over the local
+// backend) instead of by search() alone; with --both too, each code answers both ways, one row each. A baseline
+// without promotions (no worker/promotions.ts) gets no promotions row.
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -21,6 +26,7 @@ interface Query {
 interface PageHit {
   doc: { id: string };
   sections?: { anchor: string | null }[];
+  promoted?: boolean;
 }
 
 /** One code's answers: for each query the expected page's rank (0 = not in the top 10) and whether its first section is the expected one. */
@@ -30,9 +36,37 @@ interface Outcome {
   documents: number;
   ranks: number[];
   sectionRight: (boolean | null)[];
+  /** Whether the expected page came as a promoted result. */
+  promoted: boolean[];
 }
 
-async function run(label: string, codeRoot: string, queries: readonly Query[]): Promise<Outcome> {
+/** Whether a code has the editors' promotions (the baseline may predate them). */
+function hasPromotions(codeRoot: string): boolean {
+  return existsSync(join(codeRoot, "worker/promotions.ts")) && existsSync(join(codeRoot, "common/promotions.ts"));
+}
+
+/**
+ * A copy of the fixture with the rules of `file` as its promotions.txt (at the top of the corpus folder, where the
+ * builder reads it), in a temporary folder the caller removes.
+ */
+function corpusWithPromotions(file: string): string {
+  const folder = mkdtempSync(join(tmpdir(), "fundstelle-townhall-"));
+  cpSync(CORPUS, folder, { recursive: true });
+  writeFileSync(join(folder, "promotions.txt"), readFileSync(file));
+  return folder;
+}
+
+/**
+ * Builds `corpusFolder` with one code and answers the queries: with `promotions`, as the API does (searchWithPromotions
+ * over the local backend, the promoted pages first), else with search() alone.
+ */
+async function run(
+  label: string,
+  codeRoot: string,
+  queries: readonly Query[],
+  corpusFolder: string,
+  promotions: boolean,
+): Promise<Outcome> {
   const load = (path: string) => import(pathToFileURL(join(codeRoot, path)).href);
   const { readCorpus } = await load("index-builder/corpus.ts");
   const { buildArtifact } = await load("index-builder/build.ts");
@@ -40,22 +74,36 @@ async function run(label: string, codeRoot: string, queries: readonly Query[]): 
   const { loadIndex } = await load("worker/search/loaded-index.ts");
   const { search } = await load("worker/search/search.ts");
   const started = performance.now();
-  // The baseline's readCorpus may be synchronous: await takes either.
-  const corpus = await readCorpus(CORPUS);
+  // The baseline's readCorpus may be synchronous: await takes either. A bad rule is named by the file it came from.
+  const corpus = await Promise.resolve(readCorpus(corpusFolder)).catch((error: unknown) => {
+    const { file, line, problem } = error as { file?: unknown; line?: number; problem?: string };
+    if (!promotions || file !== "promotions.txt") throw error;
+    throw new Error(`${values.promotions}${line === undefined ? "" : `:${line}`} (the corpus's promotions.txt): ${problem}`);
+  });
   const artifact = buildArtifact(corpus, null, "bench");
   const buildMs = performance.now() - started;
   const index = loadIndex(artifactModule(artifact));
+  let answer = async (request: object) => search(index, request) as { hits: PageHit[] };
+  if (promotions) {
+    const { searchWithPromotions } = await load("worker/promotions.ts");
+    const { localBackend } = await load("worker/backend.ts");
+    const backend = localBackend(() => index);
+    if (corpus.promotions.length === 0) throw new Error(`${label}: the corpus has no promotions (is promotions.txt read?)`);
+    answer = async (request) => (await searchWithPromotions(backend, request)) as { hits: PageHit[] };
+  }
   const ranks: number[] = [];
   const sectionRight: (boolean | null)[] = [];
+  const promoted: boolean[] = [];
   for (const query of queries) {
     const request = { q: query.q, limit: 10, offset: 0, sort: "relevance", fuzzy: "auto", prefix: true, group: "document" };
-    const hits = (search(index, request) as { hits: PageHit[] }).hits;
+    const hits = (await answer(request)).hits;
     const at = hits.findIndex((hit) => hit.doc.id === query.doc);
     ranks.push(at + 1);
+    promoted.push(at >= 0 && hits[at]?.promoted === true);
     const top = hits[0];
     sectionRight.push(query.section === null || at !== 0 ? null : top?.sections?.[0]?.anchor === query.section);
   }
-  return { label, buildMs, documents: corpus.documents.length, ranks, sectionRight };
+  return { label, buildMs, documents: corpus.documents.length, ranks, sectionRight, promoted };
 }
 
 function summary(outcome: Outcome): string[] {
@@ -76,13 +124,40 @@ function summary(outcome: Outcome): string[] {
   ];
 }
 
-const { values } = parseArgs({ options: { baseline: { type: "string" }, verbose: { type: "boolean", default: false } } });
+const { values } = parseArgs({
+  options: {
+    baseline: { type: "string" },
+    promotions: { type: "string" },
+    both: { type: "boolean", default: false },
+    verbose: { type: "boolean", default: false },
+  },
+});
+if (values.both && values.promotions === undefined) throw new Error("--both compares with and without --promotions FILE: name the file");
 const queries = JSON.parse(readFileSync(join(ROOT, "bench/data/townhall-queries.json"), "utf8")) as Query[];
+const promotionsFile = values.promotions === undefined ? null : resolve(values.promotions);
+const promotedCorpus = promotionsFile === null ? null : corpusWithPromotions(promotionsFile);
+const codes: { label: string; root: string }[] = [
+  ...(values.baseline === undefined ? [] : [{ label: "baseline", root: resolve(values.baseline) }]),
+  { label: "this code", root: ROOT },
+];
 const outcomes: Outcome[] = [];
-if (values.baseline !== undefined) outcomes.push(await run("baseline", resolve(values.baseline), queries));
-outcomes.push(await run("this code", ROOT, queries));
+const notes: string[] = [];
+try {
+  for (const code of codes) {
+    if (promotedCorpus === null || values.both) outcomes.push(await run(code.label, code.root, queries, CORPUS, false));
+    if (promotedCorpus === null) continue;
+    if (hasPromotions(code.root)) outcomes.push(await run(`${code.label} + editor's promotions`, code.root, queries, promotedCorpus, true));
+    else notes.push(`${code.label} has no promotions (no worker/promotions.ts): no promotions row for it`);
+  }
+} finally {
+  if (promotedCorpus !== null) rmSync(promotedCorpus, { recursive: true, force: true });
+}
 
-console.log(`Town hall (test/fixtures/townhall): ${queries.length} citizens' queries, pages (group=document), top 10\n`);
+console.log(`Town hall (test/fixtures/townhall): ${queries.length} citizens' queries, pages (group=document), top 10`);
+if (promotionsFile !== null)
+  console.log(`Promotions: ${promotionsFile} as the corpus's promotions.txt, answered with searchWithPromotions`);
+for (const note of notes) console.log(`(${note})`);
+console.log("");
 console.log("| code | documents | MRR@10 | right page first | in the top 10 | right section first¹ | read and build |");
 console.log("|---|---|---|---|---|---|---|");
 for (const outcome of outcomes) console.log(`| ${summary(outcome).join(" | ")} |`);
@@ -93,7 +168,7 @@ queries.forEach((query, i) => {
   const cells = outcomes.map((o) => {
     const rank = o.ranks[i] ?? 0;
     const section = o.sectionRight[i];
-    return `${rank === 0 ? "–" : rank}${section === false ? " (other section)" : ""}`;
+    return `${rank === 0 ? "–" : rank}${o.promoted[i] ? " (promoted)" : ""}${section === false ? " (other section)" : ""}`;
   });
   if (values.verbose || cells.some((cell) => cell !== "1")) {
     console.log(
@@ -101,7 +176,8 @@ queries.forEach((query, i) => {
     );
   }
 });
-if (!values.verbose) console.log("\n(queries answered right by every code left out; --verbose lists all)");
+if (!values.verbose)
+  console.log("\n(queries whose right page every row shows first, none of them promoted, left out; --verbose lists all)");
 
 // Extraction time of the site's PDFs with this code's reader, once pdf.js is loaded: each PDF's median of 5 reads.
 const { BINARY_READERS } = await import("../index-builder/extract.js");
