@@ -11,16 +11,16 @@ export const MAX_PROMOTED = 5;
 export const MAX_PROMOTED_WORDS = 12;
 
 /**
- * A query as promotions match it: its words that are searched (stop words dropped), each in the analyzer's folded
- * form (lower case, ä and ae alike, ß as ss), each once, in code-unit order, joined by spaces. "Müll", "muell",
- * "Müll?" and "der Müll" are one; so are "Kita Kosten" and "Kosten der Kita". Syntax is text here: "-Müll" and
- * "„Müll“" are "mull" too. "" when nothing is searched.
+ * A query as promotions match it: its words that are searched (stop words dropped), each as the analyzer stems it
+ * (lower case, ä and ae alike, ß as ss, inflection removed), each once, in code-unit order, joined by spaces.
+ * "Müll", "muell", "Müll?" and "der Müll" are one; so are "Kita Kosten" and "Kosten der Kita", and "Öffnungszeit"
+ * and "Öffnungszeiten". Syntax is text here: "-Müll" and "„Müll“" are "mull" too. "" when nothing is searched.
  */
 export function promotionKey(q: string): string {
   const words = new Set<string>();
   for (const token of analyze(q)) {
     if (token.stop || token.kind === "joined") continue;
-    words.add(token.folded);
+    words.add(token.stem);
     if (words.size > MAX_PROMOTED_WORDS) return "";
   }
   return [...words].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).join(" ");

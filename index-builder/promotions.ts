@@ -73,10 +73,11 @@ class PageFinder {
 
 /**
  * Parses promotions.txt and names each rule's pages by id. One rule per line: queries, "=>", pages, each side's
- * entries separated by commas (`Hundesteuer, Hundemarke => buergerservice/hundesteuer`); `#` starts a comment.
+ * entries separated by commas (`Hundesteuer, Hundemarke => /buergerservice/hundesteuer`); `#` at the start of a
+ * line or after a space starts a comment. A page is named without a section ("#…" is refused).
  * A query is matched in its normal form (see promotionKey): "Müll", "muell" and "Müll?" are one. A page is named
  * by its id, its URL or its path on the site. Errors name the file and line: a line without "=>", a query of only
- * stop words or of more than 12 words, a query two rules promote, a page no document is (or several are), a page
+ * stop words or of more than 12 words, a query two rules promote, a page no document is (or several are), a section, a page
  * named twice in a rule, more than {@link MAX_PROMOTED} pages. The result is sorted by key, so the same rules give
  * the same bytes.
  */
@@ -96,15 +97,21 @@ export function parsePromotions(text: string, pages: readonly PromotablePage[], 
       const sides = content.split("=>");
       if (sides.length !== 2)
         fail(
-          sides.length === 1
-            ? 'a rule is queries, "=>", then the pages to show first: Hundesteuer, Hundemarke => buergerservice/hundesteuer'
-            : 'a rule has one "=>"',
+          sides.length > 2
+            ? 'a rule has one "=>"'
+            : raw.includes("=>")
+              ? 'its "=>" stands after a "#", which starts a comment: put comments on a line of their own'
+              : 'a rule is queries, "=>", then the pages to show first: Hundesteuer, Hundemarke => /buergerservice/hundesteuer',
         );
       const [left, right] = sides.map((side) => side.split(",").map((entry) => entry.trim())) as [string[], string[]];
       if (left.some((entry) => entry === "") || right.some((entry) => entry === ""))
         fail('an entry is empty (two commas in a row, a comma at an end, or nothing on one side of "=>")');
       const documents: string[] = [];
       for (const reference of right) {
+        if (reference.includes("#"))
+          fail(
+            `"${reference}" names a section: a promotion shows a page, and the search picks its section that best matches the query; drop the "#…"`,
+          );
         const found = finder.find(reference);
         if ("problem" in found) fail(found.problem);
         else if (documents.includes(found.id)) fail(`the page ${found.id} is named twice in this rule`);
@@ -115,14 +122,16 @@ export function parsePromotions(text: string, pages: readonly PromotablePage[], 
         const key = promotionKey(query);
         if (key === "")
           fail(
-            `"${query}" has no word to search for (only stop words) or more than ${MAX_PROMOTED_WORDS} words: a reader's query never matches it`,
+            query.split(/\s+/).length > MAX_PROMOTED_WORDS
+              ? `"${query}" has more than ${MAX_PROMOTED_WORDS} words: a search reads only ${MAX_PROMOTED_WORDS}, so no reader's query matches it`
+              : `"${query}" has no word to search for (only stop words): no reader's query matches it`,
           );
         const earlier = rules.get(key);
         if (earlier !== undefined)
           fail(
             earlier.line === line
-              ? `"${query}" and "${earlier.query}" are one query (promotions compare queries without case, umlauts, stop words and word order)`
-              : `"${query}" is promoted already on line ${earlier.line} (as "${earlier.query}"; queries are compared without case, umlauts, stop words and word order): join the two rules`,
+              ? `"${query}" and "${earlier.query}" are one query (promotions compare queries without case, umlauts, endings, stop words and word order)`
+              : `"${query}" is promoted already on line ${earlier.line} (as "${earlier.query}"; queries are compared without case, umlauts, endings, stop words and word order): join the two rules`,
           );
         rules.set(key, { documents, line, query });
       }

@@ -21,20 +21,26 @@ const TEXTS = {
   "text-facet-collection": "Sammlung",
   "text-facet-kind": "Art",
   "text-facet-year": "Jahr",
+  "text-promoted": "Empfohlen",
+  "text-help-links": "Vielleicht hilft Ihnen das weiter:",
+  "text-popular": "Häufig gesucht",
 } as const;
 
 type TextKey = keyof typeof TEXTS;
 
 /**
  * An option of the listbox: the corrected query to search for instead ("Meinten Sie …?"), a suggestion to search
- * for, a result to open, a section of a result's page, or "Alle N Treffer anzeigen".
+ * for, a result to open, a section of a result's page, "Alle N Treffer anzeigen", and when nothing was found the
+ * site's links (a service directory, the contact page) and its popular queries.
  */
 type Option =
   | { kind: "correction"; query: string }
   | { kind: "suggestion"; suggestion: Suggestion }
   | { kind: "hit"; hit: SearchHit; href: string }
   | { kind: "section"; hit: SearchHit; section: SearchSection; href: string }
-  | { kind: "more"; total: number };
+  | { kind: "more"; total: number }
+  | { kind: "link"; title: string; href: string }
+  | { kind: "popular"; query: string };
 
 const DEBOUNCE_MS = 120;
 const RESULTS = 8;
@@ -133,7 +139,9 @@ function formatDate(iso: string | null): string {
  * `text-loading`, `text-empty` ({q} is the query), `text-empty-filtered`, `text-error`,
  * `text-results` ({n} is the count), `text-suggestions`, `text-more` ({n}),
  * `text-correction` ({q}), `text-filters`, `text-facet-collection`,
- * `text-facet-kind`, `text-facet-year`.
+ * `text-facet-kind`, `text-facet-year`, `text-promoted` (the badge of a result the site's editors promote),
+ * `text-help-links` and `text-popular` (the headings of what a search without results offers: the site's links
+ * and its popular queries, as the API answers them in `help`).
  *
  * Styling: CSS custom properties `--fundstelle-accent` (and `--fundstelle-accent-dark` for the dark theme), `--fundstelle-text`,
  * `--fundstelle-muted`, `--fundstelle-background`, `--fundstelle-border`,
@@ -197,6 +205,7 @@ export class FundstelleSearch extends HTMLElement {
     total: number;
     facets: Facets | undefined;
     correction: string | null;
+    help: SearchResponse["help"];
   } | null = null;
 
   constructor() {
@@ -550,6 +559,7 @@ export class FundstelleSearch extends HTMLElement {
         total: results.total,
         facets: results.facets,
         correction: results.correction ?? null,
+        help: results.help,
       };
       this.showResults();
       this.writeUrl(q);
@@ -584,7 +594,7 @@ export class FundstelleSearch extends HTMLElement {
   private showResults(focus = -1): void {
     const shown = this.shown;
     if (!shown) return;
-    const { q, suggestions, hits, total, correction } = shown;
+    const { q, suggestions, hits, total, correction, help } = shown;
     const options: Option[] = [
       ...(correction ? [{ kind: "correction" as const, query: correction }] : []),
       ...suggestions.map((suggestion) => ({ kind: "suggestion" as const, suggestion })),
@@ -602,6 +612,13 @@ export class FundstelleSearch extends HTMLElement {
     ];
     // The API pages up to offset 1000.
     if (hits.length > 0 && hits.length < total && hits.length < 1000) options.push({ kind: "more", total });
+    // Nothing found (and no correction to try): the site's links and what others found, where the API offers them.
+    if (hits.length === 0 && !correction && help) {
+      for (const link of help.links) {
+        if (isSafeUrl(link.url)) options.push({ kind: "link", title: link.title, href: link.url });
+      }
+      for (const query of help.popular) options.push({ kind: "popular", query });
+    }
     const message =
       hits.length > 0
         ? this.text("text-results", { n: total })
@@ -717,7 +734,23 @@ export class FundstelleSearch extends HTMLElement {
     const items = options.map((option, i) => {
       const item = element("li", { id: `${this.uid}-option-${i}`, role: "option", "aria-selected": "false" });
       item.addEventListener("click", () => this.choose(i));
-      if (option.kind === "correction") {
+      const previous = options[i - 1]?.kind;
+      if (option.kind === "link" || option.kind === "popular") {
+        item.setAttribute("part", `option ${option.kind}`);
+        item.className = option.kind;
+        // The first of its kind says what the list is (as the listbox's options, so that arrows reach them all).
+        if (previous !== option.kind) {
+          const heading = option.kind === "link" ? this.text("text-help-links") : this.text("text-popular");
+          item.append(element("span", { class: "help-heading", part: "help-heading" }, heading));
+        }
+        if (option.kind === "link") {
+          item.dataset.href = option.href;
+          item.append(element("span", { class: "help-link" }, option.title));
+        } else {
+          item.append(element("span", { class: "suggestion-label", "aria-hidden": "true" }, "↗"), element("span", {}, option.query));
+          item.setAttribute("aria-label", `${this.text("text-popular")}: ${option.query}`);
+        }
+      } else if (option.kind === "correction") {
         item.setAttribute("part", "option correction");
         item.className = "correction";
         const [before = "", after = ""] = this.text("text-correction").split("{q}");
@@ -762,6 +795,7 @@ export class FundstelleSearch extends HTMLElement {
         item.dataset.href = option.href;
         const link = element("div", { class: "hit-body" });
         const title = element("span", { part: "title", class: "title" });
+        if (hit.promoted) title.append(element("span", { part: "badge promoted", class: "badge promoted" }, this.text("text-promoted")));
         const badge = fileBadge(hit);
         if (badge !== null) title.append(element("span", { part: "badge", class: "badge" }, badge));
         title.append(element("span"));
@@ -817,7 +851,11 @@ export class FundstelleSearch extends HTMLElement {
   private choose(index: number): void {
     const option = this.options[index];
     if (!option) return;
-    if (option.kind === "suggestion" || option.kind === "correction") {
+    if (option.kind === "link") {
+      window.location.assign(option.href);
+      return;
+    }
+    if (option.kind === "suggestion" || option.kind === "correction" || option.kind === "popular") {
       this.input.value = option.kind === "suggestion" ? `${option.suggestion.query} ` : option.query;
       this.input.focus();
       this.schedule(0);

@@ -88,6 +88,11 @@ input:focus-visible, .chip:focus-visible { outline: 3px solid var(--_accent); ou
   display: inline-block; margin-right: .45em; padding: 0 .35em; font-size: .75rem; font-weight: 600; line-height: 1.5;
   vertical-align: .1em; color: var(--_text); border: 1px solid var(--_border); border-radius: 3px;
 }
+.badge.promoted { color: var(--_background); background: var(--_accent); border-color: var(--_accent); }
+.help-heading { display: block; font-size: .8rem; color: var(--_muted); margin-bottom: .2rem; }
+.link .help-link { font-weight: 600; color: var(--_accent); }
+.popular { color: var(--_text); }
+.popular .suggestion-label { margin-right: .5rem; }
 .snippet { display: block; margin-top: .15rem; }
 .attribution { display: block; margin-top: .2rem; font-size: .8rem; color: var(--_muted); }
 [role="option"].section { margin: .05rem 0 0 1rem; padding: .35rem .65rem; border-left: 2px solid var(--_border); border-radius: 0 calc(var(--_radius) - 2px) calc(var(--_radius) - 2px) 0; }

@@ -163,7 +163,7 @@ export function apiRoutes(app: OpenAPIHono<AppEnv>, backend: SearchBackend) {
   const routes = app
     .openapi(searchRoute, async (c) => {
       const { analytics, ...params } = c.req.valid("query");
-      const { version } = await backend.info();
+      const { cacheVersion: version } = await backend.info();
       const request = {
         ...params,
         fuzzy: params.fuzzy === "auto" || params.fuzzy === undefined ? ("auto" as const) : (Number(params.fuzzy) as 0 | 1 | 2),
@@ -195,7 +195,7 @@ export function apiRoutes(app: OpenAPIHono<AppEnv>, backend: SearchBackend) {
     })
     .openapi(suggestRoute, async (c) => {
       const { q, limit } = c.req.valid("query");
-      const { version } = await backend.info();
+      const { cacheVersion: version } = await backend.info();
       const response = await cachedJson(c, version, `/suggest?${JSON.stringify({ q, limit })}`, () => {
         if (settingsOf(c.env).logQueries) console.log(JSON.stringify({ event: "suggest", q }));
         return backend.suggest(q, limit);
@@ -203,7 +203,7 @@ export function apiRoutes(app: OpenAPIHono<AppEnv>, backend: SearchBackend) {
       return response as JsonResponse<z.infer<typeof SuggestResponseSchema>>;
     })
     .openapi(collectionsRoute, async (c) => {
-      const { version } = await backend.info();
+      const { cacheVersion: version } = await backend.info();
       const response = await cachedJson(c, version, "/collections", async () => ({
         collections: (await backend.collections()).map((col) => ({
           id: col.id,
@@ -220,7 +220,7 @@ export function apiRoutes(app: OpenAPIHono<AppEnv>, backend: SearchBackend) {
     .openapi(healthRoute, async (c) => {
       c.header("Cache-Control", "no-store");
       try {
-        const { examples: _, promotions: __, noResults: ___, ...index } = await backend.info();
+        const { examples: _, promotions: __, noResults: ___, cacheVersion: ____, ...index } = await backend.info();
         return c.json({ status: "ok" as const, index }, 200);
       } catch (error) {
         if (!(error instanceof IndexUnavailable)) throw error;
@@ -275,7 +275,7 @@ function documentRoutes(app: OpenAPIHono<AppEnv>, backend: SearchBackend): void 
     } catch {
       throw new ApiError("not_found", "No document has this id (its percent-encoding is invalid)");
     }
-    const { version } = await backend.info();
+    const { cacheVersion: version } = await backend.info();
     const doc = await backend.document(id);
     if (!doc) throw new ApiError("not_found", `No document has the id "${id.slice(0, 200)}"`);
     if (prefersHtml(c)) {

@@ -4,6 +4,7 @@ import { DEFAULT_NO_RESULTS, type NoResultsHelp, type StoredPromotion } from "..
 import { isSafeUrl } from "../common/safe-url.js";
 import { storedPromotions } from "./promotions.js";
 import type { LoadedIndex } from "./search/loaded-index.js";
+import { type NearWord, nearWords } from "./search/near.js";
 import { type SearchRequest, type SearchResponse, search } from "./search/search.js";
 import { sectionsOf } from "./search/sections.js";
 import { type SuggestResponse, suggest } from "./search/suggest.js";
@@ -18,6 +19,12 @@ export interface IndexInfo {
   builtAt: string | null;
   /** Example queries from the corpus's titles, for the demo page (not part of /health). */
   examples: string[];
+  /**
+   * What cached answers are kept under (ETags, the edge cache): the corpus's version and the builder's hash, so that
+   * a rebuild by another builder (another analyzer, other promotions keys) never answers from an older build's
+   * cache (not part of /health).
+   */
+  cacheVersion: string;
   /** The editors' promoted results (corpus/promotions.txt), by query key (not part of /health). */
   promotions: StoredPromotion[];
   /** What a search without hits offers (package.json's fundstelle.noResults; not part of /health). */
@@ -89,6 +96,8 @@ export interface SearchBackend {
   collections(): Promise<CollectionInfo[]>;
   /** The document, or null when no document has this id. */
   document(id: string): Promise<DocumentAnswer | null>;
+  /** The corpus words nearest a word no page holds (near.ts), for the insights report. */
+  nearWords(word: string): Promise<NearWord[]>;
 }
 
 /** Where the app gets its index: returns it, or throws IndexUnavailable with the reason. */
@@ -118,6 +127,7 @@ function infoOfManifest(index: LoadedIndex): IndexInfo {
     paragraphs: manifest.counts.paragraphs,
     builtAt: manifest.builtAt,
     examples: Array.isArray(manifest.examples) ? manifest.examples.filter((q): q is string => typeof q === "string") : [],
+    cacheVersion: `${manifest.version}-${String(manifest.builder).slice(0, 12)}`,
     promotions: storedPromotions(manifest.promotions),
     noResults: noResultsHelp(manifest.noResults),
   };
@@ -167,5 +177,6 @@ export function localBackend(getIndex: IndexProvider): SearchBackend {
     suggest: async (q, limit) => suggest(getIndex(), q, limit),
     collections: async () => getIndex().store.collections,
     document: async (id) => documentOf(getIndex(), id),
+    nearWords: async (word) => nearWords(getIndex(), word),
   };
 }

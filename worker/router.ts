@@ -6,6 +6,7 @@ import { purgeInsights } from "./insights/routes.js";
 import { storedPromotions } from "./promotions.js";
 import { facetValues, sumFacetCounts } from "./search/facets.js";
 import { IndexUnavailable } from "./search/loaded-index.js";
+import type { NearWord } from "./search/near.js";
 import { parseQuery } from "./search/query.js";
 import {
   compareRanked,
@@ -104,6 +105,7 @@ class ShardedBackend implements SearchBackend {
       paragraphs: first.shard.paragraphs,
       builtAt: first.builtAt,
       examples: first.examples ?? [],
+      cacheVersion: first.cacheVersion,
       promotions: storedPromotions(first.promotions),
       noResults: noResultsHelp(first.noResults),
     };
@@ -182,6 +184,13 @@ class ShardedBackend implements SearchBackend {
     if (!first) throw new IndexUnavailable("No shards are bound.");
     const { data } = await call<SuggestResponse>(first, 0, "/_shard/suggest", { q, limit, together: [...together].slice(0, 1000) });
     return { query: data.query, suggestions: data.suggestions };
+  }
+
+  async nearWords(word: string): Promise<NearWord[]> {
+    // Every shard holds the whole vocabulary: the first one answers.
+    const first = this.shards[0];
+    if (!first) throw new IndexUnavailable("No shards are bound.");
+    return (await call<{ near: NearWord[] }>(first, 0, "/_shard/near", { word })).data.near;
   }
 
   async collections(): Promise<CollectionInfo[]> {

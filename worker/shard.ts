@@ -9,6 +9,7 @@ import { ApiError } from "./errors.js";
 import { LIMITS } from "./limits.js";
 import { FACET_NAMES, type FacetCounts } from "./search/facets.js";
 import { IndexUnavailable, type LoadedIndex, loadIndex } from "./search/loaded-index.js";
+import { nearWords } from "./search/near.js";
 import { parseQuery } from "./search/query.js";
 import { type RankedCandidate, rankPass, type SearchHit, type SearchRequest } from "./search/search.js";
 import { suggestCounts, suggestFrom } from "./search/suggest.js";
@@ -72,6 +73,9 @@ export const ShardSuggestRequest = z.object({
     .optional(),
 });
 
+/** A word whose nearest corpus words the insights report asks for (every shard holds the whole vocabulary). */
+export const ShardNearRequest = z.object({ word: z.string().max(LIMITS.queryLength) });
+
 function parsed<T extends z.ZodType>(schema: T, raw: string | undefined): z.infer<T> {
   let value: unknown;
   try {
@@ -111,6 +115,10 @@ export function shardRoutes(getIndex: IndexProvider) {
       const index = getIndex();
       if (together === undefined) return c.json({ version: index.manifest.version, together: [...suggestCounts(index, q)] });
       return c.json({ version: index.manifest.version, ...suggestFrom(index, q, limit, new Map(together)) });
+    });
+    app.get("/_shard/near", (c) => {
+      const { word } = parsed(ShardNearRequest, c.req.query("r"));
+      return c.json({ version: getIndex().manifest.version, near: nearWords(getIndex(), word) });
     });
     app.get("/_shard/info", (c) => c.json({ ...infoOf(getIndex()), shard: getIndex().engine.corpus }));
   };

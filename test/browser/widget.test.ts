@@ -709,6 +709,74 @@ describe.skipIf(!executablePath)("the widget in Chromium", () => {
     await page.context().close();
   });
 
+  it("marks the editors' promoted result and, when nothing is found, offers the site's links and popular queries", async () => {
+    const page = await openPage(`${server.origin}/`, {
+      beforeGoto: async (page) => {
+        await page.route(
+          (url) => url.pathname === "/search" || url.pathname === "/suggest",
+          async (route) => {
+            const url = new URL(route.request().url());
+            const q = url.searchParams.get("q") ?? "";
+            if (url.pathname === "/suggest") return route.fulfill({ json: { query: q, suggestions: [] } });
+            const found = q === "Hundesteuer";
+            const hits = found
+              ? [{ ...fakeHit("stadt/hundesteuer", "Hund anmelden"), promoted: true }, fakeHit("stadt/satzung", "Satzung")]
+              : [];
+            const help = {
+              links: [
+                { title: "Alle Dienstleistungen A–Z", url: "/dienstleistungen" },
+                { title: "Böse", url: "javascript:alert(1)" },
+              ],
+              popular: ["Hundesteuer"],
+            };
+            await route.fulfill({
+              json: {
+                query: q,
+                total: hits.length,
+                offset: 0,
+                limit: 8,
+                partial: false,
+                ignored: [],
+                correction: null,
+                hits,
+                ...(found ? {} : { help }),
+              },
+            });
+          },
+        );
+      },
+    });
+    const input = page.locator("fundstelle-search input[role=combobox]");
+    await input.fill("Hundemarke");
+    const options = page.locator("fundstelle-search [role=option]");
+    await page.locator("fundstelle-search [role=option].popular").waitFor();
+    expect(await page.locator("fundstelle-search [role=status]").textContent()).toBe("Keine Treffer für „Hundemarke“");
+    // The unsafe link is left out; each list is headed once.
+    expect(await options.allTextContents()).toEqual([
+      "Vielleicht hilft Ihnen das weiter:Alle Dienstleistungen A–Z",
+      "Häufig gesucht↗Hundesteuer",
+    ]);
+    expect(await options.first().getAttribute("data-href")).toBe("/dienstleistungen");
+    // A popular query is searched like a suggestion, by keyboard.
+    await input.press("ArrowDown");
+    await input.press("ArrowDown");
+    await input.press("Enter");
+    await expect.poll(() => input.inputValue()).toBe("Hundesteuer");
+    await page.locator("fundstelle-search [role=option].hit").nth(1).waitFor();
+    expect(await page.locator("fundstelle-search [role=option].hit .badge.promoted").allTextContents()).toEqual(["Empfohlen"]);
+    expect(await page.locator("fundstelle-search [role=option].hit").first().locator(".badge.promoted").count()).toBe(1);
+    await page.context().close();
+  });
+
+  it("shows the sample corpus's promoted page as Empfohlen, from the real index", async () => {
+    const page = await openPage(`${server.origin}/`);
+    await typeQuery(page, "Beziehungen zu Kasachstan");
+    const first = page.locator("fundstelle-search [role=option].hit").first();
+    expect(await first.locator(".badge.promoted").textContent()).toBe("Empfohlen");
+    expect(await first.getAttribute("data-href")).toContain("kasachstan");
+    await page.context().close();
+  });
+
   it("works embedded in a page of another origin, through CORS", async () => {
     const host =
       await startPageServer(`<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Fremde Seite</title><link rel="icon" href="data:,"></head>

@@ -54,6 +54,7 @@ describe("package.json's fundstelle section", () => {
       defaultCollection: null,
       exclude: [],
       limits: { fileMegabytes: 50, pdfPages: 500, blockCharacters: 10_000 },
+      noResults: { links: [], popular: true },
     });
     expect(readProjectConfig(project({ corpus: "site", shards: 2, plan: "paid" }))).toMatchObject({
       corpus: "site",
@@ -63,6 +64,12 @@ describe("package.json's fundstelle section", () => {
     expect(() => readProjectConfig(project({ plan: "gratis" }))).toThrow(/package\.json: fundstelle\.plan: /);
     expect(() => readProjectConfig(project({ shard: 2 }))).toThrow(/package\.json: fundstelle: /);
     expect(() => readProjectConfig(project({ shards: 0 }))).toThrow(/package\.json: fundstelle\.shards: /);
+    expect(() => readProjectConfig(project({ noResults: { links: [{ title: "Kontakt", url: "javascript:alert(1)" }] } }))).toThrow(
+      /package\.json: fundstelle\.noResults\.links\.0\.url: a link's url /,
+    );
+    expect(() => readProjectConfig(project({ noResults: { links: [{ title: "", url: "/kontakt" }] } }))).toThrow(
+      /fundstelle\.noResults\.links\.0\.title: a link needs a title/,
+    );
   });
 
   it("names the corpus the builder reads, a flag overrides it for one run and says so, and --if-stale says when it replaces another corpus's index", () => {

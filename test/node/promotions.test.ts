@@ -63,7 +63,8 @@ describe("a promoted query's normal form", () => {
   it("is one for case, umlaut spellings, punctuation, stop words and word order", () => {
     expect(new Set(["Müll", "muell", "Müll?", "MÜLL", "der Müll"].map(promotionKey))).toEqual(new Set(["mull"]));
     expect(promotionKey("Kita Kosten")).toBe(promotionKey("Kosten der Kita"));
-    expect(promotionKey("Hundesteuer")).not.toBe(promotionKey("Hundesteuern"));
+    expect(promotionKey("Öffnungszeit")).toBe(promotionKey("Öffnungszeiten"));
+    expect(promotionKey("Hundesteuer")).not.toBe(promotionKey("Hundesteuermarke"));
     expect(promotionKey("die und der")).toBe("");
   });
 });
@@ -72,10 +73,10 @@ describe("promotions.txt read by the builder", () => {
   it("names pages by id, corpus path, site path or URL, and puts the rules in the manifest by key", async () => {
     const artifact = buildArtifact(await readCorpus(corpusWith({ ...TOWN, "promotions.txt": PROMOTIONS })), null, "test");
     expect(artifact.manifest.promotions).toEqual([
-      ["hundemarke", ["stadt/buergerservice/hundesteuer"]],
-      ["hundesteuer", ["stadt/buergerservice/hundesteuer"]],
+      [promotionKey("Hundemarke"), ["stadt/buergerservice/hundesteuer"]],
+      [promotionKey("Hundesteuer"), ["stadt/buergerservice/hundesteuer"]],
       ["mull", ["stadt/abfall", "stadt/buergerservice/kontakt"]],
-      ["offnungszeiten rathaus", ["stadt/buergerservice/kontakt"]],
+      [promotionKey("Öffnungszeiten Rathaus"), ["stadt/buergerservice/kontakt"]],
     ]);
   });
 
@@ -95,6 +96,12 @@ describe("promotions.txt read by the builder", () => {
     ["Hundesteuer => stadt/abfall => stadt/abfall", 'promotions.txt:1: a rule has one "=>"'],
     ["Hundesteuer => stadt/abfall, , stadt/hunde-1", "promotions.txt:1: an entry is empty"],
     ["die und => stadt/abfall", 'promotions.txt:1: "die und" has no word to search for'],
+    [
+      "Eins Zwei Drei Vier Fünf Sechs Sieben Acht Neun Zehn Elf Zwölf Dreizehn => stadt/abfall",
+      'promotions.txt:1: "Eins Zwei Drei Vier Fünf Sechs Sieben Acht Neun Zehn Elf Zwölf Dreizehn" has more than 12 words',
+    ],
+    ["Müll => /abfall#termine", 'promotions.txt:1: "/abfall#termine" names a section'],
+    ["Müll # der Abfall => stadt/abfall", 'promotions.txt:1: its "=>" stands after a "#"'],
     ["Müll => stadt/abfall, stadt/abfall.html", "promotions.txt:1: the page stadt/abfall is named twice"],
     [
       "Hund => stadt/abfall, stadt/hunde-1, stadt/hunde-2, stadt/satzung-hundesteuer, stadt/buergerservice/kontakt, stadt/buergerservice/hundesteuer",
@@ -185,4 +192,25 @@ describe("promoted results through shards", async () => {
       expect(await get(router, path)).toEqual(await get(single, path));
     },
   );
+});
+
+describe("the help a search without results offers", () => {
+  it("holds the project's links (package.json's fundstelle.noResults) in the answer, and nothing when something is found", async () => {
+    const links = [
+      { title: "Alle Dienstleistungen A–Z", url: "/buergerservice" },
+      { title: "Kontakt", url: "https://www.musterhausen.de/buergerservice/kontakt.html" },
+    ];
+    const corpus = await readCorpus(corpusWith(TOWN), undefined, { noResults: { links, popular: true } });
+    const artifact = buildArtifact(corpus, null, "test");
+    expect(artifact.manifest.noResults).toEqual({ links, popular: true });
+    const index = loadIndex(artifactModule(artifact));
+    const app = createApp(() => index);
+    expect((await get(app, "/search?q=Xylophonquartett")).help).toEqual({ links, popular: [] });
+    expect((await get(app, "/search?q=Hundesteuer")).help).toBeUndefined();
+    // Without links and without insights there is nothing to offer.
+    expect((await get(await appOf(TOWN), "/search?q=Xylophonquartett")).help).toBeUndefined();
+    // The links are part of the index's version: changing them rebuilds.
+    const other = await readCorpus(corpusWith(TOWN), undefined, { noResults: { links: links.slice(1), popular: true } });
+    expect(buildArtifact(other, null, "test").manifest.version).not.toBe(artifact.manifest.version);
+  });
 });

@@ -8,6 +8,7 @@ import type { InsightsDatabase } from "../../worker/bindings.js";
 import worker from "../../worker/index.js";
 import type { InsightsReport } from "../../worker/insights/report.js";
 import { dayOf, SCHEMA } from "../../worker/insights/store.js";
+import type { SearchResponse } from "../../worker/search/search.js";
 
 const SEED = "auswaertiges-amt/deutschland-kasachstan";
 const TOKEN = "ein-langes-geheimnis";
@@ -51,7 +52,9 @@ async function rows<T>(sql: string): Promise<T[]> {
 
 beforeEach(async () => {
   await db.batch(SCHEMA.map((sql) => db.prepare(sql)));
-  await db.batch(["insight_searches", "insight_texts", "insight_choices"].map((table) => db.prepare(`DELETE FROM ${table}`)));
+  await db.batch(
+    ["insight_searches", "insight_texts", "insight_choices", "insight_promoted"].map((table) => db.prepare(`DELETE FROM ${table}`)),
+  );
 });
 
 describe("search insights", () => {
@@ -332,5 +335,61 @@ describe("search insights", () => {
     expect((await call("/insights/choice", { method: "POST", body: JSON.stringify({ q: "Kasachstan", doc: SEED }) }, broken)).status).toBe(
       204,
     );
+  });
+});
+
+describe("insights that say what to do", () => {
+  it("count the choices of a promoted page apart, as the index (not the client) says it is promoted", async () => {
+    for (let i = 0; i < 3; i++) await beacon("/insights/search", { q: "Beziehungen zu Kasachstan" });
+    await beacon("/insights/choice", { q: "Beziehungen zu Kasachstan", doc: SEED });
+    await beacon("/insights/choice", { q: "Kasachstan Beziehungen", doc: SEED });
+    // The same page for a query it is not promoted for: a choice, not a promoted one.
+    for (let i = 0; i < 3; i++) await beacon("/insights/search", { q: "Kasachstan Handel" });
+    await beacon("/insights/choice", { q: "Kasachstan Handel", doc: SEED });
+    const r = await report();
+    expect(r.totals.choices).toBe(3);
+    // Both choices were of the promoted page; only the query searched k times is reported by its text.
+    expect(r.promoted).toEqual([
+      { query: "beziehungen kasachstan", doc: SEED, title: "Deutschland und Kasachstan: bilaterale Beziehungen", choices: 1 },
+    ]);
+    expect(await rows<{ choices: number }>("SELECT choices FROM insight_promoted")).toHaveLength(2);
+    const page = await (await call("/insights?days=7", { headers: bearer })).text();
+    expect(page).toContain("Empfohlene Ergebnisse");
+  });
+
+  it("offer for a query without results the corpus's nearest words and the lines to copy, and a promotion for a rarely chosen one", async () => {
+    // "Fachschulen": the corpus says "Fachhochschulen" (a compound holding its head and tail); nothing else matches.
+    for (let i = 0; i < 3; i++) await beacon("/insights/search", { q: "Fachschulen" });
+    for (let i = 0; i < 3; i++) await beacon("/insights/search", { q: "Kasachstan Handel" });
+    const r = await report();
+    const zero = r.topZeroQueries.find((q) => q.query === "fachschulen");
+    expect(zero?.action?.findsNow).toBe(false);
+    expect(zero?.action?.near).toEqual([
+      { word: "fachschulen", nearest: [expect.objectContaining({ word: "Fachhochschulen", how: "compound" })] },
+    ]);
+    expect(zero?.action?.synonyms).toBe("fachschulen => Fachhochschulen");
+    expect(zero?.action?.promotion).toMatch(/^fachschulen => wikipedia\/xquad-de\//);
+    const rare = r.rarelyChosen.find((q) => q.query === "kasachstan handel");
+    expect(rare?.action?.promotion).toBe(`kasachstan handel => ${SEED}`);
+    const page = await (await call("/insights?days=7", { headers: bearer })).text();
+    expect(page).toContain("<pre>fachschulen =&gt; Fachhochschulen</pre>");
+    expect(page).toContain("promotions.txt");
+  });
+
+  it("offer a search without results the site's popular queries that find something, never one that did not", async () => {
+    // Its own database object: the popular queries are kept per database for ten minutes.
+    const own = { prepare: db.prepare.bind(db), batch: db.batch.bind(db) } as InsightsDatabase;
+    const bindings = { ...ON, INSIGHTS_DB: own };
+    for (let i = 0; i < 3; i++) await beacon("/insights/search", { q: "Kasachstan" });
+    for (let i = 0; i < 3; i++) await beacon("/insights/search", { q: "Xylophonquartett" });
+    const answer = (await (await call("/search?q=Xylophonquartett", {}, bindings)).json()) as SearchResponse;
+    expect(answer.total).toBe(0);
+    expect(answer.help).toEqual({ links: [], popular: ["kasachstan"] });
+    // A search that finds something has no help.
+    const found = (await (await call("/search?q=Kasachstan", {}, bindings)).json()) as SearchResponse;
+    expect(found.help).toBeUndefined();
+    // Insights off: nothing to offer, no help (another query: the edge cache keeps answers per deployment).
+    const off = (await (await call("/search?q=Xylophonsextett", {}, env as unknown as Record<string, unknown>)).json()) as SearchResponse;
+    expect(off.help).toBeUndefined();
   });
 });

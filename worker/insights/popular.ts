@@ -12,7 +12,8 @@ const POPULAR_TTL = 10 * 60_000;
 /** Most texts read to find {@link POPULAR} that still find something in the index served now. */
 const CANDIDATES = 3 * POPULAR;
 
-let kept: { version: string; at: number; queries: Promise<string[]> } | null = null;
+// Per database (an isolate serves one; a test may bring its own), the queries last read.
+const kept = new WeakMap<object, { version: string; at: number; queries: Promise<string[]> }>();
 
 /**
  * Up to {@link POPULAR} of the most searched queries of the last 30 days that found something then and find
@@ -21,7 +22,8 @@ let kept: { version: string; at: number; queries: Promise<string[]> } | null = n
  * search never fails for it.
  */
 export function popularQueries(config: InsightsConfig, backend: SearchBackend, version: string, now = Date.now()): Promise<string[]> {
-  if (kept && kept.version === version && now - kept.at < POPULAR_TTL) return kept.queries;
+  const last = kept.get(config.db);
+  if (last && last.version === version && now - last.at < POPULAR_TTL) return last.queries;
   const queries = (async () => {
     try {
       const texts = await readPopular(config.db, firstDayOf(now, POPULAR_DAYS), firstDayOf(now, 1), config.minCount, CANDIDATES);
@@ -34,10 +36,10 @@ export function popularQueries(config: InsightsConfig, backend: SearchBackend, v
       return found;
     } catch (error) {
       console.error(JSON.stringify({ event: "insights_popular_failed", error: String(error) }));
-      kept = null;
+      kept.delete(config.db);
       return [];
     }
   })();
-  kept = { version, at: now, queries };
+  kept.set(config.db, { version, at: now, queries });
   return queries;
 }

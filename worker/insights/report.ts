@@ -1,5 +1,6 @@
 // The insights report: shaped from the counts, served as an HTML dashboard (no scripts, SVG charts), JSON and CSV.
 import { escapeHtml } from "../search/highlight.js";
+import type { QueryAction } from "./actions.js";
 import type { InsightsData, ReportedQuery } from "./store.js";
 
 /** Rows in each of the report's lists. */
@@ -23,13 +24,16 @@ export interface InsightsReport {
   totals: { searches: number; zero: number; choices: number; zeroRate: number };
   days: InsightsData["days"];
   topQueries: ReportedQuery[];
-  topZeroQueries: ReportedQuery[];
+  /** Queries without results, each with what to do about it (see actions.ts). */
+  topZeroQueries: (ReportedQuery & { action?: QueryAction })[];
   topPages: ReportedPage[];
-  /** Queries with results whose results are chosen least often (choices per search with results). */
-  rarelyChosen: (ReportedQuery & { choiceRate: number })[];
+  /** Queries with results whose results are chosen least often (choices per search with results), with a promotion to check. */
+  rarelyChosen: (ReportedQuery & { choiceRate: number; action?: QueryAction })[];
+  /** Pages the editors promote, chosen for their queries (counted apart), most chosen first. */
+  promoted: { query: string; doc: string; title: string; choices: number }[];
 }
 
-export function shapeReport(data: InsightsData, pages: ReportedPage[]): InsightsReport {
+export function shapeReport(data: InsightsData, pages: ReportedPage[], titles: ReadonlyMap<string, string> = new Map()): InsightsReport {
   const searches = data.days.reduce((sum, d) => sum + d.searches, 0);
   const zero = data.days.reduce((sum, d) => sum + d.zero, 0);
   const choices = data.days.reduce((sum, d) => sum + d.choices, 0);
@@ -50,6 +54,7 @@ export function shapeReport(data: InsightsData, pages: ReportedPage[]): Insights
       .map((q) => ({ ...q, choiceRate: round(q.choices / (q.searches - q.zero)) }))
       .sort((a, b) => a.choiceRate - b.choiceRate || b.searches - a.searches || compare(a.query, b.query))
       .slice(0, LIST),
+    promoted: data.promoted.map((p) => ({ ...p, title: titles.get(p.doc) ?? p.doc })),
   };
 }
 
@@ -133,14 +138,38 @@ h1{font-size:1.6rem;margin-bottom:.25rem}h2{font-size:1.15rem;margin-top:2rem}a{
 svg{width:100%;height:auto;max-height:14rem}.found{fill:#0b57d0}.zero{fill:#c2410c}.grid{stroke:#dcdce2}.axis{font-size:11px;fill:#5e5e66}
 .legend span{display:inline-block;width:.8em;height:.8em;margin:0 .3em 0 1em;vertical-align:-.05em}.legend span:first-child{margin-left:0}
 .key-found{background:#0b57d0}.key-zero{background:#c2410c}
+.action{font-size:.9rem;margin-top:.3rem}.action pre{margin:.15rem 0 .35rem;padding:.3rem .5rem;background:#f1f1f4;border-radius:4px;white-space:pre-wrap;user-select:all}
 :root{color-scheme:light dark}
 @media (prefers-color-scheme:dark){body{background:#121316;color:#e8e8ec}a{color:#8ab4f8}.muted,.empty{color:#b9b9c3}.card{border-color:#4a4c55}
-:is(td,th){border-color:#33353c}.found{fill:#8ab4f8}.zero{fill:#fb923c}.key-found{background:#8ab4f8}.key-zero{background:#fb923c}.grid{stroke:#33353c}.axis{fill:#b9b9c3}}`;
+:is(td,th){border-color:#33353c}.action pre{background:#23252b}.found{fill:#8ab4f8}.zero{fill:#fb923c}.key-found{background:#8ab4f8}.key-zero{background:#fb923c}.grid{stroke:#33353c}.axis{fill:#b9b9c3}}`;
+
+/**
+ * What the report suggests for a query, as HTML under it: the corpus words nearest its unknown words, and the
+ * lines to copy into corpus/synonyms.txt or corpus/promotions.txt (then rebuild and deploy).
+ */
+function actionHtml(action: QueryAction | undefined): string {
+  if (!action) return "";
+  if (action.findsNow && action.promotion === null) return '<div class="action muted">findet inzwischen Treffer</div>';
+  const parts: string[] = [];
+  if (action.near.length > 0) {
+    const near = action.near
+      .map(({ word, nearest }) => `${escapeHtml(word)}: ${nearest.map((n) => `<q>${escapeHtml(n.word)}</q>`).join(", ")}`)
+      .join("; ");
+    parts.push(`<span class="muted">Ähnliche Wörter im Bestand – ${near}</span>`);
+  }
+  if (action.synonyms !== null) parts.push(`für <code>synonyms.txt</code>: <pre>${escapeHtml(action.synonyms)}</pre>`);
+  if (action.promotion !== null) {
+    const page = action.page === null ? "" : ` <span class="muted">(${escapeHtml(action.page)})</span>`;
+    parts.push(`für <code>promotions.txt</code>${page}: <pre>${escapeHtml(action.promotion)}</pre>`);
+  }
+  if (parts.length === 0) return '<div class="action muted">kein ähnliches Wort im Bestand</div>';
+  return `<div class="action">${parts.join("<br>")}</div>`;
+}
 
 /** The dashboard: one server-rendered page, readable without JavaScript. */
 export function dashboardPage(report: InsightsReport, periods: readonly number[], days: number): string {
   const { totals } = report;
-  const query = (q: ReportedQuery) => `<q>${escapeHtml(q.query)}</q>`;
+  const query = (q: { query: string }) => `<q>${escapeHtml(q.query)}</q>`;
   const nav = periods.map((n) => (n === days ? `<strong>${n} Tage</strong>` : `<a href="/insights?days=${n}">${n} Tage</a>`)).join(" ");
   const cards = [
     ["Suchen", number(totals.searches)],
@@ -176,7 +205,7 @@ ${table(
 ${table(
   "Suchanfragen ohne Treffer",
   ["Suchanfrage", "ohne Treffer", "Suchen"],
-  report.topZeroQueries.map((q) => [query(q), number(q.zero), number(q.searches)]),
+  report.topZeroQueries.map((q) => [`${query(q)}${actionHtml(q.action)}`, number(q.zero), number(q.searches)]),
   "Keine häufige Suchanfrage blieb ohne Treffer.",
 )}
 ${table(
@@ -191,9 +220,16 @@ ${table(
 ${table(
   "Selten gewählte Ergebnisse",
   ["Suchanfrage", "gewählt je Suche mit Treffern", "Suchen"],
-  report.rarelyChosen.map((q) => [query(q), percent(q.choiceRate), number(q.searches)]),
+  report.rarelyChosen.map((q) => [`${query(q)}${actionHtml(q.action)}`, percent(q.choiceRate), number(q.searches)]),
   "Noch keine Suchanfrage mit Treffern wurde oft genug gesucht.",
 )}
+${table(
+  "Empfohlene Ergebnisse",
+  ["Suchanfrage › empfohlene Seite", "gewählt"],
+  report.promoted.map((p) => [`${query(p)} › ${escapeHtml(p.title)} <span class="muted">${escapeHtml(p.doc)}</span>`, number(p.choices)]),
+  "Noch wurde keine empfohlene Seite gewählt (Empfehlungen: corpus/promotions.txt).",
+)}
+<p class="muted">Die Vorschläge unter den Suchanfragen sind Zeilen zum Kopieren: in <code>corpus/synonyms.txt</code> (was Bürgerinnen und Bürger tippen ⇒ was die Seiten sagen) oder <code>corpus/promotions.txt</code> (Suchanfrage ⇒ Seite, die zuerst erscheint); danach neu bauen und veröffentlichen. Prüfen Sie jede Zeile, bevor Sie sie übernehmen.</p>
 <p class="muted">Daten: <a href="/insights.json?days=${days}">JSON</a>, CSV: <a href="/insights.csv?days=${days}">Suchanfragen</a>, <a href="/insights.csv?days=${days}&amp;table=days">Tage</a>, <a href="/insights.csv?days=${days}&amp;table=pages">Seiten</a>.</p>
 </main>
 </body>

@@ -10,9 +10,11 @@ import type { Bindings } from "../bindings.js";
 import { allowOrigin } from "../cors-origins.js";
 import { ApiError } from "../errors.js";
 import { waitUntil } from "../http-cache.js";
+import { promotedFor } from "../promotions.js";
 import { MAX_QUERY_LENGTH, SearchQuery } from "../schemas.js";
 import type { SearchRequest } from "../search/search.js";
 import { settingsOf } from "../settings.js";
+import { rarelyChosenAction, zeroResultAction } from "./actions.js";
 import type { InsightsConfig } from "./config.js";
 import { normalQuery, queryKey, sameSecret } from "./query.js";
 import { dashboardPage, type ReportedPage, reportCsv, shapeReport } from "./report.js";
@@ -24,6 +26,8 @@ let warnedNoToken = false;
 
 /** The report's periods in days; the longest is capped by the retention period. */
 const PERIODS = [7, 30, 90] as const;
+/** Rows of each list that get suggestions (each costs a few searches and a scan of part of the vocabulary). */
+const ACTIONS = 10;
 /** Largest beacon body, in bytes. */
 const MAX_BODY = 2048;
 /** Most bytes of an oversized body read and dropped before the rest is cancelled. */
@@ -225,7 +229,25 @@ async function report(config: InsightsConfig, backend: SearchBackend, days: numb
       };
     }),
   );
-  return { data, report: shapeReport(data, pages) };
+  const titles = new Map<string, string>();
+  await Promise.all(
+    [...new Set(data.promoted.map((p) => p.doc))].map(async (id) => {
+      const doc = await backend.document(id).catch(() => null);
+      if (doc) titles.set(id, doc.title);
+    }),
+  );
+  const shaped = shapeReport(data, pages, titles);
+  // What to do about each query without results or with results rarely chosen: near words and ready lines.
+  const chosen = new Map(data.chosenFor.map((row) => [row.query, row.doc]));
+  await Promise.all([
+    ...shaped.topZeroQueries.slice(0, ACTIONS).map(async (row) => {
+      row.action = await zeroResultAction(backend, row.query).catch(() => undefined);
+    }),
+    ...shaped.rarelyChosen.slice(0, ACTIONS).map(async (row) => {
+      row.action = await rarelyChosenAction(backend, row.query, chosen.get(row.query)).catch(() => undefined);
+    }),
+  ]);
+  return { data, report: shaped };
 }
 
 function period(c: Context<AppEnv>, config: InsightsConfig): number {
@@ -272,7 +294,15 @@ function beaconRoutes(app: OpenAPIHono<AppEnv>, backend: SearchBackend): void {
     }
     if (config.token) {
       const added = recorder.add(
-        { type: "choice", day: dayOf(Date.now()), key: await queryKey(normal, config.token), doc: doc.id, anchor },
+        {
+          type: "choice",
+          day: dayOf(Date.now()),
+          key: await queryKey(normal, config.token),
+          doc: doc.id,
+          anchor,
+          // Told by the index, not by the client: whether the editors promote this page for this query.
+          promoted: promotedFor(await backend.info(), beacon.q).includes(doc.id),
+        },
         config.maxRowsPerDay,
       );
       if (!added) throw tooBusy();

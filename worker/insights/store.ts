@@ -16,12 +16,16 @@ export const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS insight_choices (
     day TEXT NOT NULL, query TEXT NOT NULL, doc TEXT NOT NULL, anchor TEXT NOT NULL, choices INTEGER NOT NULL,
     PRIMARY KEY (day, query, doc, anchor)) WITHOUT ROWID`,
+  // Choices of a page the editors promote for the query (corpus/promotions.txt), counted apart as well.
+  `CREATE TABLE IF NOT EXISTS insight_promoted (
+    day TEXT NOT NULL, query TEXT NOT NULL, doc TEXT NOT NULL, choices INTEGER NOT NULL,
+    PRIMARY KEY (day, query, doc)) WITHOUT ROWID`,
 ];
 
 /** A counted event: a search (a final query, not a keystroke) or a chosen result. */
 export type InsightEvent =
   | { type: "search"; day: string; key: string; text: string; zero: boolean }
-  | { type: "choice"; day: string; key: string; doc: string; anchor: string };
+  | { type: "choice"; day: string; key: string; doc: string; anchor: string; promoted?: boolean };
 
 /** Distinct rows waiting to be written in one isolate; beyond, events are refused (429) until a write drains them. */
 export const MAX_PENDING = 1000;
@@ -69,6 +73,8 @@ interface PendingChoice {
   doc: string;
   anchor: string;
   choices: number;
+  /** Of them, the choices of the page promoted for the query. */
+  promoted: number;
 }
 
 /**
@@ -127,12 +133,20 @@ export class InsightsRecorder {
     const row = this.choices.get(id);
     if (row) {
       row.choices++;
+      row.promoted += event.promoted ? 1 : 0;
       return true;
     }
     if (this.pending >= MAX_PENDING) return false;
     if (full) return this.drop(maxRowsPerDay);
     this.rowsToday++;
-    this.choices.set(id, { day: event.day, key: event.key, doc: event.doc, anchor: event.anchor, choices: 1 });
+    this.choices.set(id, {
+      day: event.day,
+      key: event.key,
+      doc: event.doc,
+      anchor: event.anchor,
+      choices: 1,
+      promoted: event.promoted ? 1 : 0,
+    });
     return true;
   }
 
@@ -218,6 +232,16 @@ function statementsOf(db: InsightsDatabase, searches: PendingSearch[], choices: 
         )
         .bind(row.day, row.key, row.doc, row.anchor, row.choices),
     );
+    if (row.promoted > 0) {
+      statements.push(
+        db
+          .prepare(
+            `INSERT INTO insight_promoted (day, query, doc, choices) VALUES (?1, ?2, ?3, ?4)
+               ON CONFLICT (day, query, doc) DO UPDATE SET choices = choices + excluded.choices`,
+          )
+          .bind(row.day, row.key, row.doc, row.promoted),
+      );
+    }
   }
   return statements;
 }
@@ -231,6 +255,7 @@ export async function purgeBefore(db: InsightsDatabase, before: string, minCount
   await db.batch([
     db.prepare("DELETE FROM insight_searches WHERE day < ?1").bind(before),
     db.prepare("DELETE FROM insight_choices WHERE day < ?1").bind(before),
+    db.prepare("DELETE FROM insight_promoted WHERE day < ?1").bind(before),
     db
       .prepare(
         "DELETE FROM insight_texts WHERE query NOT IN (SELECT query FROM insight_searches GROUP BY query HAVING SUM(searches) >= ?1)",
@@ -258,6 +283,10 @@ export interface InsightsData {
   queries: ReportedQuery[];
   /** The most chosen pages and sections (`anchor` "" for a page's top), most chosen first. */
   pages: { doc: string; anchor: string; choices: number }[];
+  /** Promoted pages chosen for queries the report shows (searched k times), most chosen first. */
+  promoted: { query: string; doc: string; choices: number }[];
+  /** For each query the report shows, its most chosen page, and how often it was chosen for it. */
+  chosenFor: { query: string; doc: string; choices: number }[];
 }
 
 /** Most queries and pages read into a report. */
@@ -267,7 +296,7 @@ const REPORT_PAGES = 20;
 /** Reads the counts of the days `from` … `to` (inclusive, YYYY-MM-DD) for the report. */
 export async function readInsights(db: InsightsDatabase, from: string, to: string, minCount: number): Promise<InsightsData> {
   await ensureSchema(db);
-  const [perDay, choicesPerDay, queries, pages] = await Promise.all([
+  const [perDay, choicesPerDay, queries, pages, promoted, chosenFor] = await Promise.all([
     db
       .prepare("SELECT day, SUM(searches) AS searches, SUM(zero) AS zero FROM insight_searches WHERE day BETWEEN ?1 AND ?2 GROUP BY day")
       .bind(from, to)
@@ -297,7 +326,27 @@ export async function readInsights(db: InsightsDatabase, from: string, to: strin
       )
       .bind(from, to, REPORT_PAGES)
       .all<{ doc: string; anchor: string; choices: number }>(),
+    db
+      .prepare(
+        `SELECT t.text AS query, p.doc AS doc, SUM(p.choices) AS choices
+         FROM insight_promoted p JOIN insight_texts t ON t.query = p.query
+         WHERE p.day BETWEEN ?1 AND ?2 GROUP BY t.text, p.doc ORDER BY choices DESC, query, doc LIMIT ?3`,
+      )
+      .bind(from, to, REPORT_PAGES)
+      .all<{ query: string; doc: string; choices: number }>(),
+    // Per query text, its pages by choices; the report takes each query's first.
+    db
+      .prepare(
+        `SELECT t.text AS query, c.doc AS doc, SUM(c.choices) AS choices
+         FROM insight_choices c JOIN insight_texts t ON t.query = c.query
+         WHERE c.day BETWEEN ?1 AND ?2 GROUP BY t.text, c.doc ORDER BY query, choices DESC, doc LIMIT ?3`,
+      )
+      .bind(from, to, REPORT_ROWS)
+      .all<{ query: string; doc: string; choices: number }>(),
   ]);
+  const firstOf = new Map<string, { query: string; doc: string; choices: number }>();
+  for (const row of chosenFor.results)
+    if (!firstOf.has(row.query)) firstOf.set(row.query, { query: row.query, doc: row.doc, choices: Number(row.choices) });
   const counted = new Map(perDay.results.map((row) => [row.day, row]));
   const chosen = new Map(choicesPerDay.results.map((row) => [row.day, row.choices]));
   const days: InsightsData["days"] = [];
@@ -318,6 +367,8 @@ export async function readInsights(db: InsightsDatabase, from: string, to: strin
       choices: Number(q.choices),
     })),
     pages: pages.results.map((p) => ({ doc: p.doc, anchor: p.anchor, choices: Number(p.choices) })),
+    promoted: promoted.results.map((p) => ({ query: p.query, doc: p.doc, choices: Number(p.choices) })),
+    chosenFor: [...firstOf.values()],
   };
 }
 
