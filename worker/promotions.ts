@@ -108,7 +108,8 @@ async function promotedHit(backend: SearchBackend, request: SearchRequest, id: s
  * Searches with the editors' promotions: when the query's normal form has a rule, its pages come first, each
  * marked `promoted: true` (its best match when it holds the query's words, else its lead), and the ranking follows
  * without them (the pages with `group=document`, else the promoted paragraphs). `offset`, `limit` and `total` count
- * the promoted results as results, so paging goes on where the first page ended, each result once.
+ * the promoted results as results, so paging goes on where the first page ended, each result once. Facets count the
+ * matches as without promotions (a promoted page that holds none of the query's words is no match, so not counted).
  */
 export async function searchWithPromotions(backend: SearchBackend, request: SearchRequest): Promise<SearchResponse> {
   const ids = promotedFor(await backend.info(), request.q);
@@ -121,8 +122,11 @@ export async function searchWithPromotions(backend: SearchBackend, request: Sear
   const first = promoted.slice(request.offset, request.offset + request.limit).map((hit): SearchHit => ({ ...hit, promoted: true }));
   const wanted = request.limit - first.length;
   const organic = await backend.search({ ...request, offset: Math.max(0, request.offset - k), limit: Math.max(1, wanted), hide });
+  // Facets count every match, the promoted pages among them (each facet with the other filters, as without promotions).
+  const facets = request.facets ? (await backend.search({ ...request, offset: 0, limit: 1 })).facets : undefined;
   return {
     ...organic,
+    ...(facets ? { facets } : {}),
     offset: request.offset,
     limit: request.limit,
     total: organic.total + k,

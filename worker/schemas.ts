@@ -308,7 +308,12 @@ export const SearchResponseSchema = z
     help: z
       .object({
         links: z
-          .array(z.object({ title: z.string(), url: z.string() }))
+          .array(
+            z.object({
+              title: z.string().openapi({ description: "What the link says.", example: "Alle Dienstleistungen A–Z" }),
+              url: z.string().openapi({ description: "Where it goes: a URL, or a path on the site.", example: "/buergerservice" }),
+            }),
+          )
           .openapi({ description: "The site's links for a search without hits (package.json's fundstelle.noResults.links), in order." }),
         popular: z.array(z.string()).openapi({
           description:

@@ -97,7 +97,9 @@ describe.skipIf(!executablePath)("search insights in Chromium", () => {
     const topQueries = page.locator("h2:has-text('Häufigste Suchanfragen') + table tbody tr td:first-child");
     expect(await topQueries.allTextContents()).toEqual(["kasachstan", "visum kasachstan", "wohngeld antrag", "hundesteuer"]);
     const zero = page.locator("h2:has-text('Suchanfragen ohne Treffer') + table tbody tr td:first-child");
-    expect(await zero.allTextContents()).toEqual(["wohngeld antrag", "hundesteuer"]);
+    expect(await zero.locator(":scope > q").allTextContents()).toEqual(["wohngeld antrag", "hundesteuer"]);
+    // Neither has a near word in the sample corpus: the report says so (a gap in the content, not a spelling).
+    expect(await zero.locator(".action").allTextContents()).toEqual(["kein ähnliches Wort im Bestand", "kein ähnliches Wort im Bestand"]);
     const pages = page.locator("h2:has-text('Meistgewählte Seiten') + table tbody tr td:first-child");
     expect(await pages.first().textContent()).toContain("Deutschland und Kasachstan: bilaterale Beziehungen");
     expect(await page.content()).not.toContain("einmal gesucht");

@@ -161,6 +161,15 @@ describe("promoted results in search", async () => {
     expect(pages).toEqual(ids(all));
   });
 
+  it("counts facets over every match, the promoted pages among them", async () => {
+    for (const path of [
+      "/search?q=Hundesteuer&group=document&facets=kind,collection",
+      "/search?q=Hundesteuer&facets=kind&limit=2&offset=1",
+    ]) {
+      expect((await get(app, path)).facets).toEqual((await get(plain, path)).facets);
+    }
+  });
+
   it("leaves a promoted page out where the filters do", async () => {
     const filtered = await get(app, "/search?q=Hundesteuer&group=document&kind=Satzung");
     expect(ids(filtered)).toEqual(["stadt/satzung-hundesteuer"]);
