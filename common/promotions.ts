@@ -1,5 +1,6 @@
 // Promoted results: the query form an editor's rule and a reader's query meet in, shared by builder and worker.
 import { analyze } from "../analyzer/index.js";
+import { compareCodeUnits } from "./order.js";
 
 /** Where a project's promotions live, relative to the corpus folder. */
 export const PROMOTIONS_FILE = "promotions.txt";
@@ -23,7 +24,7 @@ export function promotionKey(q: string): string {
     words.add(token.stem);
     if (words.size > MAX_PROMOTED_WORDS) return "";
   }
-  return [...words].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).join(" ");
+  return [...words].sort(compareCodeUnits).join(" ");
 }
 
 /** A promotion as the index carries it: a query's key (see {@link promotionKey}) and the ids of its pages, in order. */

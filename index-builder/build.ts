@@ -17,6 +17,7 @@ import {
   storedOfMap,
   type Vocabulary,
 } from "../common/artifact.js";
+import { compareCodeUnits } from "../common/order.js";
 import { DEFAULT_NO_RESULTS } from "../common/promotions.js";
 import { AnalysisCache } from "./analysis-cache.js";
 import { moduleText, PROJECT_ROOT, sha256 } from "./artifact-files.js";
@@ -147,7 +148,7 @@ class VocabularyCounter {
       }
       return { exact, word: best, count: total };
     });
-    entries.sort((a, b) => (a.exact < b.exact ? -1 : a.exact > b.exact ? 1 : 0));
+    entries.sort((a, b) => compareCodeUnits(a.exact, b.exact));
     return { words: entries.map((e) => e.word), keys: entries.map((e) => e.exact), counts: entries.map((e) => e.count) };
   }
 }
@@ -177,7 +178,7 @@ function findCompounds(
   nouns: ReadonlySet<string>,
   cache?: CompoundCache,
 ): { compounds: Compounds; partTerms: Map<string, string[]> } {
-  const words = [...vocabulary.words()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const words = [...vocabulary.words()].sort(([a], [b]) => compareCodeUnits(a, b));
   // The words the corpus uses twice or more, found once rather than counted at every look-up.
   const frequent = new Set<string>();
   for (const [exact] of words) {

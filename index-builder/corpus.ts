@@ -15,6 +15,7 @@ import { join, sep } from "node:path";
 import picomatch from "picomatch";
 import { z } from "zod";
 import type { CollectionInfo, Synonyms } from "../common/artifact.js";
+import { compareCodeUnits } from "../common/order.js";
 import { DEFAULT_NO_RESULTS, type NoResultsHelp, type StoredPromotion } from "../common/promotions.js";
 import type { CacheCount } from "./build-cache.js";
 import { COLLECTION_ENCODINGS, type CollectionEncoding, decodeHtml, decodeText, decodeUtf8, type EncodingSetting } from "./decode.js";
@@ -169,10 +170,7 @@ export function readableName(folder: string): string {
   return words.map((word) => word.charAt(0).toLocaleUpperCase("de") + word.slice(1)).join(" ");
 }
 
-/** Byte-wise string comparison, so the order does not depend on the machine's locale. */
-export function compareCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+export { compareCodeUnits } from "../common/order.js";
 
 /** Options of {@link readCorpus}. */
 export interface ReadCorpusOptions {

@@ -1,5 +1,6 @@
 // Example queries for the demo page, taken from the corpus itself: the words its titles use most.
 import { analyze } from "../analyzer/index.js";
+import { compareCodeUnits } from "../common/order.js";
 
 /**
  * Up to three example queries from the documents' titles: the word most titles share; that word with the word
@@ -27,7 +28,7 @@ export function exampleQueries(titles: readonly string[]): string[] {
     for (const word of words) counts.set(word, (counts.get(word) ?? 0) + 1);
     return words;
   });
-  const byCount = (a: [string, number], b: [string, number]) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+  const byCount = (a: [string, number], b: [string, number]) => b[1] - a[1] || compareCodeUnits(a[0], b[0]);
   const ranked = [...counts].sort(byCount).map(([word]) => word);
   const spelled = (word: string) => [...(spellings.get(word) ?? new Map([[word, 1]]))].sort(byCount)[0]?.[0] ?? word;
   const first = ranked[0];

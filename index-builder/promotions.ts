@@ -1,4 +1,6 @@
 // Reads corpus/promotions.txt: the editors' rules that show chosen pages first for chosen queries.
+
+import { compareCodeUnits } from "../common/order.js";
 import { MAX_PROMOTED, MAX_PROMOTED_WORDS, PROMOTIONS_FILE, promotionKey, type StoredPromotion } from "../common/promotions.js";
 import { CorpusError } from "./errors.js";
 
@@ -136,5 +138,5 @@ export function parsePromotions(text: string, pages: readonly PromotablePage[], 
         rules.set(key, { documents, line, query });
       }
     });
-  return [...rules].map(([key, rule]): StoredPromotion => [key, rule.documents]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...rules].map(([key, rule]): StoredPromotion => [key, rule.documents]).sort(([a], [b]) => compareCodeUnits(a, b));
 }

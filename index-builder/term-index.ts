@@ -5,6 +5,7 @@
 // out of a real MiniSearch index, and test/node/term-index.test.ts checks that both agree on the fixture corpora.
 import type MiniSearch from "minisearch";
 import { FIELDS, type IndexedParagraph } from "../common/artifact.js";
+import { compareCodeUnits } from "../common/order.js";
 import type { DocumentAnalysis } from "./document-analysis.js";
 
 /**
@@ -178,7 +179,7 @@ export class TermIndexBuilder {
     const order = this.names
       .map((_, id) => id)
       .filter((id) => this.names[id] !== "")
-      .sort((a, b) => compare(this.names[a] as string, this.names[b] as string));
+      .sort((a, b) => compareCodeUnits(this.names[a] as string, this.names[b] as string));
     const pick = <T>(list: readonly T[]) => order.map((id) => list[id] as T);
     return {
       paragraphs: this.paragraphs,
@@ -190,10 +191,6 @@ export class TermIndexBuilder {
       postings: [pick(this.postings[0]), pick(this.postings[1]), pick(this.postings[2])],
     };
   }
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The parts of MiniSearch's serialised form (`toJSON()`, serialisation version 2) that a {@link TermIndex} holds. */
@@ -233,7 +230,7 @@ export function termIndexOfMiniSearch(
     docOf.fill(d, doc.first, doc.first + doc.count);
   });
   const [titleField, ...paragraphFields] = fieldIds as [number, number, number, number];
-  const entries = json.index.slice().sort(([a], [b]) => compare(a, b));
+  const entries = json.index.slice().sort(([a], [b]) => compareCodeUnits(a, b));
   const byId = (data: Record<string, Record<string, number>>, field: number): number[] =>
     Object.entries(data[field] ?? {})
       .map(([id, tf]): [number, number] => [Number(id), tf])

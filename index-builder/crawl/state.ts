@@ -2,6 +2,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { z } from "zod";
+import { compareCodeUnits } from "../../common/order.js";
 
 /** What the last crawl learnt about one URL. */
 export const StateEntrySchema = z.object({
@@ -70,7 +71,7 @@ export function loadState(path: string, collection: string): { entries: Map<stri
 
 /** Writes the state atomically (a temporary file, then a rename), entries in URL order. */
 export function saveState(path: string, collection: string, entries: ReadonlyMap<string, StateEntry>): void {
-  const sorted = [...entries.values()].sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+  const sorted = [...entries.values()].sort((a, b) => compareCodeUnits(a.url, b.url));
   writeAtomically(path, `${JSON.stringify({ format: 1, collection, entries: sorted }, null, 1)}\n`);
 }
 

@@ -1,4 +1,6 @@
 // The insights report: shaped from the counts, served as an HTML dashboard (no scripts, SVG charts), JSON and CSV.
+
+import { compareCodeUnits } from "../../common/order.js";
 import { escapeHtml } from "../search/highlight.js";
 import type { QueryAction } from "./actions.js";
 import type { InsightsData, ReportedQuery } from "./store.js";
@@ -59,7 +61,7 @@ export function shapeReport(data: InsightsData, pages: ReportedPage[], titles: R
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const compare = compareCodeUnits;
 
 /** One CSV field: quoted when needed, and a leading = + - @ defused so that a spreadsheet does not run it as a formula. */
 function csvField(value: string | number): string {

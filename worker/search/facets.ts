@@ -1,4 +1,5 @@
 // Facet counts: how many matches each collection, kind and year holds, for filter chips with counts.
+import { compareCodeUnits } from "../../common/order.js";
 
 /** The facets a search can count, in the order they are answered. */
 export const FACET_NAMES = ["collection", "kind", "year"] as const;
@@ -81,7 +82,7 @@ export function facetValues(counts: FacetCounts, collectionTitle: (id: string) =
     const order =
       name === "year"
         ? (a: [string, number], b: [string, number]) => (a[0] < b[0] ? 1 : a[0] > b[0] ? -1 : 0)
-        : (a: [string, number], b: [string, number]) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+        : (a: [string, number], b: [string, number]) => b[1] - a[1] || compareCodeUnits(a[0], b[0]);
     facets[name] = [...values]
       .sort(order)
       .slice(0, FACET_VALUES)

@@ -1,5 +1,6 @@
 // The corpus words nearest a word no page holds, for the insights report: what the editor can map it to.
 import { foldCase, foldGerman } from "../../analyzer/index.js";
+import { compareCodeUnits } from "../../common/order.js";
 import { typoDistance } from "./expand.js";
 import type { LoadedIndex } from "./loaded-index.js";
 import { prefixRange } from "./sorted.js";
@@ -65,6 +66,6 @@ export function nearWords(index: LoadedIndex, word: string, limit = NEAR_WORDS):
       if (head >= MIN_PART && tail >= MIN_PART) compounds.push({ word: words[i] as string, count, how: "compound" });
     }
   }
-  const byCount = (a: NearWord, b: NearWord) => b.count - a.count || (a.word < b.word ? -1 : a.word > b.word ? 1 : 0);
+  const byCount = (a: NearWord, b: NearWord) => b.count - a.count || compareCodeUnits(a.word, b.word);
   return [...typos.sort(byCount), ...compounds.sort(byCount)].slice(0, limit);
 }
