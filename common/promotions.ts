@@ -40,3 +40,15 @@ export interface NoResultsHelp {
 
 /** The help without configuration: no links, popular queries when insights are on. */
 export const DEFAULT_NO_RESULTS: NoResultsHelp = { links: [], popular: true };
+
+/** The promotions of a manifest as the index info carries them: well-formed rules only (a key and a list of ids). */
+export function storedPromotions(value: unknown): StoredPromotion[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(
+    (rule): rule is StoredPromotion =>
+      Array.isArray(rule) &&
+      typeof rule[0] === "string" &&
+      Array.isArray(rule[1]) &&
+      (rule[1] as unknown[]).every((id) => typeof id === "string"),
+  );
+}

@@ -1,10 +1,7 @@
-// A build folder: the artifact's files written atomically (one build or a sharded one), read back, and checked against its manifest.
-import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, sep } from "node:path";
-import { fileURLToPath } from "node:url";
 import { ARTIFACT_FILES, type ArtifactModule, type Manifest } from "../common/artifact.js";
-import type { Artifact } from "./build.js";
+import { PROJECT_ROOT, sha256 } from "./builder-version.js";
 import { readWranglerConfig, routerWrangler, shardWrangler } from "./shard-config.js";
 
 /** Type declarations of artifact.js, so the worker type-checks its import. */
@@ -14,19 +11,12 @@ export declare const index: ArrayBuffer;
 export declare const store: string;
 `;
 
-export const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
+export { PROJECT_ROOT, packageVersion, sha256 } from "./builder-version.js";
 
-/** An installed package's version, or "unknown": part of the build caches' keys, so that an update starts them afresh. */
-export function packageVersion(name: string): string {
-  try {
-    return (JSON.parse(readFileSync(join(PROJECT_ROOT, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
-  } catch {
-    return "unknown";
-  }
-}
-
-export function sha256(text: string | Uint8Array): string {
-  return createHash("sha256").update(text).digest("hex");
+/** A built artifact: its manifest, and the files of one build folder as they are written. */
+export interface Artifact {
+  manifest: Manifest;
+  files: { manifest: string; index: Uint8Array; store: string; module: string };
 }
 
 /** The text of artifact.js for a manifest and a store, as written: the only place that knows it. */

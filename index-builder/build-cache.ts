@@ -25,8 +25,7 @@ import {
 import { join } from "node:path";
 import { ANALYZER_ID, ANALYZER_VERSION } from "../analyzer/index.js";
 import { FORMAT_VERSION } from "../common/artifact.js";
-import { packageVersion } from "./artifact-files.js";
-import { builderHash } from "./build.js";
+import { builderHash, packageVersion } from "./builder-version.js";
 
 /** Libraries whose versions decide what the readers and the analyzer make of a file. */
 const LIBRARIES = [

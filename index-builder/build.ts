@@ -1,7 +1,5 @@
 // Turns a read corpus into the artifact (MiniSearch index, paragraph store, manifest); index-builder/artifact-files.ts writes, reads and checks it.
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
-import { join, sep } from "node:path";
 import { ANALYZER_ID, ANALYZER_VERSION, foldCase, isStopWord, partTerms, splitCompound, stemOf, type Token } from "../analyzer/index.js";
 import {
   BLOCK_LETTERS,
@@ -20,7 +18,14 @@ import {
 import { compareCodeUnits } from "../common/order.js";
 import { DEFAULT_NO_RESULTS } from "../common/promotions.js";
 import { AnalysisCache } from "./analysis-cache.js";
-import { moduleText, PROJECT_ROOT, sha256 } from "./artifact-files.js";
+import { type Artifact, moduleText, sha256 } from "./artifact-files.js";
+
+export type { Artifact } from "./artifact-files.js";
+
+import { builderHash } from "./builder-version.js";
+
+export { builderHash };
+
 import { type CacheCount, CacheFolder, textsKey } from "./build-cache.js";
 import { CompoundCache, type CompoundSplit } from "./compound-cache.js";
 import type { Corpus } from "./corpus.js";
@@ -33,10 +38,6 @@ import type { SourceDocument, SourceSection } from "./source.js";
 import { type TermIndex, TermIndexBuilder } from "./term-index.js";
 
 /** The artifact as file contents, before anything is written. */
-export interface Artifact {
-  manifest: Manifest;
-  files: { manifest: string; index: Uint8Array; store: string; module: string };
-}
 
 /** Options of {@link buildArtifact} and {@link buildShards}. */
 export interface BuildOptions {
@@ -58,29 +59,6 @@ export function corpusVersion(files: Corpus["files"]): string {
     hash.update(`${file.path}\0${file.bytes.length}\0`);
     hash.update(file.bytes);
   }
-  return hash.digest("hex").slice(0, 20);
-}
-
-/**
- * A hash of the code that decides what the artifact contains: the readers,
- * the analyzer, the artifact format and the MiniSearch version. `npm start`
- * rebuilds when it differs, so a changed reader never serves a stale index.
- */
-export function builderHash(): string {
-  const hash = createHash("sha256");
-  for (const dir of ["analyzer", "common", "index-builder"]) {
-    const files = readdirSync(join(PROJECT_ROOT, dir), { recursive: true, encoding: "utf8" })
-      // The code, and the data it reads (the default synonyms in index-builder/data/): a change to either rebuilds.
-      .filter((name) => name.endsWith(".ts") || name.startsWith(`data${sep}`) || name.startsWith("data/"))
-      .map((name) => name.split(sep).join("/"))
-      .sort();
-    for (const name of files) {
-      hash.update(`${dir}/${name}\0`);
-      hash.update(readFileSync(join(PROJECT_ROOT, dir, name)));
-    }
-  }
-  const miniSearch = JSON.parse(readFileSync(join(PROJECT_ROOT, "node_modules/minisearch/package.json"), "utf8")) as { version: string };
-  hash.update(`minisearch ${miniSearch.version}`);
   return hash.digest("hex").slice(0, 20);
 }
 

@@ -4,8 +4,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { packageVersion } from "./artifact-files.js";
-import { builderHash } from "./build.js";
+import { builderHash, packageVersion } from "./builder-version.js";
 import type { BinaryLimits, BinaryReader, Extraction } from "./readers/binary.js";
 
 /**

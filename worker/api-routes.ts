@@ -1,8 +1,8 @@
 // The API's routes: their OpenAPI definitions (the contract, with examples) and handlers, which validate, call the
 // backend and shape the answers; /documents and /openapi.json.
 import { createRoute, type OpenAPIHono, type z } from "@hono/zod-openapi";
-import type { AppEnv } from "./app.js";
 import type { SearchBackend } from "./backend.js";
+import type { AppEnv } from "./bindings.js";
 import { ApiError } from "./errors.js";
 import { cachedJson, cacheMaxAge, type JsonResponse, prefersHtml } from "./http-cache.js";
 import { popularQueries } from "./insights/popular.js";

@@ -5,7 +5,7 @@ import { HTTPException } from "hono/http-exception";
 import widgetCode from "../dist/widget-module.js";
 import { apiRoutes } from "./api-routes.js";
 import { type IndexProvider, localBackend, type SearchBackend } from "./backend.js";
-import type { Bindings } from "./bindings.js";
+import type { AppEnv } from "./bindings.js";
 import { ApiError } from "./errors.js";
 import { cacheMaxAge, fnv1a } from "./http-cache.js";
 import { insightsRoutes } from "./insights/routes.js";
@@ -14,10 +14,8 @@ import { DEMO_CSP, demoPage } from "./pages.js";
 import { IndexUnavailable } from "./search/loaded-index.js";
 import { settingsOf } from "./settings.js";
 
-/** The app's Hono environment: the bindings (each may be missing) and the request id. */
-export type AppEnv = { Bindings: Partial<Bindings>; Variables: { requestId: string } };
-
 export type { IndexProvider } from "./backend.js";
+export type { AppEnv } from "./bindings.js";
 
 /**
  * Builds the fundstelle app around an index provider. The provider is called

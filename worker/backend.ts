@@ -1,8 +1,7 @@
 // What the HTTP app asks of an index: one bundled index (this file), or shards behind a router (router.ts).
 import { BLOCK_LETTERS, type CollectionInfo, type StoredDocument } from "../common/artifact.js";
-import { DEFAULT_NO_RESULTS, type NoResultsHelp, type StoredPromotion } from "../common/promotions.js";
+import { DEFAULT_NO_RESULTS, type NoResultsHelp, type StoredPromotion, storedPromotions } from "../common/promotions.js";
 import { isSafeUrl } from "../common/safe-url.js";
-import { storedPromotions } from "./promotions.js";
 import type { LoadedIndex } from "./search/loaded-index.js";
 import { type NearWord, nearWords } from "./search/near.js";
 import { type SearchRequest, type SearchResponse, search } from "./search/search.js";

@@ -45,3 +45,6 @@ export interface Bindings {
   INSIGHTS_DB?: InsightsDatabase;
   INSIGHTS_TOKEN?: string;
 }
+
+/** The app's Hono environment: the bindings (each may be missing) and the request id. */
+export type AppEnv = { Bindings: Partial<Bindings>; Variables: { requestId: string } };

@@ -1,7 +1,7 @@
 // ETags, Cache-Control and the edge cache (caches.default) for the API's JSON answers.
 import type { Context, TypedResponse } from "hono";
 import { accepts } from "hono/accepts";
-import type { AppEnv } from "./app.js";
+import type { AppEnv } from "./bindings.js";
 import { settingsOf } from "./settings.js";
 
 /** A Response built by hand (for caching) typed as the JSON it carries, for typed clients. */

@@ -4,7 +4,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
-import type { AppEnv } from "./app.js";
+import type { AppEnv } from "./bindings.js";
 import { isLoopback, rateLimitKey } from "./client-address.js";
 import { allowOrigin } from "./cors-origins.js";
 import { ApiError } from "./errors.js";

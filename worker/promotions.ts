@@ -1,5 +1,5 @@
 // Promoted results: the pages an editor's rule (corpus/promotions.txt) shows first for a query, over any backend.
-import { promotionKey, type StoredPromotion } from "../common/promotions.js";
+import { promotionKey } from "../common/promotions.js";
 import type { DocumentAnswer, IndexInfo, SearchBackend } from "./backend.js";
 import { escapeHtml, selectSnippet } from "./search/highlight.js";
 import type { SearchHit, SearchRequest, SearchResponse } from "./search/search.js";
@@ -17,18 +17,6 @@ export function promotedFor(info: IndexInfo, q: string): readonly string[] {
     rulesOf.set(info, rules);
   }
   return rules.get(promotionKey(q)) ?? [];
-}
-
-/** The promotions of a manifest as the index info carries them: well-formed rules only (a key and a list of ids). */
-export function storedPromotions(value: unknown): StoredPromotion[] {
-  if (!Array.isArray(value)) return [];
-  return value.filter(
-    (rule): rule is StoredPromotion =>
-      Array.isArray(rule) &&
-      typeof rule[0] === "string" &&
-      Array.isArray(rule[1]) &&
-      (rule[1] as unknown[]).every((id) => typeof id === "string"),
-  );
 }
 
 /** Whether a document passes the request's filters (as the search applies them), for a page shown although no word matched. */

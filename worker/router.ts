@@ -1,9 +1,9 @@
 // The router Worker of a sharded corpus: the public API, answered by calling every shard through service bindings.
 import type { CollectionInfo } from "../common/artifact.js";
+import { storedPromotions } from "../common/promotions.js";
 import { createBackendApp } from "./app.js";
 import { type DocumentAnswer, type IndexInfo, noResultsHelp, type SearchBackend } from "./backend.js";
 import { purgeInsights } from "./insights/routes.js";
-import { storedPromotions } from "./promotions.js";
 import { facetValues, sumFacetCounts } from "./search/facets.js";
 import { IndexUnavailable } from "./search/loaded-index.js";
 import type { NearWord } from "./search/near.js";
