@@ -317,7 +317,11 @@ export async function runBuildCommand(argv: string[], io: CommandIo): Promise<nu
   } catch (error) {
     if (error instanceof CorpusError || error instanceof SettingsError) {
       io.err(`error: ${error.message}`);
-      io.err(`The build stopped; the last good build in ${out}/ is unchanged.`);
+      io.err(
+        existsSync(join(settings.outDir, ARTIFACT_FILES.manifest)) || existsSync(join(settings.outDir, "shard-0", ARTIFACT_FILES.manifest))
+          ? `The build stopped; the last good build in ${out}/ is unchanged.`
+          : `The build stopped; there is no build in ${out}/ yet.`,
+      );
       return 1;
     }
     throw error;

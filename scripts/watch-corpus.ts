@@ -9,7 +9,8 @@ import { CRAWLING_MARKER } from "../index-builder/crawl/crawler.js";
 const SETTLE_MS = 400;
 
 /**
- * Rebuilds (`build:index --if-stale`) after each burst of changes under `cwd/corpus`, one build at a time (changes
+ * Rebuilds (`build:index --if-stale`) after each burst of changes under `cwd/corpus` or to `cwd/package.json`, one
+ * build at a time (changes
  * during a build start another after it). A failed build leaves the last good index served, as `build:index` does,
  * and says so. Returns a function that stops watching.
  */
@@ -58,19 +59,35 @@ export function watchCorpus(cwd: string, corpus: string, log: (line: string) => 
       void rebuild();
     }
   };
-  let watcher: FSWatcher;
+  let watchers: FSWatcher[] = [];
+  const changed = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      // Watched afresh after each burst: Node's recursive watch on Linux loses a file that an editor saved by
+      // replacing it (sed -i, atomic saves), and would miss its later changes.
+      rewatch();
+      void rebuild();
+    }, SETTLE_MS);
+  };
+  const rewatch = () => {
+    for (const watcher of watchers) watcher.close();
+    watchers = [
+      watch(dir, { recursive: true }, changed),
+      // package.json's fundstelle section (noResults, exclude, limits) is part of the build too.
+      watch(resolve(cwd), (_event, name) => {
+        if (name === "package.json") changed();
+      }),
+    ];
+  };
   try {
-    watcher = watch(dir, { recursive: true }, () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => void rebuild(), SETTLE_MS);
-    });
+    rewatch();
   } catch (error) {
     log(`[fundstelle] cannot watch ${corpus}/ (${(error as Error).message}): rebuild by hand with npm run build:index`);
     return () => {};
   }
-  log(`[fundstelle] watching ${corpus}/: a change rebuilds the index`);
+  log(`[fundstelle] watching ${corpus}/ and package.json: a change rebuilds the index`);
   return () => {
     clearTimeout(timer);
-    watcher.close();
+    for (const watcher of watchers) watcher.close();
   };
 }

@@ -1,6 +1,6 @@
 // npm start's corpus watcher: a change in the corpus rebuilds the index once things settle; a failed build says the
 // last good index is still served. And the scheduled workflow of the README deploys only after a good crawl and build.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -25,6 +25,19 @@ function nextLine(lines: string[], waiters: ((line: string) => void)[], pattern:
   });
 }
 
+/** Resolves once `ready()` holds, checked every 50 ms, or rejects after `ms`. */
+function until(ready: () => boolean, ms = 60_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const check = () => {
+      if (ready()) resolve();
+      else if (Date.now() - started > ms) reject(new Error(`not within ${ms} ms`));
+      else setTimeout(check, 50);
+    };
+    check();
+  });
+}
+
 describe("the corpus watcher", () => {
   it("rebuilds after a change, and keeps the last good index when the build fails", async () => {
     mkdirSync(join(project, "corpus/amt"), { recursive: true });
@@ -36,14 +49,30 @@ describe("the corpus watcher", () => {
       for (const waiter of waiters) waiter(line);
     });
     try {
-      expect(lines[0]).toBe("[fundstelle] watching corpus/: a change rebuilds the index");
+      expect(lines[0]).toBe("[fundstelle] watching corpus/ and package.json: a change rebuilds the index");
       writeFileSync(join(project, "corpus/amt/neu.txt"), "Neu\n\nDas Zauberwort steht hier.\n");
       await nextLine(lines, waiters, /index rebuilt in/);
       expect(readFileSync(join(project, "build/store.json"), "utf8")).toContain("Zauberwort");
+      // A file saved by replacing it (as sed -i and many editors do), then changed again: both changes rebuild.
+      const count = () => lines.filter((line) => line.includes("index rebuilt")).length;
+      const before = count();
+      writeFileSync(join(project, "corpus/amt/neu.tmp"), "Neu\n\nDas Ersatzwort steht hier.\n");
+      renameSync(join(project, "corpus/amt/neu.tmp"), join(project, "corpus/amt/neu.txt"));
+      await until(() => count() > before && readFileSync(join(project, "build/store.json"), "utf8").includes("Ersatzwort"));
+      const replaced = count();
+      writeFileSync(join(project, "corpus/amt/neu.txt"), "Neu\n\nDas Nachwort steht hier.\n");
+      await until(() => count() > replaced && readFileSync(join(project, "build/store.json"), "utf8").includes("Nachwort"));
+      // package.json's settings are part of the build: a change there rebuilds too.
+      const settled = count();
+      writeFileSync(
+        join(project, "package.json"),
+        JSON.stringify({ name: "amt", fundstelle: { noResults: { links: [{ title: "Kontakt", url: "/kontakt" }] } } }),
+      );
+      await until(() => count() > settled && readFileSync(join(project, "build/manifest.json"), "utf8").includes("/kontakt"));
       writeFileSync(join(project, "corpus/amt/kaputt.jsonl"), "{kein json\n");
       await nextLine(lines, waiters, /the build failed \(see above\): the last good index is still served/);
       expect(lines.some((line) => line.startsWith("error: amt/kaputt.jsonl:1:"))).toBe(true);
-      expect(readFileSync(join(project, "build/store.json"), "utf8")).toContain("Zauberwort");
+      expect(readFileSync(join(project, "build/store.json"), "utf8")).toContain("Nachwort");
       // While a crawl runs (its marker in the state folder), changes wait; its end brings one rebuild.
       rmSync(join(project, "corpus/amt/kaputt.jsonl"));
       mkdirSync(join(project, ".fundstelle/crawl"), { recursive: true });

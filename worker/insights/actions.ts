@@ -1,6 +1,7 @@
 // What the report suggests doing about a query: the corpus words nearest its unknown words, and a ready line for
 // corpus/synonyms.txt or corpus/promotions.txt. Editors copy it, rebuild and deploy; nothing here writes anything.
 import type { SearchBackend } from "../backend.js";
+import { promotedFor, searchWithPromotions } from "../promotions.js";
 import type { NearWord } from "../search/near.js";
 import type { SearchRequest } from "../search/search.js";
 
@@ -37,7 +38,7 @@ async function bestPage(backend: SearchBackend, q: string): Promise<{ id: string
  */
 export async function zeroResultAction(backend: SearchBackend, query: string): Promise<QueryAction> {
   const words = query.split(" ").filter((word) => word !== "#" && !word.startsWith("-"));
-  const findsNow = (await backend.search({ q: query, ...PAGE_REQUEST, limit: 1 })).total > 0;
+  const findsNow = (await searchWithPromotions(backend, { q: query, ...PAGE_REQUEST, limit: 1 })).total > 0;
   const action: QueryAction = { near: [], synonyms: null, promotion: null, page: null, findsNow };
   if (findsNow) return action;
   for (const word of words.slice(0, WORDS_PER_QUERY)) {
@@ -57,12 +58,19 @@ export async function zeroResultAction(backend: SearchBackend, query: string): P
 
 /**
  * For a query whose results are rarely chosen: a promotion of the page readers chose most for it (`chosen`), else
- * of the page it finds first, for the editor to check against what the query's readers need.
+ * of the page it finds first, for the editor to check against what the query's readers need. None for a query a
+ * rule promotes pages for already, or that the search reads as a typo of another.
  */
 export async function rarelyChosenAction(backend: SearchBackend, query: string, chosen: string | undefined): Promise<QueryAction> {
   const action: QueryAction = { near: [], synonyms: null, promotion: null, page: null, findsNow: true };
+  // A query the editors promote pages for already: its rule is there to check, not a new one.
+  if (promotedFor(await backend.info(), query).length > 0) return action;
+  // A misspelt query ("persnalausweis") is the typo tolerance's to answer, not a rule's.
+  const answer = await backend.search({ q: query, ...PAGE_REQUEST });
+  if (answer.correction !== null) return action;
   const doc = chosen === undefined ? null : await backend.document(chosen).catch(() => null);
-  const page = doc ? { id: doc.id, title: doc.title } : await bestPage(backend, query);
+  const first = answer.hits[0];
+  const page = doc ? { id: doc.id, title: doc.title } : first ? { id: first.doc.id, title: first.doc.title } : null;
   if (page) {
     action.promotion = `${query} => ${page.id}`;
     action.page = page.title;

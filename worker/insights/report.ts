@@ -231,7 +231,7 @@ ${table(
   report.promoted.map((p) => [`${query(p)} › ${escapeHtml(p.title)} <span class="muted">${escapeHtml(p.doc)}</span>`, number(p.choices)]),
   "Noch wurde keine empfohlene Seite gewählt (Empfehlungen: corpus/promotions.txt).",
 )}
-<p class="muted">Die Vorschläge unter den Suchanfragen sind Zeilen zum Kopieren: in <code>corpus/synonyms.txt</code> (was Bürgerinnen und Bürger tippen ⇒ was die Seiten sagen) oder <code>corpus/promotions.txt</code> (Suchanfrage ⇒ Seite, die zuerst erscheint); danach neu bauen und veröffentlichen. Prüfen Sie jede Zeile, bevor Sie sie übernehmen.</p>
+<p class="muted">Die Vorschläge unter den Suchanfragen sind Zeilen zum Kopieren: in <code>corpus/synonyms.txt</code> (was Bürgerinnen und Bürger tippen ⇒ was die Seiten sagen) oder <code>corpus/promotions.txt</code> (Suchanfrage ⇒ Seite, die zuerst erscheint); danach neu bauen und veröffentlichen. Prüfen Sie jede Zeile, bevor Sie sie übernehmen. Vorschläge stehen unter den ersten zehn Suchanfragen beider Listen.</p>
 <p class="muted">Daten: <a href="/insights.json?days=${days}">JSON</a>, CSV: <a href="/insights.csv?days=${days}">Suchanfragen</a>, <a href="/insights.csv?days=${days}&amp;table=days">Tage</a>, <a href="/insights.csv?days=${days}&amp;table=pages">Seiten</a>.</p>
 </main>
 </body>

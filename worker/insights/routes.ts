@@ -9,7 +9,7 @@ import type { AppEnv, Bindings } from "../bindings.js";
 import { allowOrigin } from "../cors-origins.js";
 import { ApiError } from "../errors.js";
 import { waitUntil } from "../http-cache.js";
-import { promotedFor } from "../promotions.js";
+import { promotedFor, searchWithPromotions } from "../promotions.js";
 import { MAX_QUERY_LENGTH, SearchQuery } from "../schemas.js";
 import type { SearchRequest } from "../search/search.js";
 import { settingsOf } from "../settings.js";
@@ -52,7 +52,8 @@ async function countSearch(
   try {
     const normal = normalQuery(request.q);
     if (normal === "" || !config.token) return;
-    const total = known ?? (await backend.search({ ...request, limit: 1, offset: 0, facets: undefined })).total;
+    // As the reader's search answers it: a query an editor's promotion answers found something.
+    const total = known ?? (await searchWithPromotions(backend, { ...request, limit: 1, offset: 0, facets: undefined })).total;
     recorder.add(
       { type: "search", day: dayOf(now), key: await queryKey(normal, config.token), text: normal, zero: total === 0 },
       config.maxRowsPerDay,

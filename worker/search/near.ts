@@ -12,13 +12,16 @@ const MAX_WORD = 40;
 /** Least characters a compound's shared head and tail each need ("hunde…marke" ↔ "hundesteuermarke"). */
 const MIN_PART = 4;
 
-/** A corpus word near the one asked for, and why: a typo away, or a compound that holds its head and tail. */
+/**
+ * A corpus word near the one asked for, and why: a typo away, a compound that holds its head and tail, or the
+ * words the asked-for compound is made of ("Wohnsitz Anmeldung": both must occur).
+ */
 export interface NearWord {
   /** The word as the corpus usually spells it. */
   word: string;
   /** How often it occurs. */
   count: number;
-  how: "typo" | "compound";
+  how: "typo" | "compound" | "parts";
 }
 
 /** Characters at the start of `a` and `b` that agree. */
@@ -67,5 +70,48 @@ export function nearWords(index: LoadedIndex, word: string, limit = NEAR_WORDS):
     }
   }
   const byCount = (a: NearWord, b: NearWord) => b.count - a.count || compareCodeUnits(a.word, b.word);
-  return [...typos.sort(byCount), ...compounds.sort(byCount)].slice(0, limit);
+  // The parts of a compound only when no whole word is near: "kinderstätten" is "Kindertagesstätten", not "Kinder".
+  const parts = typos.length + compounds.length === 0 ? partsOf(index, exact) : null;
+  return [...typos.sort(byCount), ...compounds.sort(byCount), ...(parts ? [parts] : [])].slice(0, limit);
+}
+
+/** The vocabulary's entry of an exact form, or -1. */
+function entryOf(keys: readonly string[], exact: string): number {
+  const [from, to] = prefixRange(keys, exact);
+  return from < to && keys[from] === exact ? from : -1;
+}
+
+/** Linking letters between a compound's parts: none ("Wohnsitz|anmeldung"), or "s" ("Arbeit|s|amt"), "es", "n", "en". */
+const LINKS = ["", "s", "es", "n", "en"];
+
+/**
+ * A compound the corpus does not have, as the corpus words it is made of: both parts when both are words of the
+ * corpus ("wohnsitzanmeldung" → "Wohnsitz Anmeldung", the split with the longest first part), else its longest
+ * first part or last part of five letters or more that is a word ("sperrmüllkarte" → "Sperrmüll"). Null when none is.
+ */
+function partsOf(index: LoadedIndex, exact: string): NearWord | null {
+  const { words, keys, counts } = index.store.vocabulary;
+  const usual = (i: number) => words[i] as string;
+  let head: { i: number; end: number } | null = null;
+  let tail: { i: number; start: number } | null = null;
+  for (let end = exact.length - MIN_PART; end >= MIN_PART; end--) {
+    const first = entryOf(keys, exact.slice(0, end));
+    if (first < 0) continue;
+    for (const link of LINKS) {
+      if (!exact.startsWith(link, end)) continue;
+      const second = entryOf(keys, exact.slice(end + link.length));
+      if (second >= 0 && exact.length - end - link.length >= MIN_PART)
+        return { word: `${usual(first)} ${usual(second)}`, count: Math.min(counts[first] ?? 0, counts[second] ?? 0), how: "parts" };
+    }
+    if (head === null && end >= MIN_PART + 1) head = { i: first, end };
+  }
+  for (let start = MIN_PART; start <= exact.length - MIN_PART - 1; start++) {
+    const last = entryOf(keys, exact.slice(start));
+    if (last >= 0) {
+      tail = { i: last, start };
+      break;
+    }
+  }
+  const part = head ?? tail;
+  return part ? { word: usual(part.i), count: counts[part.i] ?? 0, how: "parts" } : null;
 }
