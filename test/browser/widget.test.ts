@@ -46,6 +46,51 @@ describe.skipIf(!executablePath)("the widget in Chromium", () => {
     return page;
   }
 
+  /**
+   * Records what the page's network does (each request with its start, and how it ended: status, failure such as an
+   * abort) and the widget's state, so that a wait that times out says why instead of only that it did.
+   */
+  function traceOf(page: Page): (what: string) => Promise<string> {
+    const started = Date.now();
+    const events: string[] = [];
+    const at = () => `${String(Date.now() - started).padStart(6)} ms`;
+    const name = (url: string) => decodeURIComponent(url.replace(/^https?:\/\/[^/]+/, ""));
+    page.on("request", (request) => events.push(`${at()} → ${request.method()} ${name(request.url())}`));
+    page.on("requestfinished", async (request) =>
+      events.push(`${at()} ← ${(await request.response())?.status() ?? "?"} ${name(request.url())}`),
+    );
+    page.on("requestfailed", (request) => events.push(`${at()} ✗ ${request.failure()?.errorText ?? "failed"} ${name(request.url())}`));
+    return async (what) => {
+      const state = await page
+        .locator("fundstelle-search")
+        .first()
+        .evaluate((el) => {
+          const root = el.shadowRoot;
+          const input = root?.querySelector("input");
+          const listbox = root?.querySelector("[role=listbox]");
+          return JSON.stringify({
+            value: input?.value,
+            busy: el.hasAttribute("busy"),
+            query: listbox?.getAttribute("data-query"),
+            hidden: listbox?.hasAttribute("hidden"),
+            options: listbox?.querySelectorAll("[role=option]").length,
+            status: root?.querySelector("[role=status]")?.textContent,
+          });
+        })
+        .catch((error: unknown) => `(no widget state: ${String(error)})`);
+      return `${what} did not happen.\nwidget: ${state}\nnetwork:\n${events.join("\n")}`;
+    };
+  }
+
+  /** Waits for `locator`, and when it does not come, fails with the trace of what happened instead. */
+  async function waitOrExplain(locator: ReturnType<Page["locator"]>, explain: (what: string) => Promise<string>, what: string) {
+    try {
+      await locator.waitFor();
+    } catch (error) {
+      throw new Error(`${await explain(what)}\n${String(error)}`);
+    }
+  }
+
   /** Types `text` key by key and waits for the results of exactly that text (not of a prefix typed on the way). */
   async function typeQuery(page: Page, text: string): Promise<number> {
     const input = page.locator("fundstelle-search input[role=combobox]");
@@ -573,10 +618,11 @@ describe.skipIf(!executablePath)("the widget in Chromium", () => {
     const input = page.locator("fundstelle-search input[role=combobox]");
     const answered = (q: string) =>
       page.locator(`fundstelle-search [role=listbox][data-query=${JSON.stringify(q)}] [role=option].hit`).first();
+    const explain = traceOf(page);
     // Typed key by key, then a pause: one search counts, the last.
     const paused = page.waitForRequest((r) => r.url().endsWith("/insights/search"));
     await input.pressSequentially("Kasachstan", { delay: 20 });
-    await answered("Kasachstan").waitFor();
+    await waitOrExplain(answered("Kasachstan"), explain, 'The answer to "Kasachstan"');
     await paused;
     // The stand-in records a beacon once it handles it, a moment after the request starts.
     await expect.poll(() => beacons).toEqual([{ path: "/insights/search", body: { q: "Kasachstan", group: "document" } }]);

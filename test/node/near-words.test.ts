@@ -42,7 +42,9 @@ describe("the corpus words nearest a word no page holds", () => {
     expect(near("kinderstätten")).toEqual(["Kindertagesstätten (compound)"]);
     expect(near("kindertagestätten")).toEqual(["Kindertagesstätten (typo)"]);
     expect(near("wohnsitzanmeldung")).toEqual(["Wohnsitz Anmeldung (parts)"]);
-    expect(near("sperrmüllkarte")).toEqual(["Sperrmüll (parts)"]);
+    // One part alone is no answer ("Steuer" is no synonym of "Hundesteuer"), nor a part of four letters.
+    expect(near("sperrmüllkarte")).toEqual([]);
+    expect(near("hundsteuer")).toEqual(["Hundesteuer (typo)"]);
     // A word the corpus has, or one with nothing near it, gets nothing.
     expect(near("anmeldung")).toEqual([]);
     expect(near("xylophon")).toEqual([]);

@@ -84,34 +84,29 @@ function entryOf(keys: readonly string[], exact: string): number {
 /** Linking letters between a compound's parts: none ("Wohnsitz|anmeldung"), or "s" ("Arbeit|s|amt"), "es", "n", "en". */
 const LINKS = ["", "s", "es", "n", "en"];
 
+/** Least letters of each part of an unknown compound ("Wohn-", cut from "Wohn- und Geschäftshaus", is no part). */
+const MIN_SPLIT_PART = 5;
+
 /**
- * A compound the corpus does not have, as the corpus words it is made of: both parts when both are words of the
- * corpus ("wohnsitzanmeldung" → "Wohnsitz Anmeldung", the split with the longest first part), else its longest
- * first part or last part of five letters or more that is a word ("sperrmüllkarte" → "Sperrmüll"). Null when none is.
+ * A compound the corpus does not have, as the two corpus words it is made of ("wohnsitzanmeldung" → "Wohnsitz
+ * Anmeldung"; with a linking "s", "es", "n" or "en" between them), each of five letters or more, the split with the
+ * longest first part; null when there is none. One part alone is no answer: "Steuer" is no synonym of "Hundesteuer".
  */
 function partsOf(index: LoadedIndex, exact: string): NearWord | null {
   const { words, keys, counts } = index.store.vocabulary;
-  const usual = (i: number) => words[i] as string;
-  let head: { i: number; end: number } | null = null;
-  let tail: { i: number; start: number } | null = null;
-  for (let end = exact.length - MIN_PART; end >= MIN_PART; end--) {
+  for (let end = exact.length - MIN_SPLIT_PART; end >= MIN_SPLIT_PART; end--) {
     const first = entryOf(keys, exact.slice(0, end));
     if (first < 0) continue;
     for (const link of LINKS) {
-      if (!exact.startsWith(link, end)) continue;
+      if (!exact.startsWith(link, end) || exact.length - end - link.length < MIN_SPLIT_PART) continue;
       const second = entryOf(keys, exact.slice(end + link.length));
-      if (second >= 0 && exact.length - end - link.length >= MIN_PART)
-        return { word: `${usual(first)} ${usual(second)}`, count: Math.min(counts[first] ?? 0, counts[second] ?? 0), how: "parts" };
-    }
-    if (head === null && end >= MIN_PART + 1) head = { i: first, end };
-  }
-  for (let start = MIN_PART; start <= exact.length - MIN_PART - 1; start++) {
-    const last = entryOf(keys, exact.slice(start));
-    if (last >= 0) {
-      tail = { i: last, start };
-      break;
+      if (second >= 0)
+        return {
+          word: `${words[first] as string} ${words[second] as string}`,
+          count: Math.min(counts[first] ?? 0, counts[second] ?? 0),
+          how: "parts",
+        };
     }
   }
-  const part = head ?? tail;
-  return part ? { word: usual(part.i), count: counts[part.i] ?? 0, how: "parts" } : null;
+  return null;
 }
