@@ -19,6 +19,7 @@ import {
   SearchResponseSchema,
   SuggestQuery,
   SuggestResponseSchema,
+  searchRequestOf,
 } from "./schemas.js";
 import { IndexUnavailable } from "./search/loaded-index.js";
 import { settingsOf } from "./settings.js";
@@ -162,13 +163,10 @@ export function apiRoutes(app: OpenAPIHono<AppEnv>, backend: SearchBackend) {
   // Routes are chained so that the app's type carries them, for typed clients (hc<AppType>).
   const routes = app
     .openapi(searchRoute, async (c) => {
-      const { analytics, ...params } = c.req.valid("query");
+      const params = c.req.valid("query");
+      const { analytics } = params;
       const { cacheVersion: version } = await backend.info();
-      const request = {
-        ...params,
-        fuzzy: params.fuzzy === "auto" || params.fuzzy === undefined ? ("auto" as const) : (Number(params.fuzzy) as 0 | 1 | 2),
-        sort: params.sort ?? "relevance",
-      };
+      const request = searchRequestOf(params);
       let total: number | undefined;
       // A search that asks to be counted is never cached: a cached answer would not reach the count, and an edge
       // cache's HIT would tell the next client that someone searched the same within CACHE_MAX_AGE.

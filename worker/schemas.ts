@@ -163,6 +163,53 @@ export const SearchQuery = z.object({
   ),
 });
 
+/** Most results one search may leave out ({@link SearchRequestSchema}'s `hide`): a promotion's pages. */
+export const MAX_HIDDEN = 5;
+
+/**
+ * The search request in its normal form, the one type every part passes on: the API maps its parameters to it
+ * ({@link searchRequestOf}), the beacons too, a router sends it to its shards, which check it with this schema again
+ * (they are Workers of their own). `hide` is no public parameter: promotions leave their pages out of the ranking.
+ */
+export const SearchRequestSchema = z.object({
+  q: z.string().max(LIMITS.queryLength),
+  limit: z.number().int().min(LIMITS.limit.min).max(LIMITS.limit.max),
+  offset: z.number().int().min(0).max(LIMITS.offset.max),
+  collection: z.string().max(LIMITS.collection).optional(),
+  doc: z.string().max(LIMITS.doc).optional(),
+  kind: z.string().max(LIMITS.kind).optional(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  group: z.literal("document").optional(),
+  sort: z.enum(["relevance", "date"]),
+  fuzzy: z.union([z.literal("auto"), z.literal(0), z.literal(1), z.literal(2)]),
+  prefix: z.boolean(),
+  facets: z.array(z.enum(FACET_NAMES)).max(FACET_NAMES.length).optional(),
+  hide: z
+    .array(z.object({ doc: z.string().max(LIMITS.doc), paragraph: z.number().int().min(0).optional() }))
+    .max(MAX_HIDDEN)
+    .optional(),
+});
+
+/** The search request in its normal form (see {@link SearchRequestSchema}). */
+export type SearchRequest = z.infer<typeof SearchRequestSchema>;
+
+/**
+ * The /search parameters (checked by {@link SearchQuery}) as a search request: the one mapping, for the API and the
+ * beacons. Parameters that only the API reads (`analytics`) are not part of it.
+ */
+export function searchRequestOf(params: Partial<z.output<typeof SearchQuery>> & { q: string }): SearchRequest {
+  const { analytics: _, fuzzy, sort, limit, offset, prefix, ...filters } = params;
+  return {
+    ...filters,
+    limit: limit ?? LIMITS.limit.default,
+    offset: offset ?? 0,
+    sort: sort ?? "relevance",
+    fuzzy: fuzzy === "auto" || fuzzy === undefined ? "auto" : (Number(fuzzy) as 0 | 1 | 2),
+    prefix: prefix ?? true,
+  };
+}
+
 export const SuggestQuery = z.object({
   q: query,
   limit: integer("limit", LIMITS.suggestLimit.min, LIMITS.suggestLimit.max, LIMITS.suggestLimit.default, "Suggestions to return."),

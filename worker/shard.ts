@@ -2,40 +2,22 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import type { ArtifactModule } from "../common/artifact.js";
-import { MAX_PROMOTED } from "../common/promotions.js";
 import { createBackendApp } from "./app.js";
 import { type IndexProvider, infoOf, localBackend } from "./backend.js";
 import type { AppEnv } from "./bindings.js";
 import { ApiError } from "./errors.js";
 import { LIMITS } from "./limits.js";
-import { FACET_NAMES, type FacetCounts } from "./search/facets.js";
+import { SearchRequestSchema } from "./schemas.js";
+import type { FacetCounts } from "./search/facets.js";
 import { IndexUnavailable, type LoadedIndex, loadIndex } from "./search/loaded-index.js";
 import { nearWords } from "./search/near.js";
 import { parseQuery } from "./search/query.js";
-import { type RankedCandidate, rankPass, type SearchHit, type SearchRequest } from "./search/search.js";
+import { type RankedCandidate, rankPass, type SearchHit } from "./search/search.js";
 import { suggestCounts, suggestFrom } from "./search/suggest.js";
 
 /** The router's search request to a shard: the validated public request, the pass, and which ranks to build hits for. */
 export const ShardSearchRequest = z.object({
-  request: z.object({
-    q: z.string().max(LIMITS.queryLength),
-    limit: z.number().int().min(LIMITS.limit.min).max(LIMITS.limit.max),
-    offset: z.number().int().min(0).max(LIMITS.offset.max),
-    collection: z.string().max(LIMITS.collection).optional(),
-    doc: z.string().max(LIMITS.doc).optional(),
-    kind: z.string().max(LIMITS.kind).optional(),
-    from: z.string().optional(),
-    to: z.string().optional(),
-    group: z.literal("document").optional(),
-    sort: z.enum(["relevance", "date"]),
-    fuzzy: z.union([z.literal("auto"), z.literal(0), z.literal(1), z.literal(2)]),
-    prefix: z.boolean(),
-    facets: z.array(z.enum(FACET_NAMES)).max(FACET_NAMES.length).optional(),
-    hide: z
-      .array(z.object({ doc: z.string().max(LIMITS.doc), paragraph: z.number().int().min(0).optional() }))
-      .max(MAX_PROMOTED)
-      .optional(),
-  }),
+  request: SearchRequestSchema,
   /** 0: exact forms, stems and completions; 1: with typo variants too. */
   pass: z.union([z.literal(0), z.literal(1)]),
   /** Ranks of this shard's candidates to build hits for (snippets cost; most are never shown). */
@@ -99,7 +81,7 @@ export function shardRoutes(getIndex: IndexProvider) {
     app.get("/_shard/search", (c) => {
       const { request, pass, hits } = parsed(ShardSearchRequest, c.req.query("r"));
       const index = getIndex();
-      const ranked = rankPass(index, parseQuery(request.q), request as SearchRequest, pass === 1);
+      const ranked = rankPass(index, parseQuery(request.q), request, pass === 1);
       const body: ShardSearchResponse = {
         version: index.manifest.version,
         total: ranked.total,

@@ -10,7 +10,7 @@ import { allowOrigin } from "../cors-origins.js";
 import { ApiError } from "../errors.js";
 import { waitUntil } from "../http-cache.js";
 import { promotedFor, searchWithPromotions } from "../promotions.js";
-import { MAX_QUERY_LENGTH, SearchQuery } from "../schemas.js";
+import { MAX_QUERY_LENGTH, SearchQuery, searchRequestOf } from "../schemas.js";
 import type { SearchRequest } from "../search/search.js";
 import { settingsOf } from "../settings.js";
 import { rarelyChosenAction, zeroResultAction } from "./actions.js";
@@ -275,7 +275,7 @@ function beaconRoutes(app: OpenAPIHono<AppEnv>, backend: SearchBackend): void {
     const beacon = parseBeacon(SearchQuery.pick({ q: true, collection: true, kind: true, from: true, to: true, group: true }), fields);
     if (normalQuery(beacon.q) === "") throw new ApiError("invalid_parameter", "q holds no word that is searched", "q");
     if (recorder.pending >= MAX_PENDING) throw tooBusy();
-    const request: SearchRequest = { ...beacon, limit: 1, offset: 0, sort: "relevance", fuzzy: "auto", prefix: true };
+    const request = searchRequestOf({ ...beacon, limit: 1 });
     waitUntil(c, countSearch(config, backend, request, Date.now()));
     return c.body(null, 204, { "Cache-Control": "no-store" });
   });
