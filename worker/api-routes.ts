@@ -6,7 +6,7 @@ import type { AppEnv } from "./bindings.js";
 import { ApiError } from "./errors.js";
 import { cachedJson, cacheMaxAge, type JsonResponse, prefersHtml } from "./http-cache.js";
 import { popularQueries } from "./insights/popular.js";
-import { countApiSearch } from "./insights/routes.js";
+import type { SearchInsights } from "./insights/routes.js";
 import { documentPage, PAGE_CSP } from "./pages.js";
 import { searchWithPromotions } from "./promotions.js";
 import {
@@ -159,7 +159,7 @@ const healthRoute = createRoute({
  * Adds the API's routes to `app`, chained so that the returned app's type carries them, for typed clients
  * (hc<AppType>): /search, /suggest, /collections, /health, then /documents/{id} and /openapi.json.
  */
-export function apiRoutes(app: OpenAPIHono<AppEnv>, backend: SearchBackend) {
+export function apiRoutes(app: OpenAPIHono<AppEnv>, backend: SearchBackend, insights?: Pick<SearchInsights, "countApiSearch">) {
   // Routes are chained so that the app's type carries them, for typed clients (hc<AppType>).
   const routes = app
     .openapi(searchRoute, async (c) => {
@@ -188,7 +188,7 @@ export function apiRoutes(app: OpenAPIHono<AppEnv>, backend: SearchBackend) {
         },
         { cacheable: !analytics },
       );
-      if (analytics) countApiSearch(c, backend, request, total);
+      if (analytics) insights?.countApiSearch(c, request, total);
       return response as JsonResponse<z.infer<typeof SearchResponseSchema>>;
     })
     .openapi(suggestRoute, async (c) => {

@@ -8,7 +8,7 @@ import { type IndexProvider, localBackend, type SearchBackend } from "./backend.
 import type { AppEnv } from "./bindings.js";
 import { ApiError } from "./errors.js";
 import { cacheMaxAge, fnv1a } from "./http-cache.js";
-import { insightsRoutes } from "./insights/routes.js";
+import { searchInsights } from "./insights/routes.js";
 import { useMiddleware } from "./middleware.js";
 import { DEMO_CSP, demoPage } from "./pages.js";
 import { IndexUnavailable } from "./search/loaded-index.js";
@@ -54,9 +54,10 @@ export function createBackendApp(backend: SearchBackend, options: BackendAppOpti
 
   useMiddleware(app);
   options.extend?.(app);
-  insightsRoutes(backend)(app);
+  const insights = searchInsights(backend);
+  insights.routes(app);
 
-  const routes = apiRoutes(app, backend);
+  const routes = apiRoutes(app, backend, insights);
 
   app.get("/", async (c) => {
     c.header("Content-Security-Policy", DEMO_CSP);

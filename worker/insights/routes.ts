@@ -19,9 +19,11 @@ import { normalQuery, queryKey, sameSecret } from "./query.js";
 import { dashboardPage, type ReportedPage, reportCsv, shapeReport } from "./report.js";
 import { dayOf, firstDayOf, InsightsRecorder, MAX_PENDING, purgeBefore, readInsights } from "./store.js";
 
-/** The isolate's recorder: counts gather here and are written in batches. */
-const recorder = new InsightsRecorder();
-let warnedNoToken = false;
+/** One app's insights: its recorder (counts gather here and are written in batches) and whether it warned of no token. */
+interface InsightsState {
+  recorder: InsightsRecorder;
+  warnedNoToken: boolean;
+}
 
 /** The report's periods in days; the longest is capped by the retention period. */
 const PERIODS = [7, 30, 90] as const;
@@ -43,6 +45,7 @@ function tooBusy(): ApiError {
  * throws.
  */
 async function countSearch(
+  { recorder }: InsightsState,
   config: InsightsConfig,
   backend: SearchBackend,
   request: SearchRequest,
@@ -69,11 +72,11 @@ async function countSearch(
  * `total` is its answer's when this request computed it (not when the cache answered). Requests that do not
  * ask, the keystrokes of a search as you type, are never counted.
  */
-export function countApiSearch(c: Context<AppEnv>, backend: SearchBackend, request: SearchRequest, total?: number): void {
+function countApiSearch(state: InsightsState, c: Context<AppEnv>, backend: SearchBackend, request: SearchRequest, total?: number): void {
   const config = settingsOf(c.env).insights;
   if (!config || !fromAllowedPage(c)) return;
-  if (recorder.pending >= MAX_PENDING) return;
-  waitUntil(c, countSearch(config, backend, request, Date.now(), total));
+  if (state.recorder.pending >= MAX_PENDING) return;
+  waitUntil(c, countSearch(state, config, backend, request, Date.now(), total));
 }
 
 /**
@@ -177,11 +180,11 @@ function originAllowed(c: Context<AppEnv>): boolean {
 }
 
 /** The insights configuration of a request, or 404 when insights are off. */
-function requireInsights(c: Context<AppEnv>): InsightsConfig {
+function requireInsights(c: Context<AppEnv>, state?: InsightsState): InsightsConfig {
   const config = settingsOf(c.env).insights;
   if (!config) throw new ApiError("not_found", "Insights are off (INSIGHTS and the INSIGHTS_DB binding; see README)");
-  if (!config.token && !warnedNoToken) {
-    warnedNoToken = true;
+  if (!config.token && state && !state.warnedNoToken) {
+    state.warnedNoToken = true;
     console.warn(JSON.stringify({ event: "insights_no_token", message: "INSIGHTS_TOKEN is not set: nothing is counted" }));
   }
   return config;
@@ -258,30 +261,47 @@ function period(c: Context<AppEnv>, config: InsightsConfig): number {
   return Math.min(n, config.retentionDays);
 }
 
-/** Adds the insights routes (each answers 404 while insights are off). */
-export function insightsRoutes(backend: SearchBackend) {
-  return (app: OpenAPIHono<AppEnv>) => {
-    beaconRoutes(app, backend);
-    reportRoutes(app, backend);
+/** An app's search insights: the routes to add to it, and the counting of its API's searches that ask for it. */
+export interface SearchInsights {
+  /** Adds the insights routes (each answers 404 while insights are off). */
+  routes(app: OpenAPIHono<AppEnv>): void;
+  /**
+   * With insights on, counts a search request that asks to be counted (`analytics=true`), off the response path;
+   * `total` is its answer's when this request computed it (not when the cache answered). Requests that do not
+   * ask, the keystrokes of a search as you type, are never counted.
+   */
+  countApiSearch(c: Context<AppEnv>, request: SearchRequest, total?: number): void;
+}
+
+/** The search insights of an app over `backend`: one recorder per app (an isolate has one app), no module state. */
+export function searchInsights(backend: SearchBackend): SearchInsights {
+  const state: InsightsState = { recorder: new InsightsRecorder(), warnedNoToken: false };
+  return {
+    routes: (app) => {
+      beaconRoutes(app, backend, state);
+      reportRoutes(app, backend);
+    },
+    countApiSearch: (c, request, total) => countApiSearch(state, c, backend, request, total),
   };
 }
 
 /** POST /insights/search and /insights/choice: the widget's beacons, counted in batches. */
-function beaconRoutes(app: OpenAPIHono<AppEnv>, backend: SearchBackend): void {
+function beaconRoutes(app: OpenAPIHono<AppEnv>, backend: SearchBackend, state: InsightsState): void {
+  const { recorder } = state;
   app.post("/insights/search", async (c) => {
-    const config = requireInsights(c);
+    const config = requireInsights(c, state);
     checkOrigin(c);
     const fields = parseBeacon(SearchBeacon, await readBeacon(c));
     const beacon = parseBeacon(SearchQuery.pick({ q: true, collection: true, kind: true, from: true, to: true, group: true }), fields);
     if (normalQuery(beacon.q) === "") throw new ApiError("invalid_parameter", "q holds no word that is searched", "q");
     if (recorder.pending >= MAX_PENDING) throw tooBusy();
     const request = searchRequestOf({ ...beacon, limit: 1 });
-    waitUntil(c, countSearch(config, backend, request, Date.now()));
+    waitUntil(c, countSearch(state, config, backend, request, Date.now()));
     return c.body(null, 204, { "Cache-Control": "no-store" });
   });
 
   app.post("/insights/choice", async (c) => {
-    const config = requireInsights(c);
+    const config = requireInsights(c, state);
     checkOrigin(c);
     const beacon = parseBeacon(ChoiceBeacon, await readBeacon(c));
     const normal = normalQuery(beacon.q);
