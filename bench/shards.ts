@@ -12,7 +12,7 @@ import { startWranglerDev, type WranglerDev } from "../test/browser/servers.js";
 import { createApp, createBackendApp } from "../worker/app.js";
 import { shardedBackend } from "../worker/router.js";
 import { loadIndex } from "../worker/search/loaded-index.js";
-import { shardWorker } from "../worker/shard.js";
+import { inProcessShard, type ShardCall, shardWorker } from "../worker/shard.js";
 import { loadAutocannon } from "./autocannon.js";
 import { LIBREOFFICE, readLinkedCorpus, requireLibreOffice } from "./corpora.js";
 import { writeSection } from "./report.js";
@@ -78,18 +78,14 @@ interface InProcess {
 async function inProcess(): Promise<InProcess> {
   const single = createApp(() => loaded);
   const loaded = loadIndex(artifactModule(one));
-  const shardApps = shards.map((artifact) => shardWorker(artifactModule(artifact)));
-  let recording: { shard: number; url: string; bytes: number }[] = [];
+  const shardWorkers = shards.map((artifact) => shardWorker(artifactModule(artifact)));
+  // Each call as RPC carries it (arguments and answer copied), its size as JSON (about what crosses between Workers).
+  let recording: { shard: number; call: ShardCall; bytes: number }[] = [];
   const router = createBackendApp(
     shardedBackend(
-      shardApps.map((app, shard) => ({
-        fetch: async (request: Request) => {
-          const response = await app.fetch(request);
-          const body = await response.text();
-          recording.push({ shard, url: request.url, bytes: Buffer.byteLength(body) });
-          return new Response(body, response);
-        },
-      })),
+      shardWorkers.map((shard, i) =>
+        inProcessShard(shard.service, (call) => recording.push({ shard: i, call, bytes: Buffer.byteLength(JSON.stringify(call.answer)) })),
+      ),
     ),
   );
   await router.request("/health"); // the router asks its shards for their info once; not part of a search
@@ -105,7 +101,7 @@ async function inProcess(): Promise<InProcess> {
     calls: [],
     bytes: [],
   };
-  const calls: { shard: number; url: string }[][] = [];
+  const calls: { shard: number; call: ShardCall }[][] = [];
   // First time each query is seen, alternating the two so that neither gets the quieter moments.
   for (const q of queries) {
     result.one.cold.push(await time(single, searchPath(q)));
@@ -125,9 +121,11 @@ async function inProcess(): Promise<InProcess> {
       warm.one[i]?.push(await time(single, searchPath(q)));
       warm.router[i]?.push(await time(router, searchPath(q)));
       let inShards = 0;
-      for (const call of calls[i] ?? []) {
-        const url = new URL(call.url);
-        inShards += await time(shardApps[call.shard] as (typeof shardApps)[0], `${url.pathname}${url.search}`);
+      for (const { shard, call } of calls[i] ?? []) {
+        const service = (shardWorkers[shard] as (typeof shardWorkers)[0]).service;
+        const t = performance.now();
+        await (service[call.method] as (...args: unknown[]) => Promise<unknown>)(...call.args);
+        inShards += performance.now() - t;
       }
       warm.shards[i]?.push(inShards);
     }
@@ -205,9 +203,10 @@ const report = [
   `| requests, errors, non-2xx | ${oneW.requests}, ${oneW.errors}, ${oneW.non2xx} | ${shardedW.requests}, ${shardedW.errors}, ${shardedW.non2xx} | |`,
   "",
   "In process (Node, one thread): the same requests through the app of one Worker and through the router's app",
-  "whose service bindings call the shards' apps directly; the first time each query is seen, then each query's",
-  "median over 3 warm rounds. The shards' part is the router's shard calls of each query replayed on the shard",
-  "apps alone; the router's own part (parsing, merging, JSON in and out of every shard call) is the rest.",
+  "whose service bindings call the shards' RPC methods directly (arguments and answers copied with structuredClone,",
+  "as RPC copies them); the first time each query is seen, then each query's median over 3 warm rounds. The",
+  "shards' part is the router's shard calls of each query replayed on the shards' services alone; the router's own",
+  "part (merging, and copying every call's arguments and answer) is the rest.",
   "",
   "| per request (ms) | p50 / p99 |",
   "|---|---:|",
@@ -220,7 +219,7 @@ const report = [
   `| of the router + shards: in the router itself, warm | ${pair(routerOwn)} |`,
   "",
   `Shard calls per search: ${mean(local.calls).toFixed(1)} on average (${shardCount} per pass; the typo pass, a second round of calls, in ${(typoShare * 100).toFixed(0)}%`,
-  `of the searches), carrying ${(mean(local.bytes) / 1024).toFixed(1)} KiB of shard answers (JSON) per search on average.`,
+  `of the searches), carrying ${(mean(local.bytes) / 1024).toFixed(1)} KiB of shard answers (as JSON) per search on average.`,
   "",
   `A deployed router adds no network time to this: a [service binding](${SERVICE_BINDINGS}) runs the shard in the same`,
   "thread of the same server, by default. The same thread also means the shards do not search in parallel: their",

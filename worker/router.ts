@@ -18,12 +18,10 @@ import {
   type SearchResponse,
 } from "./search/search.js";
 import type { SuggestResponse } from "./search/suggest.js";
-import type { ShardSearchRequest, ShardSearchResponse } from "./shard.js";
+import { MAX_TOGETHER, type ShardSearchRequest, type ShardSearchResponse, type ShardService } from "./shard.js";
 
-/** What the router needs of a shard: a service binding (or anything that answers fetch like one). */
-export interface ShardFetcher {
-  fetch(request: Request): Promise<Response>;
-}
+/** What the router needs of a shard: its service binding, whose RPC methods are the shard's {@link ShardService}. */
+export type ShardBinding = ShardService;
 
 /** How long the router trusts the shards' index info before asking again, in milliseconds. */
 const INFO_TTL = 30_000;
@@ -39,20 +37,14 @@ function remembered<T>(load: () => Promise<T>): () => Promise<T> {
   };
 }
 
-async function call<T>(shard: ShardFetcher, index: number, path: string, body?: unknown): Promise<{ status: number; data: T }> {
-  const url = `https://shard-${index}${path}${body === undefined ? "" : `?r=${encodeURIComponent(JSON.stringify(body))}`}`;
-  let response: Response;
+/** A shard's answer to one call; any failure (no such Worker, a shard of an older build without the method, no index) is a 503. */
+async function call<T>(index: number, ask: () => Promise<T>): Promise<T> {
   try {
-    response = await shard.fetch(new Request(url));
+    return await ask();
   } catch (error) {
-    throw new IndexUnavailable(`Shard ${index} did not answer (${String(error)}): deploy every shard of this build.`);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new IndexUnavailable(`Shard ${index} cannot answer (${reason}): deploy every shard of this build.`);
   }
-  const data = (await response.json().catch(() => null)) as T | { error?: { message?: string } } | null;
-  if (response.status >= 500 || data === null) {
-    const reason = (data as { error?: { message?: string } } | null)?.error?.message ?? `status ${response.status}`;
-    throw new IndexUnavailable(`Shard ${index} cannot search: ${reason}`);
-  }
-  return { status: response.status, data: data as T };
 }
 
 /**
@@ -61,7 +53,7 @@ async function call<T>(shard: ShardFetcher, index: number, path: string, body?: 
  * page), and the shards' best candidates are merged. Shards score with the whole corpus's statistics,
  * so the merged ranking is the ranking of one index of everything.
  */
-export function shardedBackend(shards: readonly ShardFetcher[]): SearchBackend {
+export function shardedBackend(shards: readonly ShardBinding[]): SearchBackend {
   return new ShardedBackend(shards);
 }
 
@@ -72,20 +64,16 @@ class ShardedBackend implements SearchBackend {
   // them (shard 0 not answering) shows the collections' ids rather than failing the search.
   private readonly titles = remembered(async () => new Map((await this.collections()).map((c) => [c.id, c.title])));
 
-  constructor(private readonly shards: readonly ShardFetcher[]) {}
+  constructor(private readonly shards: readonly ShardBinding[]) {}
 
   private async loadInfo(): Promise<IndexInfo> {
     const shards = this.shards;
     if (shards.length === 0)
       throw new IndexUnavailable("No shards are bound: bind them as SHARD_0, SHARD_1, … (see README, Sharded mode).");
-    const infos = await Promise.all(
-      shards.map((shard, i) =>
-        call<IndexInfo & { shard: { shard: number; shards: number; paragraphs: number } }>(shard, i, "/_shard/info"),
-      ),
-    );
-    const first = infos[0]?.data;
+    const infos = await Promise.all(shards.map((shard, i) => call(i, () => shard.info())));
+    const first = infos[0];
     if (!first) throw new IndexUnavailable("No shard answered.");
-    for (const [i, { data }] of infos.entries()) {
+    for (const [i, data] of infos.entries()) {
       if (data.version !== first.version) {
         throw new IndexUnavailable(
           `Shard ${i} serves build ${data.version}, shard 0 build ${first.version}: deploy all shards of one build.`,
@@ -101,7 +89,7 @@ class ShardedBackend implements SearchBackend {
       version: first.version,
       formatVersion: first.formatVersion,
       analyzer: first.analyzer,
-      documents: infos.reduce((sum, { data }) => sum + data.documents, 0),
+      documents: infos.reduce((sum, data) => sum + data.documents, 0),
       paragraphs: first.shard.paragraphs,
       builtAt: first.builtAt,
       examples: first.examples ?? [],
@@ -116,7 +104,7 @@ class ShardedBackend implements SearchBackend {
     return Promise.all(
       this.shards.map(async (shard, i) => {
         const body: ShardSearchRequest = { request, pass, hits: hits(i) };
-        return (await call<ShardSearchResponse>(shard, i, "/_shard/search", body)).data;
+        return call(i, () => shard.search(body));
       }),
     );
   }
@@ -174,15 +162,13 @@ class ShardedBackend implements SearchBackend {
   }
 
   async suggest(q: string, limit: number): Promise<SuggestResponse> {
-    const counts = await Promise.all(
-      this.shards.map(async (shard, i) => (await call<{ together: [number, number][] }>(shard, i, "/_shard/suggest", { q, limit })).data),
-    );
+    const counts = await Promise.all(this.shards.map((shard, i) => call(i, () => shard.suggestCounts(q))));
     const together = new Map<number, number>();
-    for (const { together: pairs } of counts) for (const [word, n] of pairs) together.set(word, (together.get(word) ?? 0) + n);
+    for (const pairs of counts) for (const [word, n] of pairs) together.set(word, (together.get(word) ?? 0) + n);
     // Every shard holds the whole vocabulary: any of them turns the summed counts into suggestions.
     const first = this.shards[0];
     if (!first) throw new IndexUnavailable("No shards are bound.");
-    const { data } = await call<SuggestResponse>(first, 0, "/_shard/suggest", { q, limit, together: [...together].slice(0, 1000) });
+    const data = await call(0, () => first.suggest(q, limit, [...together].slice(0, MAX_TOGETHER)));
     return { query: data.query, suggestions: data.suggestions };
   }
 
@@ -190,33 +176,29 @@ class ShardedBackend implements SearchBackend {
     // Every shard holds the whole vocabulary: the first one answers.
     const first = this.shards[0];
     if (!first) throw new IndexUnavailable("No shards are bound.");
-    return (await call<{ near: NearWord[] }>(first, 0, "/_shard/near", { word })).data.near;
+    return call(0, () => first.nearWords(word));
   }
 
   async collections(): Promise<CollectionInfo[]> {
     const first = this.shards[0];
     if (!first) throw new IndexUnavailable("No shards are bound.");
-    return (await call<{ collections: CollectionInfo[] }>(first, 0, "/collections")).data.collections;
+    return call(0, () => first.collections());
   }
 
   async document(id: string): Promise<DocumentAnswer | null> {
-    // No document id has an empty, "." or ".." segment; in a shard's URL such an id would resolve as steps of the
-    // path (`/documents/..` is the shard's `/`), so it is unknown here as it is to one index, without asking.
-    if (id.split("/").some((segment) => segment === "" || segment === "." || segment === "..")) return null;
-    const answers = await Promise.all(
-      this.shards.map((shard, i) => call<DocumentAnswer>(shard, i, `/documents/${encodeURIComponent(id)}`)),
-    );
-    return answers.find(({ status }) => status === 200)?.data ?? null;
+    const answers = await Promise.all(this.shards.map((shard, i) => call(i, () => shard.document(id))));
+    return answers.find((answer) => answer !== null) ?? null;
   }
 }
 
 /** The shard bindings of an environment, SHARD_0, SHARD_1, … in order. */
-export function shardsOf(env: Record<string, unknown>): ShardFetcher[] {
-  const shards: ShardFetcher[] = [];
+export function shardsOf(env: Record<string, unknown>): ShardBinding[] {
+  const shards: ShardBinding[] = [];
   for (let i = 0; ; i++) {
-    const binding = env[`SHARD_${i}`] as Partial<ShardFetcher> | undefined;
+    // A service binding (an RPC stub answers every method name, so a binding is told by its fetch).
+    const binding = env[`SHARD_${i}`] as (Partial<ShardBinding> & { fetch?: unknown }) | undefined;
     if (typeof binding?.fetch !== "function") return shards;
-    shards.push(binding as ShardFetcher);
+    shards.push(binding as ShardBinding);
   }
 }
 

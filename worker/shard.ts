@@ -1,37 +1,22 @@
-// A shard Worker's internal API, called by the router (worker/router.ts) through service bindings.
-import type { OpenAPIHono } from "@hono/zod-openapi";
-import { z } from "zod";
-import type { ArtifactModule } from "../common/artifact.js";
+// A shard Worker's service, called by the router (worker/router.ts) through service bindings as RPC methods.
+import type { ArtifactModule, CollectionInfo } from "../common/artifact.js";
 import { createBackendApp } from "./app.js";
-import { type IndexProvider, infoOf, localBackend } from "./backend.js";
-import type { AppEnv } from "./bindings.js";
-import { ApiError } from "./errors.js";
-import { LIMITS } from "./limits.js";
-import { SearchRequestSchema } from "./schemas.js";
+import { type DocumentAnswer, type IndexInfo, type IndexProvider, infoOf, localBackend } from "./backend.js";
 import type { FacetCounts } from "./search/facets.js";
 import { IndexUnavailable, type LoadedIndex, loadIndex } from "./search/loaded-index.js";
-import { nearWords } from "./search/near.js";
+import type { NearWord } from "./search/near.js";
 import { parseQuery } from "./search/query.js";
-import { type RankedCandidate, rankPass, type SearchHit } from "./search/search.js";
-import { suggestCounts, suggestFrom } from "./search/suggest.js";
+import { type RankedCandidate, rankPass, type SearchHit, type SearchRequest } from "./search/search.js";
+import { type SuggestResponse, suggestCounts, suggestFrom } from "./search/suggest.js";
 
-/** The router's search request to a shard: the validated public request, the pass, and which ranks to build hits for. */
-export const ShardSearchRequest = z.object({
-  request: SearchRequestSchema,
+/** The router's search request to a shard: the checked public request, the pass, and which ranks to build hits for. */
+export interface ShardSearchRequest {
+  request: SearchRequest;
   /** 0: exact forms, stems and completions; 1: with typo variants too. */
-  pass: z.union([z.literal(0), z.literal(1)]),
+  pass: 0 | 1;
   /** Ranks of this shard's candidates to build hits for (snippets cost; most are never shown). */
-  hits: z
-    .array(
-      z
-        .number()
-        .int()
-        .min(0)
-        .max(LIMITS.offset.max + LIMITS.limit.max),
-    )
-    .max(LIMITS.limit.max),
-});
-export type ShardSearchRequest = z.infer<typeof ShardSearchRequest>;
+  hits: number[];
+}
 
 /** A shard's answer: its matches' counts, its best `offset + limit` candidates, and the hits asked for. */
 export interface ShardSearchResponse {
@@ -46,43 +31,38 @@ export interface ShardSearchResponse {
   correction: string | null;
 }
 
-export const ShardSuggestRequest = z.object({
-  q: z.string().max(LIMITS.queryLength),
-  limit: z.number().int().min(LIMITS.suggestLimit.min).max(LIMITS.suggestLimit.max),
-  /** Co-occurrence counts summed over all shards; absent when only this shard's counts are asked for. */
-  together: z
-    .array(z.tuple([z.number().int().min(0), z.number().int().min(0)]))
-    .max(1000)
-    .optional(),
-});
-
-/** A word whose nearest corpus words the insights report asks for (every shard holds the whole vocabulary). */
-export const ShardNearRequest = z.object({ word: z.string().max(LIMITS.queryLength) });
-
-function parsed<T extends z.ZodType>(schema: T, raw: string | undefined): z.infer<T> {
-  let value: unknown;
-  try {
-    value = JSON.parse(raw ?? "");
-  } catch {
-    throw new ApiError("invalid_parameter", "r must be JSON", "r");
-  }
-  const result = schema.safeParse(value);
-  if (!result.success) throw new ApiError("invalid_parameter", `r is not a valid shard request: ${result.error.issues[0]?.message}`, "r");
-  return result.data;
-}
+/** A shard's index info: one index's, with where the shard lies in the whole corpus. */
+export type ShardInfo = IndexInfo & { shard: { shard: number; shards: number; paragraphs: number } };
 
 /**
- * Adds the internal routes under /_shard/ that a router calls: `search` (one pass over this shard,
- * scored with the whole corpus's statistics) and `suggest` (co-occurrence counts, or suggestions from
- * counts summed over all shards). Each takes its request as JSON in the `r` parameter.
+ * What a shard offers its router, called through a service binding as RPC methods (the shard's default export is a
+ * WorkerEntrypoint; worker/shard-entry.ts): typed arguments and answers, no HTTP and no JSON in URLs. The router
+ * sends only requests it checked itself (the public schemas), so nothing here parses again.
  */
-export function shardRoutes(getIndex: IndexProvider) {
-  return (app: OpenAPIHono<AppEnv>) => {
-    app.get("/_shard/search", (c) => {
-      const { request, pass, hits } = parsed(ShardSearchRequest, c.req.query("r"));
+export interface ShardService {
+  /** This shard's index info; the router checks that all shards are one build, bound in order. */
+  info(): Promise<ShardInfo>;
+  /** One pass over this shard, scored with the whole corpus's statistics, with the hits of the ranks asked for. */
+  search(body: ShardSearchRequest): Promise<ShardSearchResponse>;
+  /** Co-occurrence counts of the suggestions' candidates; with the counts summed over all shards, the suggestions. */
+  suggestCounts(q: string): Promise<[number, number][]>;
+  suggest(q: string, limit: number, together: [number, number][]): Promise<SuggestResponse>;
+  /** The corpus words nearest a word (every shard holds the whole vocabulary). */
+  nearWords(word: string): Promise<NearWord[]>;
+  collections(): Promise<CollectionInfo[]>;
+  /** The document if this shard holds it, else null. */
+  document(id: string): Promise<DocumentAnswer | null>;
+}
+
+/** The service of a shard over its index (which throws IndexUnavailable when there is none). */
+export function shardService(getIndex: IndexProvider): ShardService {
+  const local = localBackend(getIndex);
+  return {
+    info: async () => ({ ...infoOf(getIndex()), shard: getIndex().engine.corpus }),
+    search: async ({ request, pass, hits }) => {
       const index = getIndex();
       const ranked = rankPass(index, parseQuery(request.q), request, pass === 1);
-      const body: ShardSearchResponse = {
+      return {
         version: index.manifest.version,
         total: ranked.total,
         fullCount: ranked.fullCount,
@@ -91,28 +71,24 @@ export function shardRoutes(getIndex: IndexProvider) {
         facets: ranked.facets,
         correction: ranked.correction,
       };
-      return c.json(body);
-    });
-    app.get("/_shard/suggest", (c) => {
-      const { q, limit, together } = parsed(ShardSuggestRequest, c.req.query("r"));
-      const index = getIndex();
-      if (together === undefined) return c.json({ version: index.manifest.version, together: [...suggestCounts(index, q)] });
-      return c.json({ version: index.manifest.version, ...suggestFrom(index, q, limit, new Map(together)) });
-    });
-    app.get("/_shard/near", (c) => {
-      const { word } = parsed(ShardNearRequest, c.req.query("r"));
-      return c.json({ version: getIndex().manifest.version, near: nearWords(getIndex(), word) });
-    });
-    app.get("/_shard/info", (c) => c.json({ ...infoOf(getIndex()), shard: getIndex().engine.corpus }));
+    },
+    suggestCounts: async (q) => [...suggestCounts(getIndex(), q)],
+    suggest: async (q, limit, together) => suggestFrom(getIndex(), q, limit, new Map(together.slice(0, MAX_TOGETHER))),
+    nearWords: (word) => local.nearWords(word),
+    collections: () => local.collections(),
+    document: (id) => local.document(id),
   };
 }
 
+/** Most summed co-occurrence counts a router passes on for suggestions. */
+export const MAX_TOGETHER = 1000;
+
 /**
- * A shard Worker around its bundled artifact: the public app over this shard alone (handy for checks)
- * plus the internal /_shard/ routes. Deploy it without a public route; the router reaches it through a
+ * A shard around its bundled artifact: its service for the router (see {@link ShardService}) and the public app
+ * over this shard alone (handy for checks). Deploy it without a public route; the router reaches it through a
  * service binding.
  */
-export function shardWorker(artifact: ArtifactModule) {
+export function shardWorker(artifact: ArtifactModule): { service: ShardService; app: ReturnType<typeof createBackendApp> } {
   let loaded: LoadedIndex | IndexUnavailable;
   try {
     loaded = loadIndex(artifact);
@@ -123,5 +99,34 @@ export function shardWorker(artifact: ArtifactModule) {
     if (loaded instanceof IndexUnavailable) throw loaded;
     return loaded;
   };
-  return createBackendApp(localBackend(provider), { extend: shardRoutes(provider) });
+  return { service: shardService(provider), app: createBackendApp(localBackend(provider)) };
+}
+
+/** What {@link inProcessShard} tells of each call: the method, its arguments, its answer and how long it took. */
+export type ShardCall = { method: keyof ShardService; args: unknown[]; answer: unknown; ms: number };
+
+/**
+ * A shard's service as a router in the same process sees it (tests and benchmarks): each call's arguments and
+ * answer are copied with structuredClone, as Cloudflare's RPC copies them between Workers, so that nothing passes
+ * that RPC could not carry; `observe` hears of each call.
+ */
+export function inProcessShard(service: ShardService, observe?: (call: ShardCall) => void): ShardService {
+  const through =
+    <M extends keyof ShardService>(method: M) =>
+    async (...args: Parameters<ShardService[M]>): Promise<Awaited<ReturnType<ShardService[M]>>> => {
+      const copied = structuredClone(args);
+      const started = performance.now();
+      const answer = structuredClone(await (service[method] as (...a: unknown[]) => Promise<unknown>)(...copied));
+      observe?.({ method, args: copied, answer, ms: performance.now() - started });
+      return answer as Awaited<ReturnType<ShardService[M]>>;
+    };
+  return {
+    info: through("info"),
+    search: through("search"),
+    suggestCounts: through("suggestCounts"),
+    suggest: through("suggest"),
+    nearWords: through("nearWords"),
+    collections: through("collections"),
+    document: through("document"),
+  };
 }

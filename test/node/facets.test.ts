@@ -13,7 +13,7 @@ import { shardedBackend } from "../../worker/router.js";
 import { FACET_NAMES, type FacetName } from "../../worker/search/facets.js";
 import { loadIndex } from "../../worker/search/loaded-index.js";
 import { type SearchRequest, search } from "../../worker/search/search.js";
-import { shardWorker } from "../../worker/shard.js";
+import { inProcessShard, shardWorker } from "../../worker/shard.js";
 
 // "Satzung" and "Sitzung" are one edit apart: each is a typo variant of the other.
 const WORDS = [
@@ -183,7 +183,7 @@ describe("facets", () => {
     dirs.push(out);
     writeShardedBuild(buildShards(corpus, 3, null, "test"), out);
     const shardApps = Array.from({ length: 3 }, (_, i) => shardWorker(readArtifact(join(out, `shard-${i}`))));
-    const router = createBackendApp(shardedBackend(shardApps.map((app) => ({ fetch: (r: Request) => Promise.resolve(app.fetch(r)) }))));
+    const router = createBackendApp(shardedBackend(shardApps.map((shard) => inProcessShard(shard.service))));
     const single = createApp(() => loadIndex(artifactModule(buildArtifact(corpus, null, "test"))));
     for (const path of [
       "/search?q=Abfall%20Trauung&facets=collection,kind,year",

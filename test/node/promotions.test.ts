@@ -12,7 +12,7 @@ import { createApp, createBackendApp } from "../../worker/app.js";
 import { shardedBackend } from "../../worker/router.js";
 import { loadIndex } from "../../worker/search/loaded-index.js";
 import type { SearchResponse } from "../../worker/search/search.js";
-import { shardWorker } from "../../worker/shard.js";
+import { inProcessShard, shardWorker } from "../../worker/shard.js";
 import { corpusErrorOfAsync } from "./corpus-error-of.js";
 import { scratchCorpora } from "./scratch-corpus.js";
 
@@ -190,9 +190,7 @@ describe("promoted results through shards", async () => {
   afterAll(() => rmSync(out, { recursive: true, force: true }));
   writeShardedBuild(buildShards(corpus, 3, null, "test"), out);
   const shardApps = Array.from({ length: 3 }, (_, i) => shardWorker(readArtifact(join(out, `shard-${i}`))));
-  const router = createBackendApp(
-    shardedBackend(shardApps.map((a) => ({ fetch: (request: Request) => Promise.resolve(a.fetch(request)) }))),
-  );
+  const router = createBackendApp(shardedBackend(shardApps.map((shard) => inProcessShard(shard.service))));
   const single = createApp(() => loadIndex(artifactModule(buildArtifact(corpus, null, "test"))));
 
   it.each(["/search?q=Hundesteuer&group=document", "/search?q=muell&fuzzy=0", "/search?q=Hundemarke&group=document&limit=1&offset=1"])(

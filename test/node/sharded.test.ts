@@ -12,7 +12,7 @@ import { readCorpus } from "../../index-builder/corpus.js";
 import { createApp, createBackendApp } from "../../worker/app.js";
 import { shardedBackend } from "../../worker/router.js";
 import { loadIndex } from "../../worker/search/loaded-index.js";
-import { shardWorker } from "../../worker/shard.js";
+import { inProcessShard, shardWorker } from "../../worker/shard.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const SHARDS = 3;
@@ -22,9 +22,7 @@ const whole = loadIndex(artifactModule(buildArtifact(corpus, null, "test")));
 const out = mkdtempSync(join(tmpdir(), "fundstelle-shards-"));
 writeShardedBuild(buildShards(corpus, SHARDS, null, "test"), out);
 const shardApps = Array.from({ length: SHARDS }, (_, i) => shardWorker(readArtifact(join(out, `shard-${i}`))));
-const router = createBackendApp(
-  shardedBackend(shardApps.map((app) => ({ fetch: (request: Request) => Promise.resolve(app.fetch(request)) }))),
-);
+const router = createBackendApp(shardedBackend(shardApps.map((shard) => inProcessShard(shard.service))));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 /** Requests whose answers must not depend on sharding: paging, grouping, dates, filters, typos, exclusions, phrases. */
@@ -72,21 +70,23 @@ describe("sharded mode in process", () => {
     expect(await b.json()).toEqual(await a.json());
   });
 
-  it("never asks a shard for a document id with an empty, . or .. segment, which its URL would resolve as path steps", async () => {
-    // POST /insights/choice {"doc": ".."} asked https://shard-0/documents/.., the shard's "/", and answered 503.
-    const asked: string[] = [];
-    const backend = shardedBackend(
-      shardApps.map((app) => ({
-        fetch: (request: Request) => {
-          asked.push(new URL(request.url).pathname);
-          return Promise.resolve(app.fetch(request));
-        },
-      })),
-    );
+  it("looks a document id up as one index does: an empty, . or .. segment is no path step but an unknown id", async () => {
+    // Over HTTP, POST /insights/choice {"doc": ".."} once asked https://shard-0/documents/.., the shard's "/" (503).
+    const backend = shardedBackend(shardApps.map((shard) => inProcessShard(shard.service)));
     for (const id of ["..", ".", "a/../b", "auswaertiges-amt//deutschland-kasachstan", "/x", "x/"])
       expect(await backend.document(id)).toBeNull();
-    expect(asked).toEqual([]);
     expect(await backend.document("auswaertiges-amt/deutschland-kasachstan")).not.toBeNull();
+  });
+
+  it("calls each shard once per pass of a search, with arguments and answers that survive RPC's copying", async () => {
+    const calls: string[] = [];
+    const backend = shardedBackend(
+      shardApps.map((shard, i) => inProcessShard(shard.service, ({ method }) => calls.push(`${i} ${method}`))),
+    );
+    await backend.info();
+    calls.length = 0;
+    await backend.search({ q: "Kasachstan", limit: 5, offset: 0, sort: "relevance", fuzzy: "auto", prefix: true });
+    expect(calls.sort()).toEqual(["0 search", "1 search", "2 search"]);
   });
 
   it("reports the whole corpus in /health", async () => {
@@ -94,21 +94,22 @@ describe("sharded mode in process", () => {
     expect(await b.json()).toEqual(await a.json());
   });
 
-  it("answers a malformed shard request with 400, not 500", async () => {
-    for (const r of ["nope", "{}", JSON.stringify({ request: { q: "x" }, pass: 3, hits: [] })]) {
-      const res = await (shardApps[0] as (typeof shardApps)[0]).request(`/_shard/search?r=${encodeURIComponent(r)}`);
-      expect(res.status, r).toBe(400);
-      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("invalid_parameter");
-    }
+  it("answers 503 with the reason when a shard cannot answer (not deployed, or of an older build without the method)", async () => {
+    const broken = inProcessShard({
+      ...(shardApps[1] as (typeof shardApps)[0]).service,
+      search: () => Promise.reject(new Error('The RPC receiver does not implement the method "search".')),
+    });
+    const backend = createBackendApp(
+      shardedBackend([(shardApps[0] as (typeof shardApps)[0]).service, broken, (shardApps[2] as (typeof shardApps)[0]).service]),
+    );
+    const res = await backend.request("/search?q=Kasachstan");
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/Shard 1 cannot answer \(The RPC receiver/);
   });
 
   it("refuses shards bound in the wrong order", async () => {
     const swapped = createBackendApp(
-      shardedBackend(
-        [shardApps[1], shardApps[0], shardApps[2]].map((app) => ({
-          fetch: (r: Request) => Promise.resolve((app as (typeof shardApps)[0]).fetch(r)),
-        })),
-      ),
+      shardedBackend([shardApps[1], shardApps[0], shardApps[2]].map((shard) => inProcessShard((shard as (typeof shardApps)[0]).service))),
     );
     const res = await swapped.request("/search?q=Kasachstan");
     expect(res.status).toBe(503);
