@@ -49,6 +49,8 @@ const MORE = 50;
 /** Keys that open the modal search unless the `shortcuts` attribute says otherwise (mod: Ctrl, or Cmd on a Mac). */
 const DEFAULT_SHORTCUTS = "/ mod+k";
 const SUGGESTIONS = 4;
+/** How long the results wait for the suggestions asked for beside them before they show without (they follow then). */
+const SUGGEST_GRACE_MS = 250;
 /** With `insights`: how long the reader must pause on results before their query counts as final. */
 const PAUSE_MS = 1500;
 /** The facets shown as filter chips unless the `facets` attribute names others. */
@@ -539,28 +541,47 @@ export class FundstelleSearch extends HTMLElement {
     this.restoreCount = 0;
     const signal = controller.signal;
     try {
-      const [results, suggestions] = await Promise.all([
-        fetch(this.url("search", { ...params, limit: String(this.pageSize()), facets }), { signal }).then(async (search) => {
+      const suggestionsOf = (list: Suggestion[]) => list.filter((s) => s.query.trim().toLowerCase() !== q.trim().toLowerCase());
+      // Suggestions are an extra: asked for beside the search, shown with its results when they come in time, added
+      // when they come later, and never waited for without end (a suggestion request that hangs once kept the
+      // results of "Kasachstan" from ever showing).
+      const suggesting = fetch(this.url("suggest", { q, limit: String(SUGGESTIONS) }), { signal })
+        .then(async (suggest) => (suggest.ok ? ((await suggest.json()) as SuggestResponse).suggestions : []))
+        .catch((): Suggestion[] => []);
+      const results = await fetch(this.url("search", { ...params, limit: String(this.pageSize()), facets }), { signal }).then(
+        async (search) => {
           if (!search.ok) throw new Error(`search answered ${search.status}`);
           return (await search.json()) as SearchResponse;
+        },
+      );
+      let grace: ReturnType<typeof setTimeout> | undefined;
+      const suggestions = await Promise.race([
+        suggesting,
+        new Promise<null>((resolve) => {
+          grace = setTimeout(() => resolve(null), SUGGEST_GRACE_MS);
         }),
-        // Suggestions are an extra: without them the results still show.
-        fetch(this.url("suggest", { q, limit: String(SUGGESTIONS) }), { signal })
-          .then(async (suggest) => (suggest.ok ? ((await suggest.json()) as SuggestResponse).suggestions : []))
-          .catch((): Suggestion[] => []),
       ]);
+      clearTimeout(grace);
       if (!current()) return;
-      const shownSuggestions = suggestions.filter((s) => s.query.trim().toLowerCase() !== q.trim().toLowerCase());
-      this.shown = {
+      const shown: NonNullable<typeof this.shown> = {
         q,
         params,
-        suggestions: shownSuggestions,
+        suggestions: suggestionsOf(suggestions ?? []),
         hits: results.hits,
         total: results.total,
         facets: results.facets,
         correction: results.correction ?? null,
         help: results.help,
       };
+      this.shown = shown;
+      if (suggestions === null) {
+        void suggesting.then((late) => {
+          // Only while these results stand and the reader has not moved into them: the list must not shift under them.
+          if (late.length === 0 || this.shown !== shown || !current() || this.active !== -1) return;
+          shown.suggestions = suggestionsOf(late);
+          this.showResults();
+        });
+      }
       this.showResults();
       this.writeUrl(q);
       // A search from the URL that showed more results: load them again.

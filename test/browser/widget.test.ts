@@ -814,6 +814,49 @@ describe.skipIf(!executablePath)("the widget in Chromium", () => {
     await page.context().close();
   });
 
+  it("shows the results even when the suggestions never come, and adds suggestions that come late", async () => {
+    let release: () => void = () => {};
+    const late = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const page = await openPage(`${server.origin}/`, {
+      beforeGoto: async (page) => {
+        await page.route(
+          (url) => url.pathname === "/search" || url.pathname === "/suggest",
+          async (route) => {
+            const url = new URL(route.request().url());
+            const q = url.searchParams.get("q") ?? "";
+            if (url.pathname === "/search") {
+              const hits = [fakeHit(`test/${q}`, answerTitle(q))];
+              return route.fulfill({
+                json: { query: q, total: 1, offset: 0, limit: 8, partial: false, ignored: [], correction: null, hits },
+              });
+            }
+            // "Hängt": the suggestions never answer (as one request once did under load). "Später": they answer late.
+            if (q === "Hängt") return new Promise<void>(() => {});
+            if (q === "Später") await late;
+            const suggestion = { text: `${q}ungen`, html: `<mark>${q}</mark>ungen`, query: `${q}ungen` };
+            await route.fulfill({ json: { query: q, suggestions: [suggestion] } }).catch(() => undefined);
+          },
+        );
+      },
+    });
+    const input = page.locator("fundstelle-search input[role=combobox]");
+    await input.fill("Hängt");
+    await page.locator(`fundstelle-search [role=listbox][data-query="Hängt"] [role=option].hit`).waitFor();
+    expect(await page.locator("fundstelle-search [role=status]").textContent()).toBe("1 Treffer");
+    await input.fill("Später");
+    await page.locator(`fundstelle-search [role=listbox][data-query="Später"] [role=option].hit`).waitFor();
+    expect(await page.locator("fundstelle-search [role=option].suggestion").count()).toBe(0);
+    release();
+    await page.locator("fundstelle-search [role=option].suggestion").waitFor();
+    expect(await page.locator("fundstelle-search [role=option]").allTextContents()).toEqual([
+      "↗Späterungen",
+      expect.stringContaining(answerTitle("Später")),
+    ]);
+    await page.context().close();
+  });
+
   it("shows the sample corpus's promoted page as Empfohlen, from the real index", async () => {
     const page = await openPage(`${server.origin}/`);
     await typeQuery(page, "Beziehungen zu Kasachstan");
