@@ -119,6 +119,25 @@ describe.skipIf(!executablePath)("the widget in Chromium", () => {
     };
   }
 
+  /** A stand-in /search answer of the documented shape: `hits` for `q`, with `extra` fields (facets, help). */
+  function searchAnswer(q: string, hits: unknown[], extra: Record<string, unknown> = {}) {
+    return { query: q, total: hits.length, offset: 0, limit: 8, partial: false, ignored: [], correction: null, hits, ...extra };
+  }
+
+  /** Answers the widget's /search and /suggest on `page` with `answer(path, q, url, route)` instead of the worker. */
+  function onApi(
+    page: Page,
+    answer: (path: "/search" | "/suggest", q: string, url: URL, route: Parameters<Parameters<Page["route"]>[1]>[0]) => Promise<unknown>,
+  ) {
+    return page.route(
+      (url) => url.pathname === "/search" || url.pathname === "/suggest",
+      async (route) => {
+        const url = new URL(route.request().url());
+        await answer(url.pathname as "/search" | "/suggest", url.searchParams.get("q") ?? "", url, route);
+      },
+    );
+  }
+
   /** The title of the one hit the stand-in API answers a search for `q` with. */
   const answerTitle = (q: string) => `Antwort für ${q}`;
 
@@ -536,15 +555,7 @@ describe.skipIf(!executablePath)("the widget in Chromium", () => {
             requests.push(url);
             const narrowed = url.searchParams.has("kind") && url.searchParams.has("from");
             const hits = narrowed ? [] : [fakeHit("test/a", "Satzung"), fakeHit("test/b", "Formular A")];
-            const json = {
-              query: q,
-              total: hits.length,
-              offset: 0,
-              limit: 8,
-              partial: false,
-              ignored: [],
-              correction: null,
-              hits,
+            const json = searchAnswer(q, hits, {
               facets: {
                 kind: [
                   { value: "Formular", label: "Formular", count: 1 },
@@ -557,7 +568,7 @@ describe.skipIf(!executablePath)("the widget in Chromium", () => {
                       { value: "2019", label: "2019", count: 1 },
                     ],
               },
-            };
+            });
             await route.fulfill({ json, headers: { "Access-Control-Allow-Origin": "*" } });
           },
         );
@@ -758,38 +769,21 @@ describe.skipIf(!executablePath)("the widget in Chromium", () => {
   it("marks the editors' promoted result and, when nothing is found, offers the site's links and popular queries", async () => {
     const page = await openPage(`${server.origin}/`, {
       beforeGoto: async (page) => {
-        await page.route(
-          (url) => url.pathname === "/search" || url.pathname === "/suggest",
-          async (route) => {
-            const url = new URL(route.request().url());
-            const q = url.searchParams.get("q") ?? "";
-            if (url.pathname === "/suggest") return route.fulfill({ json: { query: q, suggestions: [] } });
-            const found = q === "Hundesteuer";
-            const hits = found
-              ? [{ ...fakeHit("stadt/hundesteuer", "Hund anmelden"), promoted: true }, fakeHit("stadt/satzung", "Satzung")]
-              : [];
-            const help = {
-              links: [
-                { title: "Alle Dienstleistungen A–Z", url: "/dienstleistungen" },
-                { title: "Böse", url: "javascript:alert(1)" },
-              ],
-              popular: ["Hundesteuer"],
-            };
-            await route.fulfill({
-              json: {
-                query: q,
-                total: hits.length,
-                offset: 0,
-                limit: 8,
-                partial: false,
-                ignored: [],
-                correction: null,
-                hits,
-                ...(found ? {} : { help }),
-              },
-            });
-          },
-        );
+        await onApi(page, async (path, q, _url, route) => {
+          if (path === "/suggest") return route.fulfill({ json: { query: q, suggestions: [] } });
+          const found = q === "Hundesteuer";
+          const hits = found
+            ? [{ ...fakeHit("stadt/hundesteuer", "Hund anmelden"), promoted: true }, fakeHit("stadt/satzung", "Satzung")]
+            : [];
+          const help = {
+            links: [
+              { title: "Alle Dienstleistungen A–Z", url: "/dienstleistungen" },
+              { title: "Böse", url: "javascript:alert(1)" },
+            ],
+            popular: ["Hundesteuer"],
+          };
+          await route.fulfill({ json: searchAnswer(q, hits, found ? {} : { help }) });
+        });
       },
     });
     const input = page.locator("fundstelle-search input[role=combobox]");
@@ -821,24 +815,17 @@ describe.skipIf(!executablePath)("the widget in Chromium", () => {
     });
     const page = await openPage(`${server.origin}/`, {
       beforeGoto: async (page) => {
-        await page.route(
-          (url) => url.pathname === "/search" || url.pathname === "/suggest",
-          async (route) => {
-            const url = new URL(route.request().url());
-            const q = url.searchParams.get("q") ?? "";
-            if (url.pathname === "/search") {
-              const hits = [fakeHit(`test/${q}`, answerTitle(q))];
-              return route.fulfill({
-                json: { query: q, total: 1, offset: 0, limit: 8, partial: false, ignored: [], correction: null, hits },
-              });
-            }
-            // "Hängt": the suggestions never answer (as one request once did under load). "Später": they answer late.
-            if (q === "Hängt") return new Promise<void>(() => {});
-            if (q === "Später") await late;
-            const suggestion = { text: `${q}ungen`, html: `<mark>${q}</mark>ungen`, query: `${q}ungen` };
-            await route.fulfill({ json: { query: q, suggestions: [suggestion] } }).catch(() => undefined);
-          },
-        );
+        await onApi(page, async (path, q, _url, route) => {
+          if (path === "/search") {
+            const hits = [fakeHit(`test/${q}`, answerTitle(q))];
+            return route.fulfill({ json: searchAnswer(q, hits) });
+          }
+          // "Hängt": the suggestions never answer (as one request once did under load). "Später": they answer late.
+          if (q === "Hängt") return new Promise<void>(() => {});
+          if (q === "Später") await late;
+          const suggestion = { text: `${q}ungen`, html: `<mark>${q}</mark>ungen`, query: `${q}ungen` };
+          await route.fulfill({ json: { query: q, suggestions: [suggestion] } }).catch(() => undefined);
+        });
       },
     });
     const input = page.locator("fundstelle-search input[role=combobox]");
