@@ -32,16 +32,14 @@ interface LeafState {
 export class Evaluator {
   // Title matches are kept per document (a title is shared by its paragraphs) and added in at the end.
   private readonly scores: Float64Array;
-  private readonly quality: Uint16Array;
   private readonly masks: Uint32Array;
-  private readonly lastTerm: Int32Array;
   private readonly seen: Int32Array;
   private readonly touched: Int32Array;
   private touchedCount = 0;
   private readonly docScores: Float64Array;
-  private readonly docQuality: Uint16Array;
   private readonly docMasks: Uint32Array;
-  private readonly docLastTerm: Int32Array;
+  /** 1 for a document in {@link docTouched}. */
+  private readonly docMarked: Uint8Array;
   private readonly docTouched: Int32Array;
   private docTouchedCount = 0;
   private readonly ands: AndNodes;
@@ -60,15 +58,12 @@ export class Evaluator {
     const n = index.paragraphs;
     const d = index.documents;
     this.scores = new Float64Array(n);
-    this.quality = new Uint16Array(n);
     this.masks = new Uint32Array(n);
-    this.lastTerm = new Int32Array(n).fill(-1);
     this.seen = new Int32Array(n);
     this.touched = new Int32Array(n);
     this.docScores = new Float64Array(d);
-    this.docQuality = new Uint16Array(d);
     this.docMasks = new Uint32Array(d);
-    this.docLastTerm = new Int32Array(d).fill(-1);
+    this.docMarked = new Uint8Array(d);
     this.docTouched = new Int32Array(d);
     this.ands = new AndNodes(n);
   }
@@ -92,9 +87,7 @@ export class Evaluator {
 
     this.fieldBoosts = fieldBoosts;
     this.bm25 = options.bm25;
-    this.queryTerms.forEach((state, termIndex) => {
-      this.accumulate(state, termIndex, state.leaves, true);
-    });
+    for (const state of this.queryTerms) this.accumulate(state, state.leaves);
     this.expandedDocs = 0;
     this.expandTitleMatches();
     return this.matchesView();
@@ -118,7 +111,7 @@ export class Evaluator {
       if (termIndex !== undefined) {
         const state = this.queryTerms[termIndex] as QueryTermState;
         state.leaves.push(added);
-        if (state.id >= 0) this.accumulate(state, termIndex, [added], false);
+        if (state.id >= 0) this.accumulate(state, [added]);
         continue;
       }
       const state = newTermState(leaf.term, this.index.termId(leaf.term));
@@ -128,17 +121,14 @@ export class Evaluator {
       byTerm.set(leaf.term, termIndex);
       if (state.id < 0) continue;
       this.decode(state);
-      this.accumulate(state, termIndex, [added], true);
+      this.accumulate(state, [added]);
     }
     this.expandTitleMatches();
     return this.matchesView();
   }
 
-  /**
-   * Adds a term's leaves to the accumulators. With `count`, the term counts once more for each paragraph
-   * it newly matches; without (leaves added to a term matched already), only scores and masks grow.
-   */
-  private accumulate(state: QueryTermState, termIndex: number, leaves: readonly LeafState[], count: boolean): void {
+  /** Adds a term's leaves to the accumulators: the scores and masks of the paragraphs and titles it matches. */
+  private accumulate(state: QueryTermState, leaves: readonly LeafState[]): void {
     if (state.id < 0) return;
     const fieldBoosts = this.fieldBoosts;
     const { k, b, d } = this.bm25;
@@ -149,8 +139,7 @@ export class Evaluator {
     const andNodes = this.ands;
     const docFirst = this.index.docFirst;
     const docCount = this.index.docCount;
-    const paragraphDoc = this.index.paragraphDoc;
-    const { scores, quality, masks, lastTerm, seen, touched, docScores, docQuality, docMasks, docLastTerm, docTouched } = this;
+    const { scores, masks, seen, touched, docScores, docMasks, docMarked, docTouched } = this;
     const idfOf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
     const normOf = (field: number) => this.normsOf(field, k, b);
     // Titles through leaves below no AND first, per document; then everything else per paragraph, where a
@@ -166,12 +155,11 @@ export class Evaluator {
         for (let i = start; i < end; i++) {
           const doc = ids[i] as number;
           const tf = tfs[i] as number;
-          if (docLastTerm[doc] === -1) docTouched[this.docTouchedCount++] = doc;
-          docScores[doc] = (docScores[doc] as number) + weight * (idf * (d + (tf * (k + 1)) / (tf + (norm[doc] as number))));
-          if (count && docLastTerm[doc] !== termIndex) {
-            docLastTerm[doc] = termIndex;
-            docQuality[doc] = (docQuality[doc] as number) + 1;
+          if (docMarked[doc] === 0) {
+            docMarked[doc] = 1;
+            docTouched[this.docTouchedCount++] = doc;
           }
+          docScores[doc] = (docScores[doc] as number) + weight * (idf * (d + (tf * (k + 1)) / (tf + (norm[doc] as number))));
           docMasks[doc] = (docMasks[doc] as number) | leaf.mask;
         }
       }
@@ -186,10 +174,6 @@ export class Evaluator {
           touched[this.touchedCount++] = p;
         }
         scores[p] = (scores[p] as number) + score;
-        if (count && lastTerm[p] !== termIndex && docLastTerm[paragraphDoc[p] as number] !== termIndex) {
-          lastTerm[p] = termIndex;
-          quality[p] = (quality[p] as number) + 1;
-        }
         masks[p] = (masks[p] as number) | leafMask;
       };
       for (let field = 0; field < FIELD_COUNT; field++) {
@@ -235,7 +219,7 @@ export class Evaluator {
   private matchesView(): Matches {
     const generation = this.generation;
     const fieldBoosts = this.fieldBoosts;
-    const { scores, quality, masks, docScores, docQuality, docMasks, touched } = this;
+    const { scores, masks, docScores, docMasks, touched } = this;
     const paragraphDoc = this.index.paragraphDoc;
     const check = () => {
       if (generation !== this.generation) throw new Error("these matches were overwritten by a later query");
@@ -243,18 +227,9 @@ export class Evaluator {
     return {
       count: this.touchedCount,
       ids: touched,
-      score: (p) => {
-        check();
-        const doc = paragraphDoc[p] as number;
-        return ((scores[p] as number) + (docScores[doc] as number)) * ((quality[p] as number) + (docQuality[doc] as number));
-      },
       sum: (p) => {
         check();
         return (scores[p] as number) + (docScores[paragraphDoc[p] as number] as number);
-      },
-      distinctTerms: (p) => {
-        check();
-        return (quality[p] as number) + (docQuality[paragraphDoc[p] as number] as number);
       },
       mask: (p) => {
         check();
@@ -305,17 +280,14 @@ export class Evaluator {
     for (let i = 0; i < this.touchedCount; i++) {
       const p = this.touched[i] as number;
       this.scores[p] = 0;
-      this.quality[p] = 0;
       this.masks[p] = 0;
-      this.lastTerm[p] = -1;
     }
     this.touchedCount = 0;
     for (let i = 0; i < this.docTouchedCount; i++) {
       const doc = this.docTouched[i] as number;
       this.docScores[doc] = 0;
-      this.docQuality[doc] = 0;
       this.docMasks[doc] = 0;
-      this.docLastTerm[doc] = -1;
+      this.docMarked[doc] = 0;
     }
     this.docTouchedCount = 0;
     this.arenaLength = 0;

@@ -32,19 +32,16 @@ export interface EvaluateOptions {
 
 /**
  * The paragraphs a query matched, valid until the index evaluates another query (reading it after
- * that throws). Scores are MiniSearch's: the sum of every surviving term's BM25+ score in every field,
- * times the number of distinct terms matched.
+ * that throws). `sum` is MiniSearch's score before its last step: the sum of every surviving term's BM25+ score in
+ * every field (MiniSearch multiplies it by the number of distinct terms matched; the ranking does not need that).
  */
 export interface Matches {
   /** How many paragraphs matched. */
   readonly count: number;
   /** The matched paragraphs, `ids[0 … count)`, in no particular order. */
   readonly ids: Int32Array;
-  score(paragraph: number): number;
-  /** The sum of the terms' BM25+ scores: {@link score} before MiniSearch's factor of distinct terms. */
+  /** The sum of the terms' BM25+ scores (MiniSearch's score is this times the number of {@link termsOf}). */
   sum(paragraph: number): number;
-  /** How many distinct query terms the paragraph matched. */
-  distinctTerms(paragraph: number): number;
   /** The OR of the {@link QueryTerm.mask} bits of the terms the paragraph matched. */
   mask(paragraph: number): number;
   /** The query terms the paragraph matched, for highlighting (MiniSearch's `terms`). */
