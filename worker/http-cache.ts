@@ -56,7 +56,7 @@ export async function cachedJson(
   const edge = maxAge > 0 && typeof caches !== "undefined" ? (caches as unknown as { default?: Cache }).default : undefined;
   const cacheKey = edge ? new Request(`https://fundstelle.cache/${version}${key}`) : null;
   if (edge && cacheKey) {
-    const hit = await edge.match(cacheKey);
+    const hit = await lookUp(edge, cacheKey);
     if (hit) return new Response(hit.body, { status: 200, headers: { ...Object.fromEntries(hit.headers), "X-Cache": "HIT" } });
   }
   const response = new Response(JSON.stringify(await compute()), {
@@ -69,6 +69,27 @@ export async function cachedJson(
       edge.put(cacheKey, response.clone()).catch(() => {}),
     );
   return response;
+}
+
+/** How long an answer waits for the edge cache's lookup before it is computed instead, in milliseconds. */
+const CACHE_LOOKUP_MS = 1000;
+
+/**
+ * The cached answer, or undefined: when there is none, when the lookup fails, and when it has not answered within
+ * {@link CACHE_LOOKUP_MS}. A cache must never hold an answer up: under load, `wrangler dev` twice left a request
+ * unanswered for good (the browser tests' traces: no response, no failure), and the cache lookup is the one thing
+ * such a request waits on; whether it was the cause is not shown.
+ */
+async function lookUp(edge: Cache, key: Request): Promise<Response | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), CACHE_LOOKUP_MS);
+  });
+  try {
+    return await Promise.race([edge.match(key).catch(() => undefined), late]);
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+  }
 }
 
 /** Lets `promise` finish after the response is sent (ctx.waitUntil). */

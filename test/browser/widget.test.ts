@@ -847,9 +847,10 @@ describe.skipIf(!executablePath)("the widget in Chromium", () => {
   it("shows the sample corpus's promoted page as Empfohlen, from the real index", async () => {
     const page = await openPage(`${server.origin}/`);
     // Filled at once and waited for as long as a busy machine needs (typeQuery's 5 s are for a typing speed test).
+    const explain = traceOf(page);
     await page.locator("fundstelle-search input[role=combobox]").fill("Beziehungen zu Kasachstan");
     const first = page.locator(`fundstelle-search [role=listbox][data-query="Beziehungen zu Kasachstan"] [role=option].hit`).first();
-    await first.waitFor();
+    await waitOrExplain(first, explain, 'The answer to "Beziehungen zu Kasachstan"');
     expect(await first.locator(".badge.promoted").textContent()).toBe("Empfohlen");
     expect(await first.getAttribute("data-href")).toContain("kasachstan");
     await page.context().close();
