@@ -1,6 +1,7 @@
 // Promoted results: the pages an editor's rule (corpus/promotions.txt) shows first for a query, over any backend.
 import { promotionKey } from "../common/promotions.js";
 import type { DocumentAnswer, IndexInfo, SearchBackend } from "./backend.js";
+import { failedFiltersOf } from "./search/candidates.js";
 import { escapeHtml, selectSnippet } from "./search/highlight.js";
 import type { SearchHit, SearchRequest, SearchResponse } from "./search/search.js";
 import { fragmentOf } from "./search/sections.js";
@@ -17,19 +18,6 @@ export function promotedFor(info: IndexInfo, q: string): readonly string[] {
     rulesOf.set(info, rules);
   }
   return rules.get(promotionKey(q)) ?? [];
-}
-
-/** Whether a document passes the request's filters (as the search applies them), for a page shown although no word matched. */
-function passesFilters(doc: DocumentAnswer, request: SearchRequest): boolean {
-  if (request.doc !== undefined && doc.id !== request.doc) return false;
-  if (request.collection !== undefined && doc.collection !== request.collection) return false;
-  if (request.kind !== undefined && doc.kind !== request.kind) return false;
-  if (request.from !== undefined || request.to !== undefined) {
-    if (doc.date === null) return false;
-    if (request.from !== undefined && doc.date < request.from) return false;
-    if (request.to !== undefined && doc.date > request.to) return false;
-  }
-  return true;
 }
 
 /**
@@ -88,7 +76,7 @@ async function promotedHit(backend: SearchBackend, request: SearchRequest, id: s
   const best = found.hits[0];
   if (best !== undefined) return best;
   const doc = await backend.document(id);
-  if (doc === null || !passesFilters(doc, request)) return null;
+  if (doc === null || failedFiltersOf(doc, request) !== 0) return null;
   return leadHit(backend, doc, request.group === "document");
 }
 

@@ -26,24 +26,14 @@ describe("wordKey", () => {
   });
 });
 
+/** The index of one document "test/a" with these paragraphs. */
+const indexOf = (paragraphs: string[]) => loadIndex(artifactModule(buildArtifact(corpusOf([{ name: "a", paragraphs }]), null, "test")));
+
 describe("suggestions", () => {
-  const index = loadIndex(
-    artifactModule(
-      buildArtifact(
-        corpusOf([
-          {
-            name: "a",
-            paragraphs: [
-              "Wir handeln mit Tee. Er handelt mit Tee. Ich handele mit Tee. Der Handel mit Tee wächst, des Handelns wegen.",
-              "Die Handelsbeziehungen und der Handelsrat, dazu die Hand und das Handwerk.",
-            ],
-          },
-        ]),
-        null,
-        "test",
-      ),
-    ),
-  );
+  const index = indexOf([
+    "Wir handeln mit Tee. Er handelt mit Tee. Ich handele mit Tee. Der Handel mit Tee wächst, des Handelns wegen.",
+    "Die Handelsbeziehungen und der Handelsrat, dazu die Hand und das Handwerk.",
+  ]);
 
   it("give each word once, in its most frequent form, and fill up with other words", () => {
     const texts = suggest(index, "hand", 10).suggestions.map((s) => s.text);
@@ -55,23 +45,10 @@ describe("suggestions", () => {
 });
 
 describe("suggestions for a word typed without umlauts or ß", () => {
-  const index = loadIndex(
-    artifactModule(
-      buildArtifact(
-        corpusOf([
-          {
-            name: "a",
-            paragraphs: [
-              "Das Bürgerbüro in der Hauptstraße hat montags geöffnet. Die Bürgerbüros beraten.",
-              "Die Burg steht am Fluss; der Bürger zahlt Gebühren. Die Quelle ist neu.",
-            ],
-          },
-        ]),
-        null,
-        "test",
-      ),
-    ),
-  );
+  const index = indexOf([
+    "Das Bürgerbüro in der Hauptstraße hat montags geöffnet. Die Bürgerbüros beraten.",
+    "Die Burg steht am Fluss; der Bürger zahlt Gebühren. Die Quelle ist neu.",
+  ]);
   const texts = (q: string) => suggest(index, q, 10).suggestions.map((s) => s.text);
 
   it("completes 'buergerb' to Bürgerbüro, as search understands 'buergerbuero', marking what was typed", () => {

@@ -229,7 +229,14 @@ export function hasFilters(request: SearchRequest): boolean {
 
 /** The filters paragraph `id` fails, as {@link FILTER_BITS}: 0 when it passes them all. */
 export function failedFilters(index: LoadedIndex, id: number, request: SearchRequest): number {
-  const doc = index.docOf(id);
+  return failedFiltersOf(index.docOf(id), request);
+}
+
+/** The filters a document fails, as {@link FILTER_BITS}: 0 when it passes them all (a promoted page is checked so too). */
+export function failedFiltersOf(
+  doc: { id: string; collection: string; kind: string | null; date: string | null },
+  request: SearchRequest,
+): number {
   let failed = 0;
   if (request.collection !== undefined && doc.collection !== request.collection) failed |= FILTER_BITS.collection;
   if (request.kind !== undefined && doc.kind !== request.kind) failed |= FILTER_BITS.kind;
