@@ -1,5 +1,5 @@
 // A pass's candidates: its matches filtered (filters, exclusions, phrases), scored by coverage, and counted for facets.
-import { FacetCounter, FILTER_BITS } from "./facets.js";
+import { FacetCounter, type FacetTable, FILTER_BITS, facetTable } from "./facets.js";
 import { IndexCache, type LoadedIndex } from "./loaded-index.js";
 import { PhraseFilter } from "./phrase.js";
 import type { PassPlan } from "./plan.js";
@@ -54,6 +54,13 @@ export interface Scratch {
 }
 const SCRATCH = new IndexCache<Scratch>("scratch arrays of candidates and pages");
 
+const FACET_TABLE = new IndexCache<FacetTable>("documents' facet values as numbers");
+
+/** The index's facet table (see {@link FacetTable}), read on first use. */
+export function facetTableOf(index: LoadedIndex): FacetTable {
+  return index.cached(FACET_TABLE, () => facetTable(index.store.documents));
+}
+
 /** The index's scratch space for a pass's candidates and their pages, reused by every query. */
 export function scratchOf(index: LoadedIndex): Scratch {
   return index.cached(SCRATCH, () => {
@@ -100,7 +107,7 @@ export function collectCandidates(
   const filtered = hasFilters(request);
   const facets =
     request.facets && request.facets.length > 0
-      ? new FacetCounter(request.facets, request.group === "document" ? index.store.documents.length : null)
+      ? new FacetCounter(request.facets, facetTableOf(index), request.group === "document")
       : null;
   const docOf = index.engine.paragraphDoc;
   const pages = request.group === "document";
@@ -135,7 +142,7 @@ export function collectCandidates(
     // Without every phrase word among its matches a paragraph cannot hold the phrase: skip reading it.
     if (phrases && ((matched & phraseWords) !== phraseWords || !phrases.accepts(id))) continue;
     if (filtered) cover(id, matched);
-    if (facetable) facets.add(docOf[id] as number, index.docOf(id), failed);
+    if (facetable) facets.add(docOf[id] as number, failed);
     if (failed !== 0) continue;
     const mask = matched & required;
     const covered = popcount(mask);

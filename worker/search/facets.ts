@@ -35,43 +35,102 @@ export interface FacetDocument {
 }
 
 /**
+ * Each document's value of each facet as a number, and the values by number: read once per index, so that counting
+ * a match is an array increment rather than a string lookup (a search of frequent words counts tens of thousands).
+ */
+export interface FacetTable {
+  /** Per facet, each document's value number, or -1 when it has none. */
+  valueOf: Record<FacetName, Int32Array>;
+  /** Per facet, the values by number. */
+  values: Record<FacetName, string[]>;
+}
+
+/** The facet table of documents (in document order). */
+export function facetTable(documents: readonly FacetDocument[]): FacetTable {
+  const table: FacetTable = {
+    valueOf: {
+      collection: new Int32Array(documents.length),
+      kind: new Int32Array(documents.length),
+      year: new Int32Array(documents.length),
+    },
+    values: { collection: [], kind: [], year: [] },
+  };
+  for (const name of FACET_NAMES) {
+    const numbers = new Map<string, number>();
+    const values = table.values[name];
+    const valueOf = table.valueOf[name];
+    documents.forEach((doc, d) => {
+      const value = facetValueOf(name, doc);
+      if (value === null || value === "") {
+        valueOf[d] = -1;
+        return;
+      }
+      let n = numbers.get(value);
+      if (n === undefined) {
+        n = values.length;
+        numbers.set(value, n);
+        values.push(value);
+      }
+      valueOf[d] = n;
+    });
+  }
+  return table;
+}
+
+function facetValueOf(name: FacetName, doc: FacetDocument): string | null {
+  return name === "collection" ? doc.collection : name === "kind" ? doc.kind : (doc.date?.slice(0, 4) ?? null);
+}
+
+/**
  * Counts a search's matches per facet value. A facet counts the matches that pass every filter but its own,
  * as shops and Algolia count them: with kind=Artikel chosen, the kind facet still shows what every other
  * kind would give, while the year facet counts articles only. Matches count once per document when pages
  * are ranked (`total` counts documents then), else once per paragraph.
  */
 export class FacetCounter {
-  private readonly counts = new Map<FacetName, Map<string, number>>();
-  /** Per facet, the documents counted already, when counting documents. */
-  private readonly seen: Map<FacetName, Uint8Array> | null;
+  private readonly facets: { name: FacetName; bit: number; valueOf: Int32Array; counts: Uint32Array; seen: Uint8Array | null }[];
 
   constructor(
     readonly names: readonly FacetName[],
-    /** The number of documents when counting documents, else null. */
-    documents: number | null,
+    private readonly table: FacetTable,
+    /** Whether matches count once per document (pages), else once per paragraph. */
+    perDocument: boolean,
   ) {
-    for (const name of names) this.counts.set(name, new Map());
-    this.seen = documents === null ? null : new Map(names.map((name) => [name, new Uint8Array(documents)]));
+    this.facets = names.map((name) => {
+      const valueOf = table.valueOf[name];
+      return {
+        name,
+        bit: FILTER_BITS[name],
+        valueOf,
+        counts: new Uint32Array(table.values[name].length),
+        seen: perDocument ? new Uint8Array(valueOf.length) : null,
+      };
+    });
   }
 
   /** Counts a match of document `doc` (its number), which failed the filters in `failed` ({@link FILTER_BITS}). */
-  add(doc: number, meta: FacetDocument, failed: number): void {
-    for (const [name, counts] of this.counts) {
-      if ((failed & ~FILTER_BITS[name]) !== 0) continue;
-      const value = name === "collection" ? meta.collection : name === "kind" ? meta.kind : (meta.date?.slice(0, 4) ?? null);
-      if (value === null || value === "") continue;
-      const seen = this.seen?.get(name);
+  add(doc: number, failed: number): void {
+    for (const facet of this.facets) {
+      if ((failed & ~facet.bit) !== 0) continue;
+      const value = facet.valueOf[doc] as number;
+      if (value < 0) continue;
+      const seen = facet.seen;
       if (seen) {
         if (seen[doc] === 1) continue;
         seen[doc] = 1;
       }
-      counts.set(value, (counts.get(value) ?? 0) + 1);
+      facet.counts[value] = (facet.counts[value] as number) + 1;
     }
   }
 
-  /** The counts by value, every value (a router adds shards' counts up before choosing the values shown). */
+  /** The counts by value, every value counted (a router adds shards' counts up before choosing the values shown). */
   raw(): FacetCounts {
-    return this.names.map((name) => [name, [...(this.counts.get(name) ?? [])]]);
+    return this.facets.map(({ name, counts }) => {
+      const values = this.table.values[name];
+      const counted: [string, number][] = [];
+      for (let n = 0; n < counts.length; n++) if ((counts[n] as number) > 0) counted.push([values[n] as string, counts[n] as number]);
+      return [name, counted];
+    });
   }
 }
 
