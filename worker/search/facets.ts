@@ -40,7 +40,7 @@ export interface FacetDocument {
  */
 export interface FacetTable {
   /** Per facet, each document's value number, or -1 when it has none. */
-  valueOf: Record<FacetName, Int32Array>;
+  valueNumbers: Record<FacetName, Int32Array>;
   /** Per facet, the values by number. */
   values: Record<FacetName, string[]>;
 }
@@ -48,7 +48,7 @@ export interface FacetTable {
 /** The facet table of documents (in document order). */
 export function facetTable(documents: readonly FacetDocument[]): FacetTable {
   const table: FacetTable = {
-    valueOf: {
+    valueNumbers: {
       collection: new Int32Array(documents.length),
       kind: new Int32Array(documents.length),
       year: new Int32Array(documents.length),
@@ -58,11 +58,11 @@ export function facetTable(documents: readonly FacetDocument[]): FacetTable {
   for (const name of FACET_NAMES) {
     const numbers = new Map<string, number>();
     const values = table.values[name];
-    const valueOf = table.valueOf[name];
+    const valueNumbers = table.valueNumbers[name];
     documents.forEach((doc, d) => {
       const value = facetValueOf(name, doc);
       if (value === null || value === "") {
-        valueOf[d] = -1;
+        valueNumbers[d] = -1;
         return;
       }
       let n = numbers.get(value);
@@ -71,7 +71,7 @@ export function facetTable(documents: readonly FacetDocument[]): FacetTable {
         numbers.set(value, n);
         values.push(value);
       }
-      valueOf[d] = n;
+      valueNumbers[d] = n;
     });
   }
   return table;
@@ -88,7 +88,7 @@ function facetValueOf(name: FacetName, doc: FacetDocument): string | null {
  * are ranked (`total` counts documents then), else once per paragraph.
  */
 export class FacetCounter {
-  private readonly facets: { name: FacetName; bit: number; valueOf: Int32Array; counts: Uint32Array; seen: Uint8Array | null }[];
+  private readonly facets: { name: FacetName; bit: number; valueNumbers: Int32Array; counts: Uint32Array; seen: Uint8Array | null }[];
 
   constructor(
     readonly names: readonly FacetName[],
@@ -97,13 +97,13 @@ export class FacetCounter {
     perDocument: boolean,
   ) {
     this.facets = names.map((name) => {
-      const valueOf = table.valueOf[name];
+      const valueNumbers = table.valueNumbers[name];
       return {
         name,
         bit: FILTER_BITS[name],
-        valueOf,
+        valueNumbers,
         counts: new Uint32Array(table.values[name].length),
-        seen: perDocument ? new Uint8Array(valueOf.length) : null,
+        seen: perDocument ? new Uint8Array(valueNumbers.length) : null,
       };
     });
   }
@@ -112,7 +112,7 @@ export class FacetCounter {
   add(doc: number, failed: number): void {
     for (const facet of this.facets) {
       if ((failed & ~facet.bit) !== 0) continue;
-      const value = facet.valueOf[doc] as number;
+      const value = facet.valueNumbers[doc] as number;
       if (value < 0) continue;
       const seen = facet.seen;
       if (seen) {
