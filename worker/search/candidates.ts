@@ -102,7 +102,9 @@ export function collectCandidates(
   const words = popcount(required);
   // Fewer paragraphs matching every word than the page needs, before any filter: the typo pass follows
   // for certain, so ranking this pass would be wasted.
-  if (skipBelow > 0 && fullMatches(matches, required, skipBelow) < skipBelow) return null;
+  const pages = request.group === "document";
+  if (skipBelow > 0 && (pages ? fullPages(index, matches, required, skipBelow) : fullMatches(matches, required, skipBelow)) < skipBelow)
+    return null;
   const shareOf = coverageShares(plan);
   const filtered = hasFilters(request);
   const facets =
@@ -110,7 +112,6 @@ export function collectCandidates(
       ? new FacetCounter(request.facets, facetTableOf(index), request.group === "document")
       : null;
   const docOf = index.engine.paragraphDoc;
-  const pages = request.group === "document";
   // With filters, what the typo pass is decided by: all-words matches as if there were none (see unfilteredFull).
   let unfilteredFull = 0;
   const { ids, scores, full, coverage } = scratchOf(index);
@@ -172,6 +173,28 @@ export function collectCandidates(
 function fullMatches(matches: Matches, required: number, enough: number): number {
   let full = 0;
   for (let i = 0; i < matches.count && full < enough; i++) if ((matches.mask(matches.ids[i] as number) & required) === required) full++;
+  return full;
+}
+
+/**
+ * How many pages hold every required word among their matches, counting no further than `enough`. Before filters,
+ * exclusions and phrases, so never fewer than the pass's own count: below `enough`, the typo pass follows for certain.
+ */
+function fullPages(index: LoadedIndex, matches: Matches, required: number, enough: number): number {
+  const { coverage } = scratchOf(index);
+  const docOf = index.engine.paragraphDoc;
+  const docs: number[] = [];
+  let full = 0;
+  for (let i = 0; i < matches.count && full < enough; i++) {
+    const id = matches.ids[i] as number;
+    const doc = docOf[id] as number;
+    const before = coverage[doc] as number;
+    if (before === 0) docs.push(doc);
+    const after = before | matches.mask(id) | (1 << 30);
+    coverage[doc] = after;
+    if ((before & required) !== required && (after & required) === required) full++;
+  }
+  for (const doc of docs) coverage[doc] = 0;
   return full;
 }
 

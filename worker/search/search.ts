@@ -77,9 +77,9 @@ export function search(index: LoadedIndex, request: SearchRequest): SearchRespon
   const first = planPass(index, parsed, request, false, suffixMatches);
   const wanted = request.offset + request.limit;
   const firstMatches = index.evaluator.evaluate(first.root, evaluateOptions(index.ranking));
-  // When fewer paragraphs match every word than the page needs, the typo pass follows for certain: skip
-  // ranking the first pass. Not for pages: a page covers every word with them spread over its paragraphs.
-  const skipBelow = typoPossible && request.group !== "document" ? wanted : 0;
+  // When fewer paragraphs (pages: pages, with the words spread over their paragraphs) match every word than the
+  // answer needs, the typo pass follows for certain: skip ranking the first pass.
+  const skipBelow = typoPossible ? wanted : 0;
   const firstCandidates = collectCandidates(index, parsed, request, first, firstMatches, excludedIds, skipBelow);
   let ranked = firstCandidates ? rankCandidates({ index, parsed, request, plan: first, candidates: firstCandidates, suffixMatches }) : null;
   if (!ranked || needsTypoPass(parsed, request, ranked.fullCount)) {
