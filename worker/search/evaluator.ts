@@ -237,7 +237,15 @@ export class Evaluator {
       },
       termsOf: (p) => {
         check();
-        return this.queryTerms.filter((state) => this.survives(state, p, fieldBoosts)).map((state) => state.term);
+        // A term that counted for p added a leaf's words to p's mask: one whose leaves all stand for words p's mask
+        // lacks did not count (a quick test before the postings' binary searches; leaves with no words always look).
+        const matched = (masks[p] as number) | (docMasks[paragraphDoc[p] as number] as number);
+        const terms: string[] = [];
+        for (const state of this.queryTerms) {
+          if (!leavesMayCount(state.leaves, matched)) continue;
+          if (this.survives(state, p, fieldBoosts)) terms.push(state.term);
+        }
+        return terms;
       },
     };
   }
@@ -363,6 +371,12 @@ function collectTerms(root: QueryNode, termId: (term: string) => number): { byTe
   };
   collect(root, []);
   return { byTerm, andNodes };
+}
+
+/** Whether some leaf may have counted for a paragraph whose words are `matched`: it stands for one of them, or for none. */
+function leavesMayCount(leaves: readonly LeafState[], matched: number): boolean {
+  for (const leaf of leaves) if (leaf.mask === 0 || (leaf.mask & matched) !== 0) return true;
+  return false;
 }
 
 function newTermState(term: string, id: number): QueryTermState {
