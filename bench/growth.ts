@@ -8,6 +8,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { artifactModule, writeArtifact } from "../index-builder/artifact-files.js";
 import { buildArtifact } from "../index-builder/build.js";
+import { memoryEstimate, startupEstimate } from "../index-builder/size-budget.js";
 import { type LoadedIndex, loadIndex } from "../worker/search/loaded-index.js";
 import { type SearchRequest, search } from "../worker/search/search.js";
 import { LIBREOFFICE, readLinkedCorpus, requireLibreOffice } from "./corpora.js";
@@ -235,8 +236,8 @@ const results: SizeFigures[] = [];
 for (const size of sizes) results.push(await measure(size));
 
 // ---------------------------------------------------------------------------------------------------------------
-// Limits: what Cloudflare documents today (and the compressed sizes it enforced until 2026, which the project's
-// build still checks: index-builder/size-budget.ts).
+// Limits: what Cloudflare documents today, which the build checks too (index-builder/size-budget.ts, with estimates of
+// memory and startup fitted to this benchmark's figures: scripts/fit-limits.ts).
 const LIMITS_URL = "https://developers.cloudflare.com/workers/platform/limits/";
 const MEMORY = 128 * 1000 * 1000;
 /** The memory an isolate holds for the index: its V8 heap, and index.bin as an ArrayBuffer outside it. */
@@ -266,23 +267,10 @@ const CHECKS: LimitCheck[] = [
       return memory === null ? null : memory / MEMORY;
     },
   },
-  {
-    name: "until 2026: Worker size, gzip (free)",
-    plans: "free",
-    limit: "3 MiB",
-    share: (f) => (f.bundle ? f.bundle.gzip / (3 * MIB) : null),
-  },
-  {
-    name: "until 2026: Worker size, gzip (paid)",
-    plans: "paid",
-    limit: "10 MiB",
-    share: (f) => (f.bundle ? f.bundle.gzip / (10 * MIB) : null),
-  },
 ];
-const CURRENT = CHECKS.filter((c) => !c.name.startsWith("until"));
 /** The limit of `plan` nearest to (or furthest past) being reached at this size, among today's limits: the one that binds. */
 function bindsFirst(f: SizeFigures, plan: "free" | "paid"): string {
-  const applicable = CURRENT.filter((c) => c.plans === plan || c.plans === "both");
+  const applicable = CHECKS.filter((c) => c.plans === plan || c.plans === "both");
   const shares = applicable.map((c) => ({ c, share: c.share(f) })).filter((x): x is { c: LimitCheck; share: number } => x.share !== null);
   const top = shares.sort((a, b) => b.share - a.share)[0];
   if (!top) return "not measured";
@@ -334,7 +322,7 @@ function phrase(text: string): string {
 
 /** Today's limits of `plan` in the order the corpus reaches them, as a sentence. */
 function reachOrder(plan: "free" | "paid"): string {
-  const reached = CURRENT.filter((c) => c.plans === plan || c.plans === "both")
+  const reached = CHECKS.filter((c) => c.plans === plan || c.plans === "both")
     .map((c) => ({ c, reach: reachedAt(c) }))
     .filter((x) => x.reach.n !== null)
     .sort((a, b) => (a.reach.n as number) - (b.reach.n as number));
@@ -404,10 +392,7 @@ const report = [
   "**Which limit binds** (today's limits, in the order the corpus reaches them):",
   "",
   `- free plan: ${reachOrder("free")};`,
-  `- paid plan: ${reachOrder("paid")};`,
-  `- under the compressed limits until 2026, which the project's build still checks: ${CHECKS.filter((c) => !CURRENT.includes(c))
-    .map((c) => `${c.limit} gzip (${c.plans}) ${phrase(reachedAt(c).text)}`)
-    .join(", ")}.`,
+  `- paid plan: ${reachOrder("paid")}.`,
   "",
   `Of a warm paragraph search's time, the part that grows fastest from ${label(smallest.size)} to ${label(largest.size)} paragraphs is`,
   `\`${fastest.file}\` (×${fastest.factor.toFixed(1)}, ${ms(perQuery(smallest, fastest.file))} → ${ms(perQuery(largest, fastest.file))} ms per query; all of it ×${(totalPerQuery(largest) / totalPerQuery(smallest)).toFixed(1)}): see the last table.`,
@@ -422,6 +407,10 @@ const report = [
   row("bundle, gzip (raw)", (f) => orNone(f.bundle, (b) => `${mib(b.gzip)} (${mib(b.raw)})`)),
   row("startup CPU", (f) => orNone(f.startup, (s) => `${s.toFixed(0)} ms`)),
   row("isolate heap after load (+ index.bin)", (f) => orNone(f.heap, (h) => `${mib(h)} (${mib(h + f.indexBytes)})`)),
+  row("the build's estimates: memory, startup", (f) => {
+    const figures = { index: f.indexBytes, module: 0, store: f.storeBytes, paragraphs: f.paragraphs, terms: f.terms };
+    return `${mib(memoryEstimate(figures))}, ${startupEstimate(figures).toFixed(0)} ms`;
+  }),
   row("Node: heap the loaded index adds", (f) => orNone(f.nodeHeap, mib)),
   row("index load in process (median of 3)", (f) => `${f.loadMs.toFixed(0)} ms`),
   row("**paragraphs**, warm, p50 / p99 (ms)", (f) => pair(f.times.paragraphs.warm)),
@@ -439,8 +428,9 @@ const report = [
   `Share of each Workers limit used (${LIMITS_URL}; memory: [128 MB per isolate](${LIMITS_URL}#memory), startup: [1 s](${LIMITS_URL}#worker-startup-time),`,
   `CPU: [10 ms per request on the free plan, 30 s by default (up to 5 min) on the paid one](${LIMITS_URL}#cpu-time)). The Worker size limit is`,
   "64 MiB uncompressed on both plans since Cloudflare dropped its compressed limits (3 MiB free, 10 MiB paid, gzip) in",
-  "2026 ([workers-sdk#14001](https://github.com/cloudflare/workers-sdk/pull/14001)); the project's build still holds a Worker to those (`fundstelle.plan`,",
-  "`index-builder/size-budget.ts`), so they are shown too. Over 100% in bold.",
+  "2026 ([workers-sdk#14001](https://github.com/cloudflare/workers-sdk/pull/14001)). The build checks the same limits (`index-builder/size-budget.ts`):",
+  'the size, and memory and startup as estimated from its files (the row "the build\'s estimates" above; after a new run,',
+  "`npx tsx scripts/fit-limits.ts` fits them to it again). Over 100% in bold.",
   "",
   `| limit | plans | value | ${results.map((f) => label(f.size)).join(" | ")} | reached at about (paragraphs) |`,
   `|---|---|---:|${results.map(() => "---:").join("|")}|---:|`,
@@ -480,8 +470,6 @@ const limits: Limit[] = [
   { label: "startup: 1 s", value: 1000, panel: "time" },
   { label: "memory: 128 MB", value: MEMORY / MIB, panel: "size" },
   { label: "Worker size: 64 MiB", value: 64, panel: "size" },
-  { label: "until 2026: 10 MiB gzip (paid)", value: 10, panel: "size" },
-  { label: "until 2026: 3 MiB gzip (free)", value: 3, panel: "size" },
 ];
 const svg = await growthChart(points, limits, "bench:growth");
 if (values["no-write"]) {

@@ -10,7 +10,7 @@ import type { CacheCount } from "./build-cache.js";
 import { type Corpus, type ReadCorpusOptions, readCorpus } from "./corpus.js";
 import { CorpusError, formatNotice, formatWarning, NOTICE_KINDS, type NoticeKind, SettingsError } from "./errors.js";
 import { binaryLimits, builtFrom, type ProjectConfig, readProjectConfig, writeBuiltFrom } from "./project-config.js";
-import { formatBytes, gzipSize, sizeVerdict, workerSize, workerSizesOnDisk } from "./size-budget.js";
+import { formatBytes, gzipSize, sizeVerdict, workerFigures, workerFiguresOnDisk, workerSize } from "./size-budget.js";
 
 const HELP = `Builds the search index from a corpus folder.
 
@@ -19,11 +19,13 @@ Usage: npm run build:index [-- options]
 Options:
   --corpus DIR   corpus folder (default: package.json "fundstelle.corpus", else corpus)
   --out DIR      build folder (default: build)
-  --plan P       free or paid: the Workers plan whose size limit the build must fit (default: package.json
-                 "fundstelle.plan", else free)
+  --plan P       free or paid: the Workers plan; on free, a corpus large enough for searches to pass its 10 ms
+                 of CPU per request gets a warning (default: package.json "fundstelle.plan", else free)
   --strict       treat warnings (files outside collections, bad dates and canonical links, PDFs and office
                  files that cannot be read, skipped pipes, sockets, devices and symbolic links) as errors;
-                 notices (redirect stubs, pages without body text, noindex pages, excluded files) never are
+                 notices (redirect stubs, pages without body text, noindex pages, excluded files) never are;
+                 and stop a Worker over 64 MiB, or over 128 MB of memory or 1 s of startup as estimated (a
+                 warning without --strict); the free plan's CPU warning never stops a build
   --if-stale     build only when the index is missing, damaged (a file missing, cut off or changed), older than
                  the corpus or the builder, or from another analyzer or format
   --shards N     build N shard Workers and a router for a corpus too large for one Worker (default out: build-shards;
@@ -279,7 +281,7 @@ export async function runBuildCommand(argv: string[], io: CommandIo): Promise<nu
       const reason = staleReason(outDir, corpusVersion(corpus.files), shards);
       if (reason === null) {
         log(`Index in ${out}/ is up to date (version ${corpusVersion(corpus.files)}).`);
-        return sizeVerdict(workerSizesOnDisk(outDir, shards), plan, args.strict, log);
+        return sizeVerdict(workerFiguresOnDisk(outDir, shards), plan, args.strict, log);
       }
       log(`Building the index: ${reason}.`);
     }
@@ -290,20 +292,20 @@ export async function runBuildCommand(argv: string[], io: CommandIo): Promise<nu
     const buildOptions = { cacheDir: settings.read.cacheDir, analysisCount };
     if (shards > 1) {
       const artifacts = buildShards(corpus, shards, builtAt, undefined, buildOptions);
-      if (sizeVerdict(artifacts.map(workerSize), plan, args.strict, log) !== 0) return 1;
+      if (sizeVerdict(artifacts.map(workerFigures), plan, args.strict, log) !== 0) return 1;
       writeShardedBuild(artifacts, outDir);
       writeBuiltFrom(outDir, source);
       for (const [i, shard] of artifacts.entries()) {
         const { counts } = shard.manifest;
         log(
-          `  shard ${i}: documents ${counts.documents}, paragraphs ${counts.paragraphs}, terms ${counts.terms}, Worker about ${formatBytes(workerSize(shard))} gzip`,
+          `  shard ${i}: documents ${counts.documents}, paragraphs ${counts.paragraphs}, terms ${counts.terms}, Worker ${formatBytes(workerSize(workerFigures(shard)))}`,
         );
       }
       log(`Deploy each shard-<i>/wrangler.toml in ${out}/, then ${out}/router/wrangler.toml (see README, Sharded mode).`);
       artifact = artifacts[0] as Artifact;
     } else {
       artifact = buildArtifact(corpus, builtAt, undefined, buildOptions);
-      if (sizeVerdict([workerSize(artifact)], plan, args.strict, log) !== 0) return 1;
+      if (sizeVerdict([workerFigures(artifact)], plan, args.strict, log) !== 0) return 1;
       writeArtifact(artifact, outDir);
       writeBuiltFrom(outDir, source);
     }

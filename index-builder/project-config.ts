@@ -26,7 +26,8 @@ export const globPatterns = z
  * The settings, all optional:
  * - `corpus`: the corpus folder, relative to the project (default "corpus");
  * - `shards`: how many shard Workers to build (default 1: one Worker);
- * - `plan`: the Cloudflare Workers plan, "free" (3 MiB per Worker, gzip) or "paid" (10 MiB);
+ * - `plan`: the Cloudflare Workers plan, "free" (10 ms of CPU per request, which the build warns of for a large
+ *   corpus) or "paid" (30 s by default); the other limits are the same on both (index-builder/size-budget.ts);
  * - `allowLinksInto`: folders outside the corpus that its symbolic links may lead into;
  * - `defaultCollection`: the collection of files at the top of the corpus folder (a site export's index.html);
  * - `exclude`: glob patterns of paths under the corpus folder not to read;
@@ -94,9 +95,6 @@ export const ProjectConfigSchema = z
   .strict();
 
 export type ProjectConfig = z.output<typeof ProjectConfigSchema>;
-
-/** Gzip size limit of one Worker per plan, in bytes (Cloudflare's limits for the bundle after compression). */
-export const WORKER_SIZE_LIMITS = { free: 3 * 1024 * 1024, paid: 10 * 1024 * 1024 } as const;
 
 /** The "fundstelle" section of `<dir>/package.json` (defaults when there is none); an invalid one names the problem. */
 export function readProjectConfig(dir: string): ProjectConfig {

@@ -227,7 +227,8 @@ describe("the build command", () => {
     expect(first).toContain("Building the index: no index has been built yet.");
     // The summary counts the whole corpus (it showed shard 0's counts), and each shard's size.
     expect(first).toContain("the whole corpus: collections 3, documents 7, paragraphs 21, in 2 shards");
-    expect(first).toMatch(/shard 1: documents \d+, paragraphs \d+, terms \d+, Worker about [\d.]+ KiB gzip/);
+    expect(first).toMatch(/shard 1: documents \d+, paragraphs \d+, terms \d+, Worker [\d.]+ MiB\n/);
+    expect(first).toMatch(/ {2}limits \(largest of 2 Workers\): Worker [\d.]+ MiB of 64 MiB \(\d+%\), .*; nearest: memory\n/);
     expect((await build()).stdout).toContain("is up to date");
     const index = join(out, "shard-1/index.bin");
     truncateSync(index, statSync(index).size - 1);

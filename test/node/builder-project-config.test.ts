@@ -1,5 +1,5 @@
 // The project's settings in package.json: read by the builder, overridden by a flag for one run, and an index of
-// another corpus never replaced without a word; the size of each Worker against the plan's limit.
+// another corpus never replaced without a word; each Worker's size, memory and startup against the Workers limits.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { benchProject } from "../../bench/project.js";
 import { readProjectConfig } from "../../index-builder/project-config.js";
-import { sizeVerdict } from "../../index-builder/size-budget.js";
+import { memoryEstimate, sizeVerdict, startupEstimate, type WorkerFigures, workerSize } from "../../index-builder/size-budget.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const dirs: string[] = [];
@@ -125,36 +125,106 @@ describe("package.json's fundstelle section", () => {
 });
 
 describe("the size budget", () => {
-  const MiB = 1024 * 1024;
-
-  it("reports each Worker's size against the plan's limit", () => {
+  /** Runs sizeVerdict and collects what it logs, warns and errs. */
+  function verdict(workers: WorkerFigures[], plan: "free" | "paid", strict: boolean) {
     const lines: string[] = [];
-    expect(sizeVerdict([1.2 * MiB], "free", true, (line) => lines.push(line))).toBe(0);
-    expect(lines).toEqual(["  size: Worker about 1.20 MiB gzip of the free plan's 3.00 MiB"]);
-  });
-
-  it("over the limit, warns with the shards that should fit, and stops under --strict (as npm run deploy builds)", () => {
-    const lines: string[] = [];
+    const said: string[] = [];
     const warn = console.warn;
     const error = console.error;
-    const said: string[] = [];
     console.warn = (line: string) => said.push(line);
     console.error = (line: string) => said.push(line);
     try {
-      expect(sizeVerdict([4.3 * MiB], "free", false, (line) => lines.push(line))).toBe(0);
-      expect(sizeVerdict([4.3 * MiB], "free", true, (line) => lines.push(line))).toBe(1);
-      expect(sizeVerdict([11 * MiB, 9 * MiB], "paid", true, (line) => lines.push(line))).toBe(1);
+      return { code: sizeVerdict(workers, plan, strict, (line) => lines.push(line)), lines, said };
     } finally {
       console.warn = warn;
       console.error = error;
     }
-    expect(said[0]).toMatch(
-      /^warning: the Worker would be about 4\.30 MiB gzip, over the free plan's 3\.00 MiB: build with --shards 2 .*"plan": "paid"/,
+  }
+  const small: WorkerFigures = { index: 1_000_000, module: 500_000, store: 400_000, paragraphs: 5_000, terms: 20_000 };
+
+  it("reports a Worker's size, memory and startup against the limits that bind, the free plan's CPU too, and names the nearest", () => {
+    // Size 1,000,000 + 500,000 + 1,177,600 of code; memory 1,000,000 + 5 × 400,000 + 83 × 20,000 + 6,300,000;
+    // startup 15.2 ms × 400,000 / 1 MiB + 32 ms.
+    expect(workerSize(small)).toBe(2_677_600);
+    expect(memoryEstimate(small)).toBe(10_960_000);
+    expect(startupEstimate(small)).toBeCloseTo(37.8, 1);
+    expect(verdict([small], "free", true)).toEqual({
+      code: 0,
+      lines: [
+        "  limits: Worker 2.55 MiB of 64 MiB (4%), memory about 11 MB of 128 MB (9%), startup about 38 ms of 1 s (4%), CPU per request (free plan) 5,000 of about 92,000 paragraphs (5%); nearest: memory",
+      ],
+      said: [],
+    });
+    expect(verdict([small], "paid", true).lines).toEqual([
+      "  limits: Worker 2.55 MiB of 64 MiB (4%), memory about 11 MB of 128 MB (9%), startup about 38 ms of 1 s (4%); nearest: memory",
+    ]);
+  });
+
+  it("warns of a Worker over 64 MiB with the shards that should fit, and stops it under --strict (as npm run deploy builds)", () => {
+    // 62,914,560 + 4,000,000 + 1,177,600 = 68,092,160 bytes; its memory (96.7 MB) and startup are within their limits.
+    const large: WorkerFigures = { index: 60 * 1024 * 1024, module: 4_000_000, store: 3_000_000, paragraphs: 80_000, terms: 150_000 };
+    const message =
+      'the Worker would be 64.94 MiB, over the 64 MiB Cloudflare takes: build with --shards 2 (or "shards": 2 in package.json\'s "fundstelle" section).';
+    const warned = verdict([large], "free", false);
+    expect(warned.code).toBe(0);
+    expect(warned.lines[0]).toMatch(
+      /^ {2}limits: Worker 64\.94 MiB of 64 MiB \(101%\), memory about 97 MB of 128 MB \(76%\), .*; nearest: size$/,
     );
-    expect(said[1]).toMatch(/^error: the Worker would be about 4\.30 MiB gzip/);
-    expect(said[2]).toMatch(
-      /^error: the largest of 2 Workers would be about 11\.00 MiB gzip, over the paid plan's 10\.00 MiB: build with --shards 3 /,
-    );
-    expect(said[2]).not.toContain('"plan": "paid"');
+    expect(warned.said).toEqual([`warning: ${message}`]);
+    expect(verdict([large], "free", true)).toMatchObject({ code: 1, said: [`error: ${message}`] });
+    // A Worker of exactly 64 MiB passes.
+    const fits = { ...large, index: large.index - (workerSize(large) - 64 * 1024 * 1024) };
+    expect(workerSize(fits)).toBe(64 * 1024 * 1024);
+    expect(verdict([fits], "free", true)).toMatchObject({ code: 0, said: [] });
+  });
+
+  it("stops a Worker whose estimated memory is over 128 MB under --strict, whatever the plan", () => {
+    // 40,000,000 + 5 × 10,000,000 + 83 × 420,000 + 6,300,000 = 131,160,000 bytes; its size (50.71 MiB) fits.
+    const heavy: WorkerFigures = { index: 40_000_000, module: 12_000_000, store: 10_000_000, paragraphs: 90_000, terms: 420_000 };
+    expect(memoryEstimate(heavy)).toBe(131_160_000);
+    const refused = verdict([heavy], "paid", true);
+    expect(refused.code).toBe(1);
+    expect(refused.lines).toEqual([
+      "  limits: Worker 50.71 MiB of 64 MiB (79%), memory about 131 MB of 128 MB (102%), startup about 177 ms of 1 s (18%); nearest: memory",
+    ]);
+    expect(refused.said).toEqual([
+      'error: the Worker would need about 131 MB of memory (estimated), over an isolate\'s 128 MB: build with --shards 2 (or "shards": 2 in package.json\'s "fundstelle" section).',
+    ]);
+    // A term list too large for any shard (every shard holds it whole: 83 × 1,200,000 + 6,300,000 > 96,000,000).
+    const words: WorkerFigures = { index: 10_000_000, module: 4_000_000, store: 3_000_000, paragraphs: 50_000, terms: 1_200_000 };
+    expect(verdict([words], "free", false).said).toEqual([
+      "warning: the Worker would need about 131 MB of memory (estimated), over an isolate's 128 MB: no number of shards up to 64 fits (every shard holds the whole term list): index fewer files.",
+    ]);
+  });
+
+  it("warns a free-plan corpus past the size where page searches passed 10 ms of CPU, and never stops it", () => {
+    const many: WorkerFigures = { index: 20_000_000, module: 5_000_000, store: 4_000_000, paragraphs: 120_000, terms: 150_000 };
+    const free = verdict([many], "free", true);
+    expect(free.code).toBe(0);
+    expect(free.lines[0]).toMatch(/, CPU per request \(free plan\) 120,000 of about 92,000 paragraphs \(130%\); nearest: CPU$/);
+    expect(free.said).toEqual([
+      'warning: the Worker has 120,000 paragraphs; from about 92,000, page searches seen for the first time took over 10 ms of CPU at their 99th percentile (bench:growth, on the machine that ran it), the free plan\'s limit per request, so some searches may fail on the free plan. On the paid plan (30 s by default) it does not bind: if the Worker runs there, set "plan": "paid" in package.json\'s "fundstelle" section.',
+    ]);
+    expect(verdict([many], "free", false)).toMatchObject({ code: 0, said: free.said });
+    // The paid plan has no such limit: nothing to say.
+    expect(verdict([many], "paid", true)).toMatchObject({ code: 0, said: [] });
+  });
+
+  it("for shards, reports the largest Worker's figures and advises the shards the binding limit needs", () => {
+    // Each shard: 63.11 MiB (fits), memory 50,000,000 + 60,000,000 + 24,900,000 + 6,300,000 = 141,200,000 (over).
+    // Memory needs ceil(2 × 110,000,000 / (96,000,000 - 6,300,000 - 24,900,000)) = 4 shards (every shard holds the
+    // whole term list); size alone would need ceil(129,000,000 / (50,331,648 - 1,177,600)) = 3.
+    const shard: WorkerFigures = { index: 50_000_000, module: 15_000_000, store: 12_000_000, paragraphs: 200_000, terms: 300_000 };
+    const smaller: WorkerFigures = { ...shard, module: 14_000_000, paragraphs: 190_000 };
+    const result = verdict([smaller, shard], "paid", true);
+    expect(result).toEqual({
+      code: 1,
+      lines: [
+        "  limits (largest of 2 Workers): Worker 63.11 MiB of 64 MiB (99%), memory about 141 MB of 128 MB (110%), startup about 206 ms of 1 s (21%); nearest: memory",
+      ],
+      said: [
+        'error: the largest of 2 Workers would need about 141 MB of memory (estimated), over an isolate\'s 128 MB: build with --shards 4 (or "shards": 4 in package.json\'s "fundstelle" section).',
+      ],
+    });
   });
 });
