@@ -68,35 +68,40 @@ const SEGMENT = String.raw`[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}]|['’ʼ](?=\p{L})|(?
 // Hyphen-minus, hyphen and non-breaking hyphen join compounds; dashes do not.
 const HYPHEN = "[-\u2010\u2011]";
 
-const TOKEN_PATTERN = new RegExp(
-  String.raw`(?<![\p{L}\p{N}])(?<abbr>${ABBREVIATION_SOURCE})(?![\p{L}\p{N}])|(?<group>${SEGMENT}(?:${HYPHEN}${SEGMENT})*)`,
-  "giu",
-);
+// Words and hyphen groups. Case-insensitive only for what it does to \p{L} (U+0345 folds to a letter).
+const GROUP_PATTERN = new RegExp(String.raw`${SEGMENT}(?:${HYPHEN}${SEGMENT})*`, "giu");
+// An abbreviation where a word starts: tried only where a short word is followed by a dot, since an abbreviation's
+// first part is the whole of the word the group pattern finds there (no letter, digit, hyphen or apostrophe in it
+// can be followed by a dot inside a group).
+const ABBREVIATION_AT = new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${ABBREVIATION_SOURCE})(?![\p{L}\p{N}])`, "iuy");
+/** The longest first part of an abbreviation, in code units ("Prof", "inkl", "evtl"). */
+const ABBREVIATION_HEAD = Math.max(...ABBREVIATIONS.map((a) => (a.split(".")[0] as string).length));
 const SEGMENT_PATTERN = new RegExp(SEGMENT, "gu");
 const HAS_HYPHEN = new RegExp(HYPHEN);
 const NUMBER = /^\p{N}+(?:[.,]\p{N}+)*$/u;
 
-/**
- * Splits text into raw tokens in document order. Hyphen groups yield each part
- * and then the joined whole ("Goethe-Institut" → "Goethe", "Institut",
- * "Goethe-Institut"); punctuation, dashes and whitespace separate tokens.
- *
- * @example tokenize("ca. 8,75 Mrd.").map((t) => t.text) // ["ca.", "8,75", "Mrd."]
- */
 export function tokenize(text: string): RawToken[] {
   const tokens: RawToken[] = [];
   let position = 0;
-  for (const match of text.matchAll(TOKEN_PATTERN)) {
+  const groups = GROUP_PATTERN;
+  groups.lastIndex = 0;
+  for (let match = groups.exec(text); match !== null; match = groups.exec(text)) {
     const start = match.index;
-    const whole = match[0];
-    if (match.groups?.abbr !== undefined) {
-      tokens.push({ text: whole, start, end: start + whole.length, kind: "abbreviation", position, group: position });
-      position++;
-      continue;
+    let whole = match[0];
+    if (whole.length <= ABBREVIATION_HEAD && text.charCodeAt(start + whole.length) === 0x2e) {
+      ABBREVIATION_AT.lastIndex = start;
+      const abbreviation = ABBREVIATION_AT.exec(text);
+      if (abbreviation !== null) {
+        whole = abbreviation[0];
+        tokens.push({ text: whole, start, end: start + whole.length, kind: "abbreviation", position, group: position });
+        position++;
+        groups.lastIndex = start + whole.length;
+        continue;
+      }
     }
     const group = position;
     // One segment, the commonest case: no second match needed. Not with U+0345, the one character that the
-    // token pattern's case-insensitive \p{L} takes (it folds to "ι") and the segment pattern does not.
+    // group pattern's case-insensitive \p{L} takes (it folds to "ι") and the segment pattern does not.
     if (!HAS_HYPHEN.test(whole) && !whole.includes("\u0345")) {
       tokens.push({ text: whole, start, end: start + whole.length, kind: NUMBER.test(whole) ? "number" : "word", position, group });
       position++;

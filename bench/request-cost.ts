@@ -1,4 +1,4 @@
-// npm run bench:request-cost [-- --candidates N --rounds N]: the costliest search request a client can send against
+// npm run bench:request-cost [-- --candidates N --rounds N --seed N --code bundle|tsx]: the costliest search request a client can send against
 // LibreOffice's German help, found by a search over query shapes (not one hand-picked query), against ordinary
 // two-word queries, each the first time the index sees it. The bound SECURITY.md states: ≤ 5× ordinary, ≤ 10 ms.
 //
@@ -10,9 +10,8 @@ import { parseArgs } from "node:util";
 import { artifactModule } from "../index-builder/artifact-files.js";
 import { buildArtifact } from "../index-builder/build.js";
 import type { FacetName } from "../worker/search/facets.js";
-import { loadIndex } from "../worker/search/loaded-index.js";
-import { search } from "../worker/search/search.js";
 import type { SearchRequest } from "../worker/search/search-types.js";
+import { bundledSearch } from "./bundled-search.js";
 import { LIBREOFFICE, readLinkedCorpus, requireLibreOffice } from "./corpora.js";
 import { seededRandom } from "./random.js";
 import { median } from "./stats.js";
@@ -23,8 +22,12 @@ const { values } = parseArgs({
     candidates: { type: "string", default: "160" },
     rounds: { type: "string", default: "9" },
     seed: { type: "string", default: "7" },
+    code: { type: "string", default: "bundle" },
   },
 });
+if (values.code !== "bundle" && values.code !== "tsx") throw new Error("--code must be bundle (as a Worker runs it) or tsx");
+// The search code as a Worker runs it (see bundled-search.ts), or as tsx loads it (--code tsx).
+const { loadIndex, search } = values.code === "bundle" ? await bundledSearch() : await import("./bundled-search-tsx.js");
 const random = seededRandom(Number(values.seed));
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 
