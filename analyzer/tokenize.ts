@@ -69,7 +69,7 @@ const SEGMENT = String.raw`[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}]|['’ʼ](?=\p{L})|(?
 const HYPHEN = "[-\u2010\u2011]";
 
 // Words and hyphen groups. Case-insensitive only for what it does to \p{L} (U+0345 folds to a letter).
-const GROUP_PATTERN = new RegExp(String.raw`${SEGMENT}(?:${HYPHEN}${SEGMENT})*`, "giu");
+const GROUP_PATTERN = new RegExp(`${SEGMENT}(?:${HYPHEN}${SEGMENT})*`, "giu");
 // An abbreviation where a word starts: tried only where a short word is followed by a dot, since an abbreviation's
 // first part is the whole of the word the group pattern finds there (no letter, digit, hyphen or apostrophe in it
 // can be followed by a dot inside a group).
