@@ -228,7 +228,8 @@ for (const [name, dir, build, load, times] of [
 const ms = (x: number) => (x < 1 ? x.toFixed(2) : x.toFixed(1));
 const TARGETS = {
   startup: 150,
-  gzip: 3 * 1024 * 1024,
+  /** A Worker's size, uncompressed, on every plan since 2026-09 (the former 3 MiB gzip limit is gone). */
+  raw: 64 * 1024 * 1024,
   p50: 0.3,
   p99: 2,
   /** #19: 60% of the empty route's requests/s (the 85% of an earlier issue proved out of reach: see BENCHMARKS). */
@@ -267,10 +268,10 @@ const report = [
     (f) => f.startup <= TARGETS.startup,
   ),
   row(
-    "bundle, gzip (raw)",
-    "≤ 3 MiB",
-    (f) => `${mib(f.bundle.gzip)} (${mib(f.bundle.raw)})`,
-    (f) => f.bundle.gzip <= TARGETS.gzip,
+    "bundle, raw (gzip)",
+    "≤ 64 MiB",
+    (f) => `${mib(f.bundle.raw)} (${mib(f.bundle.gzip)})`,
+    (f) => f.bundle.raw <= TARGETS.raw,
   ),
   row(
     "search in process, p50",
