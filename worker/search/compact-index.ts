@@ -153,25 +153,50 @@ export class CompactIndex {
 
   /** A document's sections, decoded on demand; none for a page without headings (one lead section). */
   sectionsOf(doc: number): StoredSection[] {
+    const outline = this.sectionOutline(doc);
+    return Array.from({ length: outline.count }, (_, i) => outline.section(i));
+  }
+
+  /**
+   * A document's sections with their levels and first paragraphs read, their headings and anchors decoded only
+   * when asked for (a page of a search shows up to three of its sections; a long page has hundreds).
+   */
+  sectionOutline(doc: number): SectionOutline {
     const start = this.headingStarts[doc];
     if (start === undefined) throw new RangeError(`no document ${doc}`);
-    const cursor = new VarintReader(this.headings, start);
+    const bytes = this.headings;
+    const cursor = new VarintReader(bytes, start);
     const count = cursor.next();
-    const out: StoredSection[] = [];
-    const text = (length: number) => {
-      const value = decoder.decode(this.headings.subarray(cursor.pos, cursor.pos + length));
-      cursor.pos += length;
-      return value;
-    };
+    // Per section: level, first paragraph, and where its anchor and heading bytes are (anchor start -1: none).
+    const fields = new Int32Array(count * 6);
     for (let i = 0; i < count; i++) {
-      const level = cursor.next();
-      const first = cursor.next();
+      const at = i * 6;
+      fields[at] = cursor.next();
+      fields[at + 1] = cursor.next();
       const anchorLength = cursor.next();
-      const anchor = anchorLength === 0 ? null : text(anchorLength - 1);
-      const heading = text(cursor.next());
-      out.push([heading, level, anchor, first]);
+      fields[at + 2] = anchorLength === 0 ? -1 : cursor.pos;
+      fields[at + 3] = Math.max(0, anchorLength - 1);
+      cursor.pos += Math.max(0, anchorLength - 1);
+      const headingLength = cursor.next();
+      fields[at + 4] = cursor.pos;
+      fields[at + 5] = headingLength;
+      cursor.pos += headingLength;
     }
-    return out;
+    const text = (from: number, length: number) => decoder.decode(bytes.subarray(from, from + length));
+    return {
+      count,
+      first: (i) => fields[i * 6 + 1] as number,
+      section: (i) => {
+        const at = i * 6;
+        const anchorAt = fields[at + 2] as number;
+        return [
+          text(fields[at + 4] as number, fields[at + 5] as number),
+          fields[at] as number,
+          anchorAt < 0 ? null : text(anchorAt, fields[at + 3] as number),
+          fields[at + 1] as number,
+        ];
+      },
+    };
   }
 
   /** A paragraph's stored text, decoded on demand. */
@@ -181,6 +206,14 @@ export class CompactIndex {
     if (start === undefined || end === undefined) throw new RangeError(`no paragraph ${paragraph}`);
     return decoder.decode(this.text.subarray(start, end));
   }
+}
+
+/** A document's sections as stored, each decoded on demand (see {@link CompactIndex.sectionOutline}). */
+export interface SectionOutline {
+  count: number;
+  /** The first paragraph of section `i` (counted from the document's first). */
+  first(i: number): number;
+  section(i: number): StoredSection;
 }
 
 /** Byte offsets from `count` varint lengths (and one past the last); shorter than expected is corrupt. */

@@ -7,7 +7,7 @@ import { type PassPlan, vocabularyIndexOf } from "./plan.js";
 import type { ParsedQuery } from "./query.js";
 import type { Matches } from "./query-tree.js";
 import type { SearchHit, SearchRequest, SearchSection } from "./search-types.js";
-import { sectionAt, sectionsOf, sectionUrl } from "./sections.js";
+import { sectionFinder, sectionUrl } from "./sections.js";
 
 export const NO_COLLECTION = { title: "", attribution: null, license: null, url: null };
 
@@ -122,16 +122,17 @@ export function pageSections(
   const out: SearchSection[] = [];
   const seen = new Set<number>();
   const context: MatchContext = { compounds: index.compounds, suffixes };
-  // Every paragraph is the hit's page's: its document and sections are decoded once.
+  // Every paragraph is the hit's page's: its document is looked up once, and only the sections shown are decoded.
   const docNumber = index.documentsById.get(hit.doc.id) as number;
   const doc = index.store.documents[docNumber] as StoredDocument;
-  const sections = sectionsOf(index, docNumber);
+  const sections = sectionFinder(index, docNumber);
   for (const id of ids) {
     if (out.length >= index.ranking.pageSections) break;
     const n = id - doc.first;
-    const section = sectionAt(sections, n);
-    if (seen.has(section.index)) continue;
-    seen.add(section.index);
+    const at = sections.indexOf(n);
+    if (seen.has(at)) continue;
+    seen.add(at);
+    const section = sections.section(at);
     const terms = new Set(matches.termsOf(id));
     const headingHtml = markHtml(section.heading, matchedRanges(section.heading, terms, context, analyze(section.heading)));
     const place = {

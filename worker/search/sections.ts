@@ -32,6 +32,44 @@ export function sectionsOf(index: LoadedIndex, doc: number): Section[] {
   }));
 }
 
+/** A document's sections, found by paragraph without decoding the others' headings and anchors. */
+export interface SectionFinder {
+  /** The position among the document's sections of the one holding its paragraph `n` (counted from its first). */
+  indexOf(n: number): number;
+  /** Section `i`, decoded. */
+  section(i: number): Section;
+}
+
+/**
+ * The sections of document number `doc` as {@link sectionAt} over {@link sectionsOf} finds them, each decoded only
+ * when asked for: a page of a search shows a few of a page's sections, and a long page has hundreds.
+ */
+export function sectionFinder(index: LoadedIndex, doc: number): SectionFinder {
+  const outline = index.engine.sectionOutline(doc);
+  const count = (index.store.documents[doc] as StoredDocument).count;
+  if (outline.count === 0) {
+    const lead: Section = { index: 0, heading: "", level: 0, anchor: null, first: 0, end: count };
+    return { indexOf: () => 0, section: () => lead };
+  }
+  return {
+    indexOf: (n) => {
+      let lo = 0;
+      let hi = outline.count - 1;
+      // Empty sections before the one holding n start where it does: the last of them is the one.
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (outline.first(mid) <= n) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo;
+    },
+    section: (i) => {
+      const [heading, level, anchor, first] = outline.section(i);
+      return { index: i, heading, level, anchor, first, end: i + 1 < outline.count ? outline.first(i + 1) : count };
+    },
+  };
+}
+
 /** The section of `sections` (a document's, in order) holding its paragraph `n`: the last to start at or before it. */
 export function sectionAt(sections: readonly Section[], n: number): Section {
   let lo = 0;
