@@ -336,15 +336,21 @@ export class Evaluator {
   /** Whether a decoded term counts for a paragraph: in a searched field, below ANDs that all matched it. */
   private survives(state: QueryTermState, p: number, fieldBoosts: readonly number[]): boolean {
     if (state.id < 0) return false;
-    const present = FIELDS.some((_, field) => {
-      if (fieldBoosts[field] === 0) return false;
+    let present = false;
+    for (let field = 0; field < FIELD_COUNT && !present; field++) {
+      const count = state.counts[field] as number;
+      if (fieldBoosts[field] === 0 || count === 0) continue;
       const key = field === TITLE ? (this.index.paragraphDoc[p] as number) : p;
-      const end = (state.starts[field] as number) + (state.counts[field] as number);
-      const at = lowerBound(this.arenaIds, key, state.starts[field] as number, end);
-      return at < end && this.arenaIds[at] === key;
-    });
+      const start = state.starts[field] as number;
+      const end = start + count;
+      // Postings are sorted: a key outside the first and last is not among them.
+      if (key < (this.arenaIds[start] as number) || key > (this.arenaIds[end - 1] as number)) continue;
+      const at = lowerBound(this.arenaIds, key, start, end);
+      present = at < end && this.arenaIds[at] === key;
+    }
     if (!present) return false;
-    return state.leaves.some((leaf) => this.ands.allMatched(leaf.ands, p));
+    for (const leaf of state.leaves) if (this.ands.allMatched(leaf.ands, p)) return true;
+    return false;
   }
 }
 
