@@ -1,5 +1,5 @@
 // Ranks a pass's candidates, as paragraphs or as pages (group=document), and keeps the best offset + limit.
-import { type Candidates, candidateOrder, rankOrder, scratchOf, selectTop } from "./candidates.js";
+import { type Candidates, candidateOrder, dateRanksOf, rankOrder, scratchOf, selectTop } from "./candidates.js";
 import type { FacetCounts } from "./facets.js";
 import { correctionOf, pageSections, toHit } from "./hits.js";
 import type { LoadedIndex } from "./loaded-index.js";
@@ -209,19 +209,15 @@ function rankPages({ index, parsed, request, candidates, suffixMatches, plan }: 
   const { ids, matches } = candidates;
   const pages = groupByPage(index, candidates);
   const scored = scorePages(index, candidates, pages, plan);
-  const date = (slot: number) => (request.sort === "date" ? (index.store.documents[pages.docs[slot] as number]?.date ?? null) : null);
   const bestId = (slot: number) => ids[scored.best[slot] as number] as number;
+  // rankOrder on numbers: dates as ranks (see dateRanksOf), none when ordering by relevance.
+  const ranks = request.sort === "date" ? dateRanksOf(index) : null;
+  const dateRank = (slot: number) => (ranks === null ? 0 : (ranks[pages.docs[slot] as number] as number));
   const order = (a: number, b: number) =>
-    rankOrder(
-      scored.full[a] === 1,
-      scored.full[b] === 1,
-      date(a),
-      date(b),
-      scored.scores[a] as number,
-      scored.scores[b] as number,
-      bestId(a),
-      bestId(b),
-    );
+    (scored.full[b] as number) - (scored.full[a] as number) ||
+    dateRank(b) - dateRank(a) ||
+    (scored.scores[b] as number) - (scored.scores[a] as number) ||
+    bestId(a) - bestId(b);
   const chosen = selectTop(Int32Array.from(pages.docs.keys()), request.offset + request.limit, order);
   const first = index.engine.corpus.firstParagraph;
   const bestSlot = chosen[0];
