@@ -119,19 +119,10 @@ function ordinary(): Candidate {
   return { name: `ordinary: ${q}`, request: { q, limit: 10, offset: 0, sort: "relevance", fuzzy: "auto", prefix: true } };
 }
 
-const collectGarbage = (globalThis as { gc?: () => void }).gc;
-if (!collectGarbage)
-  console.warn(
-    "[bench:request-cost] run node with --expose-gc (npm run bench:request-cost does): collections of earlier indexes will land in the timings",
-  );
-
 /** One request's time the first time an index sees it: a fresh index, warmed with unrelated words. */
 function firstTime(request: SearchRequest): number {
   const index = loadIndex(module);
   for (const warm of WARM) search(index, warm);
-  // The garbage of the indexes loaded before is collected now, not in the middle of this request (npm run
-  // bench:request-cost runs node with --expose-gc): what is timed is the request's own work, its own garbage included.
-  collectGarbage?.();
   const started = performance.now();
   search(index, request);
   return performance.now() - started;
