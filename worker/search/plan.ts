@@ -140,13 +140,52 @@ export function sInflections(index: LoadedIndex, word: QueryWord): string[] {
   return unique([other, stem]);
 }
 
-/** The parts a query word matches as: those of its hyphen group, else those of the corpus's compound it is. */
+/**
+ * The parts a query word matches as: those of its hyphen group, else those of the corpus's compound it is, else,
+ * for a word the index does not know at all, the two index terms it is made of ({@link unknownCompoundParts}).
+ */
 export function partsOf(index: LoadedIndex, word: QueryWord): TermForms[] {
   if (word.parts.length > 1) return word.parts;
   const { compounds } = index;
   let parts = compounds.get(word.exact);
   if (!parts && word.folded !== word.exact) parts = compounds.get(foldedCompounds(index).get(word.folded) ?? "");
-  return parts ? parts.map(([part]) => ({ exact: part, stem: stemOf(part) })) : [];
+  if (parts) return parts.map(([part]) => ({ exact: part, stem: stemOf(part) }));
+  const engine = index.engine;
+  if (word.inPhrase || [word.exact, word.folded, word.stem].some((term) => engine.termId(term) >= 0)) return [];
+  return unknownCompoundParts(index, word.exact);
+}
+
+/** Linking letters between a compound's parts: none ("Hunde|marke"), or "s" ("Arbeit|s|amt"), "es", "n", "en". */
+const COMPOUND_LINKS = ["", "s", "es", "n", "en"];
+/** Least letters of each part of a split query compound: shorter cuts ("Kind|er…") find words by accident. */
+const MIN_QUERY_PART = 5;
+/** Most letters of a query word tried as a compound (each cut costs two term lookups). */
+const MAX_QUERY_COMPOUND = 40;
+
+/**
+ * A compound no page holds, as the two index terms it is made of, with a linking "s", "es", "n" or "en" between
+ * them: "Hundemarke" → hunde, marke, which a page's "Hundesteuermarke" holds as parts; "Sperrmüllabholung" →
+ * sperrmüll, abholung. Each part has five letters or more and is a term of the index (a word, or a part of the
+ * corpus's compounds); the cut with the longest first part wins. None when there is no such cut: a typo rarely
+ * splits into two words of the corpus.
+ */
+export function unknownCompoundParts(index: LoadedIndex, exact: string): TermForms[] {
+  if (exact.length > MAX_QUERY_COMPOUND || !/^\p{L}+$/u.test(exact)) return [];
+  const known = (term: string) => index.engine.termId(term) >= 0 || index.engine.termId(stemOf(term)) >= 0;
+  for (let end = exact.length - MIN_QUERY_PART; end >= MIN_QUERY_PART; end--) {
+    const first = exact.slice(0, end);
+    if (!known(first)) continue;
+    for (const link of COMPOUND_LINKS) {
+      if (!exact.startsWith(link, end) || exact.length - end - link.length < MIN_QUERY_PART) continue;
+      const second = exact.slice(end + link.length);
+      if (known(second))
+        return [
+          { exact: first, stem: stemOf(first) },
+          { exact: second, stem: stemOf(second) },
+        ];
+    }
+  }
+  return [];
 }
 
 const FOLDED_COMPOUNDS = new IndexCache<Map<string, string>>("compounds by folded spelling");
