@@ -54,10 +54,13 @@ describe("the corpus words nearest a word no page holds", () => {
   });
 
   it("become ready lines: a one-way synonym to what the site says, and a promotion of the page it then finds", async () => {
-    const action = await zeroResultAction(backend, "wohnsitzanmeldung");
-    expect(action.synonyms).toBe("wohnsitzanmeldung => Wohnsitz Anmeldung");
-    expect(action.promotion).toBe("wohnsitzanmeldung => stadt/anmelden");
+    // Its parts stand in no one paragraph together: the search finds nothing, the report's lines would.
+    const action = await zeroResultAction(backend, "sperrmüllanmeldung");
+    expect(action.synonyms).toBe("sperrmüllanmeldung => Sperrmüll Anmeldung");
+    expect(action.promotion).toBe("sperrmüllanmeldung => stadt/abfall");
     expect(action.findsNow).toBe(false);
+    // An unknown compound whose parts a paragraph holds is found by the search itself now: no lines needed.
+    expect(await zeroResultAction(backend, "wohnsitzanmeldung")).toMatchObject({ findsNow: true, synonyms: null, promotion: null });
     // A query that finds something since gets no lines.
     expect(await zeroResultAction(backend, "hundesteuer")).toMatchObject({ findsNow: true, synonyms: null, promotion: null });
   });
