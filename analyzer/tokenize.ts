@@ -56,7 +56,8 @@ function abbreviationPattern(abbreviation: string): string {
 }
 
 // Longest first so that "u. v. m." wins over "u. a." style prefixes.
-const ABBREVIATION_SOURCE = [...ABBREVIATIONS]
+/** The abbreviations as alternatives of a pattern, longest first (exported for the reference tokenizer of the tests). */
+export const ABBREVIATION_SOURCE = [...ABBREVIATIONS]
   .sort((a, b) => b.length - a.length)
   .map(abbreviationPattern)
   .join("|");
@@ -64,9 +65,9 @@ const ABBREVIATION_SOURCE = [...ABBREVIATIONS]
 // A segment: letters and digits, with apostrophes between letters ("geht's"),
 // "." and "," between digits ("8,75", "226.000", "30.10.2024") and "+" between
 // alphanumerics ("Z5+1").
-const SEGMENT = String.raw`[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}]|['’ʼ](?=\p{L})|(?<=\p{N})[.,](?=\p{N})|\+(?=[\p{L}\p{N}]))*`;
+export const SEGMENT = String.raw`[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}]|['’ʼ](?=\p{L})|(?<=\p{N})[.,](?=\p{N})|\+(?=[\p{L}\p{N}]))*`;
 // Hyphen-minus, hyphen and non-breaking hyphen join compounds; dashes do not.
-const HYPHEN = "[-\u2010\u2011]";
+export const HYPHEN = "[-\u2010\u2011]";
 
 // Words and hyphen groups. Case-insensitive only for what it does to \p{L} (U+0345 folds to a letter).
 const GROUP_PATTERN = new RegExp(`${SEGMENT}(?:${HYPHEN}${SEGMENT})*`, "giu");

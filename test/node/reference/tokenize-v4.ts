@@ -1,72 +1,7 @@
-// The tokenizer of analyzer version 4 as it was written first (one pattern with the abbreviations as an alternative at every word), kept as the reference that analyzer/tokenize.ts must agree with token for token.
-
-/** A raw token before normalisation: its text and where it stands in the input. */
-export interface RawToken {
-  /** The token exactly as it stands in the text (for a hyphen group: the whole group). */
-  text: string;
-  /** Offset of the first UTF-16 code unit, into the analysed (NFC) text. */
-  start: number;
-  /** Offset one past the last code unit. */
-  end: number;
-  /** What kind of token this is. `joined` is the whole of a hyphen group such as "Goethe-Institut". */
-  kind: "word" | "number" | "abbreviation" | "joined";
-  /** Ordinal of the word in the text; the joined form shares its first part's position. */
-  position: number;
-  /** Tokens of one hyphen group share this number (it is the group's first position). */
-  group: number;
-}
-
-/**
- * Abbreviations that end in a dot and would otherwise fall apart into single
- * letters ("z. B." → "z", "b"). Written with their dots; a space after an inner
- * dot is optional, as German typography uses both "z. B." and "z.B.".
- */
-export const ABBREVIATIONS = [
-  "z. B.",
-  "d. h.",
-  "u. a.",
-  "u. U.",
-  "v. a.",
-  "z. T.",
-  "o. ä.",
-  "i. d. R.",
-  "u. v. m.",
-  "ca.",
-  "bzw.",
-  "usw.",
-  "etc.",
-  "ggf.",
-  "inkl.",
-  "evtl.",
-  "vgl.",
-  "sog.",
-  "Mrd.",
-  "Mio.",
-  "Nr.",
-  "Dr.",
-  "Prof.",
-  "Abs.",
-  "Art.",
-  "Jh.",
-] as const;
-
-function abbreviationPattern(abbreviation: string): string {
-  const parts = abbreviation.split(".").filter((part) => part.trim() !== "");
-  return `${parts.map((part) => part.trim().replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("\\.\\s?")}\\.`;
-}
-
-// Longest first so that "u. v. m." wins over "u. a." style prefixes.
-const ABBREVIATION_SOURCE = [...ABBREVIATIONS]
-  .sort((a, b) => b.length - a.length)
-  .map(abbreviationPattern)
-  .join("|");
-
-// A segment: letters and digits, with apostrophes between letters ("geht's"),
-// "." and "," between digits ("8,75", "226.000", "30.10.2024") and "+" between
-// alphanumerics ("Z5+1").
-const SEGMENT = String.raw`[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}]|['’ʼ](?=\p{L})|(?<=\p{N})[.,](?=\p{N})|\+(?=[\p{L}\p{N}]))*`;
-// Hyphen-minus, hyphen and non-breaking hyphen join compounds; dashes do not.
-const HYPHEN = "[-\u2010\u2011]";
+// The tokenizer of analyzer version 4 as it was first written: one pattern with the abbreviations as an alternative
+// tried at every word. Kept as the reference that analyzer/tokenize.ts must agree with token for token; the patterns
+// it is made of did not change and are shared.
+import { ABBREVIATION_SOURCE, HYPHEN, type RawToken, SEGMENT } from "../../../analyzer/tokenize.js";
 
 const TOKEN_PATTERN = new RegExp(
   String.raw`(?<![\p{L}\p{N}])(?<abbr>${ABBREVIATION_SOURCE})(?![\p{L}\p{N}])|(?<group>${SEGMENT}(?:${HYPHEN}${SEGMENT})*)`,
@@ -76,13 +11,6 @@ const SEGMENT_PATTERN = new RegExp(SEGMENT, "gu");
 const HAS_HYPHEN = new RegExp(HYPHEN);
 const NUMBER = /^\p{N}+(?:[.,]\p{N}+)*$/u;
 
-/**
- * Splits text into raw tokens in document order. Hyphen groups yield each part
- * and then the joined whole ("Goethe-Institut" → "Goethe", "Institut",
- * "Goethe-Institut"); punctuation, dashes and whitespace separate tokens.
- *
- * @example tokenize("ca. 8,75 Mrd.").map((t) => t.text) // ["ca.", "8,75", "Mrd."]
- */
 export function tokenize(text: string): RawToken[] {
   const tokens: RawToken[] = [];
   let position = 0;
@@ -95,8 +23,6 @@ export function tokenize(text: string): RawToken[] {
       continue;
     }
     const group = position;
-    // One segment, the commonest case: no second match needed. Not with U+0345, the one character that the
-    // token pattern's case-insensitive \p{L} takes (it folds to "ι") and the segment pattern does not.
     if (!HAS_HYPHEN.test(whole) && !whole.includes("\u0345")) {
       tokens.push({ text: whole, start, end: start + whole.length, kind: NUMBER.test(whole) ? "number" : "word", position, group });
       position++;
@@ -116,9 +42,7 @@ export function tokenize(text: string): RawToken[] {
       position++;
       parts++;
     }
-    if (parts > 1) {
-      tokens.push({ text: whole, start, end: start + whole.length, kind: "joined", position: group, group });
-    }
+    if (parts > 1) tokens.push({ text: whole, start, end: start + whole.length, kind: "joined", position: group, group });
   }
   return tokens;
 }
