@@ -100,31 +100,37 @@ export function tokenize(text: string): RawToken[] {
         continue;
       }
     }
-    const group = position;
-    // One segment, the commonest case: no second match needed. Not with U+0345, the one character that the
-    // group pattern's case-insensitive \p{L} takes (it folds to "ι") and the segment pattern does not.
-    if (!HAS_HYPHEN.test(whole) && !whole.includes("\u0345")) {
-      tokens.push({ text: whole, start, end: start + whole.length, kind: NUMBER.test(whole) ? "number" : "word", position, group });
-      position++;
-      continue;
-    }
-    let parts = 0;
-    for (const part of whole.matchAll(SEGMENT_PATTERN)) {
-      const partStart = start + part.index;
-      tokens.push({
-        text: part[0],
-        start: partStart,
-        end: partStart + part[0].length,
-        kind: NUMBER.test(part[0]) ? "number" : "word",
-        position,
-        group,
-      });
-      position++;
-      parts++;
-    }
-    if (parts > 1) {
-      tokens.push({ text: whole, start, end: start + whole.length, kind: "joined", position: group, group });
-    }
+    position = pushGroup(tokens, whole, start, position);
   }
   return tokens;
+}
+
+/**
+ * Adds the tokens of a word or hyphen group found at `start` whose first word is at `position`: the word, or each
+ * part and then the joined whole ("Goethe-Institut" → "Goethe", "Institut", "Goethe-Institut"). Returns the position
+ * of the next word.
+ */
+export function pushGroup(tokens: RawToken[], whole: string, start: number, position: number): number {
+  const group = position;
+  // One segment, the commonest case: no second match needed. Not with U+0345, the one character that the
+  // group pattern's case-insensitive \p{L} takes (it folds to "ι") and the segment pattern does not.
+  if (!HAS_HYPHEN.test(whole) && !whole.includes("\u0345")) {
+    tokens.push({ text: whole, start, end: start + whole.length, kind: NUMBER.test(whole) ? "number" : "word", position, group });
+    return position + 1;
+  }
+  let next = position;
+  for (const part of whole.matchAll(SEGMENT_PATTERN)) {
+    const partStart = start + part.index;
+    tokens.push({
+      text: part[0],
+      start: partStart,
+      end: partStart + part[0].length,
+      kind: NUMBER.test(part[0]) ? "number" : "word",
+      position: next,
+      group,
+    });
+    next++;
+  }
+  if (next - position > 1) tokens.push({ text: whole, start, end: start + whole.length, kind: "joined", position: group, group });
+  return next;
 }
