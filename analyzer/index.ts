@@ -4,7 +4,7 @@ import { stemNumber, stemWord } from "./stem.js";
 import { isStopWord } from "./stopwords.js";
 import { type RawToken, tokenize } from "./tokenize.js";
 
-export { type CompoundPart, splitCompound } from "./compound.js";
+export { type CompoundPart, MIN_COMPOUND_LENGTH, splitCompound } from "./compound.js";
 export { foldCase, foldGerman, normalizeText } from "./normalize.js";
 export { isStopWord, STOP_WORDS } from "./stopwords.js";
 export { ABBREVIATIONS } from "./tokenize.js";

@@ -1,5 +1,5 @@
 // Pure functions for highlights and snippets: which tokens matched, which window to show, and its escaped HTML.
-import { analyze, foldCase, stemOf, type Token } from "../../analyzer/index.js";
+import { analyze, foldCase, MIN_COMPOUND_LENGTH, stemOf, type Token } from "../../analyzer/index.js";
 import type { Compounds } from "../../common/artifact.js";
 
 /** A highlighted range: `[start, end)` in UTF-16 code units of the stored text. */
@@ -67,7 +67,8 @@ export function matchedRanges(
     }
     // Matched only in part: the end it was matched as, and the compound parts that matched.
     if (modifier !== undefined && terms.has(token.stem)) ranges.push([token.start + surfaceOffset(token.text, modifier), token.end]);
-    const parts = context.compounds?.get(token.exact);
+    // The builder splits only words of MIN_COMPOUND_LENGTH or more: a shorter token is no key of the compounds.
+    const parts = token.exact.length < MIN_COMPOUND_LENGTH ? undefined : context.compounds?.get(token.exact);
     if (!parts) continue;
     let start = 0;
     for (const [word, end] of parts) {
