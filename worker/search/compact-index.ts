@@ -151,15 +151,10 @@ export class CompactIndex {
     return unionOf(lists);
   }
 
-  /** A document's sections, decoded on demand; none for a page without headings (one lead section). */
-  sectionsOf(doc: number): StoredSection[] {
-    const outline = this.sectionOutline(doc);
-    return Array.from({ length: outline.count }, (_, i) => outline.section(i));
-  }
-
   /**
    * A document's sections with their levels and first paragraphs read, their headings and anchors decoded only
-   * when asked for (a page of a search shows up to three of its sections; a long page has hundreds).
+   * when asked for (a page of a search shows up to three of its sections; a long page has hundreds); none for a
+   * page without headings (one lead section).
    */
   sectionOutline(doc: number): SectionOutline {
     const start = this.headingStarts[doc];

@@ -1,5 +1,5 @@
 // A document's sections (headings with their anchors) as the store keeps them, and where a section links to.
-import type { StoredDocument, StoredSection } from "../../common/artifact.js";
+import type { StoredDocument } from "../../common/artifact.js";
 import type { LoadedIndex } from "./loaded-index.js";
 
 /** A section of a document, its paragraphs `first … end` (counted from the document's first paragraph). */
@@ -15,43 +15,35 @@ export interface Section {
   end: number;
 }
 
-const LEAD: StoredSection = ["", 0, null, 0];
-
 /** The sections of document number `doc`; one without headings has one lead section holding every paragraph. */
 export function sectionsOf(index: LoadedIndex, doc: number): Section[] {
-  const decoded = index.engine.sectionsOf(doc);
-  const stored = decoded.length > 0 ? decoded : [LEAD];
-  const count = (index.store.documents[doc] as StoredDocument).count;
-  return stored.map(([heading, level, anchor, first], i) => ({
-    index: i,
-    heading,
-    level,
-    anchor,
-    first,
-    end: stored[i + 1]?.[3] ?? count,
-  }));
+  const sections = sectionFinder(index, doc);
+  return Array.from({ length: sections.count }, (_, i) => sections.section(i));
 }
 
 /** A document's sections, found by paragraph without decoding the others' headings and anchors. */
 export interface SectionFinder {
-  /** The position among the document's sections of the one holding its paragraph `n` (counted from its first). */
+  /** How many sections the document has (1, the lead, for a page without headings). */
+  count: number;
+  /** The position of the section holding the document's paragraph `n`: the last to start at or before it. */
   indexOf(n: number): number;
   /** Section `i`, decoded. */
   section(i: number): Section;
 }
 
 /**
- * The sections of document number `doc` as {@link sectionAt} over {@link sectionsOf} finds them, each decoded only
- * when asked for: a page of a search shows a few of a page's sections, and a long page has hundreds.
+ * The sections of document number `doc`, each decoded only when asked for: a page of a search shows a few of a
+ * page's sections, and a long page has hundreds.
  */
 export function sectionFinder(index: LoadedIndex, doc: number): SectionFinder {
   const outline = index.engine.sectionOutline(doc);
   const count = (index.store.documents[doc] as StoredDocument).count;
   if (outline.count === 0) {
     const lead: Section = { index: 0, heading: "", level: 0, anchor: null, first: 0, end: count };
-    return { indexOf: () => 0, section: () => lead };
+    return { count: 1, indexOf: () => 0, section: () => lead };
   }
   return {
+    count: outline.count,
     indexOf: (n) => {
       let lo = 0;
       let hi = outline.count - 1;
@@ -68,19 +60,6 @@ export function sectionFinder(index: LoadedIndex, doc: number): SectionFinder {
       return { index: i, heading, level, anchor, first, end: i + 1 < outline.count ? outline.first(i + 1) : count };
     },
   };
-}
-
-/** The section of `sections` (a document's, in order) holding its paragraph `n`: the last to start at or before it. */
-export function sectionAt(sections: readonly Section[], n: number): Section {
-  let lo = 0;
-  let hi = sections.length - 1;
-  // Empty sections before the one holding n start where it does: the last of them is the one.
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((sections[mid] as Section).first <= n) lo = mid;
-    else hi = mid - 1;
-  }
-  return sections[lo] as Section;
 }
 
 /**
