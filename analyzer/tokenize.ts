@@ -81,6 +81,13 @@ const SEGMENT_PATTERN = new RegExp(SEGMENT, "gu");
 const HAS_HYPHEN = new RegExp(HYPHEN);
 const NUMBER = /^\p{N}+(?:[.,]\p{N}+)*$/u;
 
+/**
+ * Splits text into raw tokens in document order. Hyphen groups yield each part
+ * and then the joined whole ("Goethe-Institut" → "Goethe", "Institut",
+ * "Goethe-Institut"); punctuation, dashes and whitespace separate tokens.
+ *
+ * @example tokenize("ca. 8,75 Mrd.").map((t) => t.text) // ["ca.", "8,75", "Mrd."]
+ */
 export function tokenize(text: string): RawToken[] {
   const tokens: RawToken[] = [];
   let position = 0;
