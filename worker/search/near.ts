@@ -4,6 +4,7 @@ import { compareCodeUnits } from "../../common/order.js";
 import { typoDistance } from "./expand.js";
 import type { LoadedIndex } from "./loaded-index.js";
 import { prefixRange } from "./sorted.js";
+import { twoParts } from "./two-parts.js";
 
 /** Most words answered for one word. */
 export const NEAR_WORDS = 5;
@@ -81,32 +82,22 @@ function entryOf(keys: readonly string[], exact: string): number {
   return from < to && keys[from] === exact ? from : -1;
 }
 
-/** Linking letters between a compound's parts: none ("Wohnsitz|anmeldung"), or "s" ("Arbeit|s|amt"), "es", "n", "en". */
-const LINKS = ["", "s", "es", "n", "en"];
-
-/** Least letters of each part of an unknown compound ("Wohn-", cut from "Wohn- und Geschäftshaus", is no part). */
-const MIN_SPLIT_PART = 5;
-
 /**
- * A compound the corpus does not have, as the two corpus words it is made of ("wohnsitzanmeldung" → "Wohnsitz
- * Anmeldung"; with a linking "s", "es", "n" or "en" between them), each of five letters or more, the split with the
- * longest first part; null when there is none. One part alone is no answer: "Steuer" is no synonym of "Hundesteuer".
+ * A compound the corpus does not have, as the two corpus words it is made of ({@link twoParts}: "wohnsitzanmeldung"
+ * → "Wohnsitz Anmeldung"), null when there is none. One part alone is no answer: "Steuer" is no synonym of
+ * "Hundesteuer".
  */
 function partsOf(index: LoadedIndex, exact: string): NearWord | null {
   const { words, keys, counts } = index.store.vocabulary;
-  for (let end = exact.length - MIN_SPLIT_PART; end >= MIN_SPLIT_PART; end--) {
-    const first = entryOf(keys, exact.slice(0, end));
-    if (first < 0) continue;
-    for (const link of LINKS) {
-      if (!exact.startsWith(link, end) || exact.length - end - link.length < MIN_SPLIT_PART) continue;
-      const second = entryOf(keys, exact.slice(end + link.length));
-      if (second >= 0)
-        return {
-          word: `${words[first] as string} ${words[second] as string}`,
-          count: Math.min(counts[first] ?? 0, counts[second] ?? 0),
-          how: "parts",
-        };
-    }
-  }
-  return null;
+  const parts = twoParts(exact, (part) => {
+    const entry = entryOf(keys, part);
+    return entry < 0 ? undefined : entry;
+  });
+  if (!parts) return null;
+  const [first, second] = parts;
+  return {
+    word: `${words[first] as string} ${words[second] as string}`,
+    count: Math.min(counts[first] ?? 0, counts[second] ?? 0),
+    how: "parts",
+  };
 }

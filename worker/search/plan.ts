@@ -7,6 +7,7 @@ import type { QueryNode, QueryTerm } from "./query-tree.js";
 import type { Ranking } from "./ranking.js";
 import type { HiddenResult, SearchRequest } from "./search-types.js";
 import { lowerBound } from "./sorted.js";
+import { twoParts } from "./two-parts.js";
 
 /** Most edits the `auto` typo tolerance allows for a word: none up to 3 letters, one up to 7, two from 8. */
 export function autoEdits(word: string): number {
@@ -155,37 +156,22 @@ export function partsOf(index: LoadedIndex, word: QueryWord): TermForms[] {
   return unknownCompoundParts(index, word.exact);
 }
 
-/** Linking letters between a compound's parts: none ("Hunde|marke"), or "s" ("Arbeit|s|amt"), "es", "n", "en". */
-const COMPOUND_LINKS = ["", "s", "es", "n", "en"];
-/** Least letters of each part of a split query compound: shorter cuts ("Kind|er…") find words by accident. */
-const MIN_QUERY_PART = 5;
 /** Most letters of a query word tried as a compound (each cut costs two term lookups). */
 const MAX_QUERY_COMPOUND = 40;
 
 /**
- * A compound no page holds, as the two index terms it is made of, with a linking "s", "es", "n" or "en" between
- * them: "Hundemarke" → hunde, marke, which a page's "Hundesteuermarke" holds as parts; "Sperrmüllabholung" →
- * sperrmüll, abholung. Each part has five letters or more and is a term of the index (a word, or a part of the
- * corpus's compounds); the cut with the longest first part wins. None when there is no such cut: a typo rarely
+ * A compound no page holds, as the two index terms it is made of ({@link twoParts}): "Hundemarke" → hunde, marke,
+ * which a page's "Hundesteuermarke" holds as parts; "Sperrmüllabholung" → sperrmüll, abholung. Each part is a term
+ * of the index (a word, a stem, or a part of the corpus's compounds). None when there is no such cut: a typo rarely
  * splits into two words of the corpus.
  */
 export function unknownCompoundParts(index: LoadedIndex, exact: string): TermForms[] {
   if (exact.length > MAX_QUERY_COMPOUND || !/^\p{L}+$/u.test(exact)) return [];
-  const known = (term: string) => index.engine.termId(term) >= 0 || index.engine.termId(stemOf(term)) >= 0;
-  for (let end = exact.length - MIN_QUERY_PART; end >= MIN_QUERY_PART; end--) {
-    const first = exact.slice(0, end);
-    if (!known(first)) continue;
-    for (const link of COMPOUND_LINKS) {
-      if (!exact.startsWith(link, end) || exact.length - end - link.length < MIN_QUERY_PART) continue;
-      const second = exact.slice(end + link.length);
-      if (known(second))
-        return [
-          { exact: first, stem: stemOf(first) },
-          { exact: second, stem: stemOf(second) },
-        ];
-    }
-  }
-  return [];
+  const known = (term: string): TermForms | undefined => {
+    const stem = stemOf(term);
+    return index.engine.termId(term) >= 0 || index.engine.termId(stem) >= 0 ? { exact: term, stem } : undefined;
+  };
+  return twoParts(exact, known) ?? [];
 }
 
 const FOLDED_COMPOUNDS = new IndexCache<Map<string, string>>("compounds by folded spelling");
