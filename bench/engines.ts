@@ -30,6 +30,20 @@ export interface Engine {
 /** Builds an engine on the given entries; fundstelle ignores them and loads the prebuilt artifact instead. */
 export type EngineFactory = (entries: BenchEntry[], artifact: Artifact) => Engine | Promise<Engine>;
 
+/** MiniSearch over title and text, searched with prefix and fuzzy 0.2; `processTerm` replaces its own (lower case). */
+export function miniSearchEngine(entries: BenchEntry[], name: string, processTerm?: (term: string) => string): Engine {
+  const ms = new MiniSearch<BenchEntry>({ fields: ["title", "text"], storeFields: [], ...(processTerm ? { processTerm } : {}) });
+  ms.addAll(entries);
+  return {
+    name,
+    search: (q, limit = 10) =>
+      ms
+        .search(q, { prefix: true, fuzzy: 0.2 })
+        .slice(0, limit)
+        .map((r) => r.id as string),
+  };
+}
+
 export const ENGINES: Record<string, EngineFactory> = {
   fundstelle: (_entries, artifact) => {
     const index = loadIndex(artifactModule(artifact));
@@ -41,18 +55,7 @@ export const ENGINES: Record<string, EngineFactory> = {
     };
   },
 
-  minisearch: (entries) => {
-    const ms = new MiniSearch<BenchEntry>({ fields: ["title", "text"], storeFields: [] });
-    ms.addAll(entries);
-    return {
-      name: "MiniSearch (prefix, fuzzy 0.2)",
-      search: (q, limit = 10) =>
-        ms
-          .search(q, { prefix: true, fuzzy: 0.2 })
-          .slice(0, limit)
-          .map((r) => r.id as string),
-    };
-  },
+  minisearch: (entries) => miniSearchEngine(entries, "MiniSearch (prefix, fuzzy 0.2)"),
 
   lunr: (entries) => {
     const lunr = require("lunr");

@@ -10,13 +10,12 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { stemmer as germanStemmer } from "@orama/stemmers/german";
-import MiniSearch from "minisearch";
 import { artifactModule } from "../index-builder/artifact-files.js";
 import { buildArtifact } from "../index-builder/build.js";
 import { loadIndex } from "../worker/search/loaded-index.js";
 import { search } from "../worker/search/search.js";
 import { LIBREOFFICE, readLinkedCorpus, requireLibreOffice } from "./corpora.js";
-import { type BenchEntry, ENGINES, type Engine, type EngineFactory } from "./engines.js";
+import { type BenchEntry, ENGINES, type Engine, type EngineFactory, miniSearchEngine } from "./engines.js";
 import { firstRelevant, type PageScores, pageEntries, pageScores, pagesFromParagraphs, paragraphEntries } from "./page-ranking.js";
 import { writeSection } from "./report.js";
 import { quantile } from "./stats.js";
@@ -33,19 +32,8 @@ const COLLECTION = "libreoffice";
  * Snowball German stemmer (@orama/stemmers' German stemmer is Snowball's, compiled to JavaScript): the anchor
  * issue #29 names.
  */
-const minisearchSnowball: EngineFactory = (entries) => {
-  const processTerm = (term: string) => germanStemmer(term.toLowerCase());
-  const ms = new MiniSearch<BenchEntry>({ fields: ["title", "text"], storeFields: [], processTerm });
-  ms.addAll(entries);
-  return {
-    name: "MiniSearch + Snowball (prefix, fuzzy 0.2)",
-    search: (q, limit = 10) =>
-      ms
-        .search(q, { prefix: true, fuzzy: 0.2 })
-        .slice(0, limit)
-        .map((r) => r.id as string),
-  };
-};
+const minisearchSnowball: EngineFactory = (entries) =>
+  miniSearchEngine(entries, "MiniSearch + Snowball (prefix, fuzzy 0.2)", (term) => germanStemmer(term.toLowerCase()));
 
 /** The anchors, by the name --engines takes; fundstelle is searched directly (see rankFundstelle). */
 const ANCHORS: Record<string, EngineFactory> = {
