@@ -1,6 +1,6 @@
 // Page-level ranking for benchmarks whose queries judge pages: the entries an engine indexes (paragraphs, or whole
-// pages), pages from a paragraph ranking, and the rank of a query's first relevant page. bench:lo-index uses these;
-// they do what bench:relevance does for its pages, for queries with one relevant page or several.
+// pages), pages from a paragraph ranking, and the rank of a query's first relevant page: bench:relevance's pages and
+// bench:lo-index's, whose queries may have several relevant pages.
 import type { Corpus } from "../index-builder/corpus.js";
 import type { BenchEntry } from "./engines.js";
 

@@ -7,7 +7,8 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { type Artifact, buildArtifact } from "../index-builder/build.js";
 import { LIBREOFFICE, readLinkedCorpus } from "./corpora.js";
-import { type BenchEntry, ENGINES, type Engine, type EngineFactory } from "./engines.js";
+import { type BenchEntry, ENGINES, type EngineFactory } from "./engines.js";
+import { pageEntries, pageOf, pagesFromParagraphs, paragraphEntries } from "./page-ranking.js";
 import { type BenchQuery, buildQuerySets, loadQuestions, SET_LABELS, type SetName } from "./query-sets.js";
 import { writeSection } from "./report.js";
 import { quantile } from "./stats.js";
@@ -80,21 +81,6 @@ function meanMrr(scores: Map<SetName, Scores>): number {
   return all.reduce((sum, s) => sum + s.mrr, 0) / (all.length || 1);
 }
 
-/** The page (document) a paragraph id belongs to: the id without its "#n". */
-const pageOf = (paragraphId: string) => paragraphId.slice(0, paragraphId.lastIndexOf("#"));
-
-/**
- * The first 10 distinct pages of an engine's paragraph ranking (each page where its best paragraph stands),
- * fetching four times more paragraphs until 10 pages come out or the ranking ends.
- */
-function pagesFromParagraphs(engine: Engine, query: string, paragraphCount: number): string[] {
-  for (let limit = 50; ; limit *= 4) {
-    const ids = engine.search(query, limit);
-    const pages = [...new Set(ids.map(pageOf))].slice(0, 10);
-    if (pages.length >= 10 || ids.length < limit || limit >= paragraphCount) return pages;
-  }
-}
-
 /** Builds an engine (timed) and warms it up with a few queries. */
 async function buildEngine(factory: EngineFactory, entries: BenchEntry[], artifact: Artifact, warmUp: string[]) {
   const start = performance.now();
@@ -165,11 +151,8 @@ for (const corpusSpec of corpora) {
     ...(corpusSpec.distractors ? { libreoffice: LIBREOFFICE } : {}),
   });
   const artifact = buildArtifact(corpus, null, "bench");
-  const paragraphs: BenchEntry[] = corpus.documents.flatMap((doc) =>
-    doc.paragraphs.map((text, n) => ({ id: `${doc.id}#${n}`, title: doc.title, text })),
-  );
-  // A page as one entry: its title, and all its paragraphs as one text.
-  const pages: BenchEntry[] = corpus.documents.map((doc) => ({ id: doc.id, title: doc.title, text: doc.paragraphs.join("\n\n") }));
+  const paragraphs = paragraphEntries(corpus);
+  const pages = pageEntries(corpus);
   const texts = new Map(paragraphs.filter((p) => p.id.startsWith("wikipedia/")).map((p) => [p.id, p.text]));
   const sets = buildQuerySets(questions, texts);
   const setNames = Object.keys(sets) as SetName[];
@@ -201,7 +184,10 @@ for (const corpusSpec of corpora) {
       continue;
     }
     // Engines without their own grouping rank pages two ways: the table shows the better one, a second the other.
-    const aggregated = evaluateSets((q) => pagesFromParagraphs(engine, q, paragraphs.length), pageSets);
+    const aggregated = evaluateSets(
+      (q) => pagesFromParagraphs((query, limit) => engine.search(query, limit), q, paragraphs.length),
+      pageSets,
+    );
     console.log(`${engine.name}, ${AGGREGATED}: ${summary(aggregated)}`);
     const whole = await buildEngine(factory, pages, artifact, warmUp);
     const wholeScores = evaluateSets((q) => whole.engine.search(q), pageSets);
