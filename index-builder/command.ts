@@ -9,7 +9,7 @@ import { type Artifact, buildArtifact, builderHash, buildShards, builtAtFromEnvi
 import type { CacheCount } from "./build-cache.js";
 import { type Corpus, type ReadCorpusOptions, readCorpus } from "./corpus.js";
 import { CorpusError, formatNotice, formatWarning, NOTICE_KINDS, type NoticeKind, SettingsError } from "./errors.js";
-import { binaryLimits, builtFrom, type ProjectConfig, readProjectConfig, writeBuiltFrom } from "./project-config.js";
+import { binaryLimits, builtFrom, MAX_SHARDS, type ProjectConfig, readProjectConfig, writeBuiltFrom } from "./project-config.js";
 import { formatBytes, gzipSize, sizeVerdict, workerFigures, workerFiguresOnDisk, workerSize } from "./size-budget.js";
 
 const HELP = `Builds the search index from a corpus folder.
@@ -208,8 +208,8 @@ function runSettings(args: CliOptions, io: CommandIo, log: (line: string) => voi
   }
   const corpusDir = resolve(io.cwd, corpusPath);
   const shards = args.shards === undefined ? config.shards : Number(args.shards);
-  if (!Number.isInteger(shards) || shards < 1 || shards > 64) {
-    io.err(`error: --shards must be a whole number from 1 to 64, not "${args.shards}"`);
+  if (!Number.isInteger(shards) || shards < 1 || shards > MAX_SHARDS) {
+    io.err(`error: --shards must be a whole number from 1 to ${MAX_SHARDS}, not "${args.shards}"`);
     return 2;
   }
   if (args.shards !== undefined && shards !== config.shards)

@@ -41,10 +41,13 @@ export const globPatterns = z
  * needs no new file and one look shows both the commands and what they build from. wrangler.toml is wrangler's:
  * keys it does not know give warnings on every run.
  */
+/** The most shards a build makes (`--shards`, package.json's "fundstelle.shards"). */
+export const MAX_SHARDS = 64;
+
 export const ProjectConfigSchema = z
   .object({
     corpus: z.string().min(1).default("corpus"),
-    shards: z.number().int().min(1).max(64).default(1),
+    shards: z.number().int().min(1).max(MAX_SHARDS).default(1),
     plan: z.enum(["free", "paid"]).default("free"),
     allowLinksInto: z.array(z.string().min(1)).default([]),
     defaultCollection: z

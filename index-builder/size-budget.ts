@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { ARTIFACT_FILES, type Manifest } from "../common/artifact.js";
 import type { Artifact } from "./build.js";
+import { MAX_SHARDS } from "./project-config.js";
 
 /** Bytes as B, KiB or MiB. */
 export function formatBytes(bytes: number): string {
@@ -84,9 +85,6 @@ export const STARTUP_MODEL = { msPerStoreByte: 15.2 / (1024 * 1024), baseMs: 32 
  * 170,000.
  */
 export const FREE_CPU_PARAGRAPHS = 92_000;
-
-/** The most shards a build makes (package.json's "fundstelle.shards"). */
-const MAX_SHARDS = 64;
 
 /** What the size budget knows of one Worker: its files' sizes in bytes and its manifest's counts. */
 export interface WorkerFigures {
